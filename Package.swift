@@ -1,0 +1,53 @@
+// swift-tools-version:6.0
+// Swift 6 language mode (complete strict concurrency) is the default for tools version 6.0.
+import PackageDescription
+
+let package = Package(
+    name: "eskit",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "eskit", targets: ["eskit"]),
+        .library(name: "EskitCore", targets: ["EskitCore"]),
+        .library(name: "EskitYAML", targets: ["EskitYAML"]),
+        .library(name: "EskitGit", targets: ["EskitGit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // System libraries (Debian: libyaml-dev, libgit2-dev, pkg-config). No C type crosses a module edge.
+        .systemLibrary(
+            name: "CYAML",
+            path: "Sources/CYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
+        ),
+        .systemLibrary(
+            name: "CGit2",
+            path: "Sources/CGit2",
+            pkgConfig: "libgit2",
+            providers: [.apt(["libgit2-dev"]), .brew(["libgit2"])]
+        ),
+
+        // Pure values and protocols (Foundation only).
+        .target(name: "EskitCore"),
+        // libyaml adapter: node tree with exact marks, errors with snippets, deterministic emitter, surgical edits.
+        .target(name: "EskitYAML", dependencies: ["EskitCore", "CYAML"]),
+        // libgit2 adapter: repository, history walks, distinct blobs, staged view.
+        .target(name: "EskitGit", dependencies: ["EskitCore", "CGit2"]),
+
+        .executableTarget(
+            name: "eskit",
+            dependencies: [
+                "EskitCore", "EskitYAML", "EskitGit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        .target(name: "TestSupport", dependencies: ["EskitCore"], path: "Tests/TestSupport"),
+        .testTarget(name: "EskitCoreTests", dependencies: ["EskitCore", "TestSupport"]),
+        .testTarget(name: "EskitYAMLTests", dependencies: ["EskitYAML", "TestSupport"]),
+        .testTarget(name: "EskitGitTests", dependencies: ["EskitGit", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+    ]
+)

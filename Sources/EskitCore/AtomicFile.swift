@@ -1,0 +1,107 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// An error from the file system, naming the call and the path.
+public struct FileError: Error, Sendable, CustomStringConvertible, Equatable {
+    public var path: String
+    public var operation: String
+    public var code: Int32
+
+    public init(path: String, operation: String, code: Int32) {
+        self.path = path
+        self.operation = operation
+        self.code = code
+    }
+
+    public var description: String {
+        "\(path): \(operation) failed: \(String(cString: strerror(code)))"
+    }
+}
+
+/// Whole-file writes that never leave a half-written file behind.
+public enum AtomicFile {
+    /// Writes `bytes` to `path` atomically: a temporary file in the same folder, fsync, then rename over the
+    /// target. A target that exists and is not a regular file (`/dev/stdout`, a FIFO, a terminal) is written in
+    /// place instead, never replaced. Parent folders are created when `createFolders` is set.
+    public static func write<C: Collection>(_ bytes: C, to path: String, mode: mode_t = 0o644,
+                                            createFolders: Bool = false) throws(FileError) where C.Element == UInt8 {
+        let data = Array(bytes)
+        var st = stat()
+        if stat(path, &st) == 0, (st.st_mode & S_IFMT) != S_IFREG {
+            try writeInPlace(data, to: path)
+            return
+        }
+        let folder = parentFolder(of: path)
+        if createFolders { try makeFolders(folder) }
+        var template = Array("\(folder)/.\(baseName(of: path)).tmp-XXXXXX".utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { throw FileError(path: path, operation: "create temporary file", code: errno) }
+        let tmp = String(cString: template)
+        do throws(FileError) {
+            try writeAll(fd: fd, data, path: path)
+            if fsync(fd) != 0 { throw FileError(path: path, operation: "fsync", code: errno) }
+            if fchmod(fd, mode) != 0 { throw FileError(path: path, operation: "chmod", code: errno) }
+            if close(fd) != 0 { throw FileError(path: path, operation: "close", code: errno) }
+        } catch {
+            close(fd)
+            unlink(tmp)
+            throw error
+        }
+        if rename(tmp, path) != 0 {
+            let code = errno
+            unlink(tmp)
+            throw FileError(path: path, operation: "rename", code: code)
+        }
+    }
+
+    /// Writes a string as UTF-8 (see `write(_:to:mode:createFolders:)`).
+    public static func write(_ text: String, to path: String, mode: mode_t = 0o644,
+                             createFolders: Bool = false) throws(FileError) {
+        try write(Array(text.utf8), to: path, mode: mode, createFolders: createFolders)
+    }
+
+    /// Creates `folder` and its parents; an existing folder is fine.
+    public static func makeFolders(_ folder: String) throws(FileError) {
+        if folder.isEmpty || folder == "." || folder == "/" { return }
+        var st = stat()
+        if stat(folder, &st) == 0 {
+            if (st.st_mode & S_IFMT) == S_IFDIR { return }
+            throw FileError(path: folder, operation: "mkdir (a file is in the way)", code: ENOTDIR)
+        }
+        try makeFolders(parentFolder(of: folder))
+        if mkdir(folder, 0o755) != 0, errno != EEXIST { throw FileError(path: folder, operation: "mkdir", code: errno) }
+    }
+
+    private static func writeInPlace(_ data: [UInt8], to path: String) throws(FileError) {
+        let fd = open(path, O_WRONLY | O_TRUNC)
+        guard fd >= 0 else { throw FileError(path: path, operation: "open", code: errno) }
+        defer { close(fd) }
+        try writeAll(fd: fd, data, path: path)
+    }
+
+    private static func writeAll(fd: Int32, _ data: [UInt8], path: String) throws(FileError) {
+        var written = 0
+        while written < data.count {
+            let n = data.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + written, data.count - written) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw FileError(path: path, operation: "write", code: errno)
+            }
+            written += n
+        }
+    }
+
+    static func parentFolder(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        let parent = String(path[..<slash])
+        return parent.isEmpty ? "/" : parent
+    }
+
+    static func baseName(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return path }
+        return String(path[path.index(after: slash)...])
+    }
+}

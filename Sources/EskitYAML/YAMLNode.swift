@@ -1,0 +1,126 @@
+public import EskitCore
+
+/// How a scalar was written in the source (or should be written by the emitter).
+public enum YAMLScalarStyle: String, Sendable, Hashable {
+    case plain, singleQuoted, doubleQuoted, literal, folded
+}
+
+/// One node of a parsed YAML document. Every node carries the span of its source text (`start`..`end`, as
+/// libyaml reports them, converted to byte offsets and 1-based line/column). Nodes built in code carry
+/// zero spans.
+public struct YAMLNode: Sendable, Hashable {
+    public enum Kind: Sendable, Hashable {
+        /// A scalar's value (after unescaping and folding) and its source style.
+        case scalar(String, YAMLScalarStyle)
+        /// A mapping: pairs in source order (duplicate keys are kept; the loader of a format decides).
+        case mapping([YAMLPair])
+        case sequence([YAMLNode])
+    }
+
+    public var kind: Kind
+    /// The explicit tag (`!!str`, `!custom`), resolved to its full form (`tag:yaml.org,2002:str`); nil when none.
+    public var tag: String?
+    /// The anchor this node defines (`&name`), if any.
+    public var anchor: String?
+    /// Set when this node was produced by resolving an alias (`*name`): the name of that alias. The node's kind
+    /// is a copy of the anchored node; its span is the alias's own span in the source.
+    public var alias: String?
+    public var span: TextSpan
+
+    public init(kind: Kind, tag: String? = nil, anchor: String? = nil, alias: String? = nil,
+                span: TextSpan = TextSpan(start: .start, end: .start)) {
+        self.kind = kind
+        self.tag = tag
+        self.anchor = anchor
+        self.alias = alias
+        self.span = span
+    }
+
+    public var start: TextPosition { span.start }
+    public var end: TextPosition { span.end }
+}
+
+/// A key/value pair of a mapping.
+public struct YAMLPair: Sendable, Hashable {
+    public var key: YAMLNode
+    public var value: YAMLNode
+
+    public init(key: YAMLNode, value: YAMLNode) {
+        self.key = key
+        self.value = value
+    }
+}
+
+/// One document of a stream.
+public struct YAMLDocument: Sendable, Hashable {
+    /// The root node; nil for an empty document (e.g. a lone `---`).
+    public var root: YAMLNode?
+    /// The span of the whole document, including its `---` / `...` markers when present.
+    public var span: TextSpan
+    /// Zero-based index of the document in its stream.
+    public var index: Int
+
+    public init(root: YAMLNode?, span: TextSpan = TextSpan(start: .start, end: .start), index: Int = 0) {
+        self.root = root
+        self.span = span
+        self.index = index
+    }
+}
+
+// MARK: - Building and reading nodes
+
+extension YAMLNode {
+    /// A plain (or, when emitted, minimally quoted) string scalar.
+    public static func scalar(_ value: String, style: YAMLScalarStyle = .plain) -> YAMLNode {
+        YAMLNode(kind: .scalar(value, style))
+    }
+
+    /// A mapping with string keys, in the given order.
+    public static func mapping(_ pairs: [(String, YAMLNode)]) -> YAMLNode {
+        YAMLNode(kind: .mapping(pairs.map { YAMLPair(key: .scalar($0.0), value: $0.1) }))
+    }
+
+    public static func sequence(_ items: [YAMLNode]) -> YAMLNode {
+        YAMLNode(kind: .sequence(items))
+    }
+
+    /// The scalar value, or nil for mappings and sequences.
+    public var scalarValue: String? {
+        if case .scalar(let value, _) = kind { return value }
+        return nil
+    }
+
+    /// The scalar style, or nil for mappings and sequences.
+    public var scalarStyle: YAMLScalarStyle? {
+        if case .scalar(_, let style) = kind { return style }
+        return nil
+    }
+
+    /// The pairs of a mapping, or nil.
+    public var pairs: [YAMLPair]? {
+        if case .mapping(let pairs) = kind { return pairs }
+        return nil
+    }
+
+    /// The items of a sequence, or nil.
+    public var items: [YAMLNode]? {
+        if case .sequence(let items) = kind { return items }
+        return nil
+    }
+
+    /// The value of the first pair whose key is the scalar `key`; nil when absent or not a mapping.
+    public subscript(key: String) -> YAMLNode? {
+        pair(forKey: key)?.value
+    }
+
+    /// The first pair whose key is the scalar `key`.
+    public func pair(forKey key: String) -> YAMLPair? {
+        pairs?.first { $0.key.scalarValue == key }
+    }
+
+    /// True for a plain scalar that YAML 1.1/1.2 core schema reads as null (`~`, `null`, empty) and has no tag.
+    public var isNull: Bool {
+        guard tag == nil, case .scalar(let value, .plain) = kind else { return false }
+        return value.isEmpty || value == "~" || value == "null" || value == "Null" || value == "NULL"
+    }
+}

@@ -1,0 +1,16 @@
+import ArgumentParser
+import EskitCore
+
+@main
+struct Eskit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eskit",
+        abstract: "From plaintext secrets in a GitOps repository to External Secrets: scan, generate, lint, migrate.",
+        discussion: """
+            Exit codes: 0 clean, 1 findings / stale output / invalid references, 2 usage, configuration or input \
+            errors.
+            """,
+        version: EskitVersion.string,
+        subcommands: []
+    )
+}
