@@ -43,6 +43,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Measurement entry points for bench/ scripts.
+        .executableTarget(name: "eskit-bench", dependencies: ["EskitCore", "EskitYAML", "EskitGit"]),
 
         .target(name: "TestSupport", dependencies: ["EskitCore"], path: "Tests/TestSupport"),
         .testTarget(name: "EskitCoreTests", dependencies: ["EskitCore", "TestSupport"]),
