@@ -167,10 +167,8 @@ final class EventParser {
                                 problem: "alias expansion exceeds \(limits.maxAliasExpansion) nodes",
                                 context: "while resolving alias \"\(name)\"")
                 }
-                var node = anchored.node
-                node.anchor = nil
-                node.alias = name
-                node.span = TextSpan(start: start, end: end)
+                let node = YAMLNode(kind: anchored.node.kind, tag: anchored.node.tag, alias: name,
+                                    span: TextSpan(start: start, end: end))
                 tree.attach(node, count: anchored.count)
 
             case YAML_DOCUMENT_START_EVENT:
