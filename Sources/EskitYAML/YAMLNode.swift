@@ -37,7 +37,8 @@ public struct YAMLNode: Sendable, Hashable {
         get { properties?.alias }
         set { properties = Properties.make(tag: tag, anchor: anchor, alias: newValue) }
     }
-    /// The node's source text. Stored compactly: lines and columns beyond 2^32 - 1 are clamped.
+    /// The node's source text. Stored compactly: offsets, lines and columns outside 0..<2^32 (sources over
+    /// 4 GiB) are clamped.
     public var span: TextSpan {
         get { compactSpan.span }
         set { compactSpan = CompactSpan(newValue) }
@@ -84,18 +85,18 @@ private final class Properties: Sendable {
     }
 }
 
-/// A `TextSpan` in 32 bytes instead of 48.
+/// A `TextSpan` in 24 bytes instead of 48 (values outside 0..<2^32 are clamped).
 private struct CompactSpan: Sendable, Hashable {
-    var startOffset: Int
-    var endOffset: Int
+    var startOffset: UInt32
+    var endOffset: UInt32
     var startLine: UInt32
     var startColumn: UInt32
     var endLine: UInt32
     var endColumn: UInt32
 
     init(_ span: TextSpan) {
-        startOffset = span.start.offset
-        endOffset = span.end.offset
+        startOffset = UInt32(clamping: span.start.offset)
+        endOffset = UInt32(clamping: span.end.offset)
         startLine = UInt32(clamping: span.start.line)
         startColumn = UInt32(clamping: span.start.column)
         endLine = UInt32(clamping: span.end.line)
@@ -103,8 +104,8 @@ private struct CompactSpan: Sendable, Hashable {
     }
 
     var span: TextSpan {
-        TextSpan(start: TextPosition(offset: startOffset, line: Int(startLine), column: Int(startColumn)),
-                 end: TextPosition(offset: endOffset, line: Int(endLine), column: Int(endColumn)))
+        TextSpan(start: TextPosition(offset: Int(startOffset), line: Int(startLine), column: Int(startColumn)),
+                 end: TextPosition(offset: Int(endOffset), line: Int(endLine), column: Int(endColumn)))
     }
 }
 
