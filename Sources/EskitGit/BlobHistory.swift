@@ -96,7 +96,7 @@ final class TreeWalker {
     }
 
     private let odb: OpaquePointer
-    private var paths = PathTable()
+    private let paths = PathTable()
     private var blobIndex = ObjectIndex()
     private(set) var blobIDs: [GitObjectID] = []
     private var seenTrees = TreePathSet()
