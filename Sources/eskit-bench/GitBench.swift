@@ -45,7 +45,8 @@ func benchGitBlobs(_ arguments: [String]) -> Int32 {
         }
         let seconds = monotonicSeconds() - start
         let megabytes = Double(summary.bytes) / 1_000_000
-        print("commits=\(history.commits.count) blobs=\(summary.blobs) bytes=\(summary.bytes) checksum=\(sum.value)"
+        let introductions = history.blobs.reduce(0) { $0 + $1.introductions.count }
+        print("commits=\(history.commits.count) blobs=\(summary.blobs) introductions=\(introductions) bytes=\(summary.bytes) checksum=\(sum.value)"
               + " warnings=\(history.warnings.count + summary.warnings.count) workers=\(workers) passes=\(passes)")
         print("walk_seconds=\(format(walked - start)) seconds=\(format(seconds)) MB/s=\(format(megabytes / seconds))")
         for warning in (history.warnings + summary.warnings).prefix(10) { print("warning: \(warning)") }

@@ -66,6 +66,16 @@ struct BlobHistoryTests {
         for blob in history.blobs {
             #expect(blob.firstAppearance == blob.introductions[0])
         }
+        var pairs = Set<String>()
+        for commit in try repo.builder.git(["rev-list", "--all"]).split(separator: "\n") {
+            for line in try repo.builder.git(["ls-tree", "-r", String(commit)]).split(separator: "\n") {
+                let fields = line.split(separator: "\t", maxSplits: 1)
+                pairs.insert("\(fields[0].split(separator: " ")[2]) \(fields[1])")
+            }
+        }
+        let introduced = history.blobs.flatMap { blob in blob.introductions.map { "\(blob.id.hex) \($0.path)" } }
+        #expect(introduced.count == pairs.count)
+        #expect(Set(introduced) == pairs)
     }
 
     @Test("commit values carry parents, author and summary")
