@@ -199,7 +199,13 @@ struct BlobHistoryTests {
         #expect(linked.gitDir.hasSuffix("/worktrees/wt"))
         #expect(linked.commonDir == repo.root.appendingPathComponent(".git").resolvingSymlinksInPath().path)
         #expect(try linked.head().branch == "feature")
-        #expect(try linked.blobHistory().blobs == reference.blobs)
+        let linkedHistory = try linked.blobHistory()
+        #expect(linkedHistory.blobs == reference.blobs)
+        let parallel = try linkedHistory.readBlobs(workers: 2) { _ in }
+        #expect(parallel.blobs == reference.blobs.count)
+        #expect(parallel.warnings.isEmpty)
+        let fromMirrorParallel = try fromMirror.readBlobs(workers: 2) { _ in }
+        #expect(fromMirrorParallel.blobs == reference.blobs.count)
     }
 
     @Test("a shallow clone walks to its boundary without error")
