@@ -85,6 +85,17 @@ public final class GitRepository {
         return GitCommit(commit!)
     }
 
+    /// The bytes of blob `id`.
+    public func blob(_ id: GitObjectID) throws(GitError) -> [UInt8] {
+        var oid = id.oid
+        var blob: OpaquePointer?
+        try check(git_blob_lookup(&blob, pointer, &oid), "git_blob_lookup", id.hex)
+        defer { git_blob_free(blob) }
+        let size = Int(git_blob_rawsize(blob))
+        guard size > 0, let data = git_blob_rawcontent(blob) else { return [] }
+        return Array(UnsafeRawBufferPointer(start: data, count: size))
+    }
+
     static func shortBranch(_ ref: String) -> String {
         ref.hasPrefix("refs/heads/") ? String(ref.dropFirst("refs/heads/".count)) : ref
     }
