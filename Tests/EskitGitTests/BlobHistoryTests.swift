@@ -54,7 +54,12 @@ struct BlobHistoryTests {
     func allRefs() throws {
         let repo = try HistoryRepository()
         let repository = try GitRepository(path: repo.root.path)
-        let history = try repository.blobHistory(.all)
+        var reports: [Int] = []
+        let history = try repository.blobHistory(.all) { walked, total in
+            #expect(total == Self.walkOrder.count)
+            reports.append(walked)
+        }
+        #expect(reports == Array(1...Self.walkOrder.count))
         let names = Dictionary(uniqueKeysWithValues: repo.commits.map { ($0.value, $0.key) })
         #expect(history.commits.map { names[$0.id.hex] ?? "?" } == Self.walkOrder)
         #expect(history.warnings.isEmpty)
