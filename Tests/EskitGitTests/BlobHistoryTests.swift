@@ -158,6 +158,11 @@ struct BlobHistoryTests {
         let merged = try repository.blobHistory(.range("\(repo.id("c3"))..\(repo.id("merge"))"))
         #expect(Set(merged.commits.map(\.id.hex)) == [repo.id("c4"), repo.id("f1"), repo.id("merge")])
         #expect(Set(merged.blobs.map(\.id.hex)) == [try repo.builder.blobID("deploy v4\n"), try repo.builder.blobID("feature\n")])
+        for (from, to) in [("c3", "c4"), ("c3", "merge"), ("c1", "c11"), ("c9", "c11")] {
+            let ours = try repository.blobHistory(.range("\(repo.id(from))..\(repo.id(to))"))
+            let git = try HistoryRepository.gitBlobs(in: repo.root, ["\(repo.id(from))..\(repo.id(to))"])
+            #expect(Set(ours.blobs.map(\.id.hex)) == git, "\(from)..\(to)")
+        }
         let single = try repository.blobHistory(.range(repo.id("c2")))
         #expect(single.commits.map(\.id.hex) == [repo.id("c1"), repo.id("c2")])
         #expect(Set(single.blobs.map(\.id.hex)) == (try HistoryRepository.gitBlobs(in: repo.root, [repo.id("c2")])))
@@ -170,6 +175,8 @@ struct BlobHistoryTests {
         let history = try repository.blobHistory(.sinceCommit(repo.id("c9")))
         #expect(Set(history.commits.map(\.id.hex)) == Set(["c10", "c11", "tagged", "pull", "o1"].map(repo.id)))
         expectSame(introductions(history, repo), try expectedByID(repo, only: ["only a tag\n", "pull request\n", "page\n"]))
+        let oracle = try HistoryRepository.gitBlobs(in: repo.root, ["--all", "^" + repo.id("c9")])
+        #expect(Set(history.blobs.map(\.id.hex)) == oracle)
     }
 
     @Test("since a date: commits at or after it")
