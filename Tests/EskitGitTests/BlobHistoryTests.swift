@@ -260,6 +260,25 @@ struct BlobHistoryTests {
         #expect(warning.description.contains(victim))
     }
 
+    @Test("a partial clone without blobs: every blob is a warning, the walk and read finish")
+    func partialClone() throws {
+        let repo = try HistoryRepository()
+        try repo.builder.git(["config", "uploadpack.allowFilter", "true"])
+        let folder = try Fixtures.temporaryFolder("eskit-partial")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let clone = folder.appendingPathComponent("partial.git")
+        try repo.builder.git(["clone", "-q", "--bare", "--filter=blob:none", "file://\(repo.root.path)", clone.path], in: folder)
+        let repository = try GitRepository(path: clone.path)
+        let history = try repository.blobHistory()
+        #expect(history.warnings.isEmpty)
+        let expected = try HistoryRepository.gitBlobs(in: repo.root, ["--branches", "--tags"])
+        #expect(Set(history.blobs.map(\.id.hex)) == expected)
+        let summary = try repository.readBlobs(of: history) { _ in Issue.record("no blob content is present") }
+        #expect(summary.blobs == 0)
+        #expect(Set(summary.warnings.map(\.object.hex)) == expected)
+        #expect(summary.warnings.allSatisfy { $0.kind == .missingBlob })
+    }
+
     @Test("a deleted tree object becomes a warning naming it and its commit")
     func missingTree() throws {
         let repo = try HistoryRepository()
