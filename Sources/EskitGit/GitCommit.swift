@@ -1,0 +1,38 @@
+internal import CGit2
+import struct Foundation.Date
+
+/// A commit, copied out of libgit2 (no C pointer inside).
+public struct GitCommit: Sendable, Hashable {
+    public var id: GitObjectID
+    public var parents: [GitObjectID]
+    public var authorName: String
+    public var authorEmail: String
+    public var authorTime: Date
+    public var committerTime: Date
+    /// The first paragraph of the message, on one line.
+    public var summary: String
+
+    public init(id: GitObjectID, parents: [GitObjectID], authorName: String, authorEmail: String,
+                authorTime: Date, committerTime: Date, summary: String) {
+        self.id = id
+        self.parents = parents
+        self.authorName = authorName
+        self.authorEmail = authorEmail
+        self.authorTime = authorTime
+        self.committerTime = committerTime
+        self.summary = summary
+    }
+
+    init(_ commit: OpaquePointer) {
+        id = GitObjectID(git_commit_id(commit))
+        parents = (0..<git_commit_parentcount(commit)).compactMap { i in
+            git_commit_parent_id(commit, i).map { GitObjectID($0) }
+        }
+        let author = git_commit_author(commit)
+        authorName = string(author?.pointee.name) ?? ""
+        authorEmail = string(author?.pointee.email) ?? ""
+        authorTime = Date(timeIntervalSince1970: Double(author?.pointee.when.time ?? 0))
+        committerTime = Date(timeIntervalSince1970: Double(git_commit_time(commit)))
+        summary = string(git_commit_summary(commit)) ?? ""
+    }
+}
