@@ -74,7 +74,7 @@ extension Inventory {
             var node = entry.node
             for o in entry.overrides where o.environment == environment.name { node = node.merged(with: o.node) }
             let storeValue = node["store"].flatMap { n in n.scalarValue.map { Value(value: $0, position: n.start) } }
-                ?? environment.store
+                ?? environment.store.map { Value(value: $0.value, position: entry.position) }
             guard let storeName = storeValue, let store = resolveStore(storeName.value) else {
                 diagnostics.append(.error(file, entry.position, "secret `\(entry.name)` has no store in environment `\(environment.name)`: set `store` on the secret or on the environment"))
                 continue

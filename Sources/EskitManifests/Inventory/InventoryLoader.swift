@@ -1,5 +1,5 @@
 public import EskitCore
-import EskitYAML
+public import EskitYAML
 
 /// Reads `eskit.yaml`: YAML syntax, the inventory schema, then references between its parts. Every problem is
 /// collected; the result is either an inventory (possibly with warnings) or all errors, sorted.
@@ -10,7 +10,7 @@ public enum InventoryLoader {
         do {
             documents = try YAML.parse(bytes, file: file)
         } catch {
-            throw DiagnosticsError([.error(file, error.position, error.problem)])
+            throw DiagnosticsError([yamlDiagnostic(error)])
         }
         let roots = documents.compactMap(\.root)
         guard let root = roots.first else {
@@ -25,6 +25,15 @@ public enum InventoryLoader {
         let inventory = decoder.decode(root)
         if decoder.diagnostics.contains(where: \.isError) { throw DiagnosticsError(decoder.diagnostics) }
         return inventory
+    }
+
+    /// A YAML syntax error as a diagnostic (problem and context, without the snippet).
+    public static func yamlDiagnostic(_ error: YAMLError) -> Diagnostic {
+        var message = error.problem
+        if let context = error.context {
+            message += error.contextPosition.map { " (\(context) at \($0.line):\($0.column))" } ?? " (\(context))"
+        }
+        return .error(error.file, error.position, message)
     }
 
     struct Decoder {

@@ -118,7 +118,7 @@ public final class CRDCatalog: Sendable {
         do {
             return try YAML.parse(bytes, file: file).flatMap { validate($0, file: file) }
         } catch {
-            return [.error(file, error.position, error.problem)]
+            return [InventoryLoader.yamlDiagnostic(error)]
         }
     }
 }
