@@ -57,7 +57,7 @@ public final class Schema: Sendable {
         for (k, v) in properties where index[k] == nil { index[k] = v }
         self.propertyIndex = index
         self.required = required
-        self.additional = additional ?? (preserveUnknownFields ? .allowed : .forbidden)
+        self.additional = additional ?? (preserveUnknownFields || properties.isEmpty ? .allowed : .forbidden)
         self.items = items
         self.enumValues = enumValues
         self.pattern = pattern
