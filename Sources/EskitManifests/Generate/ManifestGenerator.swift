@@ -41,7 +41,7 @@ public enum ManifestGenerator {
                                 inventoryName: String) throws(DiagnosticsError) -> GenerationResult {
         var diagnostics: [Diagnostic] = []
         for name in only where inventory.environment(named: name) == nil {
-            diagnostics.append(.error(inventory.file, .start, "unknown environment `\(name)`" + Suggestion.hint(name, inventory.environments.map(\.name))))
+            diagnostics.append(.error(inventory.file, .start, "--env `\(name)`: unknown environment" + Suggestion.hint(name, inventory.environments.map(\.name))))
         }
         if !diagnostics.isEmpty { throw DiagnosticsError(diagnostics) }
         let selected = inventory.environments.filter { only.isEmpty || only.contains($0.name) }

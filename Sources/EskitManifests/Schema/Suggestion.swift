@@ -1,8 +1,10 @@
 /// "Did you mean" suggestions by edit distance.
 public enum Suggestion {
     /// The closest candidate to `word` (case-insensitive Damerau-Levenshtein distance at most a third of the
-    /// word's length, at least 1, at most 3), ties broken by candidate order; nil when none is close.
+    /// word's length, at least 1, at most 3; ties broken by candidate order), else the only candidate that
+    /// starts with `word`; nil when none is close.
     public static func closest<S: Sequence>(to word: String, in candidates: S) -> String? where S.Element == String {
+        let candidates = Array(candidates)
         let limit = max(1, min(3, word.utf8.count / 3))
         var best: (String, Int)?
         let w = Array(word.lowercased().utf8)
@@ -10,7 +12,9 @@ public enum Suggestion {
             let d = distance(w, Array(candidate.lowercased().utf8))
             if d <= limit, best == nil || d < best!.1 { best = (candidate, d) }
         }
-        return best?.0
+        if let best { return best.0 }
+        let prefixed = candidates.filter { $0.lowercased().hasPrefix(word.lowercased()) && !word.isEmpty }
+        return prefixed.count == 1 ? prefixed[0] : nil
     }
 
     /// Optimal-string-alignment distance (Levenshtein plus adjacent transpositions).

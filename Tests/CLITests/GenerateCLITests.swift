@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `eskit generate`, `eskit schema` and `eskit init` run as the built binary.
+@Suite struct GenerateCLITests {
+    static var binary: String { Fixtures.eskitBinary.path }
+
+    func demoCopy() throws -> URL {
+        let root = try Fixtures.temporaryFolder("eskit-cli")
+        try FileManager.default.copyItem(at: Fixtures.url("demo/eskit.yaml"), to: root.appendingPathComponent("eskit.yaml"))
+        return root
+    }
+
+    @Test func generateThenCheckThenDetectEdits() throws {
+        let root = try demoCopy()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let first = try run(Self.binary, ["generate"], in: root)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("32 files for 2 environments: 32 new"))
+        let check = try run(Self.binary, ["generate", "--check"], in: root)
+        #expect(check.status == 0)
+        #expect(check.stdout == "eskit: 32 generated files are current\n")
+
+        let es = root.appendingPathComponent("out/staging/ci-staging/externalsecret-github-runner-token.yaml")
+        let text = try String(contentsOf: es, encoding: .utf8)
+        try Data(text.replacingOccurrences(of: "refreshInterval: 15m", with: "refreshInterval: 1m").utf8).write(to: es)
+        let stale = try run(Self.binary, ["generate", "--check"], in: root)
+        #expect(stale.status == 1)
+        #expect(stale.stdout.contains("-  refreshInterval: 1m\n+  refreshInterval: 15m\n"))
+        #expect(stale.stderr.contains("generated output is not current (0 new, 1 changed, 0 removed, 31 unchanged)"))
+
+        let again = try run(Self.binary, ["generate", "-f", "eskit.yaml", "--env", "staging"], in: root)
+        #expect(again.status == 0)
+        #expect(again.stdout.contains("1 changed"))
+        #expect(try run(Self.binary, ["generate", "--check"], in: root).status == 0)
+    }
+
+    @Test func fileFlagFromAnotherFolderGivesTheSameBytes() throws {
+        let root = try demoCopy()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let result = try run(Self.binary, ["generate", "-f", root.appendingPathComponent("eskit.yaml").path, "--quiet"])
+        #expect(result.status == 0)
+        let check = try run(Self.binary, ["generate", "--check", "-f", "eskit.yaml"], in: root)
+        #expect(check.status == 0, "\(check.stdout)")
+        let committed = try run(Self.binary, ["generate", "--check", "-f", Fixtures.url("demo/eskit.yaml").path])
+        #expect(committed.status == 0, "\(committed.stdout)")
+    }
+
+    @Test func invalidInventoryExitsTwoWithSortedMessages() throws {
+        let path = Fixtures.url("inventory/invalid/unknown-references.yaml").path
+        let result = try run(Self.binary, ["generate", "--check", "-f", path])
+        #expect(result.status == 2)
+        #expect(result.stdout == "")
+        let lines = result.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.count == 4)
+        #expect(lines.first == "\(path):7:12: error: environment `production`: unknown store `valt`; did you mean `vault`?")
+        let missing = try run(Self.binary, ["generate", "-f", "/nonexistent/eskit.yaml"])
+        #expect(missing.status == 2)
+        let unknownEnv = try run(Self.binary, ["generate", "--check", "--env", "prod", "-f", Fixtures.url("demo/eskit.yaml").path])
+        #expect(unknownEnv.status == 2)
+        #expect(unknownEnv.stderr.contains("--env `prod`: unknown environment; did you mean `production`?"))
+    }
+
+    @Test func crdsFlagValidatesOutput() throws {
+        guard let crds = Fixtures.shared("eso-crds") else { print("skipped: ../shared/eso-crds is absent"); return }
+        let root = try demoCopy()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let result = try run(Self.binary, ["generate", "--crds", crds.path], in: root)
+        #expect(result.status == 0, "\(result.stderr)")
+    }
+}
