@@ -179,16 +179,24 @@ final class EventParser {
         let problem = p.problem.map { String(cString: $0) } ?? "unknown libyaml error"
         if p.error == YAML_READER_ERROR {
             let position = SourceText.position(ofByte: Int(p.problem_offset) + bomLength, in: source)
-            let text = p.problem_value >= 0 ? problem + " " + Self.hex(p.problem_value) : problem
+            if source.starts(with: [0xFF, 0xFE]) || source.starts(with: [0xFE, 0xFF]) {
+                return error(at: .start, problem: "UTF-16 input is not supported; convert the file to UTF-8")
+            }
+            let text = p.problem_value >= 0 ? problem + ": " + Self.hex(p.problem_value) : problem
             return error(at: position, problem: text)
         }
         if p.error == YAML_MEMORY_ERROR {
             return error(at: .start, problem: "out of memory")
         }
         let position = position(ofCodePoint: Int(p.problem_mark.index))
+        var problemText = problem
+        if problem == "found character that cannot start any token", position.offset < inputCount,
+           input[position.offset] == 0x09 {
+            problemText += ": a tab (indent with spaces)"
+        }
         let context = p.context.map { String(cString: $0) }
         let contextPosition = context == nil ? nil : self.position(ofCodePoint: Int(p.context_mark.index))
-        return YAMLError(file: file, position: position, problem: problem, context: context,
+        return YAMLError(file: file, position: position, problem: problemText, context: context,
                          contextPosition: contextPosition,
                          sourceLine: SourceText.line(at: position.offset, in: source))
     }

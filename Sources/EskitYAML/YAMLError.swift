@@ -58,14 +58,20 @@ public struct YAMLError: Error, CustomStringConvertible, Sendable, Hashable {
                 head += " (\(context))"
             }
         }
-        var caret = ""
-        var column = 1
-        for scalar in sourceLine.unicodeScalars {
-            if column >= position.column { break }
-            caret.append(scalar == "\t" ? "\t" : " ")
-            column += 1
+        let scalars = Array(sourceLine.unicodeScalars)
+        let caretIndex = max(0, position.column - 1)
+        let first = scalars.count > Self.snippetWidth ? max(0, min(caretIndex - Self.snippetWidth / 2,
+                                                                    scalars.count - Self.snippetWidth)) : 0
+        let last = min(scalars.count, first + Self.snippetWidth)
+        var snippet = first > 0 ? "…" : ""
+        var caret = first > 0 ? " " : ""
+        snippet.unicodeScalars.append(contentsOf: scalars[first..<last])
+        if last < scalars.count { snippet += "…" }
+        for index in first..<max(first, caretIndex) {
+            caret.unicodeScalars.append(index < scalars.count && scalars[index] == "\t" ? "\t" : " ")
         }
-        if column < position.column { caret += String(repeating: " ", count: position.column - column) }
-        return head + "\n" + sourceLine + "\n" + caret + "^"
+        return head + "\n" + snippet + "\n" + caret + "^"
     }
+
+    private static let snippetWidth = 100
 }

@@ -70,14 +70,16 @@ public struct YAMLDocument: Sendable, Hashable {
 // MARK: - Building and reading nodes
 
 extension YAMLNode {
-    /// A plain (or, when emitted, minimally quoted) string scalar.
+    /// A scalar with the given style. The emitter writes a `.plain` scalar plain whenever its text can be, so a
+    /// reader resolves it by the usual rules (`3` is an int, `true` a boolean); use `string(_:)` (or any quoted
+    /// style) for text that must stay a string, which the emitter quotes only when needed.
     public static func scalar(_ value: String, style: YAMLScalarStyle = .plain) -> YAMLNode {
         YAMLNode(kind: .scalar(value, style))
     }
 
-    /// A mapping with string keys, in the given order.
+    /// A mapping with string keys (see `string(_:)`), in the given order.
     public static func mapping(_ pairs: [(String, YAMLNode)]) -> YAMLNode {
-        YAMLNode(kind: .mapping(pairs.map { YAMLPair(key: .scalar($0.0), value: $0.1) }))
+        YAMLNode(kind: .mapping(pairs.map { YAMLPair(key: .string($0.0), value: $0.1) }))
     }
 
     public static func sequence(_ items: [YAMLNode]) -> YAMLNode {
@@ -122,5 +124,49 @@ extension YAMLNode {
     public var isNull: Bool {
         guard tag == nil, case .scalar(let value, .plain) = kind else { return false }
         return value.isEmpty || value == "~" || value == "null" || value == "Null" || value == "NULL"
+    }
+}
+
+// MARK: - Content equality
+
+extension YAMLNode {
+    /// A string scalar that every YAML 1.1 or 1.2 loader reads back as this string: the emitter writes it plain
+    /// when that is unambiguous and quotes it otherwise (`"yes"`, `"0123"`, `"1e3"`, `"null"`...). A `.plain`
+    /// scalar, by contrast, is written plain when it can be and keeps whatever type a reader resolves it to.
+    public static func string(_ value: String) -> YAMLNode {
+        YAMLNode(kind: .scalar(value, .doubleQuoted))
+    }
+
+    /// True when both trees hold the same data: same kinds, scalar values, tags, key order and items. Spans,
+    /// scalar styles, anchor names and alias names are ignored (an alias equals the node it copies).
+    public func contentEquals(_ other: YAMLNode) -> Bool {
+        guard tag == other.tag else { return false }
+        switch (kind, other.kind) {
+        case (.scalar(let a, _), .scalar(let b, _)):
+            return a == b
+        case (.sequence(let a), .sequence(let b)):
+            return a.count == b.count && zip(a, b).allSatisfy { $0.contentEquals($1) }
+        case (.mapping(let a), .mapping(let b)):
+            return a.count == b.count
+                && zip(a, b).allSatisfy { $0.key.contentEquals($1.key) && $0.value.contentEquals($1.value) }
+        default:
+            return false
+        }
+    }
+}
+
+extension YAMLDocument {
+    /// True when both documents have content-equal roots (or both are empty: a nil root, or an untagged empty
+    /// plain scalar, which is how an empty document reads); spans and index are ignored.
+    public func contentEquals(_ other: YAMLDocument) -> Bool {
+        func normalized(_ node: YAMLNode?) -> YAMLNode? {
+            guard let node, node.tag == nil, case .scalar("", .plain) = node.kind else { return node }
+            return nil
+        }
+        switch (normalized(root), normalized(other.root)) {
+        case (nil, nil): return true
+        case (let a?, let b?): return a.contentEquals(b)
+        default: return false
+        }
     }
 }
