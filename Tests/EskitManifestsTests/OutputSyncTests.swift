@@ -136,20 +136,21 @@ import TestSupport
         let node = YAMLNodeBuilder.sample
         #expect(ManifestEmitter.emit(node) == """
             plain: value
-            number-text: "8200"
-            bool-text: "true"
-            colon: "a: b"
-            hash: "x #y"
-            leading-dash: "- x"
+            number-text: '8200'
+            bool-text: 'true'
+            yaml11-bool: 'yes'
+            colon: 'a: b'
+            hash: 'x #y'
+            leading-dash: '- x'
             dash-word: -x
-            empty: ""
+            empty: ''
             multi: |-
               a
               b
             list:
-            - a
-            - k: v
-              k2: v2
+              - a
+              - k: v
+                k2: v2
             empty-map: {}
 
             """)

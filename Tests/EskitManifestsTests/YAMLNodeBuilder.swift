@@ -6,6 +6,7 @@ enum YAMLNodeBuilder {
         ("plain", ManifestEmitter.string("value")),
         ("number-text", ManifestEmitter.string("8200")),
         ("bool-text", ManifestEmitter.string("true")),
+        ("yaml11-bool", ManifestEmitter.string("yes")),
         ("colon", ManifestEmitter.string("a: b")),
         ("hash", ManifestEmitter.string("x #y")),
         ("leading-dash", ManifestEmitter.string("- x")),
