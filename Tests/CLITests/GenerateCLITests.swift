@@ -69,4 +69,31 @@ import TestSupport
         let result = try run(Self.binary, ["generate", "--crds", crds.path], in: root)
         #expect(result.status == 0, "\(result.stderr)")
     }
+
+    @Test func initWritesStarterFilesThenRefusesToOverwrite() throws {
+        let root = try Fixtures.temporaryFolder("eskit-init")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let first = try run(Self.binary, ["init", "--provider", "aws"], in: root)
+        #expect(first.status == 0, "\(first.stderr)")
+        for path in ["eskit.yaml", ".pre-commit-config.yaml", ".github/workflows/eskit.yaml"] {
+            #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent(path).path))
+        }
+        let inventory = try String(contentsOf: root.appendingPathComponent("eskit.yaml"), encoding: .utf8)
+        #expect(inventory.contains("service: SecretsManager"))
+        let generate = try run(Self.binary, ["generate"], in: root)
+        #expect(generate.status == 0, "\(generate.stderr)")
+        let again = try run(Self.binary, ["init"], in: root)
+        #expect(again.status == 2)
+        #expect(again.stderr.contains("eskit.yaml: already exists; eskit init does not overwrite files"))
+        #expect(try String(contentsOf: root.appendingPathComponent("eskit.yaml"), encoding: .utf8) == inventory)
+        let bad = try run(Self.binary, ["init", "--provider", "hvs"], in: root)
+        #expect(bad.status != 0)
+    }
+
+    @Test func schemaPrintsTheCommittedJSONSchema() throws {
+        let result = try run(Self.binary, ["schema"])
+        #expect(result.status == 0)
+        let committed = try String(contentsOf: Fixtures.packageRoot.appendingPathComponent("docs/eskit-inventory.schema.json"), encoding: .utf8)
+        #expect(result.stdout == committed)
+    }
 }
