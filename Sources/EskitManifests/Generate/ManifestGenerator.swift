@@ -1,5 +1,6 @@
 public import EskitCore
 import EskitYAML
+import Dispatch
 
 /// One generated file: its path relative to the inventory's folder and its exact contents.
 public struct GeneratedFile: Sendable, Hashable {
@@ -45,36 +46,61 @@ public enum ManifestGenerator {
         }
         if !diagnostics.isEmpty { throw DiagnosticsError(diagnostics) }
         let selected = inventory.environments.filter { only.isEmpty || only.contains($0.name) }
-        var files: [GeneratedFile] = []
+        var pending: [(path: String, node: YAMLNode)] = []
         let header = header(inventoryName)
         for environment in selected {
             let (plan, planDiagnostics) = inventory.plan(environment)
             diagnostics += planDiagnostics
             diagnostics += SemanticChecks.check(plan, file: inventory.file)
-            var builder = EnvironmentBuilder(inventory: inventory, plan: plan, header: header)
+            var builder = EnvironmentBuilder(inventory: inventory, plan: plan)
             builder.build()
             diagnostics += builder.diagnostics
-            files += builder.files
+            pending += builder.files
         }
         diagnostics = Array(Set(diagnostics)).sorted()
         if diagnostics.contains(where: \.isError) { throw DiagnosticsError(diagnostics) }
-        files.sort { $0.path < $1.path }
+        pending.sort { $0.path < $1.path }
+        let files = emitAll(pending, header: header)
         return GenerationResult(files: files, warnings: diagnostics, outputFolders: selected.map(\.output))
     }
+}
+
+extension ManifestGenerator {
+    /// Emits every node on all cores; the result keeps the input order.
+    static func emitAll(_ pending: [(path: String, node: YAMLNode)], header: String) -> [GeneratedFile] {
+        let results = UnsafeMutableBufferPointer<GeneratedFile>.allocate(capacity: pending.count)
+        defer { results.deallocate() }
+        let box = SendableBuffer(results)
+        let chunk = 256
+        let chunks = (pending.count + chunk - 1) / chunk
+        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+            for i in (c * chunk)..<min(pending.count, (c + 1) * chunk) {
+                let file = GeneratedFile(path: pending[i].path, contents: header + ManifestEmitter.emit(pending[i].node))
+                (box.base + i).initialize(to: file)
+            }
+        }
+        let files = Array(results)
+        results.baseAddress?.deinitialize(count: pending.count)
+        return files
+    }
+}
+
+/// A buffer base address that workers write disjoint elements of.
+struct SendableBuffer<T>: @unchecked Sendable {
+    let base: UnsafeMutablePointer<T>
+    init(_ buffer: UnsafeMutableBufferPointer<T>) { base = buffer.baseAddress ?? UnsafeMutablePointer<T>.allocate(capacity: 1) }
 }
 
 struct EnvironmentBuilder {
     let inventory: Inventory
     let plan: EnvironmentPlan
-    let header: String
-    var files: [GeneratedFile] = []
+    var files: [(path: String, node: YAMLNode)] = []
     var diagnostics: [Diagnostic] = []
     private var resources: [String] = []
 
-    init(inventory: Inventory, plan: EnvironmentPlan, header: String) {
+    init(inventory: Inventory, plan: EnvironmentPlan) {
         self.inventory = inventory
         self.plan = plan
-        self.header = header
     }
 
     static let clusterFolder = "_cluster"
@@ -88,8 +114,7 @@ struct EnvironmentBuilder {
 
     mutating func add(_ relative: String, _ node: YAMLNode) {
         resources.append(relative)
-        files.append(GeneratedFile(path: "\(plan.environment.output)/\(relative)",
-                                   contents: header + ManifestEmitter.emit(node)))
+        files.append(("\(plan.environment.output)/\(relative)", node))
     }
 
     func metadata(name: String, namespace: String?, labels: [(String, String)] = [],
@@ -157,8 +182,7 @@ struct EnvironmentBuilder {
             add("\(ns)/role-\(ManifestGenerator.tokenRoleName).yaml", tokenRole(ns, names: byName.keys.sorted()))
             add("\(ns)/rolebinding-\(ManifestGenerator.tokenRoleName).yaml", tokenRoleBinding(ns))
         }
-        files.append(GeneratedFile(path: "\(plan.environment.output)/kustomization.yaml",
-                                   contents: header + ManifestEmitter.emit(kustomization())))
+        files.append(("\(plan.environment.output)/kustomization.yaml", kustomization()))
     }
 
     mutating func checkStore(_ store: ResolvedStore) {

@@ -35,8 +35,8 @@ public struct OutputSync: Sendable {
         var onDisk: [String: String] = [:]
         for folder in result.outputFolders {
             for path in listFiles(root: root, relative: folder) {
-                guard let data = FileManager.default.contents(atPath: join(root, path)) else { continue }
-                onDisk[path] = String(decoding: data, as: UTF8.self)
+                guard let text = readFile(join(root, path)) else { continue }
+                onDisk[path] = text
             }
         }
         var changes: [Change] = []
@@ -49,7 +49,7 @@ public struct OutputSync: Sendable {
                 if old == file.contents { unchanged += 1; continue }
                 if !old.hasPrefix(ManifestGenerator.headerPrefix) { conflicts.append(file.path); continue }
                 changes.append(.changed(path: file.path, old: old, new: file.contents))
-            } else if FileManager.default.fileExists(atPath: join(root, file.path)) {
+            } else if access(join(root, file.path), F_OK) == 0 {
                 conflicts.append(file.path)
             } else {
                 changes.append(.missing(path: file.path, new: file.contents))
@@ -76,40 +76,97 @@ public struct OutputSync: Sendable {
         }.joined()
     }
 
-    /// Writes missing and changed files atomically, removes stale ones, then removes folders left empty.
+    /// Writes missing and changed files atomically (in parallel, then one file-system sync), removes stale ones,
+    /// then removes folders left empty.
     public func apply() throws(FileError) {
-        for change in changes {
+        let writes: [(String, String)] = changes.compactMap { change in
             switch change {
-            case .missing(let p, let new), .changed(let p, _, let new):
-                try AtomicFile.write(new, to: Self.join(root, p), createFolders: true)
-            case .stale(let p, _):
-                let full = Self.join(root, p)
-                if unlink(full) != 0 { throw FileError(path: full, operation: "unlink", code: errno) }
-                var folder = (full as NSString).deletingLastPathComponent
-                while folder.count > root.count, (try? FileManager.default.contentsOfDirectory(atPath: folder))?.isEmpty == true {
-                    rmdir(folder)
-                    folder = (folder as NSString).deletingLastPathComponent
+            case .missing(let p, let new), .changed(let p, _, let new): (Self.join(root, p), new)
+            case .stale: nil
+            }
+        }
+        let failure = FailureBox()
+        let chunk = 64
+        DispatchQueue.concurrentPerform(iterations: (writes.count + chunk - 1) / chunk) { c in
+            for i in (c * chunk)..<min(writes.count, (c + 1) * chunk) {
+                do throws(FileError) { try AtomicFile.write(writes[i].1, to: writes[i].0, createFolders: true, sync: false) } catch {
+                    failure.record(error)
+                    return
                 }
             }
         }
+        if let error = failure.first { throw error }
+        if !writes.isEmpty { sync() }
+        for change in changes {
+            guard case .stale(let p, _) = change else { continue }
+            let full = Self.join(root, p)
+            if unlink(full) != 0 { throw FileError(path: full, operation: "unlink", code: errno) }
+            var folder = Self.parent(full)
+            while folder.count > root.count, rmdir(folder) == 0 { folder = Self.parent(folder) }
+        }
+    }
+
+    static func parent(_ path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "" }
+        return String(path[..<slash])
+    }
+
+    static func readFile(_ path: String) -> String? {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { return nil }
+        var bytes = [UInt8](repeating: 0, count: Int(st.st_size))
+        var got = 0
+        while got < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + got, $0.count - got) }
+            if n < 0, errno == EINTR { continue }
+            if n <= 0 { break }
+            got += n
+        }
+        return String(decoding: bytes[0..<got], as: UTF8.self)
     }
 
     static func join(_ root: String, _ path: String) -> String {
         root.isEmpty || root == "." ? path : "\(root)/\(path)"
     }
 
-    /// `*.yaml` files under `root/relative`, as paths relative to `root`, sorted.
+    /// `*.yaml` / `*.yml` files under `root/relative` (symbolic links are not followed), as paths relative to
+    /// `root`, sorted.
     static func listFiles(root: String, relative: String) -> [String] {
         var out: [String] = []
-        let base = join(root, relative)
-        guard let enumerator = FileManager.default.enumerator(atPath: base) else { return [] }
-        while let item = enumerator.nextObject() as? String {
-            guard item.hasSuffix(".yaml") || item.hasSuffix(".yml") else { continue }
-            var isDir: ObjCBool = false
-            if FileManager.default.fileExists(atPath: "\(base)/\(item)", isDirectory: &isDir), !isDir.boolValue {
-                out.append("\(relative)/\(item)")
+        func walk(_ rel: String) {
+            guard let dir = opendir(join(root, rel)) else { return }
+            defer { closedir(dir) }
+            while let entry = readdir(dir) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                    String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+                }
+                if name == "." || name == ".." { continue }
+                let path = "\(rel)/\(name)"
+                switch Int32(entry.pointee.d_type) {
+                case Int32(DT_DIR): walk(path)
+                case Int32(DT_REG):
+                    if name.hasSuffix(".yaml") || name.hasSuffix(".yml") { out.append(path) }
+                case Int32(DT_UNKNOWN):
+                    var st = stat()
+                    guard lstat(join(root, path), &st) == 0 else { continue }
+                    if (st.st_mode & S_IFMT) == S_IFDIR { walk(path) }
+                    else if (st.st_mode & S_IFMT) == S_IFREG, name.hasSuffix(".yaml") || name.hasSuffix(".yml") { out.append(path) }
+                default: continue
+                }
             }
         }
+        walk(relative)
         return out.sorted()
     }
+}
+
+/// The first error of parallel workers.
+final class FailureBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var error: FileError?
+    func record(_ e: FileError) { lock.lock(); if error == nil { error = e }; lock.unlock() }
+    var first: FileError? { lock.lock(); defer { lock.unlock() }; return error }
 }

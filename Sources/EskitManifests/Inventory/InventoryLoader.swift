@@ -13,7 +13,7 @@ public enum InventoryLoader {
             throw DiagnosticsError([yamlDiagnostic(error)])
         }
         let roots = documents.compactMap(\.root)
-        guard let root = roots.first else {
+        guard let root = roots.first?.withoutAnchors else {
             throw DiagnosticsError([.error(file, .start, "empty inventory: expected `apiVersion: \(InventorySchema.apiVersion)` and `kind: \(InventorySchema.kind)`")])
         }
         if roots.count > 1 {
