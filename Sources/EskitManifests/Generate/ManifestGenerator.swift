@@ -46,7 +46,7 @@ public enum ManifestGenerator {
         }
         if !diagnostics.isEmpty { throw DiagnosticsError(diagnostics) }
         let selected = inventory.environments.filter { only.isEmpty || only.contains($0.name) }
-        var pending: [(path: String, node: YAMLNode)] = []
+        var files: [GeneratedFile] = []
         let header = header(inventoryName)
         for environment in selected {
             let (plan, planDiagnostics) = inventory.plan(environment)
@@ -55,12 +55,12 @@ public enum ManifestGenerator {
             var builder = EnvironmentBuilder(inventory: inventory, plan: plan)
             builder.build()
             diagnostics += builder.diagnostics
-            pending += builder.files
+            if diagnostics.contains(where: \.isError) { continue }
+            files += emitAll(builder.files, header: header)
         }
         diagnostics = Array(Set(diagnostics)).sorted()
         if diagnostics.contains(where: \.isError) { throw DiagnosticsError(diagnostics) }
-        pending.sort { $0.path < $1.path }
-        let files = emitAll(pending, header: header)
+        files.sort { $0.path < $1.path }
         return GenerationResult(files: files, warnings: diagnostics, outputFolders: selected.map(\.output))
     }
 }

@@ -86,13 +86,9 @@ public struct OutputSync: Sendable {
             }
         }
         let failure = FailureBox()
-        let chunk = 64
-        DispatchQueue.concurrentPerform(iterations: (writes.count + chunk - 1) / chunk) { c in
-            for i in (c * chunk)..<min(writes.count, (c + 1) * chunk) {
-                do throws(FileError) { try AtomicFile.write(writes[i].1, to: writes[i].0, createFolders: true, sync: false) } catch {
-                    failure.record(error)
-                    return
-                }
+        ParallelIO.run(count: writes.count) { i in
+            do throws(FileError) { try AtomicFile.write(writes[i].1, to: writes[i].0, createFolders: true, sync: false) } catch {
+                failure.record(error)
             }
         }
         if let error = failure.first { throw error }
@@ -169,4 +165,34 @@ final class FailureBox: @unchecked Sendable {
     private var error: FileError?
     func record(_ e: FileError) { lock.lock(); if error == nil { error = e }; lock.unlock() }
     var first: FileError? { lock.lock(); defer { lock.unlock() }; return error }
+}
+
+/// Runs blocking file-system calls on many threads: creating files is latency-bound (about 1 ms each on a
+/// journaled disk), so a few threads overlap the waits even on 2 cores (more threads contend on ext4's inode
+/// allocator).
+enum ParallelIO {
+    static func run(count: Int, threads: Int = 4, _ body: @escaping @Sendable (Int) -> Void) {
+        if count == 0 { return }
+        let next = Counter()
+        let group = DispatchGroup()
+        for _ in 0..<min(threads, count) {
+            group.enter()
+            let thread = Thread {
+                while true {
+                    let i = next.take()
+                    if i >= count { break }
+                    body(i)
+                }
+                group.leave()
+            }
+            thread.start()
+        }
+        group.wait()
+    }
+
+    final class Counter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value = 0
+        func take() -> Int { lock.lock(); defer { lock.unlock() }; value += 1; return value - 1 }
+    }
 }
