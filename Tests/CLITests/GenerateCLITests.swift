@@ -53,7 +53,7 @@ import TestSupport
         #expect(result.status == 2)
         #expect(result.stdout == "")
         let lines = result.stderr.split(separator: "\n").map(String.init)
-        #expect(lines.count == 4)
+        #expect(lines.count == 5)
         #expect(lines.first == "\(path):7:12: error: environment `production`: unknown store `valt`; did you mean `vault`?")
         let missing = try run(Self.binary, ["generate", "-f", "/nonexistent/eskit.yaml"])
         #expect(missing.status == 2)

@@ -27,6 +27,8 @@ public struct ResolvedSecret: Sendable {
     public var namespace: String
     public var store: ResolvedStore
     public var storePosition: TextPosition
+    /// Stores named by `sourceRef.storeRef` in `data` / `dataFrom` entries (emitted and checked like `store`).
+    public var entryStores: [(store: ResolvedStore, position: TextPosition)]
     public var refreshInterval: Inventory.Value<String>
     public var refreshPolicy: Inventory.Value<String>?
     public var targetName: String
@@ -87,10 +89,24 @@ extension Inventory {
                 if let d { return d }
                 return fallback.map { Value(value: $0, position: entry.position) }
             }
+            let entryNameForMessage = entry.name
+            var entryStores: [(store: ResolvedStore, position: TextPosition)] = []
+            for entry in (node["data"]?.items ?? []) + (node["dataFrom"]?.items ?? []) {
+                guard let ref = entry["sourceRef"]?["storeRef"], let nameNode = ref["name"], let name = nameNode.scalarValue else { continue }
+                guard let resolved = resolveStore(name) else {
+                    diagnostics.append(.error(file, nameNode.start, "secret `\(entryNameForMessage)`: sourceRef.storeRef names unknown store `\(name)`" + Suggestion.hint(name, stores.map(\.name))))
+                    continue
+                }
+                if let kind = ref["kind"]?.scalarValue, kind != resolved.kind.rawValue {
+                    diagnostics.append(.error(file, ref["kind"]!.start, "sourceRef.storeRef: store `\(name)` is a \(resolved.kind.rawValue), not a \(kind)"))
+                }
+                if !entryStores.contains(where: { $0.store.name == name }) { entryStores.append((resolved, nameNode.start)) }
+            }
             let target = node["target"]
             let rest = target?.removingKeys(["name", "creationPolicy", "deletionPolicy"])
             secrets.append(ResolvedSecret(
                 name: entry.name, namespace: namespace, store: store, storePosition: storeName.position,
+                entryStores: entryStores,
                 refreshInterval: value("refreshInterval", in: node, default: defaults.refreshInterval, fallback: "1h")!,
                 refreshPolicy: value("refreshPolicy", in: node, default: defaults.refreshPolicy, fallback: nil),
                 targetName: target?["name"]?.scalarValue ?? entry.name,

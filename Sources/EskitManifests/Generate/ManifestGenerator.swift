@@ -135,9 +135,11 @@ struct EnvironmentBuilder {
         var namespacedStores: [String: ResolvedStore] = [:]
         for secret in plan.secrets {
             add("\(secret.namespace)/externalsecret-\(secret.name).yaml", externalSecret(secret))
-            storeNamespaces[secret.store.name, default: []].insert(secret.namespace)
-            if secret.store.kind == .clusterSecretStore { clusterStores[secret.store.name] = secret.store }
-            else { namespacedStores[secret.store.name] = secret.store }
+            for store in [secret.store] + secret.entryStores.map(\.store) {
+                storeNamespaces[store.name, default: []].insert(secret.namespace)
+                if store.kind == .clusterSecretStore { clusterStores[store.name] = store }
+                else { namespacedStores[store.name] = store }
+            }
         }
         var accounts: [String: [String: (YAMLNode, String)]] = [:]
         for (name, store) in namespacedStores.sorted(by: { $0.key < $1.key }) {

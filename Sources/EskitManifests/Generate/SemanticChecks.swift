@@ -28,7 +28,10 @@ public enum SemanticChecks {
             }
             out += checkTemplate(secret, who: who, file: file)
             out += checkRefresh(secret, who: who, file: file)
-            out += checkStoreUse(secret, plan: plan, who: who, file: file)
+            out += checkStoreUse(secret.store, at: secret.storePosition, secret, plan: plan, who: who, file: file)
+            for (store, position) in secret.entryStores {
+                out += checkStoreUse(store, at: position, secret, plan: plan, who: who, file: file)
+            }
             targets["\(secret.namespace)/\(secret.targetName)", default: []].append(secret)
         }
         for (key, writers) in targets.sorted(by: { $0.key < $1.key }) where writers.count > 1 {
@@ -67,8 +70,8 @@ public enum SemanticChecks {
         return out
     }
 
-    static func checkStoreUse(_ secret: ResolvedSecret, plan: EnvironmentPlan, who: String, file: String) -> [Diagnostic] {
-        let store = secret.store
+    static func checkStoreUse(_ store: ResolvedStore, at position: TextPosition, _ secret: ResolvedSecret,
+                              plan: EnvironmentPlan, who: String, file: String) -> [Diagnostic] {
         guard store.kind == .clusterSecretStore, let conditions = store.node["conditions"]?.items, !conditions.isEmpty else {
             return []
         }
@@ -96,7 +99,7 @@ public enum SemanticChecks {
         if missingLabels {
             message += "; declare the namespace's labels under `environments[].namespaces.<namespace>.labels` so eskit can match namespaceSelector"
         }
-        return [.error(file, secret.storePosition, message)]
+        return [.error(file, position, message)]
     }
 
     static func selectorMatches(_ selector: YAMLNode, _ labels: [String: String]) -> Bool {

@@ -146,7 +146,13 @@ public enum InventoryLoader {
                 for o in overrides where envs != nil && !envs!.contains(o.environment) {
                     diagnostics.append(.error(file, o.keyPosition, "secret `\(name)`: override for environment `\(o.environment)`, which the secret is not in"))
                 }
-                for candidate in [node["store"]].compactMap({ $0 }) + overrides.compactMap({ $0.node["store"] }) {
+                var storeNodes = [node["store"]].compactMap({ $0 }) + overrides.compactMap({ $0.node["store"] })
+                for holder in [node] + overrides.map(\.node) {
+                    for entry in (holder["data"]?.items ?? []) + (holder["dataFrom"]?.items ?? []) {
+                        if let n = entry["sourceRef"]?["storeRef"]?["name"] { storeNodes.append(n) }
+                    }
+                }
+                for candidate in storeNodes {
                     if let s = candidate.scalarValue, !storeNames.contains(s) {
                         error(candidate, "secret `\(name)`: unknown store `\(s)`" + Suggestion.hint(s, storeNames))
                     }
