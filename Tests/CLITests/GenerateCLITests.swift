@@ -96,4 +96,18 @@ import TestSupport
         let committed = try String(contentsOf: Fixtures.packageRoot.appendingPathComponent("docs/eskit-inventory.schema.json"), encoding: .utf8)
         #expect(result.stdout == committed)
     }
+
+    @Test(arguments: ["generate", "schema", "init"])
+    func helpSnapshot(_ command: String) throws {
+        let result = try run(Self.binary, [command, "--help"], environment: ["COLUMNS": "100"])
+        #expect(result.status == 0)
+        let url = Fixtures.url("expected/help/\(command).txt")
+        if ProcessInfo.processInfo.environment["ESKIT_RECORD"] == "1" {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(result.stdout.utf8).write(to: url)
+            Issue.record("recorded \(url.path)")
+            return
+        }
+        #expect(result.stdout == (try String(contentsOf: url, encoding: .utf8)))
+    }
 }
