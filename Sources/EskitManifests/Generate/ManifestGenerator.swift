@@ -188,6 +188,18 @@ struct EnvironmentBuilder {
     }
 
     mutating func checkStore(_ store: ResolvedStore) {
+        let provider = store.node["provider"]?[store.providerName]
+        let at = provider?.start ?? store.node.start
+        switch store.providerName {
+        case "kubernetes" where provider?["auth"] == nil && provider?["authRef"] == nil:
+            diagnostics.append(.error(inventory.file, at, "store `\(store.name)`: the kubernetes provider needs `auth` or `authRef`"))
+        case "azurekv" where provider?["authType"]?.scalarValue == "WorkloadIdentity" && provider?["serviceAccountRef"] == nil:
+            diagnostics.append(.error(inventory.file, at, "store `\(store.name)`: azurekv authType WorkloadIdentity needs `serviceAccountRef`"))
+        case "pulumi" where provider?["accessToken"] != nil:
+            diagnostics.append(.warning(inventory.file, provider!["accessToken"]!.start, "store `\(store.name)`: pulumi `accessToken` at the provider root is deprecated; use `auth.accessToken`"))
+        default:
+            break
+        }
         if store.providerName == "vault", let server = store.node["provider"]?["vault"]?["server"],
            let url = server.scalarValue, url.lowercased().contains(".secrets.hashicorp.cloud") {
             diagnostics.append(.error(inventory.file, server.start, "store `\(store.name)`: `\(url)` is HCP Vault Secrets, which does not speak the Vault API (and reached end of life); use HCP Vault Dedicated or another provider"))
