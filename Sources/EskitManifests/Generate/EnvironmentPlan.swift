@@ -85,7 +85,10 @@ extension Inventory {
             let namespace = mapping?.name ?? entry.namespace
             namespaceLabels[namespace] = mapping?.labels
             func value(_ key: String, in n: YAMLNode?, default d: Value<String>?, fallback: String?) -> Value<String>? {
-                if let v = n?[key], let s = v.scalarValue { return Value(value: s, position: v.start) }
+                if let v = n?[key], let s = v.scalarValue {
+                    if case .int(let seconds)? = v.resolved { return Value(value: "\(seconds)s", position: v.start) }
+                    return Value(value: s, position: v.start)
+                }
                 if let d { return d }
                 return fallback.map { Value(value: $0, position: entry.position) }
             }

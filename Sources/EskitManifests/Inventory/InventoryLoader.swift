@@ -52,7 +52,10 @@ public enum InventoryLoader {
         mutating func decode(_ root: YAMLNode) -> Inventory {
             var defaults = Inventory.Defaults()
             if let d = root["defaults"] {
-                defaults.refreshInterval = value(d["refreshInterval"])
+                defaults.refreshInterval = value(d["refreshInterval"]).map { v in
+                    if case .int(let seconds)? = d["refreshInterval"]?.resolved { return Inventory.Value(value: "\(seconds)s", position: v.position) }
+                    return v
+                }
                 defaults.refreshPolicy = value(d["refreshPolicy"])
                 defaults.creationPolicy = value(d["creationPolicy"])
                 defaults.deletionPolicy = value(d["deletionPolicy"])

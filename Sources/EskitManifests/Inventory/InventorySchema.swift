@@ -37,7 +37,8 @@ public enum InventorySchema {
     static let bool = Schema(types: ["boolean"])
     static let plainString = Schema(types: ["string"])
     static let stringMap = map("String keys to string values.", of: plainString)
-    static let duration = string("A Go duration such as `1h`, `30m`, `90s` or `0`.", pattern: durationPattern)
+    static let duration = Schema(description: "A Go duration such as `1h`, `30m`, `90s` or `0` (a bare integer means seconds).",
+                                 pattern: try! Pattern(durationPattern), intOrString: true)
 
     static let creationPolicies = ["Owner", "Orphan", "Merge", "None", "CreateOrMerge"]
     static let deletionPolicies = ["Retain", "Delete", "Merge"]
