@@ -39,4 +39,15 @@ import TestSupport
         let parsed = try JSONSerialization.jsonObject(with: Data(committed.utf8)) as? [String: Any]
         #expect((parsed?["required"] as? [String]) == ["apiVersion", "kind", "environments", "stores"])
     }
+
+    @Test func theDocumentedExampleInventoryGenerates() throws {
+        let doc = try String(contentsOf: Fixtures.packageRoot.appendingPathComponent("docs/inventory.md"), encoding: .utf8)
+        let start = try #require(doc.range(of: "## A complete example\n\n```yaml\n"))
+        let end = try #require(doc.range(of: "\n```", range: start.upperBound..<doc.endIndex))
+        let yaml = String(doc[start.upperBound..<end.lowerBound])
+        let inventory = try InventoryLoader.load(Array(yaml.utf8), file: "eskit.yaml")
+        let result = try ManifestGenerator.generate(inventory, inventoryName: "eskit.yaml")
+        #expect(result.warnings.isEmpty)
+        #expect(result.files.count > 20)
+    }
 }
