@@ -142,6 +142,7 @@ struct EnvironmentBuilder {
             }
         }
         var accounts: [String: [String: (YAMLNode, String)]] = [:]
+        var annotationReaders: [String: Set<String>] = [:]
         for (name, store) in namespacedStores.sorted(by: { $0.key < $1.key }) {
             for namespace in storeNamespaces[name]!.sorted() {
                 add("\(namespace)/secretstore-\(name).yaml", storeManifest(store, namespace: namespace))
@@ -174,6 +175,7 @@ struct EnvironmentBuilder {
                         continue
                     }
                     accounts[ns, default: [:]][ref.name] = (node, accounts[ns]?[ref.name]?.1 ?? name)
+                    if Self.readsAccountAnnotations.contains(store.providerName) { annotationReaders[ns, default: []].insert(ref.name) }
                 }
             }
         }
@@ -181,7 +183,8 @@ struct EnvironmentBuilder {
             for (saName, entry) in byName.sorted(by: { $0.key < $1.key }) {
                 add("\(ns)/serviceaccount-\(saName).yaml", entry.0)
             }
-            add("\(ns)/role-\(ManifestGenerator.tokenRoleName).yaml", tokenRole(ns, names: byName.keys.sorted()))
+            add("\(ns)/role-\(ManifestGenerator.tokenRoleName).yaml",
+                tokenRole(ns, names: byName.keys.sorted(), readers: (annotationReaders[ns] ?? []).sorted()))
             add("\(ns)/rolebinding-\(ManifestGenerator.tokenRoleName).yaml", tokenRoleBinding(ns))
         }
         files.append(("\(plan.environment.output)/kustomization.yaml", kustomization()))
@@ -259,17 +262,26 @@ struct EnvironmentBuilder {
         ])
     }
 
-    func tokenRole(_ namespace: String, names: [String]) -> YAMLNode {
-        Self.map([
+    /// Providers whose auth reads the service account's annotations (IRSA role ARN, GCP service account, Azure
+    /// client and tenant id), so the controller also needs `get` on those accounts.
+    static let readsAccountAnnotations: Set<String> = ["aws", "azurekv", "gcpsm"]
+
+    func tokenRole(_ namespace: String, names: [String], readers: [String]) -> YAMLNode {
+        func rule(_ resource: String, _ verb: String, _ names: [String]) -> YAMLNode {
+            Self.map([
+                ("apiGroups", .sequence([.scalar("", style: .doubleQuoted)])),
+                ("resources", .sequence([Self.s(resource)])),
+                ("verbs", .sequence([Self.s(verb)])),
+                ("resourceNames", .sequence(names.map(Self.s))),
+            ])
+        }
+        var rules = [rule("serviceaccounts/token", "create", names)]
+        if !readers.isEmpty { rules.append(rule("serviceaccounts", "get", readers)) }
+        return Self.map([
             ("apiVersion", Self.s("rbac.authorization.k8s.io/v1")),
             ("kind", Self.s("Role")),
             ("metadata", metadata(name: ManifestGenerator.tokenRoleName, namespace: namespace)),
-            ("rules", .sequence([Self.map([
-                ("apiGroups", .sequence([.scalar("", style: .doubleQuoted)])),
-                ("resources", .sequence([Self.s("serviceaccounts/token")])),
-                ("verbs", .sequence([Self.s("create")])),
-                ("resourceNames", .sequence(names.map(Self.s))),
-            ])])),
+            ("rules", .sequence(rules)),
         ])
     }
 
