@@ -78,7 +78,7 @@ import TestSupport
             list: [a, b, c]
             port: true
             free: {anything: [1, 2]}
-            one: {a: x, b: y}
+            one: {a: x, b: z}
             any: text
             b64: "not base64!"
             nul: null
@@ -131,5 +131,19 @@ import TestSupport
         #expect(try Pattern("\\d+").matches("v2"))
         #expect(throws: Pattern.Unsupported.self) { try Pattern("(?=a)") }
         #expect(throws: Pattern.Unsupported.self) { try Pattern("(a") }
+    }
+}
+
+@Suite struct ScalarResolutionTests {
+    @Test func kubernetesReadsYAML11Booleans() throws {
+        let root = try YAML.parse("a: yes\nb: 'yes'\nc: Off\nd: 8200\ne: 1.5\nf: ~\ng: 0x1F\nh: yesterday\n", file: "t.yaml")[0].root!
+        #expect(root["a"]?.resolved == .bool(true))
+        #expect(root["b"]?.resolved == .string("yes"))
+        #expect(root["c"]?.resolved == .bool(false))
+        #expect(root["d"]?.resolved == .int(8200))
+        #expect(root["e"]?.resolved == .float(1.5))
+        #expect(root["f"]?.resolved == .null)
+        #expect(root["g"]?.resolved == .int(31))
+        #expect(root["h"]?.resolved == .string("yesterday"))
     }
 }

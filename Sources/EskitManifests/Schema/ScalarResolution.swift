@@ -1,6 +1,7 @@
 public import EskitYAML
 
-/// What a YAML scalar means under the YAML 1.2 core schema (the way Kubernetes reads manifests).
+/// What a YAML scalar means to Kubernetes: the YAML 1.2 core schema plus the YAML 1.1 booleans that
+/// sigs.k8s.io/yaml (go-yaml v2) still reads (`yes`/`no`/`on`/`off`/`y`/`n`).
 public enum ResolvedScalar: Sendable, Hashable {
     case null
     case bool(Bool)
@@ -68,7 +69,9 @@ public enum ScalarResolver {
         switch first {
         case UInt8(ascii: "~"), UInt8(ascii: "n"), UInt8(ascii: "N"):
             if value == "~" || value == "null" || value == "Null" || value == "NULL" { return .null }
-        case UInt8(ascii: "t"), UInt8(ascii: "T"), UInt8(ascii: "f"), UInt8(ascii: "F"):
+            if let b = bool(value) { return .bool(b) }
+        case UInt8(ascii: "t"), UInt8(ascii: "T"), UInt8(ascii: "f"), UInt8(ascii: "F"), UInt8(ascii: "y"),
+             UInt8(ascii: "Y"), UInt8(ascii: "o"), UInt8(ascii: "O"):
             if let b = bool(value) { return .bool(b) }
         default:
             break
@@ -90,8 +93,8 @@ public enum ScalarResolver {
 
     static func bool(_ v: String) -> Bool? {
         switch v {
-        case "true", "True", "TRUE": true
-        case "false", "False", "FALSE": false
+        case "true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON", "y", "Y": true
+        case "false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF", "n", "N": false
         default: nil
         }
     }
