@@ -33,8 +33,9 @@ public enum YAMLEditError: Error, CustomStringConvertible, Sendable, Hashable {
 ///   needed (multi-line text included);
 /// - a single-quoted scalar stays single-quoted unless escapes are needed; a double-quoted one stays
 ///   double-quoted;
-/// - a literal or folded block scalar is rewritten as a literal block with the same indentation and line
-///   breaks (`|`, `|-`, `|+` by the new text's trailing newlines; double-quoted when a literal cannot hold it);
+/// - a literal or folded block scalar is rewritten as a literal block with the same indentation, line breaks
+///   and header comment (`|`, `|-`, `|+` by the new text's trailing newlines; double-quoted when a literal
+///   cannot hold it);
 /// - an anchor or tag in front of the scalar is kept.
 ///
 /// ```
@@ -162,11 +163,13 @@ public struct YAMLEditor: Sendable {
             ? "\r\n" : "\n"
         var trailingStart = range.upperBound
         while trailingStart > range.lowerBound, Self.isBlank(source[trailingStart - 1]) { trailingStart -= 1 }
+        while trailingStart < range.upperBound, source[trailingStart] != 0x0A, source[trailingStart] != 0x0D {
+            trailingStart += 1
+        }
         var region = String(decoding: source[trailingStart..<range.upperBound], as: UTF8.self)
         if region.utf8.last != 0x0A { region += newline }
         let literal = YAMLScalarSyntax.canBeLiteral(value)
             || (!value.utf8.contains(0x0A) && YAMLScalarSyntax.canBeLiteral(value + "\n"))
-        guard literal else { return YAMLScalarSyntax.doubleQuoted(value) + region }
         let bytes = Array(value.utf8)
         var end = bytes.count
         while end > 0, bytes[end - 1] == 0x0A { end -= 1 }
@@ -175,7 +178,19 @@ public struct YAMLEditor: Sendable {
         let lines = bytes[0..<end].split(separator: 0x0A, omittingEmptySubsequences: false).map {
             $0.isEmpty ? "" : pad + String(decoding: $0, as: UTF8.self)
         }
-        let body = (trailing == 0 ? "|-" : trailing == 1 ? "|" : "|+") + newline + lines.joined(separator: newline)
+        var headerContent = headerEnd
+        if headerContent > range.lowerBound, source[headerContent - 1] == 0x0D { headerContent -= 1 }
+        var indicatorsEnd = range.lowerBound + 1
+        while indicatorsEnd < headerContent,
+              source[indicatorsEnd] == UInt8(ascii: "-") || source[indicatorsEnd] == UInt8(ascii: "+")
+                || (source[indicatorsEnd] >= 0x31 && source[indicatorsEnd] <= 0x39) {
+            indicatorsEnd += 1
+        }
+        let comment = commentStart(indicatorsEnd..<headerContent) == nil
+            ? "" : String(decoding: source[indicatorsEnd..<headerContent], as: UTF8.self)
+        guard literal else { return YAMLScalarSyntax.doubleQuoted(value) + comment + region }
+        let header = (trailing == 0 ? "|-" : trailing == 1 ? "|" : "|+") + comment
+        let body = header + newline + lines.joined(separator: newline)
         if trailing > 1 { return body + String(repeating: newline, count: trailing) }
         return body + region
     }

@@ -18,26 +18,95 @@ public struct YAMLNode: Sendable, Hashable {
     }
 
     public var kind: Kind
+    private var properties: Properties?
+    private var compactSpan: CompactSpan
+
     /// The explicit tag (`!!str`, `!custom`), resolved to its full form (`tag:yaml.org,2002:str`); nil when none.
-    public var tag: String?
+    public var tag: String? {
+        get { properties?.tag }
+        set { properties = Properties.make(tag: newValue, anchor: anchor, alias: alias) }
+    }
     /// The anchor this node defines (`&name`), if any.
-    public var anchor: String?
+    public var anchor: String? {
+        get { properties?.anchor }
+        set { properties = Properties.make(tag: tag, anchor: newValue, alias: alias) }
+    }
     /// Set when this node was produced by resolving an alias (`*name`): the name of that alias. The node's kind
     /// is a copy of the anchored node; its span is the alias's own span in the source.
-    public var alias: String?
-    public var span: TextSpan
+    public var alias: String? {
+        get { properties?.alias }
+        set { properties = Properties.make(tag: tag, anchor: anchor, alias: newValue) }
+    }
+    /// The node's source text. Stored compactly: offsets, lines and columns outside 0..<2^32 (sources over
+    /// 4 GiB) are clamped.
+    public var span: TextSpan {
+        get { compactSpan.span }
+        set { compactSpan = CompactSpan(newValue) }
+    }
 
     public init(kind: Kind, tag: String? = nil, anchor: String? = nil, alias: String? = nil,
                 span: TextSpan = TextSpan(start: .start, end: .start)) {
         self.kind = kind
-        self.tag = tag
-        self.anchor = anchor
-        self.alias = alias
-        self.span = span
+        self.properties = Properties.make(tag: tag, anchor: anchor, alias: alias)
+        self.compactSpan = CompactSpan(span)
     }
 
     public var start: TextPosition { span.start }
     public var end: TextPosition { span.end }
+
+    public static func == (a: YAMLNode, b: YAMLNode) -> Bool {
+        a.compactSpan == b.compactSpan && a.tag == b.tag && a.anchor == b.anchor && a.alias == b.alias
+            && a.kind == b.kind
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(kind)
+        hasher.combine(tag)
+        hasher.combine(anchor)
+        hasher.combine(alias)
+        hasher.combine(compactSpan)
+    }
+}
+
+/// Tag, anchor and alias of a node, boxed because most nodes have none (keeps `YAMLNode` small).
+private final class Properties: Sendable {
+    let tag: String?
+    let anchor: String?
+    let alias: String?
+
+    private init(tag: String?, anchor: String?, alias: String?) {
+        self.tag = tag
+        self.anchor = anchor
+        self.alias = alias
+    }
+
+    static func make(tag: String?, anchor: String?, alias: String?) -> Properties? {
+        tag == nil && anchor == nil && alias == nil ? nil : Properties(tag: tag, anchor: anchor, alias: alias)
+    }
+}
+
+/// A `TextSpan` in 24 bytes instead of 48 (values outside 0..<2^32 are clamped).
+private struct CompactSpan: Sendable, Hashable {
+    var startOffset: UInt32
+    var endOffset: UInt32
+    var startLine: UInt32
+    var startColumn: UInt32
+    var endLine: UInt32
+    var endColumn: UInt32
+
+    init(_ span: TextSpan) {
+        startOffset = UInt32(clamping: span.start.offset)
+        endOffset = UInt32(clamping: span.end.offset)
+        startLine = UInt32(clamping: span.start.line)
+        startColumn = UInt32(clamping: span.start.column)
+        endLine = UInt32(clamping: span.end.line)
+        endColumn = UInt32(clamping: span.end.column)
+    }
+
+    var span: TextSpan {
+        TextSpan(start: TextPosition(offset: Int(startOffset), line: Int(startLine), column: Int(startColumn)),
+                 end: TextPosition(offset: Int(endOffset), line: Int(endLine), column: Int(endColumn)))
+    }
 }
 
 /// A key/value pair of a mapping.

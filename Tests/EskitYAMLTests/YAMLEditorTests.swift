@@ -77,14 +77,14 @@ import TestSupport
     }
 
     @Test func blockScalarsKeepIndentationAndChomping() throws {
-        let text = "a:\n    script: |-\n        echo one\n    # after\nb: >\n  folded\n  text\n\nc: 1\n"
+        let text = "a:\n    script: |- # shell\n        echo one\n    # after\nb: >\n  folded\n  text\n\nc: 1\n"
         let source = Array(text.utf8)
         let root = try parse(source)
         var editor = YAMLEditor(source: source)
         try editor.replaceScalar(try #require(root["a"]?["script"]), with: "echo two\necho three")
         try editor.replaceScalar(try #require(root["b"]), with: "kept\n\n")
         let result = String(decoding: editor.result(), as: UTF8.self)
-        #expect(result == "a:\n    script: |-\n        echo two\n        echo three\n    # after\nb: |+\n  kept\n\nc: 1\n")
+        #expect(result == "a:\n    script: |- # shell\n        echo two\n        echo three\n    # after\nb: |+\n  kept\n\nc: 1\n")
         let reparsed = try parse(Array(result.utf8))
         #expect(reparsed["a"]?["script"]?.scalarValue == "echo two\necho three")
         #expect(reparsed["b"]?.scalarValue == "kept\n\n")
@@ -98,6 +98,17 @@ import TestSupport
         let result = editor.result()
         #expect(String(decoding: result, as: UTF8.self) == "k: \"  leading\\ntrailing  \"\nn: 2\n")
         #expect(try parse(result)["k"]?.scalarValue == "  leading\ntrailing  ")
+    }
+
+    @Test func blockScalarTrailingBlanksStayWithTheOldValue() throws {
+        let source = Array("k: |  # note\n  old  \n\n# c\nn: 2".utf8)
+        var editor = YAMLEditor(source: source)
+        try editor.replaceScalar(try #require(try parse(source)["k"]), with: "new\n")
+        #expect(String(decoding: editor.result(), as: UTF8.self) == "k: |  # note\n  new\n\n# c\nn: 2")
+        let fallback = Array("k: |  # note\n  old\n".utf8)
+        var second = YAMLEditor(source: fallback)
+        try second.replaceScalar(try #require(try parse(fallback)["k"]), with: "cr\r")
+        #expect(String(decoding: second.result(), as: UTF8.self) == "k: \"cr\\r\"  # note\n")
     }
 
     @Test func typedPlainScalarsStayPlain() throws {
