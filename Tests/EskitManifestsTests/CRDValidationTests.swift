@@ -147,3 +147,46 @@ import TestSupport
         #expect(root["h"]?.resolved == .string("yesterday"))
     }
 }
+
+@Suite struct CELRuleTests {
+    func holds(_ rule: String, _ yaml: String) throws -> Bool? {
+        let node = try YAML.parse(yaml, file: "t.yaml")[0].root!
+        return try CELRule(rule, message: nil).holds(for: node)
+    }
+
+    @Test func subsetUsedByESO() throws {
+        #expect(try holds("has(self.auth) || has(self.authRef)", "authRef: {}") == true)
+        #expect(try holds("has(self.auth) || has(self.authRef)", "other: 1") == false)
+        #expect(try holds("[has(self.a),has(self.b)].filter(x,x==true).size() <= 1", "{a: 1, b: 2}") == false)
+        #expect(try holds("[has(self.a),has(self.b)].filter(x,x==true).size() == 1", "{b: 2}") == true)
+        #expect(try holds("has(self.value) != has(self.secretRef)", "{value: x}") == true)
+        #expect(try holds("!('esoNamespace' in self) && !('esoStoreName' in self)", "{esoStoreName: x}") == false)
+        #expect(try holds("!has(self.remoteKey) || !has(self.rewrite) || size(self.rewrite) == 0", "{remoteKey: k, rewrite: []}") == true)
+        #expect(try holds("has(self.storeRef) && (has(self.storeRef.name) || has(self.storeRef.labelSelector))", "{storeRef: {name: a}}") == true)
+        #expect(throws: CELRule.Unsupported.self) { try CELRule("self.all(x, x > 0)", message: nil) }
+    }
+
+    @Test func everyRuleInTheESOCRDsIsSupported() throws {
+        guard let folder = Fixtures.shared("eso-crds") else { print("skipped: ../shared/eso-crds is absent"); return }
+        var total = 0
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) where name.hasSuffix(".yaml") {
+            let docs = try YAML.parse(try Data(contentsOf: folder.appendingPathComponent(name)).map { $0 }, file: name)
+            func walk(_ node: YAMLNode) throws {
+                for pair in node.pairs ?? [] {
+                    if pair.key.scalarValue == "x-kubernetes-validations" {
+                        for rule in pair.value.items ?? [] {
+                            let source = try #require(rule["rule"]?.scalarValue)
+                            #expect(throws: Never.self, "\(name): \(source)") { _ = try CELRule(source, message: nil) }
+                            total += 1
+                        }
+                    } else {
+                        try walk(pair.value)
+                    }
+                }
+                for item in node.items ?? [] { try walk(item) }
+            }
+            for doc in docs { if let root = doc.root { try walk(root) } }
+        }
+        #expect(total >= 30)
+    }
+}

@@ -40,6 +40,8 @@ public final class Schema: Sendable {
     public let preserveUnknownFields: Bool
     public let intOrString: Bool
     public let defaultValue: ResolvedScalar?
+    /// `x-kubernetes-validations` rules in the supported CEL subset.
+    public let rules: [CELRule]
 
     public init(types: [String] = [], description: String? = nil, properties: [(String, Schema)] = [],
                 required: [String] = [], additional: Additional? = nil, items: Schema? = nil,
@@ -49,7 +51,7 @@ public final class Schema: Sendable {
                 minItems: Int? = nil, maxItems: Int? = nil, minProperties: Int? = nil, maxProperties: Int? = nil,
                 oneOf: [Schema] = [], anyOf: [Schema] = [], allOf: [Schema] = [], not: Schema? = nil,
                 nullable: Bool = false, preserveUnknownFields: Bool = false, intOrString: Bool = false,
-                defaultValue: ResolvedScalar? = nil) {
+                defaultValue: ResolvedScalar? = nil, rules: [CELRule] = []) {
         self.types = types
         self.description = description
         self.properties = properties
@@ -80,6 +82,7 @@ public final class Schema: Sendable {
         self.preserveUnknownFields = preserveUnknownFields
         self.intOrString = intOrString
         self.defaultValue = defaultValue
+        self.rules = rules
     }
 
     /// The same schema with no `required` anywhere (for partial overrides).
@@ -96,7 +99,7 @@ public final class Schema: Sendable {
                       minItems: minItems, maxItems: maxItems, minProperties: minProperties,
                       maxProperties: maxProperties, oneOf: oneOf, anyOf: anyOf, allOf: allOf, not: not,
                       nullable: nullable, preserveUnknownFields: preserveUnknownFields, intOrString: intOrString,
-                      defaultValue: defaultValue)
+                      defaultValue: defaultValue, rules: rules)
     }
 
     /// A schema that accepts anything.
@@ -138,6 +141,7 @@ public final class Schema: Sendable {
         var notSchema: Schema?
         var nullable = false, preserve = false, intOrString = false
         var defaultValue: ResolvedScalar?
+        var rules: [CELRule] = []
         func number(_ n: YAMLNode) -> Double? {
             switch n.resolved {
             case .int(let i): Double(i)
@@ -190,6 +194,11 @@ public final class Schema: Sendable {
             case "x-kubernetes-preserve-unknown-fields": preserve = v.resolved == .bool(true)
             case "x-kubernetes-int-or-string": intOrString = v.resolved == .bool(true)
             case "default": defaultValue = v.resolved
+            case "x-kubernetes-validations":
+                for item in v.items ?? [] {
+                    if let source = item["rule"]?.scalarValue,
+                       let rule = try? CELRule(source, message: item["message"]?.scalarValue) { rules.append(rule) }
+                }
             default: break
             }
         }
@@ -202,6 +211,6 @@ public final class Schema: Sendable {
                       minLength: minLength, maxLength: maxLength, minItems: minItems, maxItems: maxItems,
                       minProperties: minProps, maxProperties: maxProps, oneOf: oneOf, anyOf: anyOf, allOf: allOf,
                       not: notSchema, nullable: nullable, preserveUnknownFields: preserve, intOrString: intOrString,
-                      defaultValue: defaultValue)
+                      defaultValue: defaultValue, rules: rules)
     }
 }

@@ -84,6 +84,9 @@ public struct SchemaValidator {
             if case .string(let s) = value { message += Suggestion.hint(s, list) }
             report(node, message)
         }
+        for rule in schema.rules where rule.holds(for: node) == false {
+            report(node, rule.message ?? "fails the rule `\(rule.source)`")
+        }
         for sub in schema.allOf { check(node, sub) }
         if !schema.anyOf.isEmpty, !schema.anyOf.contains(where: { Self.passes(node, $0, path) }) {
             report(node, "does not match any of \(Self.alternatives(schema.anyOf))")
