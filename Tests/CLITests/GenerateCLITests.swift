@@ -75,7 +75,7 @@ import TestSupport
         defer { try? FileManager.default.removeItem(at: root) }
         let first = try run(Self.binary, ["init", "--provider", "aws"], in: root)
         #expect(first.status == 0, "\(first.stderr)")
-        for path in ["eskit.yaml", ".pre-commit-config.yaml", ".github/workflows/eskit.yaml"] {
+        for path in ["eskit.yaml", "eskit-inventory.schema.json", ".pre-commit-config.yaml", ".github/workflows/eskit.yaml"] {
             #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent(path).path))
         }
         let inventory = try String(contentsOf: root.appendingPathComponent("eskit.yaml"), encoding: .utf8)

@@ -25,7 +25,7 @@ jobs:
         run: /tmp/eskit/.build/release/eskit generate --check
 """# + "\n"),
         ("inventory/aws.yaml", #"""
-# yaml-language-server: $schema=https://github.com/eskit/eskit/schemas/inventory-v1alpha1.json
+# yaml-language-server: $schema=./eskit-inventory.schema.json
 # eskit inventory for AWS Secrets Manager (or Parameter Store: `service: ParameterStore`).
 # Run `eskit generate` to write the manifests, `eskit generate --check` in CI.
 apiVersion: eskit/v1alpha1
@@ -74,7 +74,7 @@ secrets:
           property: password
 """# + "\n"),
         ("inventory/azurekv.yaml", #"""
-# yaml-language-server: $schema=https://github.com/eskit/eskit/schemas/inventory-v1alpha1.json
+# yaml-language-server: $schema=./eskit-inventory.schema.json
 # eskit inventory for Azure Key Vault with workload identity.
 # Run `eskit generate` to write the manifests, `eskit generate --check` in CI.
 apiVersion: eskit/v1alpha1
@@ -117,7 +117,7 @@ secrets:
           key: app-database-password   # prefix cert/ or key/ for other object types
 """# + "\n"),
         ("inventory/gcpsm.yaml", #"""
-# yaml-language-server: $schema=https://github.com/eskit/eskit/schemas/inventory-v1alpha1.json
+# yaml-language-server: $schema=./eskit-inventory.schema.json
 # eskit inventory for Google Secret Manager with GKE workload identity.
 # Run `eskit generate` to write the manifests, `eskit generate --check` in CI.
 apiVersion: eskit/v1alpha1
@@ -168,7 +168,7 @@ secrets:
           version: latest
 """# + "\n"),
         ("inventory/pulumi.yaml", #"""
-# yaml-language-server: $schema=https://github.com/eskit/eskit/schemas/inventory-v1alpha1.json
+# yaml-language-server: $schema=./eskit-inventory.schema.json
 # eskit inventory for Pulumi ESC. Keys use Pulumi path syntax (`app.database["password"]`).
 # Run `eskit generate` to write the manifests, `eskit generate --check` in CI.
 apiVersion: eskit/v1alpha1
@@ -212,7 +212,7 @@ secrets:
           key: app.database.password
 """# + "\n"),
         ("inventory/vault.yaml", #"""
-# yaml-language-server: $schema=https://github.com/eskit/eskit/schemas/inventory-v1alpha1.json
+# yaml-language-server: $schema=./eskit-inventory.schema.json
 # eskit inventory: one file describes every ExternalSecret, store and the RBAC they need, per environment.
 # Run `eskit generate` to write the manifests, `eskit generate --check` in CI. Field names inside `provider`,
 # `target`, `data` and `dataFrom` are External Secrets Operator's own (external-secrets.io/v1).

@@ -1,5 +1,5 @@
-/// What `eskit init` writes: a commented starter inventory for one provider, a pre-commit config and a CI
-/// workflow, all from `templates/`.
+/// What `eskit init` writes: a commented starter inventory for one provider (from `templates/`), the inventory's
+/// JSON Schema it points editors at, a pre-commit config and a CI workflow.
 public enum StarterFiles {
     public static let providers = ["aws", "azurekv", "gcpsm", "pulumi", "vault"]
 
@@ -10,6 +10,7 @@ public enum StarterFiles {
               let workflow = EmbeddedTemplates.text("github-workflow.yaml") else { return nil }
         return [
             ("eskit.yaml", inventory),
+            ("eskit-inventory.schema.json", JSONSchemaWriter.inventory()),
             (".pre-commit-config.yaml", preCommit),
             (".github/workflows/eskit.yaml", workflow),
         ]

@@ -6,7 +6,10 @@ import Foundation
 struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write a commented starter eskit.yaml, a pre-commit config and a CI workflow.",
-        discussion: "Writes eskit.yaml, .pre-commit-config.yaml and .github/workflows/eskit.yaml; refuses (exit 2) when any of them exists."
+        discussion: """
+            Writes eskit.yaml, eskit-inventory.schema.json (for editors), .pre-commit-config.yaml and \
+            .github/workflows/eskit.yaml; refuses (exit 2) when any of them exists.
+            """
     )
 
     @Option(help: "The provider of the starter store: \(StarterFiles.providers.joined(separator: ", ")).")
