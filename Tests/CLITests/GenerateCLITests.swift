@@ -87,7 +87,8 @@ import TestSupport
         #expect(again.stderr.contains("eskit.yaml: already exists; eskit init does not overwrite files"))
         #expect(try String(contentsOf: root.appendingPathComponent("eskit.yaml"), encoding: .utf8) == inventory)
         let bad = try run(Self.binary, ["init", "--provider", "hvs"], in: root)
-        #expect(bad.status != 0)
+        #expect(bad.status == 2)
+        #expect(bad.stderr == "eskit init: unknown provider `hvs`; choose one of aws, azurekv, gcpsm, pulumi, vault\n")
     }
 
     @Test func schemaPrintsTheCommittedJSONSchema() throws {

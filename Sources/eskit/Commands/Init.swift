@@ -18,14 +18,11 @@ struct Init: ParsableCommand {
     @Option(name: [.customShort("C"), .long], help: "The folder to write into.")
     var directory = "."
 
-    func validate() throws {
-        guard StarterFiles.providers.contains(provider) else {
-            throw ValidationError("unknown provider `\(provider)`; choose one of \(StarterFiles.providers.joined(separator: ", "))")
-        }
-    }
-
     func run() throws {
-        let files = StarterFiles.files(provider: provider)!
+        guard let files = StarterFiles.files(provider: provider) else {
+            printError("eskit init: unknown provider `\(provider)`; choose one of \(StarterFiles.providers.joined(separator: ", "))")
+            throw ExitCode(2)
+        }
         let paths = files.map { directory == "." ? $0.path : "\(directory)/\($0.path)" }
         let existing = paths.filter { FileManager.default.fileExists(atPath: $0) }
         if !existing.isEmpty {
