@@ -25,9 +25,10 @@ public struct FileError: Error, Sendable, CustomStringConvertible, Equatable {
 public enum AtomicFile {
     /// Writes `bytes` to `path` atomically: a temporary file in the same folder, fsync, then rename over the
     /// target. A target that exists and is not a regular file (`/dev/stdout`, a FIFO, a terminal) is written in
-    /// place instead, never replaced. Parent folders are created when `createFolders` is set.
+    /// place instead, never replaced. Parent folders are created when `createFolders` is set. `sync: false` skips
+    /// the per-file fsync (still atomic; for callers writing many files that sync the file system once after).
     public static func write<C: Collection>(_ bytes: C, to path: String, mode: mode_t = 0o644,
-                                            createFolders: Bool = false) throws(FileError) where C.Element == UInt8 {
+                                            createFolders: Bool = false, sync: Bool = true) throws(FileError) where C.Element == UInt8 {
         let data = Array(bytes)
         var st = stat()
         if stat(path, &st) == 0, (st.st_mode & S_IFMT) != S_IFREG {
@@ -42,7 +43,7 @@ public enum AtomicFile {
         let tmp = String(cString: template)
         do throws(FileError) {
             try writeAll(fd: fd, data, path: path)
-            if fsync(fd) != 0 { throw FileError(path: path, operation: "fsync", code: errno) }
+            if sync, fsync(fd) != 0 { throw FileError(path: path, operation: "fsync", code: errno) }
             if fchmod(fd, mode) != 0 { throw FileError(path: path, operation: "chmod", code: errno) }
             if close(fd) != 0 { throw FileError(path: path, operation: "close", code: errno) }
         } catch {
@@ -59,8 +60,8 @@ public enum AtomicFile {
 
     /// Writes a string as UTF-8 (see `write(_:to:mode:createFolders:)`).
     public static func write(_ text: String, to path: String, mode: mode_t = 0o644,
-                             createFolders: Bool = false) throws(FileError) {
-        try write(Array(text.utf8), to: path, mode: mode, createFolders: createFolders)
+                             createFolders: Bool = false, sync: Bool = true) throws(FileError) {
+        try write(Array(text.utf8), to: path, mode: mode, createFolders: createFolders, sync: sync)
     }
 
     /// Creates `folder` and its parents; an existing folder is fine.

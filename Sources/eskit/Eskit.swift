@@ -11,6 +11,6 @@ struct Eskit: ParsableCommand {
             errors.
             """,
         version: EskitVersion.string,
-        subcommands: []
+        subcommands: [Generate.self, SchemaCommand.self, Init.self]
     )
 }

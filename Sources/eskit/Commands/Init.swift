@@ -1,0 +1,41 @@
+import ArgumentParser
+import EskitCore
+import EskitManifests
+import Foundation
+
+struct Init: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a commented starter eskit.yaml, a pre-commit config and a CI workflow.",
+        discussion: """
+            Writes eskit.yaml, eskit-inventory.schema.json (for editors), .pre-commit-config.yaml and \
+            .github/workflows/eskit.yaml; refuses (exit 2) when any of them exists.
+            """
+    )
+
+    @Option(help: "The provider of the starter store: \(StarterFiles.providers.joined(separator: ", ")).")
+    var provider = "vault"
+
+    @Option(name: [.customShort("C"), .long], help: "The folder to write into.")
+    var directory = "."
+
+    func run() throws {
+        guard let files = StarterFiles.files(provider: provider) else {
+            printError("eskit init: unknown provider `\(provider)`; choose one of \(StarterFiles.providers.joined(separator: ", "))")
+            throw ExitCode(2)
+        }
+        let paths = files.map { directory == "." ? $0.path : "\(directory)/\($0.path)" }
+        let existing = paths.filter { FileManager.default.fileExists(atPath: $0) }
+        if !existing.isEmpty {
+            printError(existing.map { "\($0): already exists; eskit init does not overwrite files" }.joined(separator: "\n"))
+            throw ExitCode(2)
+        }
+        for (file, path) in zip(files, paths) {
+            do { try AtomicFile.write(file.text, to: path, createFolders: true) } catch {
+                printError(error.description)
+                throw ExitCode(2)
+            }
+            print("wrote \(path)")
+        }
+        print("next: edit eskit.yaml, then run `eskit generate`")
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `eskit generate`, `eskit schema` and `eskit init` run as the built binary.
+@Suite struct GenerateCLITests {
+    static var binary: String { Fixtures.eskitBinary.path }
+
+    func demoCopy() throws -> URL {
+        let root = try Fixtures.temporaryFolder("eskit-cli")
+        try FileManager.default.copyItem(at: Fixtures.url("demo/eskit.yaml"), to: root.appendingPathComponent("eskit.yaml"))
+        return root
+    }
+
+    @Test func generateThenCheckThenDetectEdits() throws {
+        let root = try demoCopy()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let first = try run(Self.binary, ["generate"], in: root)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("32 files for 2 environments: 32 new"))
+        let check = try run(Self.binary, ["generate", "--check"], in: root)
+        #expect(check.status == 0)
+        #expect(check.stdout == "eskit: 32 generated files are current\n")
+
+        let es = root.appendingPathComponent("out/staging/ci-staging/externalsecret-github-runner-token.yaml")
+        let text = try String(contentsOf: es, encoding: .utf8)
+        try Data(text.replacingOccurrences(of: "refreshInterval: 15m", with: "refreshInterval: 1m").utf8).write(to: es)
+        let stale = try run(Self.binary, ["generate", "--check"], in: root)
+        #expect(stale.status == 1)
+        #expect(stale.stdout.contains("-  refreshInterval: 1m\n+  refreshInterval: 15m\n"))
+        #expect(stale.stderr.contains("generated output is not current (0 new, 1 changed, 0 removed, 31 unchanged)"))
+
+        let again = try run(Self.binary, ["generate", "-f", "eskit.yaml", "--env", "staging"], in: root)
+        #expect(again.status == 0)
+        #expect(again.stdout.contains("1 changed"))
+        #expect(try run(Self.binary, ["generate", "--check"], in: root).status == 0)
+    }
+
+    @Test func fileFlagFromAnotherFolderGivesTheSameBytes() throws {
+        let root = try demoCopy()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let result = try run(Self.binary, ["generate", "-f", root.appendingPathComponent("eskit.yaml").path, "--quiet"])
+        #expect(result.status == 0)
+        let check = try run(Self.binary, ["generate", "--check", "-f", "eskit.yaml"], in: root)
+        #expect(check.status == 0, "\(check.stdout)")
+        let committed = try run(Self.binary, ["generate", "--check", "-f", Fixtures.url("demo/eskit.yaml").path])
+        #expect(committed.status == 0, "\(committed.stdout)")
+    }
+
+    @Test func invalidInventoryExitsTwoWithSortedMessages() throws {
+        let path = Fixtures.url("inventory/invalid/unknown-references.yaml").path
+        let result = try run(Self.binary, ["generate", "--check", "-f", path])
+        #expect(result.status == 2)
+        #expect(result.stdout == "")
+        let lines = result.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.count == 5)
+        #expect(lines.first == "\(path):7:12: error: environment `production`: unknown store `valt`; did you mean `vault`?")
+        let missing = try run(Self.binary, ["generate", "-f", "/nonexistent/eskit.yaml"])
+        #expect(missing.status == 2)
+        let unknownEnv = try run(Self.binary, ["generate", "--check", "--env", "prod", "-f", Fixtures.url("demo/eskit.yaml").path])
+        #expect(unknownEnv.status == 2)
+        #expect(unknownEnv.stderr.contains("--env `prod`: unknown environment; did you mean `production`?"))
+    }
+
+    @Test func crdsFlagValidatesOutput() throws {
+        guard let crds = Fixtures.shared("eso-crds") else { print("skipped: ../shared/eso-crds is absent"); return }
+        let root = try demoCopy()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let result = try run(Self.binary, ["generate", "--crds", crds.path], in: root)
+        #expect(result.status == 0, "\(result.stderr)")
+    }
+
+    @Test func initWritesStarterFilesThenRefusesToOverwrite() throws {
+        let root = try Fixtures.temporaryFolder("eskit-init")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let first = try run(Self.binary, ["init", "--provider", "aws"], in: root)
+        #expect(first.status == 0, "\(first.stderr)")
+        for path in ["eskit.yaml", "eskit-inventory.schema.json", ".pre-commit-config.yaml", ".github/workflows/eskit.yaml"] {
+            #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent(path).path))
+        }
+        let inventory = try String(contentsOf: root.appendingPathComponent("eskit.yaml"), encoding: .utf8)
+        #expect(inventory.contains("service: SecretsManager"))
+        let generate = try run(Self.binary, ["generate"], in: root)
+        #expect(generate.status == 0, "\(generate.stderr)")
+        let again = try run(Self.binary, ["init"], in: root)
+        #expect(again.status == 2)
+        #expect(again.stderr.contains("eskit.yaml: already exists; eskit init does not overwrite files"))
+        #expect(try String(contentsOf: root.appendingPathComponent("eskit.yaml"), encoding: .utf8) == inventory)
+        let bad = try run(Self.binary, ["init", "--provider", "hvs"], in: root)
+        #expect(bad.status == 2)
+        #expect(bad.stderr == "eskit init: unknown provider `hvs`; choose one of aws, azurekv, gcpsm, pulumi, vault\n")
+    }
+
+    @Test func schemaPrintsTheCommittedJSONSchema() throws {
+        let result = try run(Self.binary, ["schema"])
+        #expect(result.status == 0)
+        let committed = try String(contentsOf: Fixtures.packageRoot.appendingPathComponent("docs/eskit-inventory.schema.json"), encoding: .utf8)
+        #expect(result.stdout == committed)
+    }
+
+    @Test(arguments: ["generate", "schema", "init"])
+    func helpSnapshot(_ command: String) throws {
+        let result = try run(Self.binary, [command, "--help"], environment: ["COLUMNS": "100"])
+        #expect(result.status == 0)
+        let url = Fixtures.url("expected/help/\(command).txt")
+        if ProcessInfo.processInfo.environment["ESKIT_RECORD"] == "1" {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(result.stdout.utf8).write(to: url)
+            Issue.record("recorded \(url.path)")
+            return
+        }
+        #expect(result.stdout == (try String(contentsOf: url, encoding: .utf8)))
+    }
+}
