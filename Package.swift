@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "EskitCore", targets: ["EskitCore"]),
         .library(name: "EskitYAML", targets: ["EskitYAML"]),
         .library(name: "EskitGit", targets: ["EskitGit"]),
+        .library(name: "EskitScan", targets: ["EskitScan"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -35,6 +36,8 @@ let package = Package(
         .target(name: "EskitYAML", dependencies: ["EskitCore", "CYAML"]),
         // libgit2 adapter: repository, history walks, distinct blobs, staged view.
         .target(name: "EskitGit", dependencies: ["EskitCore", "CGit2"]),
+        // Detectors, Kubernetes-aware extraction, scanner engine, suppression. Never links libgit2.
+        .target(name: "EskitScan", dependencies: ["EskitCore", "EskitYAML"]),
 
         .executableTarget(
             name: "eskit",
@@ -50,6 +53,7 @@ let package = Package(
         .testTarget(name: "EskitCoreTests", dependencies: ["EskitCore", "TestSupport"]),
         .testTarget(name: "EskitYAMLTests", dependencies: ["EskitYAML", "TestSupport"]),
         .testTarget(name: "EskitGitTests", dependencies: ["EskitGit", "TestSupport"]),
+        .testTarget(name: "EskitScanTests", dependencies: ["EskitScan", "EskitYAML", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
     ]
 )
