@@ -142,6 +142,7 @@ enum ValueJudge {
         for p in placeholderStarts where lower.starts(with: p) { return true }
         for word in placeholderWordBytes where contains(lower, word) { return true }
         if first == 47, looksLikeIdentifier(lower) { return true }
+        if lower.contains(123) { return true }
         if lower.allSatisfy({ $0 == first }) { return true }
         if lower.allSatisfy({ $0 == 120 || $0 == 42 || $0 == 46 || $0 == 35 || $0 == 45 || $0 == 95 || $0 == 32 || $0 == 48 }) { return true }
         if value.count >= 3, value.allSatisfy({ (65...90).contains($0) || $0 == 95 || (48...57).contains($0) }), value.contains(95) {
