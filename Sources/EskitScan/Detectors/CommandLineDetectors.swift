@@ -91,9 +91,8 @@ struct CurlBasicAuthDetector: TextDetector {
         while i < line.upperBound, quote != 0 ? text[i] != quote : !KubectlFromLiteralDetector.unquotedStops.contains(text[i]) { i += 1 }
         guard let colon = text.find([58], in: start..<i) else { return }
         let user = text.slice(start..<colon)
-        guard !user.isEmpty, user.allSatisfy({ ByteSet.identifier.contains($0) || $0 == 64 }) else { return }
+        guard let u = user.first, u != 36, user.allSatisfy({ ByteSet.identifier.contains($0) || $0 == 64 || $0 == 36 || $0 == 92 || $0 == 43 }) else { return }
         let password = text.slice((colon + 1)..<i)
-        if user.contains(36) { return }
         switch ValueJudge.judge(password, keyClass: .password) {
         case .secret: sink.emit(rule, range: (colon + 1)..<i, secret: password, priority: .structured)
         case .defaultCredential: sink.emit(GenericAssignmentScanner.defaultCredential, range: (colon + 1)..<i, secret: password, priority: .structured)

@@ -83,7 +83,7 @@ struct URLCredentialsDetector: TextDetector {
     let description = "Password embedded in a URL"
     let severity = Severity.high
     let anchors = ["://"]
-    private static let userinfo = ByteSet(ranges: [48...57, 65...90, 97...122], extra: "-._~!$&'()*+,;=%:")
+    private static let userinfo = ByteSet(ranges: [48...57, 65...90, 97...122], extra: "-._~!$&'()*+,;=%:^")
     var positiveExamples: [DetectorExample] {
         let p = "Zq" + Sample.string(14, seed: 401)
         return [DetectorExample("DATABASE_URL=postgres://app:\(p)@db.internal:5432/app\n", path: ".env"),
@@ -103,9 +103,16 @@ struct URLCredentialsDetector: TextDetector {
         let start = offset + 3
         let end = text.run(from: start, in: Self.userinfo, limit: 512)
         guard let at = text.byte(end), at == 64 else { return }
-        guard let colon = text.find([58], in: start..<end) else { return }
+        guard let colon = text.find([58], in: start..<end) else {
+            let user = text.slice(start..<end)
+            if user.count >= 32, user.allSatisfy(ByteSet.lowerHex.contains),
+               text.find(Array("sentry".utf8), in: end..<min(text.count, end + 80)) != nil {
+                sink.emit(rule, range: start..<end, secret: user, priority: .token)
+            }
+            return
+        }
         let password = text.slice((colon + 1)..<end)
-        guard password.count >= 3 else { return }
+        guard password.count >= 3, password != text.slice(start..<colon) else { return }
         if password.contains(where: { $0 == 36 || $0 == 123 || $0 == 60 }) { return }
         if ValueJudge.isPlaceholder(password) { return }
         sink.emit(rule, range: (colon + 1)..<end, secret: password, priority: .token)

@@ -74,6 +74,7 @@ struct DefaultCredentialDetector: Detector {
             DetectorExample("MINIO_ROOT_PASSWORD=minio123\n", path: ".env"),
             DetectorExample("keystore.password=changeit\n", path: "app.properties"),
             DetectorExample("username: admin\npassword: admin\n"),
+            DetectorExample("Log in with `admin` / `Harbor12345` first.\n", path: "README.md"),
         ]
     }
     var negativeExamples: [DetectorExample] {
@@ -92,11 +93,11 @@ struct GenericAssignmentScanner: TextDetector {
     let severity = Severity.high
     var positiveExamples: [DetectorExample] { [] }
     var negativeExamples: [DetectorExample] { [] }
-    let anchors = ["pass", "pwd", "secret", "token", "key", "auth", "credential", "creds"]
+    let anchors = ["pass", "pwd", "secret", "token", "key", "auth", "credential", "creds", "cookie"]
     var anchorsIgnoreCase: Bool { true }
     var priority: MatchPriority { .generic }
 
-    static let anchorBytes = ["pass", "pwd", "secret", "token", "key", "auth", "credential", "creds"].map { Array($0.utf8) }
+    static let anchorBytes = ["pass", "pwd", "secret", "token", "key", "auth", "credential", "creds", "cookie"].map { Array($0.utf8) }
     static let password = RuleInfo(GenericPasswordDetector())
     static let secret = RuleInfo(GenericSecretDetector())
     static let defaultCredential = RuleInfo(DefaultCredentialDetector())
@@ -177,5 +178,22 @@ struct GenericAssignmentScanner: TextDetector {
         case .placeholder, .notSecret:
             break
         }
+    }
+}
+
+/// Defaults distinctive enough to report wherever they appear (docs, scripts), not only under a password key.
+struct DistinctiveDefaultScanner: TextDetector {
+    let id = "distinctive-default"
+    let description = "Distinctive default passwords"
+    let severity = Severity.high
+    var positiveExamples: [DetectorExample] { [] }
+    var negativeExamples: [DetectorExample] { [] }
+    let anchors = ["Harbor12345"]
+    var priority: MatchPriority { .generic }
+
+    func match(_ text: ByteText, anchor: Int, at offset: Int, into sink: inout MatchSink) {
+        let end = offset + anchors[anchor].utf8.count
+        guard text.boundaryBefore(offset), text.boundaryAfter(end) else { return }
+        sink.emit(GenericAssignmentScanner.defaultCredential, range: offset..<end, secret: text.slice(offset..<end), priority: .generic)
     }
 }

@@ -27,7 +27,7 @@ struct HarborRobotDetector: TextDetector {
     let id = "harbor-robot-secret"
     let description = "Harbor robot account secret"
     let severity = Severity.critical
-    let anchors = ["robot$", "robot+"]
+    let anchors = ["robot$", "robot\\$", "robot+"]
     var positiveExamples: [DetectorExample] {
         [DetectorExample("{\"name\": \"robot$ci-push\", \"secret\": \"\(Sample.string(32, seed: 801))\"}", path: "robot.json"),
          DetectorExample("HARBOR_USER='robot$proj+ci'\nHARBOR_TOKEN='\(Sample.string(32, seed: 802))'\n", path: "ci.env")]

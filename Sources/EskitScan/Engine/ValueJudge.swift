@@ -14,12 +14,12 @@ enum KeyName {
     private static let passwordWords: Set<String> = ["password", "passwd", "pwd", "passphrase", "pass", "passw", "pword"]
     private static let secretWords: Set<String> = [
         "secret", "token", "apikey", "credentials", "credential", "creds", "pat", "privatekey", "accesskey",
-        "secretkey", "authtoken", "bearer", "sas", "connectionstring",
+        "secretkey", "authtoken", "bearer", "sas", "connectionstring", "cookie", "dsn",
     ]
     private static let keyQualifiers: Set<String> = [
         "api", "access", "secret", "private", "encryption", "signing", "master", "account", "client", "app", "license",
         "service", "subscription", "auth", "session", "hmac", "jwt", "admin", "root", "storage", "shared", "aes",
-        "crypt", "crypto", "cipher", "webhook", "sendgrid", "stripe", "mailgun", "twilio", "cookie", "consumer",
+        "crypt", "crypto", "cipher", "webhook", "xsrf", "csrf", "jwe", "jws", "signature", "license", "sendgrid", "stripe", "mailgun", "twilio", "cookie", "consumer",
     ]
     private static let notSecretLastWords: Set<String> = [
         "name", "names", "ref", "reference", "file", "files", "path", "dir", "url", "uri", "endpoint", "id", "ids",
@@ -59,7 +59,8 @@ enum KeyName {
         let w = words(key)
         guard let last = w.last else { return .none }
         let joined = w.joined()
-        if w.count >= 2, ["existing", "external", "use", "from", "sealed", "k8s", "kubernetes", "ref", "create"].contains(w[w.count - 2]) {
+        if w.contains("existing") { return .none }
+        if w.count >= 2, ["external", "use", "from", "sealed", "k8s", "kubernetes", "ref", "create"].contains(w[w.count - 2]) {
             return .none
         }
         if passwordWords.contains(last) || (last.hasSuffix("password") && !last.hasPrefix("no")) { return .password }
@@ -124,7 +125,7 @@ enum ValueJudge {
         "abcdef.0123456789abcdef",
     ]
     private static let referencePrefixes = [
-        "$", "{{", "%", "<", "@", "!", "&", "*", "env:", "file:", "vault:", "ref+", "awssm:", "gcpsm:", "azkv:",
+        "$", "{{", "%", "<", "@", "&", "*", "env:", "file:", "vault:", "ref+", "awssm:", "gcpsm:", "azkv:",
         "arn:", "enc[", "secret://", "op://", "sops:", "projects/", "secretref", "valuefrom", "sha256:", "sha512:",
         "./", "../", "~/", "http://", "https://",
     ]
