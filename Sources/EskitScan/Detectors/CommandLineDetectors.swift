@@ -22,8 +22,8 @@ struct KubectlFromLiteralDetector: TextDetector {
 
     func match(_ text: ByteText, anchor: Int, at offset: Int, into sink: inout MatchSink) {
         let command = commandStart(text, offset)
-        guard let kubectl = text.find(Array("kubectl".utf8), in: command..<offset),
-              text.find(Array(" secret ".utf8), in: kubectl..<offset) != nil else { return }
+        guard let kubectl = text.find("kubectl", in: command..<offset),
+              text.find(" secret ", in: kubectl..<offset) != nil else { return }
         let keyStart = offset + 15
         var i = keyStart
         var quote: UInt8 = 0
@@ -80,7 +80,7 @@ struct CurlBasicAuthDetector: TextDetector {
 
     func match(_ text: ByteText, anchor: Int, at offset: Int, into sink: inout MatchSink) {
         let line = commandStart(text, offset)..<text.lineEnd(offset)
-        guard let curl = text.find(Array("curl ".utf8), in: line.lowerBound..<(offset + 1)), text.boundaryBefore(curl, .word) else { return }
+        guard let curl = text.find("curl ", in: line.lowerBound..<(offset + 1)), text.boundaryBefore(curl, .word) else { return }
         var i = offset + anchors[anchor].utf8.count
         var quote: UInt8 = 0
         if anchor >= 3 { quote = text[i - 1] } else {
@@ -148,7 +148,7 @@ struct ArgoCDDexClientSecretDetector: TextDetector {
     }
 
     func match(_ text: ByteText, anchor: Int, at offset: Int, into sink: inout MatchSink) {
-        guard text.find(Array("dex.config".utf8), in: 0..<offset) != nil, let a = Assignment.parse(text, keywordAt: offset) else { return }
+        guard text.find("dex.config", in: 0..<offset) != nil, let a = Assignment.parse(text, keywordAt: offset) else { return }
         let value = text.slice(a.valueRange)
         switch ValueJudge.judge(value, keyClass: .secret) {
         case .secret: sink.emit(rule, range: a.valueRange, secret: value, priority: .structured)

@@ -27,13 +27,13 @@ struct PrivateKeyDetector: TextDetector {
     func match(_ text: ByteText, anchor: Int, at offset: Int, into sink: inout MatchSink) {
         let labelStart = offset + 11
         let labelEnd = text.run(from: labelStart, in: ByteSet(ranges: [65...90], extra: " "), limit: 40)
-        guard text.hasPrefix(Array("-----".utf8), at: labelEnd) else { return }
+        guard text.hasPrefix("-----", at: labelEnd) else { return }
         let label = text.string(labelStart..<labelEnd)
         guard label.hasSuffix("PRIVATE KEY") || label == "PGP PRIVATE KEY BLOCK" else { return }
         let searchEnd = min(text.count, offset + 64 * 1024)
         guard let endAt = text.find(Self.endMarker, in: (labelEnd + 5)..<searchEnd) else { return }
         var close = text.run(from: endAt + 9, in: ByteSet(ranges: [65...90], extra: " "), limit: 40)
-        guard text.hasPrefix(Array("-----".utf8), at: close) else { return }
+        guard text.hasPrefix("-----", at: close) else { return }
         close += 5
         var letters = 0
         for i in (labelEnd + 5)..<endAt where ByteSet.alnum.contains(text[i]) { letters += 1 }
@@ -106,7 +106,7 @@ struct URLCredentialsDetector: TextDetector {
         guard let colon = text.find([58], in: start..<end) else {
             let user = text.slice(start..<end)
             if user.count >= 32, user.allSatisfy(ByteSet.lowerHex.contains),
-               text.find(Array("sentry".utf8), in: end..<min(text.count, end + 80)) != nil {
+               text.find("sentry", in: end..<min(text.count, end + 80)) != nil {
                 sink.emit(rule, range: start..<end, secret: user, priority: .token)
             }
             return
@@ -176,7 +176,7 @@ struct DockerConfigAuthDetector: TextDetector {
         guard text.byte(end) == 34, end > i + 1 else { return }
         let range = (i + 1)..<end
         if anchor == 1 {
-            guard text.find(Array("\"auths\"".utf8), in: text.window(offset, before: 2000, after: 0)) != nil else { return }
+            guard text.find("\"auths\"", in: text.window(offset, before: 2000, after: 0)) != nil else { return }
             let value = text.slice(range)
             if ValueJudge.judge(value, keyClass: .password) == .secret { sink.emit(rule, range: range, secret: value, priority: .token) }
             return

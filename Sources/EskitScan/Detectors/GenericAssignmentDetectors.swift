@@ -111,7 +111,7 @@ struct GenericAssignmentScanner: TextDetector {
         guard i > 0, text[i - 1] == 58 else { return false }
         i -= 1
         if i > 0, text[i - 1] == 34 { i -= 1 }
-        guard i >= 4, text.hasPrefix(Array("name".utf8), at: i - 4) else { return false }
+        guard i >= 4, text.hasPrefix("name", at: i - 4) else { return false }
         let end = text.run(from: offset, in: Assignment.keyChars, limit: 128)
         guard KeyName.classify(text.slice(start..<end)) != .none else { return false }
         return hasSiblingValue(text, nameKeyAt: i - 4)
@@ -168,7 +168,7 @@ struct GenericAssignmentScanner: TextDetector {
         }
         let keyClass = KeyName.classify(text.slice(a.keyRange))
         guard keyClass != .none else { return }
-        if !a.quoted, Assignment.isCodeFile(text.path) { return }
+        if !a.quoted, text.isCode { return }
         let value = text.slice(a.valueRange)
         switch ValueJudge.judge(value, keyClass: keyClass) {
         case .secret:

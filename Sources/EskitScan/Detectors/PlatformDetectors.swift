@@ -67,7 +67,7 @@ struct VaultLegacyTokenDetector: TextDetector {
 
     func match(_ text: ByteText, anchor: Int, at offset: Int, into sink: inout MatchSink) {
         let end = text.lineEnd(offset)
-        guard let s = text.find(Array("s.".utf8), in: offset..<end), text.boundaryBefore(s, .tokenChars) else { return }
+        guard let s = text.find("s.", in: offset..<end), text.boundaryBefore(s, .tokenChars) else { return }
         let e = text.run(from: s + 2, in: .alnum, limit: 25)
         guard e - s - 2 == 24, text.boundaryAfter(e, .tokenChars) else { return }
         let value = text.slice(s..<e)

@@ -61,7 +61,8 @@ struct Assignment {
     }
 
     static func isCodeFile(_ path: String) -> Bool {
-        guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return false }
-        return codeExtensions.contains(String(path[path.index(after: dot)...]).lowercased())
+        let utf8 = Array(path.utf8)
+        guard let dot = utf8.lastIndex(of: 46), !utf8[dot...].contains(47) else { return false }
+        return codeExtensions.contains(String(decoding: utf8[(dot + 1)...].map { lowerTable[Int($0)] }, as: UTF8.self))
     }
 }

@@ -55,11 +55,16 @@ enum KeyName {
         return words
     }
 
+    private static let existingBytes = Array("existing".utf8)
+
     static func classify(_ key: [UInt8]) -> KeyClass {
+        let lowerKey = key.map { lowerTable[Int($0)] }
+        if lowerKey.count >= 8, lowerKey.indices.dropLast(7).contains(where: { lowerKey[$0...].starts(with: existingBytes) }) {
+            return .none
+        }
         let w = words(key)
         guard let last = w.last else { return .none }
         let joined = w.joined()
-        if w.contains("existing") { return .none }
         if w.count >= 2, ["external", "use", "from", "sealed", "k8s", "kubernetes", "ref", "create"].contains(w[w.count - 2]) {
             return .none
         }
@@ -224,6 +229,13 @@ enum ValueJudge {
             }
         }
         close()
-        return segments >= 2 && pure * 10 >= segments * 7
+        if segments >= 2 && pure * 10 >= segments * 7 { return true }
+        let upper = bytes.filter { (65...90).contains($0) }.count
+        if upper == 0 && segments >= 3 { return true }
+        if bytes.allSatisfy({ (65...90).contains($0) || (97...122).contains($0) }), let f = bytes.first, (97...122).contains(f),
+           upper * 6 <= bytes.count {
+            return true
+        }
+        return false
     }
 }
