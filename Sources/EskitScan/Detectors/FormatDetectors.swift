@@ -87,14 +87,16 @@ struct URLCredentialsDetector: TextDetector {
     var positiveExamples: [DetectorExample] {
         let p = "Zq" + Sample.string(14, seed: 401)
         return [DetectorExample("DATABASE_URL=postgres://app:\(p)@db.internal:5432/app\n", path: ".env"),
-                DetectorExample("repoURL: https://ci-bot:\(p)@git.example.org/org/repo.git\n")]
+                DetectorExample("repoURL: https://ci-bot:\(p)@git.example.org/org/repo.git\n"),
+                DetectorExample("dsn: https://\(Sample.string(32, from: Sample.hex, seed: 402))@o1.ingest.sentry.io/42\n")]
     }
     var negativeExamples: [DetectorExample] {
         [DetectorExample("url: postgres://app:${DB_PASSWORD}@db:5432/app\n"),
          DetectorExample("url: https://user:password@example.org\n"),
          DetectorExample("url: https://git.example.org/org/repo.git\n"),
          DetectorExample("url: redis://:@localhost:6379\n"),
-         DetectorExample("url: postgres://user:<password>@host/db\n")]
+         DetectorExample("url: postgres://user:<password>@host/db\n"),
+         DetectorExample("url: postgresql://rails:rails@localhost:5432/dev\n")]
     }
 
     func match(_ text: ByteText, anchor: Int, at offset: Int, into sink: inout MatchSink) {
@@ -122,7 +124,7 @@ struct URLCredentialsDetector: TextDetector {
 /// htpasswd lines (`user:$apr1$…`, `user:$2y$…`, `user:{SHA}…`), e.g. ingress basic-auth files.
 struct HtpasswdDetector: TextDetector {
     let id = "htpasswd-hash"
-    let description = "htpasswd password hash"
+    let description = "Password hash in htpasswd format"
     let severity = Severity.high
     let anchors = ["$apr1$", "$2y$", "$2a$", "$2b$", "{SHA}"]
     var positiveExamples: [DetectorExample] {

@@ -29,6 +29,8 @@ struct GenericPasswordDetector: Detector {
             DetectorExample("password = os.environ[\"DB_PASSWORD\"]\n", path: "app.py"),
             DetectorExample("password: is required for login\n", path: "notes.md"),
             DetectorExample("- name: DB_PASSWORD\n  valueFrom:\n    secretKeyRef:\n      name: db\n      key: password\n"),
+            DetectorExample("existingSecretAdminPassword: harbor-admin\n", path: "values.yaml"),
+            DetectorExample("resource \"aws_db_instance\" \"main\" {\n  password = var.db_password\n}\n", path: "main.tf"),
         ]
     }
 }
@@ -56,6 +58,8 @@ struct GenericSecretDetector: Detector {
             DetectorExample("token: \(Sample.string(6, seed: 3))\n"),
             DetectorExample("apiKey: xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n"),
             DetectorExample("secretKey: app.kubernetes.io-component-name\n"),
+            DetectorExample("data:\n  - secretKey: adminPassword\n    remoteRef:\n      key: k8s-home/apps/slack3/bot-token\n", path: "README.md"),
+            DetectorExample("erlangCookie: \"{{ .Values.cookie }}\"\n"),
         ]
     }
 }

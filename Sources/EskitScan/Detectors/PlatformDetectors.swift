@@ -79,7 +79,7 @@ struct VaultLegacyTokenDetector: TextDetector {
 /// kubeadm bootstrap / join token (`[a-z0-9]{6}.[a-z0-9]{16}`) after `--token` or `token:`.
 struct KubeadmTokenDetector: TextDetector {
     let id = "kubeadm-token"
-    let description = "kubeadm bootstrap token"
+    let description = "Bootstrap token for kubeadm join"
     let severity = Severity.critical
     let anchors = ["--token", "token:", "token=", "token\":"]
     var anchorsIgnoreCase: Bool { true }
@@ -110,7 +110,7 @@ struct KubeadmTokenDetector: TextDetector {
 /// kubeconfig user credentials: `client-key-data` (base64 private key) and `token`.
 struct KubeconfigCredentialDetector: TextDetector {
     let id = "kubeconfig-credential"
-    let description = "kubeconfig client key or user token"
+    let description = "Client key in a kubeconfig"
     let severity = Severity.critical
     let anchors = ["client-key-data:", "client-key-data\":"]
     var positiveExamples: [DetectorExample] {
