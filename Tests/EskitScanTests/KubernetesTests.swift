@@ -184,3 +184,45 @@ enum DockerConfigAuthSample {
         return ("{\"auths\":{\"registry.example.org\":{\"auth\":\"\(auth)\"}}}", password)
     }
 }
+
+@Suite struct MarkdownManifestTests {
+    @Test func secretManifestInMarkdownReportsTheDecodedValue() {
+        let p = Scan.secret(15, seed: 91)
+        let md = "# Setup\n\n```yaml\napiVersion: v1\nkind: Secret\ndata:\n  password: \(Sample.base64(of: p))\n```\n"
+        let f = Scan.run(md, path: "README.md")
+        #expect(f.map(\.ruleID) == ["generic-password"])
+        #expect(f.first?.secret.revealed == p && f.first?.span.start.line == 7)
+        let yaml = "apiVersion: v1\nkind: Secret\ndata:\n  password: \(Sample.base64(of: p))\n"
+        #expect(Scan.run(yaml).first?.secret.sha256 == f.first?.secret.sha256)
+    }
+}
+
+@Suite struct EnvLiteralLayoutTests {
+    let v = Scan.secret(20, seed: 95)
+
+    @Test(arguments: ["block", "valueFirst", "flow", "json", "jsonPretty"])
+    func envLiteralInAnyLayout(layout: String) {
+        let text: String
+        let path: String
+        switch layout {
+        case "block":
+            text = "kind: Pod\nspec:\n  containers:\n  - name: a\n    env:\n    - name: LOG\n      value: x\n    - name: API_SECRET\n      value: \(v)\n"
+            path = "pod.yaml"
+        case "valueFirst":
+            text = "kind: Pod\nspec:\n  containers:\n  - env:\n    - value: \(v)\n      name: API_SECRET\n"
+            path = "pod.yaml"
+        case "flow":
+            text = "kind: Pod\nspec:\n  containers:\n  - env: [{name: API_SECRET, value: \(v)}]\n"
+            path = "pod.yaml"
+        case "json":
+            text = "{\"kind\": \"Pod\", \"spec\": {\"containers\": [{\"env\": [{\"name\": \"API_SECRET\", \"value\": \"\(v)\"}]}]}}"
+            path = "pod.json"
+        default:
+            text = "{\n  \"kind\": \"Pod\",\n  \"spec\": {\n    \"containers\": [\n      {\n        \"env\": [\n          {\n            \"name\": \"API_SECRET\",\n            \"value\": \"\(v)\"\n          }\n        ]\n      }\n    ]\n  }\n}\n"
+            path = "pod.json"
+        }
+        let f = Scan.run(text, path: path)
+        #expect(f.map(\.ruleID) == ["kubernetes-env-value"], "\(layout)")
+        #expect(f.first?.secret.revealed == v)
+    }
+}

@@ -14,6 +14,7 @@ struct GenericPasswordDetector: Detector {
             DetectorExample("[database]\npassword = \(p)\n", path: "app.ini"),
             DetectorExample("MYSQL_ROOT_PASSWORD=\(p)\n", path: ".env"),
             DetectorExample("```yaml\nharborAdminPassword: \(p)\n```\n", path: "README.md"),
+            DetectorExample("```yaml\nkind: Secret\ndata:\n  password: \(Sample.base64(of: p))\n```\n", path: "docs/setup.md"),
         ]
     }
     var negativeExamples: [DetectorExample] {
@@ -28,6 +29,7 @@ struct GenericPasswordDetector: Detector {
             DetectorExample("password: '***'\n"),
             DetectorExample("password = os.environ[\"DB_PASSWORD\"]\n", path: "app.py"),
             DetectorExample("password: is required for login\n", path: "notes.md"),
+            DetectorExample("```yaml\nkind: Secret\ndata:\n  password: \(Sample.base64(of: "changeme"))\n```\n", path: "docs/setup.md"),
             DetectorExample("- name: DB_PASSWORD\n  valueFrom:\n    secretKeyRef:\n      name: db\n      key: password\n"),
             DetectorExample("existingSecretAdminPassword: harbor-admin\n", path: "values.yaml"),
             DetectorExample("resource \"aws_db_instance\" \"main\" {\n  password = var.db_password\n}\n", path: "main.tf"),
@@ -126,37 +128,44 @@ struct GenericAssignmentScanner: TextDetector {
     /// True when the mapping holding the `name` key at `keyOffset` also has a `value` key: on the same line (flow
     /// style or JSON) or on a neighbouring line at the same indentation (block style).
     static func hasSiblingValue(_ text: ByteText, nameKeyAt keyOffset: Int) -> Bool {
-        func isValueKey(_ i: Int) -> Bool {
+        func isValueKey(_ at: Int) -> Bool {
+            var i = at
+            if text.byte(i) == 34 { i += 1 }
             guard text.hasPrefix(valueKey, at: i), text.boundaryBefore(i, .word) else { return false }
             var j = i + 5
             if text.byte(j) == 34 { j += 1 }
             return text.byte(j) == 58
         }
+        func indentation(_ start: Int) -> Int { text.run(from: start, in: ByteSet(" "), limit: 256) - start }
         let lineStart = text.lineStart(keyOffset)
         let lineEnd = text.lineEnd(keyOffset)
         for i in lineStart..<lineEnd where text[i] == 118 && isValueKey(i) { return true }
-        let indent = keyOffset - lineStart
+        let lineIndent = indentation(lineStart)
+        let startsItem = text.byte(lineStart + lineIndent) == 45
+        let keysIndent = startsItem ? lineIndent + 2 : lineIndent
         var cursor = lineEnd + 1
-        for _ in 0..<8 where cursor < text.count {
+        for _ in 0..<12 where cursor < text.count {
             let end = text.lineEnd(cursor)
-            let spaces = text.run(from: cursor, in: ByteSet(" "), limit: indent + 1) - cursor
-            if spaces < indent { break }
-            if spaces == indent {
-                if text.byte(cursor + indent) == 45 { break }
-                if isValueKey(cursor + indent) { return true }
+            let spaces = indentation(cursor)
+            if cursor + spaces < end {
+                if spaces < keysIndent { break }
+                if spaces == keysIndent {
+                    if text.byte(cursor + spaces) == 45 { break }
+                    if isValueKey(cursor + spaces) { return true }
+                }
             }
             cursor = end + 1
         }
+        guard !startsItem else { return false }
         var previous = lineStart
-        let startsItem = keyOffset >= 2 && text[keyOffset - 2] == 45
-        for _ in 0..<8 where previous > 0 && !startsItem {
+        for _ in 0..<12 where previous > 0 {
             let start = text.lineStart(previous - 1)
-            let spaces = text.run(from: start, in: ByteSet(" "), limit: indent + 1) - start
-            if spaces < indent {
-                if spaces + 2 == indent, text.byte(start + spaces) == 45, isValueKey(start + indent) { return true }
+            let spaces = indentation(start)
+            if spaces < keysIndent {
+                if spaces + 2 == keysIndent, text.byte(start + spaces) == 45, isValueKey(start + keysIndent) { return true }
                 break
             }
-            if spaces == indent, isValueKey(start + indent) { return true }
+            if spaces == keysIndent, isValueKey(start + keysIndent) { return true }
             previous = start
         }
         return false
@@ -173,7 +182,11 @@ struct GenericAssignmentScanner: TextDetector {
         let keyClass = KeyName.classify(text.slice(a.keyRange))
         guard keyClass != .none else { return }
         if !a.quoted, text.isCode { return }
-        let value = text.slice(a.valueRange)
+        var value = text.slice(a.valueRange)
+        if sink.parseReasons.contains(.secretResource), value.count >= 8, value.count % 4 == 0,
+           let decoded = Base64.decode(value), decoded.count >= 4, Base64.isText(decoded) {
+            value = decoded
+        }
         switch ValueJudge.judge(value, keyClass: keyClass) {
         case .secret:
             sink.emit(keyClass == .password ? Self.password : Self.secret, range: a.valueRange, secret: value, priority: .generic)
