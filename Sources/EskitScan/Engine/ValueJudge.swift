@@ -63,6 +63,9 @@ enum KeyName {
             return .none
         }
         let w = words(key)
+        if w.contains("public") || w.contains("next") || w.contains("input") || w.contains("output") || w.contains("pagination") {
+            return .none
+        }
         guard let last = w.last else { return .none }
         let joined = w.joined()
         if w.count >= 2, ["external", "use", "from", "sealed", "k8s", "kubernetes", "ref", "create"].contains(w[w.count - 2]) {
@@ -110,7 +113,7 @@ enum ValueJudge {
         "12345678", "123456789", "qwerty", "letmein", "mysql", "redis", "rabbitmq", "neo4j", "sonar", "jenkins",
         "grafana", "keycloak", "openshift", "vagrant", "raspberry", "bitnami", "secret123", "admin@123", "welcome1",
         "oracle", "manager", "tomcat", "elastic", "kibana", "airflow", "superset", "mongo", "mongodb", "mariadb",
-        "rootpassword", "adminadmin", "strongpassword", "pa55w0rd", "nexus", "gitlab", "argocd", "vault",
+        "rootpassword", "adminadmin", "strongpassword", "pa55w0rd", "nexus", "gitlab", "argocd", "vault", "notasecret",
     ]
 
     private static let placeholderWords = [
@@ -119,7 +122,7 @@ enum ValueJudge {
         "fake", "notreal", "not-real", "not_real", "your_", "your-", "<", ">", "${", "$(", "{{", "}}", "%(", "#{",
         "lorem", "ipsum", "mysecret", "my-secret", "my_secret", "mypassword", "my-password", "my_password",
         "secretvalue", "secret-value", "secret_value", "password-here", "token-here", "_here", "-here",
-        "supersecret", "super-secret", "super_secret", "s3cr3t",
+        "supersecret", "super-secret", "super_secret", "s3cr3t", "password", "passwd", "...", "[", "]",
     ]
     private static let placeholderExact: Set<String> = [
         "test", "testing", "tests", "secret", "secrets", "password", "passwd", "pass", "token", "none", "null", "nil",
@@ -157,6 +160,11 @@ enum ValueJudge {
         return false
     }
 
+    /// True when `value`, lower-cased, contains `word` (lower-case).
+    static func lowercasedContains(_ value: [UInt8], _ word: [UInt8]) -> Bool {
+        contains(value.map { lowerTable[Int($0)] }, word)
+    }
+
     private static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
         guard needle.count <= haystack.count, let f = needle.first else { return false }
         var i = 0
@@ -192,9 +200,12 @@ enum ValueJudge {
         case .password:
             if bytes.count < 6 { return .notSecret }
             if entropy < 2.2 { return .notSecret }
-            if classes == 1 && bytes.count < 10 && bytes.allSatisfy({ (97...122).contains($0) }) { return .notSecret }
+            let letters = bytes.allSatisfy { (65...90).contains($0) || (97...122).contains($0) }
+            if letters && bytes.count <= 16 && bytes.filter({ (65...90).contains($0) }).count <= 1 { return .notSecret }
+            if letters && looksLikeIdentifier(bytes) { return .notSecret }
             return .secret
         case .secret:
+            if bytes.contains(where: { $0 == 40 || $0 == 41 || $0 == 91 || $0 == 93 || $0 == 123 || $0 == 125 || $0 == 44 }) { return .notSecret }
             if bytes.count < 12 { return bytes.count >= 8 && classes >= 3 && entropy >= 2.8 ? .secret : .notSecret }
             if entropy < 3.0 { return .notSecret }
             if classes < 2 { return .notSecret }
@@ -208,33 +219,52 @@ enum ValueJudge {
         }
     }
 
-    /// Dotted names, hyphenated words, paths and similar non-random strings: two or more segments, most of them
-    /// all-letters or all-digits (`app-102-db`, `my.app.io`, `/run/secrets/db`).
+    /// Dotted names, hyphenated words, paths, CamelCase type names and similar non-random strings: two or more
+    /// segments, most of them words (`app-102-db`, `my.app.io`, `/run/secrets/db`, `oauth2.Credentials`), or one
+    /// CamelCase run of long words (`ExclusiveStartKey`, `V1SecretVolumeSource`).
     static func looksLikeIdentifier(_ bytes: [UInt8]) -> Bool {
         var segments = 0, pure = 0
-        var hasLetter = false, hasDigit = false, inSegment = false
+        var letters = 0, digits = 0, digitsAfterLetters = true, inSegment = false
         func close() {
             if inSegment {
                 segments += 1
-                if !(hasLetter && hasDigit) { pure += 1 }
+                if digits == 0 || letters == 0 || (digitsAfterLetters && digits <= 2) { pure += 1 }
             }
-            hasLetter = false; hasDigit = false; inSegment = false
+            letters = 0; digits = 0; digitsAfterLetters = true; inSegment = false
         }
         for b in bytes {
             if b == 46 || b == 45 || b == 95 || b == 47 || b == 58 {
                 close()
             } else {
                 inSegment = true
-                if (48...57).contains(b) { hasDigit = true } else { hasLetter = true }
+                if (48...57).contains(b) {
+                    digits += 1
+                } else {
+                    if digits > 0 { digitsAfterLetters = false }
+                    letters += 1
+                }
             }
         }
         close()
         if segments >= 2 && pure * 10 >= segments * 7 { return true }
         let upper = bytes.filter { (65...90).contains($0) }.count
         if upper == 0 && segments >= 3 { return true }
-        if bytes.allSatisfy({ (65...90).contains($0) || (97...122).contains($0) }), let f = bytes.first, (97...122).contains(f),
-           upper * 6 <= bytes.count {
-            return true
+        let core = bytes.drop { $0 == 95 }
+        if core.count >= 8, upper >= 1, core.allSatisfy({ ByteSet.alnum.contains($0) }), core.filter({ (48...57).contains($0) }).count <= 2 {
+            let chars = Array(core)
+            var words = 0, good = 0, i = 0
+            while i < chars.count {
+                if (65...90).contains(chars[i]) {
+                    words += 1
+                    var j = i + 1
+                    while j < chars.count, (97...122).contains(chars[j]) { j += 1 }
+                    if j - i - 1 >= 2 { good += 1 }
+                    i = j
+                } else {
+                    i += 1
+                }
+            }
+            if words >= 1, good * 4 >= words * 3, core.count >= words * 4 { return true }
         }
         return false
     }
