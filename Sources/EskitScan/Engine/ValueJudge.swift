@@ -250,21 +250,28 @@ enum ValueJudge {
         let upper = bytes.filter { (65...90).contains($0) }.count
         if upper == 0 && segments >= 3 { return true }
         let core = bytes.drop { $0 == 95 }
-        if core.count >= 8, upper >= 1, core.allSatisfy({ ByteSet.alnum.contains($0) }), core.filter({ (48...57).contains($0) }).count <= 2 {
+        if core.count >= 8, upper >= 1, core.allSatisfy({ ByteSet.alnum.contains($0) }), core.filter({ (48...57).contains($0) }).count <= 1 {
             let chars = Array(core)
-            var words = 0, good = 0, i = 0
+            var words = 0, good = 0, acronyms = 0, i = 0
+            let lead = chars.prefix { (97...122).contains($0) }
+            if !lead.isEmpty, lead.count < 2 || !lead.contains(where: { "aeiouy".utf8.contains($0) }) { return false }
             while i < chars.count {
                 if (65...90).contains(chars[i]) {
                     words += 1
                     var j = i + 1
+                    while j < chars.count, (65...90).contains(chars[j]) { j += 1 }
+                    let lowerStart = j
                     while j < chars.count, (97...122).contains(chars[j]) { j += 1 }
-                    if j - i - 1 >= 2 { good += 1 }
+                    let run = chars[lowerStart..<j]
+                    let wordLike = run.count >= 2 && run.contains { "aeiouy".utf8.contains($0) }
+                    if lowerStart - i >= 3 { acronyms += 1 }
+                    if wordLike || (j == chars.count && run.count >= 1 && run.count <= 2) { good += 1 }
                     i = j
                 } else {
                     i += 1
                 }
             }
-            if words >= 1, good * 4 >= words * 3, core.count >= words * 4 { return true }
+            if words >= 1, acronyms <= 1, good * 4 >= words * 3, core.count >= words * 4 { return true }
         }
         return false
     }
