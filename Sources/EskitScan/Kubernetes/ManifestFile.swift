@@ -28,7 +28,7 @@ struct ManifestFile {
     static func parseIfRelevant(_ text: ByteText, sink: MatchSink, engine: TextEngine) -> ManifestFile? {
         let reasons = sink.parseReasons
         guard reasons.contains(.secretResource) || reasons.contains(.secretEnvName)
-                || (reasons.contains(.configMap) && !sink.matches.isEmpty) else { return nil }
+                || ((reasons.contains(.configMap) || reasons.contains(.sealedSecret)) && !sink.matches.isEmpty) else { return nil }
         let lower = text.path.lowercased()
         let isManifest = manifestExtensions.contains { lower.hasSuffix($0) }
             || (!lower.contains(".") && (text.hasPrefix("apiVersion", at: 0) || text.hasPrefix([123], at: 0)))
