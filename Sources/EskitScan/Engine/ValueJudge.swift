@@ -87,15 +87,16 @@ enum KeyName {
         return .none
     }
 
+    private static let publicKeys: Set<String> = [
+        "username", "user", "host", "hostname", "port", "url", "endpoint", "region", "database", "db", "dbname",
+        "email", "namespace", "name", "ca.crt", "tls.crt", "ca", "ca-bundle", "known_hosts", "ssh-known-hosts",
+        "type", "project", "project_id", "client_id", "clientid", "client-id", "account", "bucket", "path",
+        "server", "address", "login", "user-name", "db-user", "token-id", "kid", "issuer", "sshknownhosts",
+    ]
+
     /// Keys of Secret data that hold no secret by themselves.
     static func isPublicDataKey(_ key: String) -> Bool {
         let lower = key.lowercased()
-        let publicKeys: Set<String> = [
-            "username", "user", "host", "hostname", "port", "url", "endpoint", "region", "database", "db", "dbname",
-            "email", "namespace", "name", "ca.crt", "tls.crt", "ca", "ca-bundle", "known_hosts", "ssh-known-hosts",
-            "type", "project", "project_id", "client_id", "clientid", "client-id", "account", "bucket", "path",
-            "server", "address", "login", "user-name", "db-user", "token-id", "kid", "issuer", "sshknownhosts",
-        ]
         if publicKeys.contains(lower) { return true }
         return lower.hasSuffix(".crt") || lower.hasSuffix(".pub") || lower.hasSuffix(".cert") || lower.hasSuffix("_user")
             || lower.hasSuffix("-user") || lower.hasSuffix("username") || lower.hasSuffix("_host") || lower.hasSuffix("_url")
@@ -138,7 +139,11 @@ enum ValueJudge {
         "./", "../", "~/", "http://", "https://",
     ]
 
-    private static let placeholderWordBytes = placeholderWords.map { Array($0.utf8) }
+    private static let placeholderWordsByFirstByte: [[[UInt8]]] = {
+        var table = [[[UInt8]]](repeating: [], count: 256)
+        for w in placeholderWords { table[Int(w.utf8.first!)].append(Array(w.utf8)) }
+        return table
+    }()
     private static let referencePrefixBytes = referencePrefixes.map { Array($0.utf8) }
     private static let placeholderStarts = ["your", "enter", "insert", "replace"].map { Array($0.utf8) }
 
@@ -149,7 +154,13 @@ enum ValueJudge {
         if lower.count <= 24, placeholderExact.contains(String(decoding: lower, as: UTF8.self)) { return true }
         for p in referencePrefixBytes where lower.starts(with: p) { return true }
         for p in placeholderStarts where lower.starts(with: p) { return true }
-        for word in placeholderWordBytes where contains(lower, word) { return true }
+        for i in 0..<lower.count {
+            for word in placeholderWordsByFirstByte[Int(lower[i])] where i + word.count <= lower.count {
+                var k = 1
+                while k < word.count, lower[i + k] == word[k] { k += 1 }
+                if k == word.count { return true }
+            }
+        }
         if first == 47, looksLikeIdentifier(lower) { return true }
         if lower.contains(123) { return true }
         if lower.allSatisfy({ $0 == first }) { return true }
