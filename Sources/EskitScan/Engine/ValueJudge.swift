@@ -57,20 +57,23 @@ enum KeyName {
 
     private static let existingBytes = Array("existing".utf8)
 
+    private static let excludingPreviousWords: Set<String> = ["external", "use", "from", "sealed", "k8s", "kubernetes", "ref", "create"]
+    private static let excludingWords: [[UInt8]] = ["public", "next", "input", "output", "pagination"].map { Array($0.utf8) }
+    private static let secretSuffixes = ["password", "passwd", "secret", "token", "apikey", "privatekey", "accesskey", "secretkey"]
+
     static func classify(_ key: [UInt8]) -> KeyClass {
+        if key.allSatisfy({ (97...122).contains($0) }) {
+            return classify(words: [String(decoding: key, as: UTF8.self)])
+        }
         let lowerKey = key.map { lowerTable[Int($0)] }
-        if lowerKey.count >= 8, lowerKey.indices.dropLast(7).contains(where: { lowerKey[$0...].starts(with: existingBytes) }) {
-            return .none
-        }
-        let w = words(key)
-        if w.contains("public") || w.contains("next") || w.contains("input") || w.contains("output") || w.contains("pagination") {
-            return .none
-        }
+        if ValueJudge.contains(lowerKey, existingBytes) { return .none }
+        for word in excludingWords where ValueJudge.contains(lowerKey, word) { return .none }
+        return classify(words: words(key))
+    }
+
+    private static func classify(words w: [String]) -> KeyClass {
         guard let last = w.last else { return .none }
-        let joined = w.joined()
-        if w.count >= 2, ["external", "use", "from", "sealed", "k8s", "kubernetes", "ref", "create"].contains(w[w.count - 2]) {
-            return .none
-        }
+        if w.count >= 2, excludingPreviousWords.contains(w[w.count - 2]) { return .none }
         if passwordWords.contains(last) || (last.hasSuffix("password") && !last.hasPrefix("no")) { return .password }
         if secretWords.contains(last) { return .secret }
         if last == "key" {
@@ -80,12 +83,13 @@ enum KeyName {
         }
         if last == "auth" { return w.count == 1 ? .weak : .secret }
         if notSecretLastWords.contains(last) { return .none }
-        for suffix in ["password", "passwd", "secret", "token", "apikey", "privatekey", "accesskey", "secretkey"]
-        where joined.hasSuffix(suffix) && last.hasSuffix(suffix) {
+        if w.count == 1, last.contains("existing") || last.hasPrefix("public") || last.hasPrefix("next") { return .none }
+        for suffix in secretSuffixes where last.hasSuffix(suffix) {
             return suffix.contains("pass") ? .password : .secret
         }
         return .none
     }
+
 
     private static let publicKeys: Set<String> = [
         "username", "user", "host", "hostname", "port", "url", "endpoint", "region", "database", "db", "dbname",
@@ -176,7 +180,7 @@ enum ValueJudge {
         contains(value.map { lowerTable[Int($0)] }, word)
     }
 
-    private static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
         guard needle.count <= haystack.count, let f = needle.first else { return false }
         var i = 0
         let last = haystack.count - needle.count
