@@ -149,3 +149,8 @@ func readFile(_ path: String) throws(ScanError) -> [UInt8] {
     }
     return Array(data)
 }
+
+extension ScanConfiguration {
+    /// The configuration file looked up at the scanned root.
+    public static let defaultFileName = ".eskit.yaml"
+}

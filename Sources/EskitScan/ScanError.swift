@@ -12,7 +12,7 @@ public enum ScanError: Error, Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .invalid(let location, let message): return "\(location): error: \(message)"
-        case .unknownRule(let id): return "error: unknown rule id '\(id)' (see `eskit rules`)"
+        case .unknownRule(let id): return "error: unknown rule id '\(id)' (neither a built-in nor a custom rule)"
         case .io(let path, let message): return "\(path): error: \(message)"
         }
     }
