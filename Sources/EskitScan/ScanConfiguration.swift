@@ -73,7 +73,7 @@ public struct ValuePattern: Sendable, Hashable {
         self.text = text
         if text.count >= 2, text.hasPrefix("/"), text.hasSuffix("/") {
             guard let r = SendableRegex(String(text.dropFirst().dropLast())) else {
-                throw ScanError.invalid(SourceLocation(file: "allowlist", position: .start), "invalid regular expression in value allowlist")
+                throw ScanError.invalidRule(id: "allowlist.values", "invalid regular expression")
             }
             regex = r
         } else {
