@@ -15,6 +15,7 @@ struct GenericPasswordDetector: Detector {
             DetectorExample("MYSQL_ROOT_PASSWORD=\(p)\n", path: ".env"),
             DetectorExample("```yaml\nharborAdminPassword: \(p)\n```\n", path: "README.md"),
             DetectorExample("```yaml\nkind: Secret\ndata:\n  password: \(Sample.base64(of: p))\n```\n", path: "docs/setup.md"),
+            DetectorExample("<server>\n  <id>nexus</id>\n  <password>\(p)</password>\n</server>\n", path: "settings.xml"),
         ]
     }
     var negativeExamples: [DetectorExample] {

@@ -1,5 +1,6 @@
 /// A `key <op> value` assignment found around a keyword: YAML/JSON (`key: value`), INI/TOML/.env/shell
-/// (`KEY=value`, `export KEY="value"`), code (`key := "value"`, `key => 'value'`), CLI flags (`--key=value`).
+/// (`KEY=value`, `export KEY="value"`), code (`key := "value"`, `key => 'value'`), CLI flags (`--key=value`),
+/// XML elements (`<password>value</password>`).
 struct Assignment {
     var keyRange: Range<Int>
     var valueRange: Range<Int>
@@ -18,6 +19,12 @@ struct Assignment {
         let keyEnd = text.run(from: offset, in: keyChars, limit: 128)
         guard keyEnd > keyStart else { return nil }
         var i = keyEnd
+        if keyStart > 0, text[keyStart - 1] == 60, text.byte(keyEnd) == 62 {
+            var j = keyEnd + 1
+            while j < text.count, text[j] != 60, text[j] != 10 { j += 1 }
+            guard text.byte(j) == 60, text.byte(j + 1) == 47, j > keyEnd + 1 else { return nil }
+            return Assignment(keyRange: keyStart..<keyEnd, valueRange: (keyEnd + 1)..<j, quoted: true)
+        }
         let openQuote = keyStart > 0 ? text[keyStart - 1] : 0
         if (openQuote == 34 || openQuote == 39), text.byte(i) == openQuote { i += 1 }
         i = text.skipSpaces(i)
