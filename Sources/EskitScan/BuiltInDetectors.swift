@@ -27,6 +27,7 @@ public enum BuiltInDetectors {
         DefaultCredentialDetector(),
         KubectlFromLiteralDetector(),
         CurlBasicAuthDetector(),
+        GitHubRunnerTokenDetector(),
         HelmExistingSecretMisuseDetector(),
         ArgoCDDexClientSecretDetector(),
         KubernetesSecretDataDetector(),
