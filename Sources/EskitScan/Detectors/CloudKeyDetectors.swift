@@ -102,11 +102,11 @@ struct GCPServiceAccountDetector: TextDetector {
         i = text.skipSpaces(i + 1)
         guard text.byte(i) == 34 else { return }
         var j = i + 1
-        while j < text.count, text[j] != 34, text[j] != 10 {
+        while j < text.count, j - i < 16384, text[j] != 34, text[j] != 10 {
             if text[j] == 92 { j += 1 }
             j += 1
         }
-        guard j < text.count, j - i > 64 else { return }
+        guard j < text.count, text[j] == 34, j - i > 64 else { return }
         let window = text.window(offset, before: 3000, after: 3000)
         guard text.find("\"client_email\"", in: window) != nil,
               text.find("PRIVATE KEY", in: i..<j) != nil else { return }
@@ -183,6 +183,7 @@ struct CloudflareAPIKeyDetector: TextDetector {
         let lineEnd = text.lineEnd(offset)
         var limit = lineEnd
         if anchor == 0, text.lineEnd(lineEnd + 1) > lineEnd + 1 { limit = text.lineEnd(text.lineEnd(lineEnd + 1) + 1) }
+        limit = min(limit, offset + 512)
         var i = offset
         while i < limit {
             guard ByteSet.tokenChars.contains(text[i]), text.boundaryBefore(i, .tokenChars) else { i += 1; continue }

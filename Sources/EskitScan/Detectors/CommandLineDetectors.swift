@@ -148,7 +148,7 @@ struct ArgoCDDexClientSecretDetector: TextDetector {
     }
 
     func match(_ text: ByteText, anchor: Int, at offset: Int, into sink: inout MatchSink) {
-        guard text.find("dex.config", in: 0..<offset) != nil, let a = Assignment.parse(text, keywordAt: offset) else { return }
+        guard text.find("dex.config", in: max(0, offset - 65536)..<offset) != nil, let a = Assignment.parse(text, keywordAt: offset) else { return }
         let value = text.slice(a.valueRange)
         switch ValueJudge.judge(value, keyClass: .secret) {
         case .secret: sink.emit(rule, range: a.valueRange, secret: value, priority: .structured)
