@@ -35,9 +35,11 @@ struct KubernetesManifestScanner: DocumentDetector {
                 sink.claim(resource.span.byteRange)
                 continue
             }
-            if kind == "Secret" { secret(resource, file, &sink) }
-            if kind == "ConfigMap" { configMap(resource, file, &sink) }
-            env(resource, file, &sink, depth: 0)
+            switch kind {
+            case "Secret": secret(resource, file, &sink)
+            case "ConfigMap": configMap(resource, file, &sink)
+            default: env(resource, file, &sink, depth: 0)
+            }
         }
     }
 
