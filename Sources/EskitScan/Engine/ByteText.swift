@@ -182,3 +182,11 @@ struct ByteText {
 extension String {
     var bytes: [UInt8] { Array(utf8) }
 }
+
+extension ByteSet {
+    func without(_ b: UInt8) -> ByteSet {
+        var copy = ByteSet("")
+        for c in 0...255 where contains(UInt8(c)) && UInt8(c) != b { copy.insert(UInt8(c)) }
+        return copy
+    }
+}
