@@ -250,3 +250,13 @@ enum DockerConfigAuthSample {
         #expect(f.first?.secret.revealed == v && f.first?.span.start.line == 9 && f.first?.span.start.column == 19)
     }
 }
+
+@Suite struct HelmEnvListTests {
+    @Test func helmExtraEnvVarsListsAreEnvLiterals() {
+        let v = Scan.secret(20, seed: 99)
+        let values = "app:\n  extraEnvVars:\n    - name: LOG_LEVEL\n      value: info\n    - name: SMTP_PASSWORD\n      value: \(v)\n"
+        let f = Scan.run(values, path: "values.yaml")
+        #expect(f.map(\.ruleID) == ["kubernetes-env-value"])
+        #expect(f.first?.secret.revealed == v && f.first?.span.start.line == 6)
+    }
+}

@@ -106,7 +106,7 @@ struct KubernetesManifestScanner: DocumentDetector {
         guard depth < 64 else { return }
         if let pairs = node.pairs {
             for pair in pairs {
-                if let key = pair.key.scalarValue, key.lowercased().hasSuffix("env"), let items = pair.value.items {
+                if let key = pair.key.scalarValue, Self.isEnvListKey(key), let items = pair.value.items {
                     for item in items { envEntry(item, file, &sink) }
                 }
                 env(pair.value, file, &sink, depth: depth + 1)
@@ -114,6 +114,12 @@ struct KubernetesManifestScanner: DocumentDetector {
         } else if let items = node.items {
             for item in items { env(item, file, &sink, depth: depth + 1) }
         }
+    }
+
+    /// `env`, `initEnv`, `extraEnv`, `extraEnvVars`, `env_vars`, `envs`: lists of `{name, value}` entries.
+    static func isEnvListKey(_ key: String) -> Bool {
+        let lower = key.lowercased()
+        return lower.hasSuffix("env") || lower.hasSuffix("envs") || lower.hasSuffix("envvars") || lower.hasSuffix("env_vars")
     }
 
     private func envEntry(_ item: YAMLNode, _ file: ManifestFile, _ sink: inout MatchSink) {
