@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "EskitYAML", targets: ["EskitYAML"]),
         .library(name: "EskitGit", targets: ["EskitGit"]),
         .library(name: "EskitManifests", targets: ["EskitManifests"]),
+        .library(name: "EskitScan", targets: ["EskitScan"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -38,6 +39,8 @@ let package = Package(
         .target(name: "EskitGit", dependencies: ["EskitCore", "CGit2"]),
         // Inventory model and loader, manifest generator, semantic checks, CRD schema validator.
         .target(name: "EskitManifests", dependencies: ["EskitCore", "EskitYAML"]),
+        // Detectors, Kubernetes-aware extraction, scanner engine, suppression. Never links libgit2.
+        .target(name: "EskitScan", dependencies: ["EskitCore", "EskitYAML"]),
 
         .executableTarget(
             name: "eskit",
@@ -47,13 +50,14 @@ let package = Package(
             ]
         ),
         // Measurement entry points for bench/ scripts.
-        .executableTarget(name: "eskit-bench", dependencies: ["EskitCore", "EskitYAML", "EskitGit"]),
+        .executableTarget(name: "eskit-bench", dependencies: ["EskitCore", "EskitYAML", "EskitGit", "EskitScan"]),
 
         .target(name: "TestSupport", dependencies: ["EskitCore"], path: "Tests/TestSupport"),
         .testTarget(name: "EskitCoreTests", dependencies: ["EskitCore", "TestSupport"]),
         .testTarget(name: "EskitYAMLTests", dependencies: ["EskitYAML", "TestSupport"]),
         .testTarget(name: "EskitGitTests", dependencies: ["EskitGit", "TestSupport"]),
         .testTarget(name: "EskitManifestsTests", dependencies: ["EskitManifests", "EskitYAML", "TestSupport"]),
+        .testTarget(name: "EskitScanTests", dependencies: ["EskitScan", "EskitYAML", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
     ]
 )
