@@ -48,7 +48,7 @@ func benchGitBlobs(_ arguments: [String]) -> Int32 {
         let introductions = history.blobs.reduce(0) { $0 + $1.introductions.count }
         print("commits=\(history.commits.count) blobs=\(summary.blobs) introductions=\(introductions) bytes=\(summary.bytes) checksum=\(sum.value)"
               + " warnings=\(history.warnings.count + summary.warnings.count) workers=\(workers) passes=\(passes)")
-        print("walk_seconds=\(format(walked - start)) seconds=\(format(seconds)) MB/s=\(format(megabytes / seconds))")
+        print("walk_seconds=\(formatMilli(walked - start)) seconds=\(formatMilli(seconds)) MB/s=\(formatMilli(megabytes / seconds))")
         for warning in (history.warnings + summary.warnings).prefix(10) { print("warning: \(warning)") }
         return 0
     } catch {
@@ -77,13 +77,4 @@ private final class ByteSum: @unchecked Sendable {
     }
 }
 
-private func monotonicSeconds() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-}
 
-private func format(_ value: Double) -> String {
-    let scaled = (value * 1000).rounded() / 1000
-    return "\(scaled)"
-}

@@ -58,7 +58,7 @@ func benchScanFiles(_ arguments: [String]) -> Int32 {
         return 2
     }
     var total = ScanResult()
-    let start = clockSeconds()
+    let start = monotonicSeconds()
     for _ in 0..<repeatCount {
         if threads == 1 {
             total = ScanResult()
@@ -80,7 +80,7 @@ func benchScanFiles(_ arguments: [String]) -> Int32 {
             for part in parts.all() { total.merge(part) }
         }
     }
-    let seconds = (clockSeconds() - start) / Double(repeatCount)
+    let seconds = (monotonicSeconds() - start) / Double(repeatCount)
     var byRule: [String: Int] = [:]
     for f in total.findings { byRule[f.ruleID, default: 0] += 1 }
     print("files \(inputs.count)")
@@ -103,24 +103,7 @@ func benchScanFiles(_ arguments: [String]) -> Int32 {
     return 0
 }
 
-private func readFileBytes(_ path: String) -> [UInt8]? {
-    guard let handle = fopen(path, "rb") else { return nil }
-    defer { fclose(handle) }
-    var result: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 1 << 20)
-    while true {
-        let n = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, handle) }
-        if n == 0 { break }
-        result.append(contentsOf: chunk[0..<n])
-    }
-    return ferror(handle) == 0 ? result : nil
-}
 
-private func clockSeconds() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-}
 
 /// Per-thread results of a parallel run.
 private final class ResultSlots: @unchecked Sendable {

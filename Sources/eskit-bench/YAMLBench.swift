@@ -19,7 +19,7 @@ func benchYAMLParse(_ arguments: [String]) -> Int32 {
     var bytes = 0, documents = 0, nodes = 0
     var seconds = 0.0
     for path in files {
-        guard let data = readWholeFile(path) else {
+        guard let data = readFileBytes(path) else {
             print("yaml-parse: cannot read \(path)")
             return 2
         }
@@ -46,8 +46,8 @@ func benchYAMLParse(_ arguments: [String]) -> Int32 {
     print("bytes \(bytes)")
     print("documents \(documents)")
     print("nodes \(nodes)")
-    print("seconds \(formatted(seconds))")
-    print("MB/s \(formatted(seconds > 0 ? megabytes / seconds : 0))")
+    print("seconds \(formatMilli(seconds))")
+    print("MB/s \(formatMilli(seconds > 0 ? megabytes / seconds : 0))")
     return 0
 }
 
@@ -59,26 +59,5 @@ private func countNodes(_ node: YAMLNode) -> Int {
     }
 }
 
-private func readWholeFile(_ path: String) -> [UInt8]? {
-    guard let handle = fopen(path, "rb") else { return nil }
-    defer { fclose(handle) }
-    var result: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 1 << 20)
-    while true {
-        let n = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, handle) }
-        if n == 0 { break }
-        result.append(contentsOf: chunk[0..<n])
-    }
-    return ferror(handle) == 0 ? result : nil
-}
 
-private func monotonicSeconds() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-}
 
-private func formatted(_ value: Double) -> String {
-    let scaled = (value * 1000).rounded() / 1000
-    return String(scaled)
-}
