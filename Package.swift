@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "EskitCore", targets: ["EskitCore"]),
         .library(name: "EskitYAML", targets: ["EskitYAML"]),
         .library(name: "EskitGit", targets: ["EskitGit"]),
+        .library(name: "EskitReport", targets: ["EskitReport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -35,11 +36,13 @@ let package = Package(
         .target(name: "EskitYAML", dependencies: ["EskitCore", "CYAML"]),
         // libgit2 adapter: repository, history walks, distinct blobs, staged view.
         .target(name: "EskitGit", dependencies: ["EskitCore", "CGit2"]),
+        // Reporters over findings: text, JSON, SARIF 2.1.0, JUnit.
+        .target(name: "EskitReport", dependencies: ["EskitCore"]),
 
         .executableTarget(
             name: "eskit",
             dependencies: [
-                "EskitCore", "EskitYAML", "EskitGit",
+                "EskitCore", "EskitYAML", "EskitGit", "EskitReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -50,6 +53,7 @@ let package = Package(
         .testTarget(name: "EskitCoreTests", dependencies: ["EskitCore", "TestSupport"]),
         .testTarget(name: "EskitYAMLTests", dependencies: ["EskitYAML", "TestSupport"]),
         .testTarget(name: "EskitGitTests", dependencies: ["EskitGit", "TestSupport"]),
+        .testTarget(name: "EskitReportTests", dependencies: ["EskitReport", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
     ]
 )
