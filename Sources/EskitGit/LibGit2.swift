@@ -1,7 +1,12 @@
 internal import CGit2
 
-/// Lazy, exactly-once initialisation of libgit2 (never shut down: a CLI exits).
-private let libgit2InitResult: Int32 = git_libgit2_init()
+/// Lazy, exactly-once initialisation of libgit2 (never shut down: a CLI exits). eskit only reads repositories to
+/// scan them, so the per-read SHA-1 re-check is turned off here, like `git cat-file` (about 3x faster reads).
+private let libgit2InitResult: Int32 = {
+    let result = git_libgit2_init()
+    _ = CGit2_enable_strict_hash_verification(0)
+    return result
+}()
 
 /// Process-wide libgit2 settings.
 public enum LibGit2 {
@@ -14,4 +19,29 @@ public enum LibGit2 {
         git_libgit2_version(&major, &minor, &rev)
         return "\(major).\(minor).\(rev)"
     }
+}
+
+/// Throws a `GitError` naming `call` when a libgit2 return code is negative. Must run on the thread that made the
+/// call, with no suspension point in between (`git_error_last()` is per thread).
+@inline(__always)
+func check(_ code: Int32, _ call: StaticString, _ subject: String? = nil) throws(GitError) {
+    if code < 0 { throw GitError.last(call: call, code: code, subject: subject) }
+}
+
+extension GitError {
+    static func last(call: StaticString, code: Int32, subject: String?) -> GitError {
+        var message = "unknown error"
+        if let error = git_error_last(), let text = error.pointee.message {
+            message = String(cString: text)
+        }
+        return GitError(call: "\(call)", code: Int(code), message: message, subject: subject)
+    }
+}
+
+func string(_ pointer: UnsafePointer<CChar>?) -> String? {
+    pointer.map { String(cString: $0) }
+}
+
+func trimmingSlash(_ path: String) -> String {
+    path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
 }

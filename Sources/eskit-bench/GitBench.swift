@@ -1,7 +1,80 @@
 import EskitGit
+#if canImport(Glibc)
+import Glibc
+#endif
 
-/// `eskit-bench git-blobs REPO [--workers N]` (owned by the Git layer; replace this body).
+/// `eskit-bench git-blobs REPO [--workers N]`: walks all refs, reads every distinct blob once and touches every
+/// byte; prints commits, blobs, bytes, seconds, MB/s and warnings.
 func benchGitBlobs(_ arguments: [String]) -> Int32 {
-    print("git-blobs: not implemented yet")
-    return 2
+    var repositoryPath: String?
+    var workers = 1
+    var i = 0
+    while i < arguments.count {
+        if arguments[i] == "--workers", i + 1 < arguments.count, let n = Int(arguments[i + 1]), n > 0 {
+            workers = n
+            i += 2
+        } else if repositoryPath == nil, !arguments[i].hasPrefix("-") {
+            repositoryPath = arguments[i]
+            i += 1
+        } else {
+            print("usage: eskit-bench git-blobs REPO [--workers N]")
+            return 2
+        }
+    }
+    guard let repositoryPath else {
+        print("usage: eskit-bench git-blobs REPO [--workers N]")
+        return 2
+    }
+    let start = monotonicSeconds()
+    do {
+        let repository = try GitRepository(discoveringFrom: repositoryPath)
+        let history = try repository.blobHistory(.all)
+        let walked = monotonicSeconds()
+        let sum = ByteSum()
+        let summary: BlobReadSummary
+        if workers == 1 {
+            summary = try repository.readBlobs(of: history) { sum.add($0.bytes) }
+        } else {
+            summary = try history.readBlobs(workers: workers) { sum.add($0.bytes) }
+        }
+        let seconds = monotonicSeconds() - start
+        let megabytes = Double(summary.bytes) / 1_000_000
+        print("commits=\(history.commits.count) blobs=\(summary.blobs) bytes=\(summary.bytes) checksum=\(sum.value)"
+              + " warnings=\(history.warnings.count + summary.warnings.count) workers=\(workers)")
+        print("walk_seconds=\(format(walked - start)) seconds=\(format(seconds)) MB/s=\(format(megabytes / seconds))")
+        for warning in (history.warnings + summary.warnings).prefix(10) { print("warning: \(warning)") }
+        return 0
+    } catch {
+        print("git-blobs: \(error)")
+        return 1
+    }
+}
+
+/// A byte checksum shared by reader threads (wrapping sum, so every byte is read).
+private final class ByteSum: @unchecked Sendable {
+    private var total: UInt64 = 0
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+
+    init() { pthread_mutex_init(mutex, nil) }
+
+    var value: UInt64 { total }
+
+    func add(_ bytes: UnsafeRawBufferPointer) {
+        var local: UInt64 = 0
+        for byte in bytes { local &+= UInt64(byte) }
+        pthread_mutex_lock(mutex)
+        total &+= local
+        pthread_mutex_unlock(mutex)
+    }
+}
+
+private func monotonicSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+private func format(_ value: Double) -> String {
+    let scaled = (value * 1000).rounded() / 1000
+    return "\(scaled)"
 }

@@ -1,0 +1,230 @@
+internal import CGit2
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The commits of a selection in walk order (oldest first, parents before children), the commits just outside it,
+/// and what could not be read.
+struct CommitWalk {
+    var commits: [GitCommit] = []
+    var trees: [GitObjectID] = []
+    var boundary: [GitObjectID] = []
+    var boundaryTrees: [GitObjectID] = []
+    var warnings: [GitWarning] = []
+}
+
+extension GitRepository {
+    /// The selected commits, oldest first: a parent always comes before its children, otherwise by committer time.
+    /// In a shallow clone the walk stops at the shallow boundary.
+    public func commits(_ selection: CommitSelection = .all) throws(GitError) -> [GitCommit] {
+        try walkCommits(selection).commits
+    }
+
+    func walkCommits(_ selection: CommitSelection) throws(GitError) -> CommitWalk {
+        var tips: [GitObjectID] = []
+        var hides: [GitObjectID] = []
+        switch selection.revisions {
+        case .all:
+            tips = try refTips()
+        case .sinceCommit(let spec):
+            tips = try refTips()
+            hides = [try resolveCommit(spec)]
+        case .range(let spec):
+            var revspec = git_revspec()
+            try check(git_revparse(&revspec, pointer, spec), "git_revparse", spec)
+            defer {
+                git_object_free(revspec.from)
+                git_object_free(revspec.to)
+            }
+            if revspec.flags & UInt32(GIT_REVSPEC_SINGLE.rawValue) != 0 {
+                tips = [try peelCommit(revspec.from, spec)]
+            } else {
+                let from = try peelCommit(revspec.from, spec)
+                let to = try peelCommit(revspec.to, spec)
+                tips = [to]
+                hides = [from]
+                if revspec.flags & UInt32(GIT_REVSPEC_MERGE_BASE.rawValue) != 0 {
+                    tips.append(from)
+                    var a = from.oid, b = to.oid, base = git_oid()
+                    let rc = git_merge_base(&base, pointer, &a, &b)
+                    if rc == GIT_ENOTFOUND.rawValue { hides = [] } else {
+                        try check(rc, "git_merge_base", spec)
+                        hides = [GitObjectID(&base)]
+                    }
+                }
+            }
+        }
+        let shallow = shallowCommits()
+        var walk = CommitWalk()
+        var hidden = Set<GitObjectID>()
+        var stack = hides
+        while let id = stack.popLast() {
+            guard hidden.insert(id).inserted else { continue }
+            guard let node = try lookupCommit(id, child: nil, &walk.warnings, quiet: true) else { continue }
+            if !shallow.contains(id) { stack.append(contentsOf: node.commit.parents) }
+        }
+
+        var index: [GitObjectID: Int] = [:]
+        var nodes: [(commit: GitCommit, tree: GitObjectID, walkParents: [GitObjectID])] = []
+        var pending: [(GitObjectID, GitObjectID?)] = tips.map { ($0, nil) }
+        while let (id, child) = pending.popLast() {
+            guard index[id] == nil, !hidden.contains(id) else { continue }
+            guard let node = try lookupCommit(id, child: child, &walk.warnings, quiet: false) else { continue }
+            index[id] = nodes.count
+            let parents = shallow.contains(id) ? [] : node.commit.parents
+            nodes.append((node.commit, node.tree, parents))
+            for parent in parents.reversed() { pending.append((parent, id)) }
+        }
+
+        let since = selection.since.map { $0.timeIntervalSince1970 }
+        var selected = [Bool](repeating: true, count: nodes.count)
+        if let since {
+            for i in nodes.indices where nodes[i].commit.committerTime.timeIntervalSince1970 < since { selected[i] = false }
+        }
+        var boundary = Set<GitObjectID>()
+        for i in nodes.indices where selected[i] {
+            for parent in nodes[i].walkParents {
+                if let p = index[parent] { if !selected[p] { boundary.insert(parent) } } else if hidden.contains(parent) {
+                    boundary.insert(parent)
+                }
+            }
+        }
+        for id in boundary.sorted() {
+            if let p = index[id] { walk.boundary.append(id); walk.boundaryTrees.append(nodes[p].tree) }
+            else if let node = try lookupCommit(id, child: nil, &walk.warnings, quiet: true) {
+                walk.boundary.append(id)
+                walk.boundaryTrees.append(node.tree)
+            }
+        }
+
+        var children = [[Int]](repeating: [], count: nodes.count)
+        var waiting = [Int](repeating: 0, count: nodes.count)
+        for i in nodes.indices {
+            for parent in nodes[i].walkParents {
+                if let p = index[parent] {
+                    children[p].append(i)
+                    waiting[i] += 1
+                }
+            }
+        }
+        var ready = CommitHeap()
+        for i in nodes.indices where waiting[i] == 0 { ready.push(i, nodes[i].commit.committerTime.timeIntervalSince1970) }
+        while let i = ready.pop() {
+            if selected[i] {
+                walk.commits.append(nodes[i].commit)
+                walk.trees.append(nodes[i].tree)
+            }
+            for c in children[i] {
+                waiting[c] -= 1
+                if waiting[c] == 0 { ready.push(c, nodes[c].commit.committerTime.timeIntervalSince1970) }
+            }
+        }
+        return walk
+    }
+
+    /// Every commit a ref under `refs/` or HEAD points to (annotated tags peeled; refs to other objects ignored).
+    func refTips() throws(GitError) -> [GitObjectID] {
+        var iterator: OpaquePointer?
+        try check(git_reference_iterator_glob_new(&iterator, pointer, "refs/*"), "git_reference_iterator_glob_new", "refs/*")
+        defer { git_reference_iterator_free(iterator) }
+        var tips: [GitObjectID] = []
+        var seen = Set<GitObjectID>()
+        var ref: OpaquePointer?
+        while true {
+            let rc = git_reference_next(&ref, iterator)
+            if rc == GIT_ITEROVER.rawValue { break }
+            try check(rc, "git_reference_next")
+            defer { git_reference_free(ref) }
+            var commit: OpaquePointer?
+            guard git_reference_peel(&commit, ref, GIT_OBJECT_COMMIT) == 0 else { continue }
+            defer { git_object_free(commit) }
+            let id = GitObjectID(git_object_id(commit))
+            if seen.insert(id).inserted { tips.append(id) }
+        }
+        if let head = try? head().commit, seen.insert(head).inserted { tips.append(head) }
+        return tips
+    }
+
+    /// The commits listed in `shallow` (their parents are not in this clone).
+    func shallowCommits() -> Set<GitObjectID> {
+        guard let file = fopen(commonDir + "/shallow", "r") else { return [] }
+        defer { fclose(file) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = fread(&chunk, 1, chunk.count, file)
+            if n <= 0 { break }
+            bytes.append(contentsOf: chunk[0..<n])
+        }
+        var out = Set<GitObjectID>()
+        for line in bytes.split(separator: UInt8(ascii: "\n")) {
+            if let id = GitObjectID(hex: String(decoding: line.prefix(40), as: UTF8.self)) { out.insert(id) }
+        }
+        return out
+    }
+
+    private func lookupCommit(_ id: GitObjectID, child: GitObjectID?, _ warnings: inout [GitWarning],
+                              quiet: Bool) throws(GitError) -> (commit: GitCommit, tree: GitObjectID)? {
+        var oid = id.oid
+        var commit: OpaquePointer?
+        let rc = git_commit_lookup(&commit, pointer, &oid)
+        if rc == GIT_ENOTFOUND.rawValue {
+            if !quiet {
+                let error = GitError.last(call: "git_commit_lookup", code: rc, subject: id.hex)
+                warnings.append(GitWarning(kind: .missingCommit, object: id, commit: child, path: nil, message: error.message))
+            }
+            return nil
+        }
+        try check(rc, "git_commit_lookup", id.hex)
+        defer { git_commit_free(commit) }
+        return (GitCommit(commit!), GitObjectID(git_commit_tree_id(commit)))
+    }
+
+    private func peelCommit(_ object: OpaquePointer?, _ spec: String) throws(GitError) -> GitObjectID {
+        var commit: OpaquePointer?
+        try check(git_object_peel(&commit, object, GIT_OBJECT_COMMIT), "git_object_peel", spec)
+        defer { git_object_free(commit) }
+        return GitObjectID(git_object_id(commit))
+    }
+}
+
+/// A min-heap of commit indexes ordered by committer time, then by discovery order.
+struct CommitHeap {
+    private var items: [(time: Double, index: Int)] = []
+
+    mutating func push(_ index: Int, _ time: Double) {
+        items.append((time, index))
+        var i = items.count - 1
+        while i > 0 {
+            let p = (i - 1) / 2
+            guard less(items[i], items[p]) else { break }
+            items.swapAt(i, p)
+            i = p
+        }
+    }
+
+    mutating func pop() -> Int? {
+        guard let first = items.first else { return nil }
+        let last = items.removeLast()
+        if !items.isEmpty {
+            items[0] = last
+            var i = 0
+            while true {
+                let l = 2 * i + 1, r = l + 1
+                var m = i
+                if l < items.count, less(items[l], items[m]) { m = l }
+                if r < items.count, less(items[r], items[m]) { m = r }
+                if m == i { break }
+                items.swapAt(i, m)
+                i = m
+            }
+        }
+        return first.index
+    }
+
+    private func less(_ a: (time: Double, index: Int), _ b: (time: Double, index: Int)) -> Bool {
+        a.time != b.time ? a.time < b.time : a.index > b.index
+    }
+}

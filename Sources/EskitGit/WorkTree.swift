@@ -1,0 +1,83 @@
+internal import CGit2
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension GitRepository {
+    /// The files in the index (tracked files) under `prefix` (a folder or file path relative to the work tree;
+    /// "" for all), relative to the work tree, sorted, each once. Submodules are left out. A tracked file may be
+    /// missing from the work tree (deleted but not staged): callers reading it from disk should expect that.
+    public func trackedFiles(under prefix: String = "") throws(GitError) -> [String] {
+        var index: OpaquePointer?
+        try check(git_repository_index(&index, pointer), "git_repository_index")
+        defer { git_index_free(index) }
+        let normalized = Self.normalize(prefix)
+        var out: [String] = []
+        for i in 0..<git_index_entrycount(index) {
+            guard let entry = git_index_get_byindex(index, i)?.pointee else { continue }
+            guard entry.mode != GIT_FILEMODE_COMMIT.rawValue, let path = string(entry.path) else { continue }
+            if Self.isUnder(path, normalized), out.last != path { out.append(path) }
+        }
+        return out
+    }
+
+    /// Untracked files that `.gitignore` does not ignore, under `prefix` (as in `trackedFiles(under:)`), with
+    /// untracked folders listed file by file; relative to the work tree, sorted. Empty for a bare repository.
+    public func untrackedFiles(under prefix: String = "") throws(GitError) -> [String] {
+        guard !isBare else { return [] }
+        var options = git_status_options()
+        try check(git_status_options_init(&options, UInt32(GIT_STATUS_OPTIONS_VERSION)), "git_status_options_init")
+        options.show = GIT_STATUS_SHOW_WORKDIR_ONLY
+        options.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED.rawValue | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS.rawValue
+        var list: OpaquePointer?
+        try check(git_status_list_new(&list, pointer, &options), "git_status_list_new")
+        defer { git_status_list_free(list) }
+        let normalized = Self.normalize(prefix)
+        var out: [String] = []
+        for i in 0..<git_status_list_entrycount(list) {
+            guard let entry = git_status_byindex(list, i)?.pointee,
+                  entry.status.rawValue & GIT_STATUS_WT_NEW.rawValue != 0,
+                  let path = string(entry.index_to_workdir?.pointee.new_file.path) else { continue }
+            if Self.isUnder(path, normalized) { out.append(path) }
+        }
+        return out.sorted()
+    }
+
+    /// `path` (absolute, or relative to the current folder) relative to the work tree, or nil when it lies outside.
+    public func workTreeRelativePath(_ path: String) -> String? {
+        guard let workdir else { return nil }
+        var absolute = path
+        if !absolute.hasPrefix("/") {
+            var buffer = [CChar](repeating: 0, count: 4096)
+            guard getcwd(&buffer, buffer.count) != nil else { return nil }
+            absolute = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) + "/" + path
+        }
+        if let resolved = realpath(absolute, nil) {
+            absolute = String(cString: resolved)
+            free(resolved)
+        }
+        let root = realpathString(workdir) ?? workdir
+        if absolute == root { return "" }
+        guard absolute.hasPrefix(root + "/") else { return nil }
+        return String(absolute.dropFirst(root.count + 1))
+    }
+
+    private func realpathString(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    static func normalize(_ prefix: String) -> String {
+        var p = prefix
+        while p.hasPrefix("./") { p.removeFirst(2) }
+        while p.hasSuffix("/") { p.removeLast() }
+        return p == "." ? "" : p
+    }
+
+    static func isUnder(_ path: String, _ prefix: String) -> Bool {
+        prefix.isEmpty || path == prefix || (path.hasPrefix(prefix) && path.utf8.dropFirst(prefix.utf8.count).first == UInt8(ascii: "/"))
+    }
+}
