@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "EskitCore", targets: ["EskitCore"]),
         .library(name: "EskitYAML", targets: ["EskitYAML"]),
         .library(name: "EskitGit", targets: ["EskitGit"]),
+        .library(name: "EskitScan", targets: ["EskitScan"]),
         .library(name: "EskitReport", targets: ["EskitReport"]),
     ],
     dependencies: [
@@ -36,13 +37,15 @@ let package = Package(
         .target(name: "EskitYAML", dependencies: ["EskitCore", "CYAML"]),
         // libgit2 adapter: repository, history walks, distinct blobs, staged view.
         .target(name: "EskitGit", dependencies: ["EskitCore", "CGit2"]),
+        // Detectors, Kubernetes-aware extraction, scanner engine, suppression. Never links libgit2.
+        .target(name: "EskitScan", dependencies: ["EskitCore", "EskitYAML"]),
         // Reporters over findings: text, JSON, SARIF 2.1.0, JUnit.
         .target(name: "EskitReport", dependencies: ["EskitCore"]),
 
         .executableTarget(
             name: "eskit",
             dependencies: [
-                "EskitCore", "EskitYAML", "EskitGit", "EskitReport",
+                "EskitCore", "EskitYAML", "EskitGit", "EskitScan", "EskitReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -53,6 +56,7 @@ let package = Package(
         .testTarget(name: "EskitCoreTests", dependencies: ["EskitCore", "TestSupport"]),
         .testTarget(name: "EskitYAMLTests", dependencies: ["EskitYAML", "TestSupport"]),
         .testTarget(name: "EskitGitTests", dependencies: ["EskitGit", "TestSupport"]),
+        .testTarget(name: "EskitScanTests", dependencies: ["EskitScan", "EskitYAML", "TestSupport"]),
         .testTarget(name: "EskitReportTests", dependencies: ["EskitReport", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
     ]

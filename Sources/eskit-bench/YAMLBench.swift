@@ -1,7 +1,84 @@
 import EskitYAML
+#if canImport(Glibc)
+import Glibc
+#endif
 
-/// `eskit-bench yaml-parse FILE...` (owned by the YAML layer; replace this body).
+/// `eskit-bench yaml-parse [--stream] FILE...`: parses every document of each file into node trees and prints
+/// total bytes, documents, nodes, seconds and MB/s (parse time only; reading the files is not counted).
+/// `--stream` hands documents over one at a time instead of keeping the whole stream's trees alive.
 func benchYAMLParse(_ arguments: [String]) -> Int32 {
-    print("yaml-parse: not implemented yet")
-    return 2
+    var stream = false
+    var files: [String] = []
+    for argument in arguments {
+        if argument == "--stream" { stream = true } else { files.append(argument) }
+    }
+    guard !files.isEmpty else {
+        print("usage: eskit-bench yaml-parse [--stream] FILE...")
+        return 2
+    }
+    var bytes = 0, documents = 0, nodes = 0
+    var seconds = 0.0
+    for path in files {
+        guard let data = readWholeFile(path) else {
+            print("yaml-parse: cannot read \(path)")
+            return 2
+        }
+        bytes += data.count
+        let start = monotonicSeconds()
+        do {
+            if stream {
+                try YAML.forEachDocument(in: data, file: path) { document in
+                    documents += 1
+                    if let root = document.root { nodes += countNodes(root) }
+                }
+            } else {
+                let parsed = try YAML.parse(data, file: path)
+                documents += parsed.count
+                for document in parsed { if let root = document.root { nodes += countNodes(root) } }
+            }
+        } catch {
+            print(error.description)
+            return 1
+        }
+        seconds += monotonicSeconds() - start
+    }
+    let megabytes = Double(bytes) / 1_000_000
+    print("bytes \(bytes)")
+    print("documents \(documents)")
+    print("nodes \(nodes)")
+    print("seconds \(formatted(seconds))")
+    print("MB/s \(formatted(seconds > 0 ? megabytes / seconds : 0))")
+    return 0
+}
+
+private func countNodes(_ node: YAMLNode) -> Int {
+    switch node.kind {
+    case .scalar: return 1
+    case .sequence(let items): return items.reduce(1) { $0 + countNodes($1) }
+    case .mapping(let pairs): return pairs.reduce(1) { $0 + countNodes($1.key) + countNodes($1.value) }
+    }
+}
+
+private func readWholeFile(_ path: String) -> [UInt8]? {
+    guard let handle = fopen(path, "rb") else { return nil }
+    defer { fclose(handle) }
+    var result: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 1 << 20)
+    while true {
+        let n = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, handle) }
+        if n == 0 { break }
+        result.append(contentsOf: chunk[0..<n])
+    }
+    return ferror(handle) == 0 ? result : nil
+}
+
+private func monotonicSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+private func formatted(_ value: Double) -> String {
+    let scaled = (value * 1000).rounded() / 1000
+    return String(scaled)
 }

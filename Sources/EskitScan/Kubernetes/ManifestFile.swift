@@ -1,0 +1,59 @@
+import EskitCore
+import EskitYAML
+
+/// A YAML/JSON file parsed for the document detectors, with its resources (documents and `kind: List` items).
+struct ManifestFile {
+    let text: ByteText
+    let documents: [YAMLDocument]
+    let engine: TextEngine
+
+    /// Each top-level resource: a document root, or an item of a `kind: List`.
+    var resources: [YAMLNode] {
+        var out: [YAMLNode] = []
+        for doc in documents {
+            guard let root = doc.root, root.pairs != nil else { continue }
+            if root["kind"]?.scalarValue?.hasSuffix("List") == true, let items = root["items"]?.items {
+                out += items.filter { $0.pairs != nil }
+            } else {
+                out.append(root)
+            }
+        }
+        return out
+    }
+
+    private static let triggers: [[UInt8]] = ["Secret", "ConfigMap", "secretGenerator", "env:", "env\":", "Env:", "Env\":"].map { Array($0.utf8) }
+    private static let manifestExtensions = [".yaml", ".yml", ".json"]
+
+    /// Parses the file when it is YAML/JSON and holds a trigger word; nil otherwise (or when it does not parse).
+    static func parseIfRelevant(_ text: ByteText, engine: TextEngine) -> ManifestFile? {
+        let lower = text.path.lowercased()
+        let isManifest = manifestExtensions.contains { lower.hasSuffix($0) }
+            || (!lower.contains(".") && (text.hasPrefix(Array("apiVersion".utf8), at: 0) || text.hasPrefix([123], at: 0)))
+        guard isManifest, triggers.contains(where: { text.find($0, in: 0..<text.count) != nil }) else { return nil }
+        guard let documents = try? YAML.parse(Array(text.base), file: text.path) else { return nil }
+        return ManifestFile(text: text, documents: documents, engine: engine)
+    }
+
+    /// The byte range of a scalar's value in the source: quotes excluded; for block scalars the content lines.
+    func valueRange(_ node: YAMLNode) -> Range<Int> {
+        var lo = node.span.start.offset, hi = node.span.end.offset
+        guard lo < hi, hi <= text.count else { return lo..<max(lo, hi) }
+        switch node.scalarStyle {
+        case .singleQuoted?, .doubleQuoted?:
+            if text[lo] == 39 || text[lo] == 34 { lo += 1 }
+            if hi > lo, text[hi - 1] == 39 || text[hi - 1] == 34 { hi -= 1 }
+        case .literal?, .folded?:
+            while lo < hi, text[lo] != 10 { lo += 1 }
+            while lo < hi, text[lo] == 10 || text[lo] == 32 || text[lo] == 13 || text[lo] == 9 { lo += 1 }
+            while hi > lo, text[hi - 1] == 10 || text[hi - 1] == 32 || text[hi - 1] == 13 || text[hi - 1] == 9 { hi -= 1 }
+        default:
+            break
+        }
+        return lo..<hi
+    }
+
+    /// Matches of every text detector over `bytes` (a decoded value).
+    func decodedMatches(_ bytes: [UInt8]) -> [RawMatch] {
+        engine.matches(in: bytes, path: text.path)
+    }
+}

@@ -1,0 +1,132 @@
+public import EskitCore
+
+/// One file (or blob) to scan.
+public struct ScanInput: Sendable {
+    /// Path relative to the scanned root (`-` for stdin). Used for fingerprints, path allowlists and to decide
+    /// how the bytes are read (YAML/JSON manifests are also parsed).
+    public var path: String
+    public var bytes: [UInt8]
+    /// Staged mode: only findings touching one of these 1-based lines are reported; nil reports all.
+    public var addedLines: Set<Int>?
+
+    public init(path: String, bytes: [UInt8], addedLines: Set<Int>? = nil) {
+        self.path = path
+        self.bytes = bytes
+        self.addedLines = addedLines
+    }
+
+    public init(path: String, text: String, addedLines: Set<Int>? = nil) {
+        self.init(path: path, bytes: Array(text.utf8), addedLines: addedLines)
+    }
+}
+
+/// What one scan found.
+public struct ScanResult: Sendable {
+    /// Findings sorted by position (then rule id).
+    public var findings: [Finding]
+    /// Files skipped because they look binary (a NUL byte in the first 8 KiB).
+    public var skippedBinary: Int
+    /// Files skipped because they are larger than `ScanConfiguration.maxFileSize`.
+    public var skippedHuge: Int
+    /// Files skipped by a path allowlist glob.
+    public var skippedAllowlisted: Int
+    /// Findings dropped by an inline `eskit:allow` comment or a value allowlist.
+    public var suppressed: Int
+    /// Bytes actually scanned.
+    public var bytesScanned: Int
+
+    public init(findings: [Finding] = [], skippedBinary: Int = 0, skippedHuge: Int = 0, skippedAllowlisted: Int = 0,
+                suppressed: Int = 0, bytesScanned: Int = 0) {
+        self.findings = findings
+        self.skippedBinary = skippedBinary
+        self.skippedHuge = skippedHuge
+        self.skippedAllowlisted = skippedAllowlisted
+        self.suppressed = suppressed
+        self.bytesScanned = bytesScanned
+    }
+
+    /// Adds the counts and findings of another result (findings are appended, not re-sorted).
+    public mutating func merge(_ other: ScanResult) {
+        findings += other.findings
+        skippedBinary += other.skippedBinary
+        skippedHuge += other.skippedHuge
+        skippedAllowlisted += other.skippedAllowlisted
+        suppressed += other.suppressed
+        bytesScanned += other.bytesScanned
+    }
+}
+
+/// The detection engine. Immutable after `init`; `scan` may be called from any number of threads at once.
+public final class Scanner: Sendable {
+    public let configuration: ScanConfiguration
+    /// The detectors in effect (built-in minus disabled, plus custom rules), sorted by id.
+    public let detectors: [any Detector]
+    let engine: TextEngine
+    let documentDetectors: [any DocumentDetector]
+    private let pathAllowlist: [Glob]
+
+    /// Builds the engine; throws when a custom rule or allowlist pattern is invalid or a rule id is unknown.
+    public init(configuration: ScanConfiguration = ScanConfiguration()) throws(ScanError) {
+        self.configuration = configuration
+        var active: [any Detector] = []
+        let known = Set(BuiltInDetectors.all.map(\.id))
+        for id in configuration.disabledRules.sorted() + (configuration.enabledRules?.sorted() ?? [])
+        where !known.contains(id) && !configuration.customRules.contains(where: { $0.id == id }) {
+            throw ScanError.unknownRule(id)
+        }
+        for d in BuiltInDetectors.all where configuration.isEnabled(d.id) { active.append(d) }
+        var text: [any TextDetector] = active.compactMap { $0 as? any TextDetector }
+        for rule in configuration.customRules where configuration.isEnabled(rule.id) {
+            text.append(try CustomRuleDetector(rule))
+            active.append(rule)
+        }
+        detectors = active.sorted { $0.id < $1.id }
+        engine = TextEngine(detectors: text)
+        documentDetectors = active.compactMap { $0 as? any DocumentDetector }
+        pathAllowlist = configuration.pathAllowlist.map(Glob.init)
+    }
+
+    /// Scans one file.
+    public func scan(_ input: ScanInput) -> ScanResult {
+        input.bytes.withUnsafeBufferPointer { scan(path: input.path, buffer: $0, addedLines: input.addedLines) }
+    }
+
+    /// Scans borrowed bytes (no copy unless the file is parsed as YAML).
+    public func scan(path: String, buffer: UnsafeBufferPointer<UInt8>, addedLines: Set<Int>? = nil) -> ScanResult {
+        if buffer.count > configuration.maxFileSize { return ScanResult(skippedHuge: 1) }
+        if pathAllowlist.contains(where: { $0.matches(path) }) { return ScanResult(skippedAllowlisted: 1) }
+        let probe = min(buffer.count, 8192)
+        for i in 0..<probe where buffer[i] == 0 { return ScanResult(skippedBinary: 1) }
+        let text = ByteText(base: buffer, path: path)
+        var sink = MatchSink()
+        engine.run(text, into: &sink)
+        if !documentDetectors.isEmpty, let file = ManifestFile.parseIfRelevant(text, engine: engine) {
+            for d in documentDetectors { d.inspect(file, into: &sink) }
+        }
+        var result = ScanResult(bytesScanned: buffer.count)
+        let resolved = MatchResolver.resolve(sink)
+        guard !resolved.isEmpty else { return result }
+        let positions = PositionMapper(text)
+        for m in resolved {
+            if configuration.valueAllowlist.contains(where: { $0.matches(m.secret) }) {
+                result.suppressed += 1
+                continue
+            }
+            let span = positions.span(m.range)
+            if let added = addedLines, !(span.start.line...max(span.start.line, endLine(span))).contains(where: added.contains) {
+                continue
+            }
+            if InlineAllow.isAllowed(text, range: m.range) {
+                result.suppressed += 1
+                continue
+            }
+            result.findings.append(Finding(ruleID: m.rule.id, description: m.rule.description, severity: m.rule.severity,
+                                           kind: m.rule.kind, file: path, span: span, secret: RedactedSecret(m.secret)))
+        }
+        return result
+    }
+
+    private func endLine(_ span: TextSpan) -> Int {
+        span.end.column == 1 && span.end.line > span.start.line ? span.end.line - 1 : span.end.line
+    }
+}

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# YAML parse throughput: eskit (system libyaml events -> node tree with marks) vs PyYAML's C loader
+# (libyaml events -> Python objects), on the same generated ~50 MB multi-document Kubernetes manifest file.
+# usage: bench/yaml.sh [path/to/eskit-bench] [size-in-MB]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN="${1:-.build/release/eskit-bench}"
+SIZE_MB="${2:-50}"
+WORK=bench/.work
+FILE="$WORK/manifests-${SIZE_MB}mb.yaml"
+mkdir -p "$WORK"
+
+if [ ! -x "$BIN" ]; then
+    echo "building release eskit-bench..." >&2
+    swift build -c release --product eskit-bench >&2
+fi
+if [ ! -x /usr/bin/time ]; then
+    SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+    $SUDO apt-get install -y time >&2
+fi
+if ! python3 -c 'import yaml' 2>/dev/null; then
+    python3 -m pip install --quiet PyYAML >&2 || python3 -m pip install --quiet --break-system-packages PyYAML >&2
+fi
+if [ "$(python3 -c 'import yaml; print(yaml.__with_libyaml__)')" != "True" ]; then
+    echo "PyYAML has no libyaml binding (yaml.CSafeLoader missing): cannot compare" >&2
+    exit 2
+fi
+
+if [ ! -s "$FILE" ]; then
+    echo "generating $FILE..." >&2
+    python3 bench/gen_manifests.py "$FILE" "$SIZE_MB"
+fi
+
+measure() { # name, command...: prints "name seconds peak-KB"
+    local name="$1"; shift
+    local out
+    out=$( { /usr/bin/time -f '%e %M' "$@" >/dev/null; } 2>&1 | tail -1)
+    echo "$name $out"
+}
+
+BYTES=$(stat -c %s "$FILE")
+echo "input: $FILE ($BYTES bytes)"
+"$BIN" yaml-parse "$FILE" | sed 's/^/eskit: /'
+read -r _ E_SEC E_KB < <(measure eskit "$BIN" yaml-parse "$FILE")
+read -r _ P_SEC P_KB < <(measure pyyaml python3 -c '
+import sys, yaml
+with open(sys.argv[1], "rb") as f:
+    docs = list(yaml.load_all(f, Loader=yaml.CSafeLoader))
+print(len(docs))' "$FILE")
+
+python3 - "$BYTES" "$E_SEC" "$E_KB" "$P_SEC" "$P_KB" <<'PY'
+import sys
+b, es, ek, ps, pk = int(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5])
+mb = b / 1e6
+print(f"{'tool':<28}{'wall s':>9}{'MB/s':>9}{'peak MB':>10}")
+print(f"{'eskit yaml-parse':<28}{es:>9.2f}{mb / max(es, 1e-9):>9.1f}{ek / 1024:>10.0f}")
+print(f"{'PyYAML CSafeLoader':<28}{ps:>9.2f}{mb / max(ps, 1e-9):>9.1f}{pk / 1024:>10.0f}")
+print(f"ratio (PyYAML time / eskit time): {ps / max(es, 1e-9):.2f}x  (> 1 means eskit is faster)")
+PY
