@@ -11,6 +11,6 @@ struct Eskit: ParsableCommand {
             errors.
             """,
         version: EskitVersion.string,
-        subcommands: []
+        subcommands: [Scan.self, InstallHook.self]
     )
 }
