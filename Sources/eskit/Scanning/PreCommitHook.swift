@@ -21,5 +21,6 @@ if [ "$status" -eq 1 ]; then
     echo "Move them to your secret store, mark a false positive with an 'eskit:allow' comment, or add its fingerprint to .eskitignore." >&2
 fi
 exit "$status"
+
 """
 }
