@@ -1,4 +1,9 @@
 internal import CGit2
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// One place a blob was introduced: the commit and the path where the (blob, path) pair first appeared.
 public struct BlobOccurrence: Sendable, Hashable {
@@ -67,7 +72,7 @@ extension GitRepository {
     /// entries are skipped. A missing tree or commit becomes a warning and the walk goes on.
     public func blobHistory(_ selection: CommitSelection = .all) throws(GitError) -> BlobHistory {
         let walk = try walkCommits(selection)
-        let walker = TreeWalker(repository: pointer)
+        let walker = try TreeWalker(repository: pointer)
         walker.warnings = walk.warnings
         for (id, tree) in zip(walk.boundary, walk.boundaryTrees) {
             try walker.walk(tree: tree, commit: .max, commitID: id)
@@ -84,68 +89,81 @@ extension GitRepository {
 /// Phase 1 of a history scan: the single-threaded tree walk. Keys seen trees by (tree id, path), so a folder that
 /// moved is walked again under its new path, and records each new (blob, path) pair once.
 final class TreeWalker {
-    private struct TreeAtPath: Hashable {
-        var tree: GitObjectID
-        var path: UInt32
-    }
-
     private struct Occurrence {
         var blob: UInt32
         var commit: UInt32
         var path: UInt32
     }
 
-    private let repository: OpaquePointer
+    private let odb: OpaquePointer
     private var paths = PathTable()
-    private var blobIndex: [GitObjectID: UInt32] = [:]
+    private var blobIndex = ObjectIndex()
     private(set) var blobIDs: [GitObjectID] = []
-    private var seenTrees = Set<TreeAtPath>()
-    private var seenPairs = Set<UInt64>()
+    private var seenTrees = TreePathSet()
+    private var seenPairs = PackedPairSet()
     private var occurrences: [Occurrence] = []
     var warnings: [GitWarning] = []
 
-    init(repository: OpaquePointer) {
-        self.repository = repository
+    init(repository: OpaquePointer) throws(GitError) {
+        var odb: OpaquePointer?
+        try check(git_repository_odb(&odb, repository), "git_repository_odb")
+        self.odb = odb!
     }
+
+    deinit { git_odb_free(odb) }
 
     /// Walks a commit's root tree. `commit` is the commit's index in walk order, or `.max` for a boundary commit
     /// (its blobs count as known and are not recorded).
     func walk(tree: GitObjectID, commit: UInt32, commitID: GitObjectID) throws(GitError) {
-        var oid = tree.oid
-        try walk(&oid, path: 0, commit: commit, commitID: commitID)
+        try walk(tree, path: 0, commit: commit, commitID: commitID)
     }
 
-    private func walk(_ oid: UnsafePointer<git_oid>, path: UInt32, commit: UInt32, commitID: GitObjectID) throws(GitError) {
-        let id = GitObjectID(oid)
-        guard seenTrees.insert(TreeAtPath(tree: id, path: path)).inserted else { return }
-        var tree: OpaquePointer?
-        let rc = git_tree_lookup(&tree, repository, oid)
+    /// Reads the raw tree through the object database and parses its entries in place
+    /// (`<octal mode> <name>\0<20-byte id>`), so no entry is allocated.
+    private func walk(_ id: GitObjectID, path: UInt32, commit: UInt32, commitID: GitObjectID) throws(GitError) {
+        guard seenTrees.insert(id, path) else { return }
+        var oid = id.oid
+        var object: OpaquePointer?
+        let rc = git_odb_read(&object, odb, &oid)
         if rc < 0 {
-            let error = GitError.last(call: "git_tree_lookup", code: rc, subject: id.hex)
-            guard rc == GIT_ENOTFOUND.rawValue || rc == GIT_EINVALID.rawValue || error.message.contains("corrupt") else { throw error }
+            let error = GitError.last(call: "git_odb_read", code: rc, subject: id.hex)
             warnings.append(GitWarning(kind: rc == GIT_ENOTFOUND.rawValue ? .missingTree : .unreadableObject, object: id,
                                        commit: commitID, path: paths.path(path), message: error.message))
             return
         }
-        defer { git_tree_free(tree) }
-        let count = git_tree_entrycount(tree)
-        for i in 0..<count {
-            guard let entry = git_tree_entry_byindex(tree, i) else { continue }
-            let mode = git_tree_entry_filemode(entry).rawValue
-            switch mode {
-            case GIT_FILEMODE_TREE.rawValue:
-                let child = paths.intern(parent: path, name: git_tree_entry_name(entry))
-                try walk(git_tree_entry_id(entry), path: child, commit: commit, commitID: commitID)
-            case GIT_FILEMODE_BLOB.rawValue, GIT_FILEMODE_BLOB_EXECUTABLE.rawValue, GIT_FILEMODE_LINK.rawValue:
-                let blobID = GitObjectID(git_tree_entry_id(entry))
-                let blob: UInt32
-                if let known = blobIndex[blobID] { blob = known } else {
-                    blob = UInt32(blobIDs.count)
-                    blobIndex[blobID] = blob
-                    blobIDs.append(blobID)
-                }
-                let child = paths.intern(parent: path, name: git_tree_entry_name(entry))
-                if seenPairs.insert(UInt64(blob) << 32 | UInt64(child)).inserted, commit != .max {
+        defer { git_odb_object_free(object) }
+        guard git_odb_object_type(object) == GIT_OBJECT_TREE else {
+            warnings.append(GitWarning(kind: .unreadableObject, object: id, commit: commitID, path: paths.path(path),
+                                       message: "expected a tree"))
+            return
+        }
+        let size = git_odb_object_size(object)
+        guard size > 0, let data = git_odb_object_data(object) else { return }
+        let bytes = data.assumingMemoryBound(to: UInt8.self)
+        var i = 0
+        while i < size {
+            var mode: UInt32 = 0
+            while i < size, bytes[i] != 0x20 {
+                mode = mode << 3 | UInt32(bytes[i] &- 0x30)
+                i += 1
+            }
+            let nameStart = i + 1
+            guard let nul = memchr(bytes + nameStart, 0, size - nameStart) else { break }
+            let nameEnd = UnsafeRawPointer(nul) - UnsafeRawPointer(bytes)
+            let idStart = nameEnd + 1
+            guard idStart + 20 <= size else { break }
+            i = idStart + 20
+            let name = UnsafeRawPointer(bytes + nameStart).assumingMemoryBound(to: CChar.self)
+            switch mode & 0o170000 {
+            case 0o040000:
+                let child = paths.intern(parent: path, name: name, length: nameEnd - nameStart)
+                try walk(GitObjectID(raw: bytes + idStart), path: child, commit: commit, commitID: commitID)
+            case 0o100000, 0o120000:
+                let blobID = GitObjectID(raw: bytes + idStart)
+                let (blob, inserted) = blobIndex.insert(blobID, value: UInt32(blobIDs.count))
+                if inserted { blobIDs.append(blobID) }
+                let child = paths.intern(parent: path, name: name, length: nameEnd - nameStart)
+                if seenPairs.insert(UInt64(blob) << 32 | UInt64(child)), commit != .max {
                     occurrences.append(Occurrence(blob: blob, commit: commit, path: child))
                 }
             default:

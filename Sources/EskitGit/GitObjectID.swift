@@ -4,6 +4,14 @@ internal import CGit2
 public struct GitObjectID: Hashable, Comparable, Sendable, CustomStringConvertible {
     let a: UInt64, b: UInt64, c: UInt32
 
+    static let zero = GitObjectID(a: 0, b: 0, c: 0)
+
+    private init(a: UInt64, b: UInt64, c: UInt32) {
+        self.a = a
+        self.b = b
+        self.c = c
+    }
+
     init(raw: UnsafeRawPointer) {
         a = UInt64(bigEndian: raw.loadUnaligned(as: UInt64.self))
         b = UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))

@@ -5,6 +5,7 @@ internal import CGit2
 private let libgit2InitResult: Int32 = {
     let result = git_libgit2_init()
     _ = CGit2_enable_strict_hash_verification(0)
+    _ = CGit2_enable_caching(0)
     return result
 }()
 

@@ -17,9 +17,8 @@ struct PathTable {
 
     var count: Int { parents.count }
 
-    /// The id of `parent`/`name`, adding it when new. `name` is a NUL-terminated entry name.
-    mutating func intern(parent: UInt32, name: UnsafePointer<CChar>) -> UInt32 {
-        let length = strlen(name)
+    /// The id of `parent`/`name` (`length` bytes), adding it when new.
+    mutating func intern(parent: UInt32, name: UnsafePointer<CChar>, length: Int) -> UInt32 {
         let bytes = UnsafeRawBufferPointer(start: name, count: length)
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325 ^ (UInt64(parent) &* 0x9e37_79b9_7f4a_7c15)
         for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }

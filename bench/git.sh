@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Distinct-blob read throughput of eskit (libgit2) vs `git cat-file --batch-all-objects --batch --unordered`.
+#
+# Usage: bench/git.sh [ESKIT_BENCH_BINARY] [REPOSITORY]
+#   ESKIT_BENCH_BINARY  default .build/release/eskit-bench (build: swift build -c release --product eskit-bench)
+#   REPOSITORY          any repository (work tree or bare); default: a generated GitOps repository of 5,000 commits
+#                       of evolving Kubernetes manifests under bench/.work/ (built once with git fast-import)
+# Environment: COMMITS (default 5000), RUNS (default 5; the best run counts), WORKERS (default 1).
+# Targets: eskit throughput >= 0.8x git cat-file, eskit peak RSS < 300 MB.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN="${1:-.build/release/eskit-bench}"
+REPO="${2:-}"
+RUNS="${RUNS:-5}"
+COMMITS="${COMMITS:-5000}"
+WORKERS="${WORKERS:-1}"
+
+[ -x "$BIN" ] || { echo "git.sh: $BIN not found; run: swift build -c release --product eskit-bench" >&2; exit 2; }
+if [ ! -x /usr/bin/time ]; then
+    SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
+    $SUDO apt-get install -y -qq time >/dev/null
+fi
+
+if [ -z "$REPO" ]; then
+    REPO="bench/.work/manifests-$COMMITS.git"
+    if [ ! -f "$REPO/.complete" ]; then
+        echo "building $REPO ($COMMITS commits) ..."
+        rm -rf "$REPO"
+        git init -q --bare "$REPO"
+        python3 bench/gen-manifests.py "$COMMITS" | git -C "$REPO" fast-import --quiet
+        git -C "$REPO" repack -adq
+        touch "$REPO/.complete"
+    fi
+fi
+[ -d "$REPO" ] || { echo "git.sh: no repository at $REPO" >&2; exit 2; }
+
+# best-of-$RUNS: prints "seconds peak_kb" of the fastest run (wall clock from $EPOCHREALTIME, peak RSS from
+# /usr/bin/time); the command's stdout goes to the file $1.
+measure() {
+    local out="$1"; shift
+    local best="" best_kb="" i t0 t1 s kb rss
+    rss=$(mktemp)
+    for ((i = 0; i < RUNS; i++)); do
+        t0=$EPOCHREALTIME
+        /usr/bin/time -f "%M" -o "$rss" "$@" >"$out"
+        t1=$EPOCHREALTIME
+        s=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f", b - a}')
+        kb=$(tail -1 "$rss")
+        if [ -z "$best" ] || awk "BEGIN{exit !($s < $best)}"; then best=$s; best_kb=$kb; fi
+    done
+    rm -f "$rss"
+    echo "$best $best_kb"
+}
+
+git -C "$REPO" cat-file --batch-all-objects --batch --unordered >/dev/null   # warm the page cache
+read -r git_s git_kb < <(measure /dev/null git -C "$REPO" cat-file --batch-all-objects --batch --unordered)
+tmp=$(mktemp)
+read -r esk_s esk_kb < <(measure "$tmp" "$BIN" git-blobs "$REPO" --workers "$WORKERS")
+summary=$(head -2 "$tmp" | tr '\n' ' ')
+rm -f "$tmp"
+
+objects=$(git -C "$REPO" count-objects -v | awk '/^(count|in-pack):/ {n += $2} END {print n}')
+commits=$(git -C "$REPO" rev-list --all | wc -l)
+blob_mb=$(git -C "$REPO" cat-file --batch-all-objects --batch-check='%(objecttype) %(objectsize)' --unordered |
+          awk '$1 == "blob" {s += $2} END {printf "%.1f", s / 1e6}')
+echo "repository: $REPO ($commits commits, $objects objects, $blob_mb MB of blobs); best of $RUNS runs"
+echo "eskit: $summary"
+printf "%-52s %9s %12s\n" "command" "seconds" "peak RSS MB"
+printf "%-52s %9s %12.1f\n" "git cat-file --batch-all-objects --batch --unordered" "$git_s" "$(awk "BEGIN{print $git_kb/1024}")"
+printf "%-52s %9s %12.1f\n" "eskit-bench git-blobs (walk + read, $WORKERS worker(s))" "$esk_s" "$(awk "BEGIN{print $esk_kb/1024}")"
+awk -v g="$git_s" -v e="$esk_s" -v kb="$esk_kb" 'BEGIN {
+    ratio = (e > 0) ? g / e : 0
+    printf "ratio (eskit throughput / git cat-file throughput): %.2fx (target >= 0.80x) %s\n", ratio, (ratio >= 0.8 ? "ok" : "MISSED")
+    printf "eskit peak RSS: %.1f MB (target < 300 MB) %s\n", kb / 1024, (kb / 1024 < 300 ? "ok" : "MISSED")
+}'
