@@ -3,6 +3,48 @@
 public enum BuiltInDetectors {
     public static let all: [any Detector] = unsorted.sorted { $0.id < $1.id }
 
-    static let unsorted: [any Detector] = [
+    static let unsorted: [any Detector] = PrefixTokenDetector.all + [
+        AWSAccessKeyIDDetector(),
+        AWSSecretAccessKeyDetector(),
+        GCPServiceAccountDetector(),
+        AzureClientSecretDetector(),
+        AzureStorageKeyDetector(),
+        CloudflareAPIKeyDetector(),
+        SendGridAPIKeyDetector(),
+        TwilioDetector(),
+        SlackWebhookDetector(),
+        HarborRobotDetector(),
+        VaultLegacyTokenDetector(),
+        JWTDetector(),
+        PrivateKeyDetector(),
+        URLCredentialsDetector(),
+        HtpasswdDetector(),
+        DockerConfigAuthDetector(),
+        KubeadmTokenDetector(),
+        KubeconfigCredentialDetector(),
+        GenericPasswordDetector(),
+        GenericSecretDetector(),
+        DefaultCredentialDetector(),
+        KubectlFromLiteralDetector(),
+        CurlBasicAuthDetector(),
+        HelmExistingSecretMisuseDetector(),
+        ArgoCDDexClientSecretDetector(),
+        KubernetesSecretDataDetector(),
+        KubernetesSecretStringDataDetector(),
+        KubernetesEnvValueDetector(),
+        KubernetesConfigMapSecretDetector(),
+        KustomizeSecretLiteralDetector(),
+        ArgoCDRepositoryCredentialDetector(),
+    ]
+
+    /// Workers that report under the ids of metadata-only detectors, with the ids they report.
+    static let textWorkers: [(worker: any TextDetector, emits: Set<String>)] = [
+        (GenericAssignmentScanner(), ["generic-password", "generic-secret", "default-credential"]),
+    ]
+    static let documentWorkers: [(worker: any DocumentDetector, emits: Set<String>)] = [
+        (KubernetesManifestScanner(), [
+            "kubernetes-secret-data", "kubernetes-secret-stringdata", "kubernetes-env-value", "kubernetes-configmap-secret",
+            "kustomize-secret-literal", "argocd-repository-credential", "default-credential",
+        ]),
     ]
 }

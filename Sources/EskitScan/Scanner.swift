@@ -64,6 +64,7 @@ public final class Scanner: Sendable {
     let engine: TextEngine
     let documentDetectors: [any DocumentDetector]
     private let pathAllowlist: [Glob]
+    private let enabledIDs: Set<String>
 
     /// Builds the engine; throws when a custom rule or allowlist pattern is invalid or a rule id is unknown.
     public init(configuration: ScanConfiguration = ScanConfiguration()) throws(ScanError) {
@@ -81,8 +82,12 @@ public final class Scanner: Sendable {
             active.append(rule)
         }
         detectors = active.sorted { $0.id < $1.id }
+        let ids = Set(active.map(\.id))
+        enabledIDs = ids
+        text += BuiltInDetectors.textWorkers.filter { !$0.emits.isDisjoint(with: ids) }.map(\.worker)
         engine = TextEngine(detectors: text)
         documentDetectors = active.compactMap { $0 as? any DocumentDetector }
+            + BuiltInDetectors.documentWorkers.filter { !$0.emits.isDisjoint(with: ids) }.map(\.worker)
         pathAllowlist = configuration.pathAllowlist.map(Glob.init)
     }
 
@@ -104,7 +109,7 @@ public final class Scanner: Sendable {
             for d in documentDetectors { d.inspect(file, into: &sink) }
         }
         var result = ScanResult(bytesScanned: buffer.count)
-        let resolved = MatchResolver.resolve(sink)
+        let resolved = MatchResolver.resolve(sink).filter { enabledIDs.contains($0.rule.id) }
         guard !resolved.isEmpty else { return result }
         let positions = PositionMapper(text)
         for m in resolved {

@@ -1,0 +1,198 @@
+/// What a key name says about its value.
+enum KeyClass: Equatable {
+    /// `password`, `passwd`, `pwd`, `passphrase`, `DB_PASS`, `harborAdminPassword`…
+    case password
+    /// `token`, `secret`, `api_key`, `client_secret`, `access_key`, `private_key`, `credentials`…
+    case secret
+    /// A bare `key` or `auth`: a value counts only when it is clearly random.
+    case weak
+    case none
+}
+
+/// Classifies key names by their last word (`secretName`, `tokenUrl`, `passwordFile` are not secret keys).
+enum KeyName {
+    private static let passwordWords: Set<String> = ["password", "passwd", "pwd", "passphrase", "pass", "passw", "pword"]
+    private static let secretWords: Set<String> = [
+        "secret", "token", "apikey", "credentials", "credential", "creds", "pat", "privatekey", "accesskey",
+        "secretkey", "authtoken", "bearer", "sas", "connectionstring",
+    ]
+    private static let keyQualifiers: Set<String> = [
+        "api", "access", "secret", "private", "encryption", "signing", "master", "account", "client", "app", "license",
+        "service", "subscription", "auth", "session", "hmac", "jwt", "admin", "root", "storage", "shared", "aes",
+        "crypt", "crypto", "cipher", "webhook", "sendgrid", "stripe", "mailgun", "twilio", "cookie", "consumer",
+    ]
+    private static let notSecretLastWords: Set<String> = [
+        "name", "names", "ref", "reference", "file", "files", "path", "dir", "url", "uri", "endpoint", "id", "ids",
+        "type", "length", "len", "size", "policy", "enabled", "enable", "disabled", "header", "field", "env", "version",
+        "ttl", "mode", "format", "prefix", "suffix", "template", "count", "expiry", "expires", "expiration", "selector",
+        "provider", "store", "location", "regex", "pattern", "rotation", "algorithm", "kind", "method", "source",
+        "generator", "lifetime", "timeout", "duration", "max", "min", "required", "label", "annotation", "class",
+        "scope", "scopes", "issuer", "audience", "validation", "hash", "strategy", "namespace", "key", "keys",
+        "exists", "secrets", "tokens", "passwords", "mount", "volume", "config", "data", "output", "input", "user",
+        "username", "login", "ref", "manager", "backend", "engine", "role", "arn", "hint", "description", "desc",
+        "help", "message", "msg", "error", "placeholder", "label", "title", "text", "policy", "rules", "reset",
+        "change", "changed", "updated", "created", "age", "interval", "period", "used", "set", "valid", "invalid",
+        "encoding", "encoded", "encrypted", "mask", "masked", "hidden", "show", "visible", "list", "map", "index",
+        "count", "limit", "retries", "sha", "md5", "digest", "fingerprint", "checksum", "pub", "public", "cert",
+        "certificate", "crt", "ca",
+    ]
+
+    static func words(_ key: [UInt8]) -> [String] {
+        var words: [String] = []
+        var current: [UInt8] = []
+        var prevLower = false
+        for b in key {
+            let isUpper = b >= 65 && b <= 90
+            let isAlnum = ByteSet.alnum.contains(b)
+            if !isAlnum || (isUpper && prevLower) {
+                if !current.isEmpty { words.append(String(decoding: current, as: UTF8.self)) }
+                current = []
+            }
+            if isAlnum { current.append(lowerTable[Int(b)]) }
+            prevLower = (b >= 97 && b <= 122) || (b >= 48 && b <= 57)
+        }
+        if !current.isEmpty { words.append(String(decoding: current, as: UTF8.self)) }
+        return words
+    }
+
+    static func classify(_ key: [UInt8]) -> KeyClass {
+        let w = words(key)
+        guard let last = w.last else { return .none }
+        let joined = w.joined()
+        if passwordWords.contains(last) || (last.hasSuffix("password") && !last.hasPrefix("no")) { return .password }
+        if secretWords.contains(last) { return .secret }
+        if last == "key" {
+            if w.count >= 2, keyQualifiers.contains(w[w.count - 2]) { return .secret }
+            if w.count == 1 { return .weak }
+            return .none
+        }
+        if last == "auth" { return w.count == 1 ? .weak : .secret }
+        if notSecretLastWords.contains(last) { return .none }
+        for suffix in ["password", "passwd", "secret", "token", "apikey", "privatekey", "accesskey", "secretkey"]
+        where joined.hasSuffix(suffix) && last.hasSuffix(suffix) {
+            return suffix.contains("pass") ? .password : .secret
+        }
+        return .none
+    }
+
+    /// Keys of Secret data that hold no secret by themselves.
+    static func isPublicDataKey(_ key: String) -> Bool {
+        let lower = key.lowercased()
+        let publicKeys: Set<String> = [
+            "username", "user", "host", "hostname", "port", "url", "endpoint", "region", "database", "db", "dbname",
+            "email", "namespace", "name", "ca.crt", "tls.crt", "ca", "ca-bundle", "known_hosts", "ssh-known-hosts",
+            "type", "project", "project_id", "client_id", "clientid", "client-id", "account", "bucket", "path",
+            "server", "address", "login", "user-name", "db-user", "token-id", "kid", "issuer", "sshknownhosts",
+        ]
+        if publicKeys.contains(lower) { return true }
+        return lower.hasSuffix(".crt") || lower.hasSuffix(".pub") || lower.hasSuffix(".cert") || lower.hasSuffix("_user")
+            || lower.hasSuffix("-user") || lower.hasSuffix("username") || lower.hasSuffix("_host") || lower.hasSuffix("_url")
+    }
+}
+
+/// Decides whether a candidate value is a secret, a well-known default, or a placeholder / reference.
+enum ValueJudge {
+    enum Verdict: Equatable { case secret, defaultCredential, placeholder, notSecret }
+
+    /// Well-known default passwords shipped by charts, images and docs (compared case-insensitively).
+    static let defaults: Set<String> = [
+        "harbor12345", "prom-operator", "admin", "changeit", "minio123", "minioadmin", "postgres", "root", "toor",
+        "guest", "admin123", "administrator", "p@ssw0rd", "passw0rd", "password1", "password123", "123456",
+        "12345678", "123456789", "qwerty", "letmein", "mysql", "redis", "rabbitmq", "neo4j", "sonar", "jenkins",
+        "grafana", "keycloak", "openshift", "vagrant", "raspberry", "bitnami", "secret123", "admin@123", "welcome1",
+        "oracle", "manager", "tomcat", "elastic", "kibana", "airflow", "superset", "mongo", "mongodb", "mariadb",
+        "rootpassword", "adminadmin", "strongpassword", "pa55w0rd", "nexus", "gitlab", "argocd", "vault",
+    ]
+
+    private static let placeholderWords = [
+        "changeme", "change_me", "change-me", "changethis", "replaceme", "replace_me", "replace-me", "example",
+        "dummy", "sample", "placeholder", "redacted", "xxxx", "****", "todo", "tbd", "fixme", "insert_", "insert-",
+        "fake", "notreal", "not-real", "not_real", "your_", "your-", "<", ">", "${", "$(", "{{", "}}", "%(", "#{",
+        "lorem", "ipsum", "mysecret", "my-secret", "my_secret", "mypassword", "my-password", "my_password",
+        "secretvalue", "secret-value", "secret_value", "password-here", "token-here", "_here", "-here",
+        "supersecret", "super-secret", "super_secret", "s3cr3t",
+    ]
+    private static let placeholderExact: Set<String> = [
+        "test", "testing", "tests", "secret", "secrets", "password", "passwd", "pass", "token", "none", "null", "nil",
+        "~", "-", "...", "…", "empty", "n/a", "na", "undefined", "string", "value", "key", "foo", "bar", "foobar",
+        "baz", "abc", "abc123", "xyz", "true", "false", "yes", "no", "on", "off", "required", "optional", "default",
+        "unset", "apikey", "api_key", "api-key", "username", "user", "secretkey", "secret-key", "qwerty123",
+        "pwd", "credentials", "example", "demo", "sample", "my-token", "mytoken", "auto", "random", "generated",
+        "abcdef.0123456789abcdef",
+    ]
+    private static let referencePrefixes = [
+        "$", "{{", "%", "<", "@", "!", "&", "*", "env:", "file:", "vault:", "ref+", "awssm:", "gcpsm:", "azkv:",
+        "arn:", "enc[", "secret://", "op://", "sops:", "projects/", "secretref", "valuefrom", "sha256:", "sha512:",
+        "./", "../", "~/", "http://", "https://",
+    ]
+
+    /// True for placeholders, template expressions, references and encrypted values.
+    static func isPlaceholder<C: Collection>(_ value: C) -> Bool where C.Element == UInt8 {
+        let bytes = Array(value)
+        guard !bytes.isEmpty else { return true }
+        let lower = String(decoding: bytes.map { lowerTable[Int($0)] }, as: UTF8.self)
+        if placeholderExact.contains(lower) { return true }
+        if referencePrefixes.contains(where: { lower.hasPrefix($0) }) { return true }
+        if placeholderWords.contains(where: { lower.contains($0) }) { return true }
+        if lower.hasPrefix("/"), looksLikeIdentifier(bytes) { return true }
+        if lower.hasPrefix("your") || lower.hasPrefix("enter") || lower.hasPrefix("insert") || lower.hasPrefix("replace") { return true }
+        if let first = bytes.first, bytes.allSatisfy({ $0 == first }) { return true }
+        if bytes.allSatisfy({ "xX*.#-_ 0".utf8.contains($0) }) { return true }
+        if bytes.count >= 3, bytes.allSatisfy({ (65...90).contains($0) || $0 == 95 || (48...57).contains($0) }), bytes.contains(95) {
+            return true
+        }
+        return false
+    }
+
+    static func isDefault<C: Collection>(_ value: C) -> Bool where C.Element == UInt8 {
+        defaults.contains(String(decoding: value.map { lowerTable[Int($0)] }, as: UTF8.self))
+    }
+
+    /// Judges a value assigned to a key of class `keyClass`.
+    static func judge<C: Collection>(_ value: C, keyClass: KeyClass) -> Verdict where C.Element == UInt8 {
+        let bytes = Array(value)
+        guard keyClass != .none else { return .notSecret }
+        if bytes.isEmpty { return .placeholder }
+        if isDefault(bytes) { return keyClass == .password ? .defaultCredential : .notSecret }
+        if isPlaceholder(bytes) { return .placeholder }
+        if bytes.contains(where: { $0 == 32 || $0 == 9 || $0 == 10 || $0 < 32 }) { return .notSecret }
+        if bytes.allSatisfy({ (48...57).contains($0) }) && bytes.count < 12 { return .notSecret }
+        let entropy = Entropy.shannon(bytes)
+        let classes = Entropy.classes(bytes)
+        switch keyClass {
+        case .password:
+            if bytes.count < 6 { return .notSecret }
+            if entropy < 2.2 { return .notSecret }
+            if classes == 1 && bytes.count < 10 && bytes.allSatisfy({ (97...122).contains($0) }) { return .notSecret }
+            return .secret
+        case .secret:
+            if bytes.count < 12 { return bytes.count >= 8 && classes >= 3 && entropy >= 2.8 ? .secret : .notSecret }
+            if entropy < 3.0 { return .notSecret }
+            if classes < 2 { return .notSecret }
+            if looksLikeIdentifier(bytes) { return .notSecret }
+            return .secret
+        case .weak:
+            if bytes.count < 20 || entropy < 3.5 || classes < 3 || looksLikeIdentifier(bytes) { return .notSecret }
+            return .secret
+        case .none:
+            return .notSecret
+        }
+    }
+
+    /// Dotted names, hyphenated words and similar non-random strings.
+    static func looksLikeIdentifier(_ bytes: [UInt8]) -> Bool {
+        var segments = 0, inSegment = false
+        var letters = 0, digits = 0, upper = 0
+        for b in bytes {
+            if b == 46 || b == 45 || b == 95 || b == 47 || b == 58 {
+                inSegment = false
+            } else {
+                if !inSegment { segments += 1; inSegment = true }
+                if (48...57).contains(b) { digits += 1 } else { letters += 1 }
+                if (65...90).contains(b) { upper += 1 }
+            }
+        }
+        if segments >= 2 && digits == 0 && upper <= segments { return true }
+        return false
+    }
+}

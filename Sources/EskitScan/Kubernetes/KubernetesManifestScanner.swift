@@ -1,0 +1,148 @@
+import EskitCore
+import EskitYAML
+
+/// The worker behind the Kubernetes rules: walks each parsed resource once.
+struct KubernetesManifestScanner: DocumentDetector {
+    let id = "kubernetes-manifests"
+    let description = "Kubernetes manifests"
+    let severity = Severity.high
+    var positiveExamples: [DetectorExample] { [] }
+    var negativeExamples: [DetectorExample] { [] }
+
+    static let secretData = RuleInfo(KubernetesSecretDataDetector())
+    static let stringData = RuleInfo(KubernetesSecretStringDataDetector())
+    static let envValue = RuleInfo(KubernetesEnvValueDetector())
+    static let configMap = RuleInfo(KubernetesConfigMapSecretDetector())
+    static let kustomize = RuleInfo(KustomizeSecretLiteralDetector())
+    static let argoCD = RuleInfo(ArgoCDRepositoryCredentialDetector())
+
+    static let referenceKinds: Set<String> = [
+        "SealedSecret", "ExternalSecret", "ClusterExternalSecret", "SecretStore", "ClusterSecretStore", "PushSecret",
+        "SecretProviderClass", "VaultStaticSecret", "VaultDynamicSecret", "OnePasswordItem",
+    ]
+    static let argoCDTypes: Set<String> = ["repository", "repo-creds", "repo-write-creds", "repository-write", "cluster"]
+    static let argoCDKeys: Set<String> = ["password", "sshPrivateKey", "githubAppPrivateKey", "tlsClientCertKey", "bearerToken", "config"]
+
+    func inspect(_ file: ManifestFile, into sink: inout MatchSink) {
+        for doc in file.documents {
+            guard let root = doc.root else { continue }
+            if root["sops"] != nil { sink.claim(root.span.byteRange); continue }
+            if let generators = root["secretGenerator"]?.items { kustomize(generators, file, &sink) }
+        }
+        for resource in file.resources {
+            let kind = resource["kind"]?.scalarValue ?? ""
+            if Self.referenceKinds.contains(kind) || resource["sops"] != nil {
+                sink.claim(resource.span.byteRange)
+                continue
+            }
+            if kind == "Secret" { secret(resource, file, &sink) }
+            if kind == "ConfigMap" { configMap(resource, file, &sink) }
+            env(resource, file, &sink, depth: 0)
+        }
+    }
+
+    private func secret(_ resource: YAMLNode, _ file: ManifestFile, _ sink: inout MatchSink) {
+        let type = resource["metadata"]?["labels"]?["argocd.argoproj.io/secret-type"]?.scalarValue
+        let argo = type.map(Self.argoCDTypes.contains) ?? false
+        for pair in resource["data"]?.pairs ?? [] {
+            guard let key = pair.key.scalarValue, let raw = pair.value.scalarValue else { continue }
+            let range = file.valueRange(pair.value)
+            sink.claim(range)
+            let bytes = Array(raw.utf8)
+            if ValueJudge.isPlaceholder(bytes) { continue }
+            guard let decoded = Base64.decode(bytes), !decoded.isEmpty else { continue }
+            judge(key: key, value: decoded, range: range, encoded: true, argo: argo, rule: Self.secretData, file, &sink)
+        }
+        for pair in resource["stringData"]?.pairs ?? [] {
+            guard let key = pair.key.scalarValue, let raw = pair.value.scalarValue else { continue }
+            let range = file.valueRange(pair.value)
+            let bytes = Array(raw.utf8)
+            if !bytes.contains(10) { sink.claim(range) }
+            judge(key: key, value: bytes, range: range, encoded: false, argo: argo, rule: Self.stringData, file, &sink)
+        }
+    }
+
+    private func judge(key: String, value: [UInt8], range: Range<Int>, encoded: Bool, argo: Bool, rule: RuleInfo,
+                       _ file: ManifestFile, _ sink: inout MatchSink) {
+        let inner = encoded ? file.decodedMatches(value) : []
+        if argo, Self.argoCDKeys.contains(key) {
+            let verdict = ValueJudge.judge(value, keyClass: .password)
+            if verdict == .secret || verdict == .defaultCredential || !inner.isEmpty
+                || (value.contains(10) && !ValueJudge.isPlaceholder(value)) {
+                sink.emit(Self.argoCD, range: range, secret: value, priority: .composite)
+                return
+            }
+        }
+        if !inner.isEmpty {
+            for m in inner { sink.emit(m.rule, range: range, secret: m.secret, priority: max(m.priority, .structured)) }
+            return
+        }
+        if value.contains(10) || KeyName.isPublicDataKey(key) { return }
+        var keyClass = KeyName.classify(Array(key.utf8))
+        if keyClass != .password { keyClass = .secret }
+        emit(ValueJudge.judge(value, keyClass: keyClass), rule: rule, range: range, value: value, &sink)
+    }
+
+    private func emit(_ verdict: ValueJudge.Verdict, rule: RuleInfo, range: Range<Int>, value: [UInt8], _ sink: inout MatchSink) {
+        switch verdict {
+        case .secret: sink.emit(rule, range: range, secret: value, priority: .structured)
+        case .defaultCredential: sink.emit(GenericAssignmentScanner.defaultCredential, range: range, secret: value, priority: .structured)
+        case .placeholder, .notSecret: sink.claim(range)
+        }
+    }
+
+    private func configMap(_ resource: YAMLNode, _ file: ManifestFile, _ sink: inout MatchSink) {
+        for pair in resource["data"]?.pairs ?? [] {
+            guard let key = pair.key.scalarValue, let raw = pair.value.scalarValue, !raw.contains("\n") else { continue }
+            let keyClass = KeyName.classify(Array(key.utf8))
+            guard keyClass != .none else { continue }
+            let value = Array(raw.utf8)
+            emit(ValueJudge.judge(value, keyClass: keyClass), rule: Self.configMap, range: file.valueRange(pair.value), value: value, &sink)
+        }
+    }
+
+    private func env(_ node: YAMLNode, _ file: ManifestFile, _ sink: inout MatchSink, depth: Int) {
+        guard depth < 64 else { return }
+        if let pairs = node.pairs {
+            for pair in pairs {
+                if let key = pair.key.scalarValue, key.lowercased().hasSuffix("env"), let items = pair.value.items {
+                    for item in items { envEntry(item, file, &sink) }
+                }
+                env(pair.value, file, &sink, depth: depth + 1)
+            }
+        } else if let items = node.items {
+            for item in items { env(item, file, &sink, depth: depth + 1) }
+        }
+    }
+
+    private func envEntry(_ item: YAMLNode, _ file: ManifestFile, _ sink: inout MatchSink) {
+        guard let name = item["name"]?.scalarValue, let valueNode = item["value"], let raw = valueNode.scalarValue,
+              !raw.contains("\n") else { return }
+        let keyClass = KeyName.classify(Array(name.utf8))
+        guard keyClass != .none else { return }
+        let value = Array(raw.utf8)
+        emit(ValueJudge.judge(value, keyClass: keyClass), rule: Self.envValue, range: file.valueRange(valueNode), value: value, &sink)
+    }
+
+    private func kustomize(_ generators: [YAMLNode], _ file: ManifestFile, _ sink: inout MatchSink) {
+        for generator in generators {
+            for literal in generator["literals"]?.items ?? [] {
+                guard let raw = literal.scalarValue, let eq = raw.utf8.firstIndex(of: 61) else { continue }
+                let key = String(raw[..<eq])
+                let value = Array(raw.utf8[raw.utf8.index(after: eq)...])
+                let range = file.valueRange(literal)
+                let source = file.text.slice(range)
+                let valueRange: Range<Int>
+                if let sourceEq = source.firstIndex(of: 61), source.count == raw.utf8.count {
+                    valueRange = (range.lowerBound + sourceEq + 1)..<range.upperBound
+                } else {
+                    valueRange = range
+                }
+                if KeyName.isPublicDataKey(key) { continue }
+                var keyClass = KeyName.classify(Array(key.utf8))
+                if keyClass != .password { keyClass = .secret }
+                emit(ValueJudge.judge(value, keyClass: keyClass), rule: Self.kustomize, range: valueRange, value: value, &sink)
+            }
+        }
+    }
+}
