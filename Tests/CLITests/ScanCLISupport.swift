@@ -10,8 +10,8 @@ enum TestSecrets {
     static let acmeD = "acme_" + String(repeating: "g7h8", count: 8)
     static let github = "ghp_" + String(repeating: "R4nd0mT0k3nV4lu3", count: 2) + "Zq9x"
     static let harborDefault = "Harbor" + "12345"
-    static let dbPassword = "Ord3rs-" + "Db-" + "S3cr3t-Pw-2025"
-    static let all = [acmeA, acmeB, acmeC, acmeD, github, dbPassword]
+    static let ordersDB = "xK9m" + "Q2vL7pW4" + "zR8tY3nB"
+    static let all = [acmeA, acmeB, acmeC, acmeD, github, ordersDB]
 
     /// A configuration with one custom rule, so mode tests do not depend on the built-in detector set.
     static let config = """

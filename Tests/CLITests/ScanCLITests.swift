@@ -229,7 +229,7 @@ import TestSupport
 
     @Test func builtInDetectorsOnAGitOpsRepository() throws {
         let repo = try GitRepoBuilder()
-        let b64 = Data(TestSecrets.dbPassword.utf8).base64EncodedString()
+        let b64 = Data(TestSecrets.ordersDB.utf8).base64EncodedString()
         try repo.commit("gitops", files: [
             "ci/runner.env": "RUNNER_ORG=example\nGITHUB_TOKEN=\(TestSecrets.github)\n",
             "apps/db/secret.yaml": "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ndata:\n  password: \(b64)\n",
