@@ -36,18 +36,21 @@ fi
 gitleaks_bin="$(find_gitleaks || true)"
 [ -n "$gitleaks_bin" ] && gitleaks_version="$("$gitleaks_bin" version 2>/dev/null || echo '?')"
 
-# measure RUNS CMD...: best wall seconds and the peak RSS (KB) of that run; output of CMD goes to /dev/null.
+# measure RUNS CMD...: best wall seconds, the peak RSS (KB) and the CPU seconds (user + system) of that run;
+# output of CMD goes to /dev/null. CPU time is printed too: on a shared machine it is the steadier number.
 measure() {
     local runs="$1"; shift
-    local best="" best_kb="" i line s kb stats
+    local best="" best_kb="" best_cpu="" i s kb u sy stats
     stats="$(mktemp)"
     for ((i = 0; i < runs; i++)); do
-        /usr/bin/time -f "%e %M" -o "$stats" "$@" >/dev/null 2>&1 || true
-        read -r s kb < <(tail -1 "$stats")
-        if [ -z "$best" ] || awk "BEGIN{exit !($s < $best)}"; then best=$s; best_kb=$kb; fi
+        /usr/bin/time -f "%e %M %U %S" -o "$stats" "$@" >/dev/null 2>&1 || true
+        read -r s kb u sy < <(tail -1 "$stats")
+        if [ -z "$best" ] || awk "BEGIN{exit !($s < $best)}"; then
+            best=$s best_kb=$kb best_cpu=$(awk -v a="$u" -v b="$sy" 'BEGIN { printf "%.2f", a + b }')
+        fi
     done
     rm -f "$stats"
-    echo "$best $best_kb"
+    echo "$best $best_kb $best_cpu"
 }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b <= 0) b = 0.005; printf "%.2f", a / b }'; }
@@ -59,15 +62,15 @@ for repo in "$generated" "$@"; do
     repo="$(cd "$repo" && pwd)"
     commits="$(git -C "$repo" rev-list --all --count)"
     git -C "$repo" cat-file --batch-all-objects --batch --unordered >/dev/null
-    read -r cat_s _ < <(measure "$RUNS" git -C "$repo" cat-file --batch-all-objects --batch --unordered)
+    read -r cat_s _ cat_cpu < <(measure "$RUNS" git -C "$repo" cat-file --batch-all-objects --batch --unordered)
     report="$(mktemp "$work/eskit-report.XXXXXX")"
-    read -r esk_s esk_kb < <(measure "$RUNS" "$bin" scan --history --no-progress --format json --output "$report" "$repo")
+    read -r esk_s esk_kb esk_cpu < <(measure "$RUNS" "$bin" scan --history --no-progress --format json --output "$report" "$repo")
     findings="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["summary"]["findings"])' "$report" 2>/dev/null || echo '?')"
     rm -f "$report"
-    gl_s="-" gl_kb="" speed="-" gl_findings="-"
+    gl_s="-" gl_kb="" gl_cpu="-" speed="-" gl_findings="-"
     if [ -n "$gitleaks_bin" ]; then
         gl_report="$(mktemp "$work/gitleaks-report.XXXXXX")"
-        read -r gl_s gl_kb < <(measure 1 "$gitleaks_bin" git --redact --no-banner --report-format json \
+        read -r gl_s gl_kb gl_cpu < <(measure 1 "$gitleaks_bin" git --redact --no-banner --report-format json \
             --report-path "$gl_report" "$repo")
         gl_findings="$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))))' "$gl_report" 2>/dev/null || echo '?')"
         rm -f "$gl_report"
@@ -75,6 +78,7 @@ for repo in "$generated" "$@"; do
     fi
     printf '%-28s %8s %7ss | %7ss %7s %6sx | %8ss %7s %8s\n' "$(basename "$repo")" "$commits" "$cat_s" "$esk_s" \
         "$(mb "$esk_kb")" "$(ratio "$esk_s" "$cat_s")" "$gl_s" "${gl_kb:+$(mb "$gl_kb")}" "$speed"
+    echo "    CPU seconds: cat-file $cat_cpu, eskit $esk_cpu ($(ratio "$esk_cpu" "$cat_cpu")x), gitleaks $gl_cpu"
     echo "    findings: eskit $findings, gitleaks $gl_findings${gitleaks_version:+ (gitleaks $gitleaks_version)}"
 done
 

@@ -9,6 +9,7 @@ final class ProgressBar: @unchecked Sendable {
     private var done = 0
     private var started = Date()
     private var timer: DispatchSourceTimer?
+    private var active = false
 
     func start(phase: String, total: Int = 0) {
         lock.withLock {
@@ -16,6 +17,7 @@ final class ProgressBar: @unchecked Sendable {
             self.total = total
             done = 0
             started = Date()
+            active = true
         }
         if timer == nil {
             let t = DispatchSource.makeTimerSource(queue: DispatchQueue.global(qos: .utility))
@@ -31,11 +33,15 @@ final class ProgressBar: @unchecked Sendable {
     func finish() {
         timer?.cancel()
         timer = nil
-        lock.withLock { Terminal.writeStderr("\r\u{1B}[2K") }
+        lock.withLock {
+            if active { Terminal.writeStderr("\r\u{1B}[2K") }
+            active = false
+        }
     }
 
     private func draw() {
         lock.withLock {
+            guard active else { return }
             let elapsed = max(Date().timeIntervalSince(started), 0.001)
             var line = "eskit: \(phase)"
             if total > 0 {
@@ -46,7 +52,7 @@ final class ProgressBar: @unchecked Sendable {
                 line += " \(done)/\(total) blobs, \(Int(rate))/s"
                 if rate > 0, done < total { line += ", ETA \(Self.duration(Double(total - done) / rate))" }
             } else {
-                line += " (\(Self.duration(elapsed)))"
+                line += " (\(String(format: "%.1f", elapsed))s)"
             }
             Terminal.writeStderr("\r\u{1B}[2K" + line)
         }
