@@ -85,6 +85,11 @@ struct ScanRunner {
             var files = 0
             while let start = collector.next(chunk, limit: paths.count) {
                 for relative in paths[start..<min(start + chunk, paths.count)] {
+                    if BinaryPaths.isKnownBinary(relative) {
+                        files += 1
+                        local.skippedBinary += 1
+                        continue
+                    }
                     let full = base == "." || base.isEmpty ? relative : base + "/" + relative
                     do throws(ScanCommandError) {
                         switch try DiskReader.read(full, limit: limit) {
@@ -113,7 +118,7 @@ struct ScanRunner {
         do { changes = try repository.stagedChanges() } catch { throw ScanCommandError("\(error)") }
         var result = ScanResult()
         for change in changes {
-            if change.isBinary {
+            if change.isBinary || BinaryPaths.isKnownBinary(change.path) {
                 result.skippedBinary += 1
                 continue
             }
@@ -138,7 +143,12 @@ struct ScanRunner {
         let scanner = self.scanner
         let summary: BlobReadSummary
         do {
-            summary = try history.readBlobs(workers: workers, include: { _, size in
+            summary = try history.readBlobs(workers: workers, include: { blob, size in
+                if BinaryPaths.isKnownBinary(blob.firstAppearance.path) {
+                    collector.addBinary()
+                    bar?.advance()
+                    return false
+                }
                 if size > limit {
                     collector.addHuge()
                     bar?.advance()
@@ -161,7 +171,7 @@ struct ScanRunner {
         if history.isShallow { warnings.append("warning: shallow clone: history before the shallow boundary was not scanned") }
         var result = collector.result
         result.findings = attribute(collector.blobFindings, history: history)
-        return outcome(result, files: summary.blobs + collector.result.skippedHuge, commits: history.commits.count,
+        return outcome(result, files: summary.blobs + summary.skipped, commits: history.commits.count,
                        warnings: warnings)
     }
 
@@ -233,6 +243,8 @@ private final class ResultCollector: @unchecked Sendable {
     }
 
     func addHuge() { lock.withLock { result.skippedHuge += 1 } }
+
+    func addBinary() { lock.withLock { result.skippedBinary += 1 } }
 
     func fail(_ error: ScanCommandError) { lock.withLock { if self.error == nil { self.error = error } } }
 }
