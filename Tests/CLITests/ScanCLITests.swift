@@ -165,10 +165,30 @@ import TestSupport
         #expect(written.stdout.isEmpty)
         #expect(try jsonFindings(String(contentsOf: report, encoding: .utf8)).count == 1)
         #expect(try FileManager.default.contentsOfDirectory(atPath: out.path) == ["report.json"], "no temporary file left")
+        let bad = try eskit(["scan", "--config", "/no/such/config.yaml", "--output", report.path], in: repo.root)
+        #expect(bad.status == 2)
+        #expect(try jsonFindings(String(contentsOf: report, encoding: .utf8)).count == 1, "a failed run leaves the old report")
 
         let inPlace = try eskit(["scan", "--format", "json", "--output", "/dev/stdout"], in: repo.root)
         #expect(inPlace.status == 1)
         #expect(try jsonFindings(inPlace.stdout).count == 1)
+
+        let fifo = out.appendingPathComponent("pipe")
+        #expect(mkfifo(fifo.path, 0o600) == 0)
+        final class Box: @unchecked Sendable { var data = Data() }
+        let box = Box()
+        let reader = DispatchGroup()
+        reader.enter()
+        DispatchQueue.global().async {
+            if let handle = FileHandle(forReadingAtPath: fifo.path) { box.data = handle.readDataToEndOfFile() }
+            reader.leave()
+        }
+        let piped = try eskit(["scan", "--format", "json", "--output", fifo.path], in: repo.root)
+        reader.wait()
+        #expect(piped.status == 1)
+        #expect(try jsonFindings(String(decoding: box.data, as: UTF8.self)).count == 1)
+        var st = stat()
+        #expect(stat(fifo.path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFIFO, "the FIFO is written in place, not replaced")
 
         let missing = try eskit(["scan", "--output", out.appendingPathComponent("no/such/dir/r.txt").path], in: repo.root)
         #expect(missing.status == 2)
