@@ -19,9 +19,10 @@ final class ProgressBar: @unchecked Sendable {
             started = Date()
             active = true
         }
+        draw()
         if timer == nil {
             let t = DispatchSource.makeTimerSource(queue: DispatchQueue.global(qos: .utility))
-            t.schedule(deadline: .now(), repeating: .milliseconds(200))
+            t.schedule(deadline: .now() + .milliseconds(200), repeating: .milliseconds(200))
             t.setEventHandler { [weak self] in self?.draw() }
             t.resume()
             timer = t
