@@ -34,28 +34,29 @@ if [ -z "$REPO" ]; then
 fi
 [ -d "$REPO" ] || { echo "git.sh: no repository at $REPO" >&2; exit 2; }
 
-# best-of-$RUNS: prints "seconds peak_kb" of the fastest run (wall clock from $EPOCHREALTIME, peak RSS from
-# /usr/bin/time); the command's stdout goes to the file $1.
-measure() {
-    local out="$1"; shift
-    local best="" best_kb="" i t0 t1 s kb rss
+# One timed run: prints "seconds peak_kb" (wall clock from $EPOCHREALTIME, peak RSS from /usr/bin/time); the
+# command's stdout goes to the file $1.
+timed() {
+    local out="$1" rss t0 t1
+    shift
     rss=$(mktemp)
-    for ((i = 0; i < RUNS; i++)); do
-        t0=$EPOCHREALTIME
-        /usr/bin/time -f "%M" -o "$rss" "$@" >"$out"
-        t1=$EPOCHREALTIME
-        s=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f", b - a}')
-        kb=$(tail -1 "$rss")
-        if [ -z "$best" ] || awk "BEGIN{exit !($s < $best)}"; then best=$s; best_kb=$kb; fi
-    done
+    t0=$EPOCHREALTIME
+    /usr/bin/time -f "%M" -o "$rss" "$@" >"$out"
+    t1=$EPOCHREALTIME
+    awk -v a="$t0" -v b="$t1" -v kb="$(tail -1 "$rss")" 'BEGIN {printf "%.3f %s\n", b - a, kb}'
     rm -f "$rss"
-    echo "$best $best_kb"
 }
 
+# The two commands alternate, $RUNS times each, so a busy machine slows both alike; the best run of each counts.
 git -C "$REPO" cat-file --batch-all-objects --batch --unordered >/dev/null   # warm the page cache
-read -r git_s git_kb < <(measure /dev/null git -C "$REPO" cat-file --batch-all-objects --batch --unordered)
 tmp=$(mktemp)
-read -r esk_s esk_kb < <(measure "$tmp" "$BIN" git-blobs "$REPO" --workers "$WORKERS")
+git_s="" esk_s=""
+for ((run = 0; run < RUNS; run++)); do
+    read -r s kb < <(timed /dev/null git -C "$REPO" cat-file --batch-all-objects --batch --unordered)
+    if [ -z "$git_s" ] || awk "BEGIN{exit !($s < $git_s)}"; then git_s=$s; git_kb=$kb; fi
+    read -r s kb < <(timed "$tmp" "$BIN" git-blobs "$REPO" --workers "$WORKERS")
+    if [ -z "$esk_s" ] || awk "BEGIN{exit !($s < $esk_s)}"; then esk_s=$s; esk_kb=$kb; fi
+done
 summary=$(head -2 "$tmp" | tr '\n' ' ')
 rm -f "$tmp"
 

@@ -96,12 +96,13 @@ final class TreeWalker {
     }
 
     private let odb: OpaquePointer
-    private var paths = PathTable()
+    private let paths = PathTable()
     private var blobIndex = ObjectIndex()
     private(set) var blobIDs: [GitObjectID] = []
     private var seenTrees = TreePathSet()
     private var seenPairs = PackedPairSet()
     private var occurrences: [Occurrence] = []
+    private var lastTrees: [UInt32: OpaquePointer] = [:]
     var warnings: [GitWarning] = []
 
     init(repository: OpaquePointer) throws(GitError) {
@@ -110,7 +111,10 @@ final class TreeWalker {
         self.odb = odb!
     }
 
-    deinit { git_odb_free(odb) }
+    deinit {
+        for object in lastTrees.values { git_odb_object_free(object) }
+        git_odb_free(odb)
+    }
 
     /// Walks a commit's root tree. `commit` is the commit's index in walk order, or `.max` for a boundary commit
     /// (its blobs count as known and are not recorded).
@@ -131,38 +135,36 @@ final class TreeWalker {
                                        commit: commitID, path: paths.path(path), message: error.message))
             return
         }
-        defer { git_odb_object_free(object) }
         guard git_odb_object_type(object) == GIT_OBJECT_TREE else {
+            git_odb_object_free(object)
             warnings.append(GitWarning(kind: .unreadableObject, object: id, commit: commitID, path: paths.path(path),
                                        message: "expected a tree"))
             return
         }
+        let previous = lastTrees.updateValue(object!, forKey: path)
+        defer { if let previous { git_odb_object_free(previous) } }
         let size = git_odb_object_size(object)
         guard size > 0, let data = git_odb_object_data(object) else { return }
         let bytes = data.assumingMemoryBound(to: UInt8.self)
+        let before = previous.flatMap { git_odb_object_data($0)?.assumingMemoryBound(to: UInt8.self) }
+        let beforeSize = previous.map { git_odb_object_size($0) } ?? 0
+        var p = 0
         var i = 0
         while i < size {
-            var mode: UInt32 = 0
-            while i < size, bytes[i] != 0x20 {
-                mode = mode << 3 | UInt32(bytes[i] &- 0x30)
-                i += 1
-            }
-            let nameStart = i + 1
-            guard let nul = memchr(bytes + nameStart, 0, size - nameStart) else { break }
-            let nameEnd = UnsafeRawPointer(nul) - UnsafeRawPointer(bytes)
-            let idStart = nameEnd + 1
-            guard idStart + 20 <= size else { break }
-            i = idStart + 20
-            let name = UnsafeRawPointer(bytes + nameStart).assumingMemoryBound(to: CChar.self)
-            switch mode & 0o170000 {
+            guard let entry = Self.entry(bytes, at: i, size: size) else { break }
+            i = entry.end
+            if let before, Self.unchanged(entry, bytes, before, beforeSize, cursor: &p) { continue }
+            let name = UnsafeRawPointer(bytes + entry.nameStart).assumingMemoryBound(to: CChar.self)
+            let length = entry.nameEnd - entry.nameStart
+            switch entry.mode & 0o170000 {
             case 0o040000:
-                let child = paths.intern(parent: path, name: name, length: nameEnd - nameStart)
-                try walk(GitObjectID(raw: bytes + idStart), path: child, commit: commit, commitID: commitID)
+                let child = paths.intern(parent: path, name: name, length: length)
+                try walk(GitObjectID(raw: bytes + entry.nameEnd + 1), path: child, commit: commit, commitID: commitID)
             case 0o100000, 0o120000:
-                let blobID = GitObjectID(raw: bytes + idStart)
+                let blobID = GitObjectID(raw: bytes + entry.nameEnd + 1)
                 let (blob, inserted) = blobIndex.insert(blobID, value: UInt32(blobIDs.count))
                 if inserted { blobIDs.append(blobID) }
-                let child = paths.intern(parent: path, name: name, length: nameEnd - nameStart)
+                let child = paths.intern(parent: path, name: name, length: length)
                 if seenPairs.insert(UInt64(blob) << 32 | UInt64(child)), commit != .max {
                     occurrences.append(Occurrence(blob: blob, commit: commit, path: child))
                 }
@@ -170,6 +172,52 @@ final class TreeWalker {
                 continue
             }
         }
+    }
+
+    private struct Entry {
+        var mode: UInt32
+        var start: Int
+        var nameStart: Int
+        var nameEnd: Int
+        var end: Int
+    }
+
+    /// The tree entry starting at `start`: `<octal mode> <name>\0<20-byte id>`.
+    private static func entry(_ bytes: UnsafePointer<UInt8>, at start: Int, size: Int) -> Entry? {
+        var i = start
+        var mode: UInt32 = 0
+        while i < size, bytes[i] != 0x20 {
+            mode = mode << 3 | UInt32(bytes[i] &- 0x30)
+            i += 1
+        }
+        let nameStart = i + 1
+        guard nameStart < size, let nul = memchr(bytes + nameStart, 0, size - nameStart) else { return nil }
+        let nameEnd = UnsafeRawPointer(nul) - UnsafeRawPointer(bytes)
+        guard nameEnd + 21 <= size else { return nil }
+        return Entry(mode: mode, start: start, nameStart: nameStart, nameEnd: nameEnd, end: nameEnd + 21)
+    }
+
+    /// True when the tree last walked at this path held exactly this entry (same mode, name and id): its (object,
+    /// path) pair was seen then, so it can be skipped without interning its path. Both trees are sorted by name;
+    /// `cursor` moves through the previous tree. An ordering mismatch only costs a missed skip, never a wrong one.
+    private static func unchanged(_ entry: Entry, _ bytes: UnsafePointer<UInt8>, _ before: UnsafePointer<UInt8>,
+                                  _ beforeSize: Int, cursor: inout Int) -> Bool {
+        let name = UnsafeRawBufferPointer(start: bytes + entry.nameStart, count: entry.nameEnd - entry.nameStart)
+        while cursor < beforeSize, let old = Self.entry(before, at: cursor, size: beforeSize) {
+            let oldName = UnsafeRawBufferPointer(start: before + old.nameStart, count: old.nameEnd - old.nameStart)
+            let common = min(name.count, oldName.count)
+            var order = common == 0 ? 0 : memcmp(oldName.baseAddress!, name.baseAddress!, common)
+            if order == 0 { order = oldName.count < name.count ? -1 : (oldName.count > name.count ? 1 : 0) }
+            if order < 0 {
+                cursor = old.end
+                continue
+            }
+            guard order == 0 else { return false }
+            cursor = old.end
+            let length = entry.end - entry.start
+            return old.end - old.start == length && memcmp(before + old.start, bytes + entry.start, length) == 0
+        }
+        return false
     }
 
     /// The blobs with index `known` and above, grouped with their introductions in walk order.

@@ -66,12 +66,12 @@ extension BlobHistory {
     public func readBlobs(workers: Int = BlobHistory.defaultWorkers,
                           include: (@Sendable (HistoryBlob, Int) -> Bool)? = nil,
                           _ visitor: @Sendable (BlobContent) throws -> Void) throws -> BlobReadSummary {
-        let workers = max(1, min(workers, blobs.count / 64 + 1))
+        let workers = max(1, min(workers, blobs.count))
         if workers == 1 {
             return try GitRepository(path: gitDir).readBlobs(of: self, include: include, visitor)
         }
         let state = ParallelReadState()
-        let chunk = 256
+        let chunk = max(1, min(256, blobs.count / (workers * 4)))
         let blobs = self.blobs
         let gitDir = self.gitDir
         DispatchQueue.concurrentPerform(iterations: workers) { _ in

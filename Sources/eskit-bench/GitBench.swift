@@ -3,26 +3,31 @@ import EskitGit
 import Glibc
 #endif
 
-/// `eskit-bench git-blobs REPO [--workers N]`: walks all refs, reads every distinct blob once and touches every
-/// byte; prints commits, blobs, bytes, seconds, MB/s and warnings.
+/// `eskit-bench git-blobs REPO [--workers N] [--passes P]`: walks all refs, reads every distinct blob once and
+/// touches every byte (P times, to stand in for a scanner's per-byte work); prints commits, blobs, bytes, seconds,
+/// MB/s and warnings.
 func benchGitBlobs(_ arguments: [String]) -> Int32 {
     var repositoryPath: String?
     var workers = 1
+    var passes = 1
     var i = 0
     while i < arguments.count {
         if arguments[i] == "--workers", i + 1 < arguments.count, let n = Int(arguments[i + 1]), n > 0 {
             workers = n
             i += 2
+        } else if arguments[i] == "--passes", i + 1 < arguments.count, let n = Int(arguments[i + 1]), n > 0 {
+            passes = n
+            i += 2
         } else if repositoryPath == nil, !arguments[i].hasPrefix("-") {
             repositoryPath = arguments[i]
             i += 1
         } else {
-            print("usage: eskit-bench git-blobs REPO [--workers N]")
+            print("usage: eskit-bench git-blobs REPO [--workers N] [--passes P]")
             return 2
         }
     }
     guard let repositoryPath else {
-        print("usage: eskit-bench git-blobs REPO [--workers N]")
+        print("usage: eskit-bench git-blobs REPO [--workers N] [--passes P]")
         return 2
     }
     let start = monotonicSeconds()
@@ -31,16 +36,18 @@ func benchGitBlobs(_ arguments: [String]) -> Int32 {
         let history = try repository.blobHistory(.all)
         let walked = monotonicSeconds()
         let sum = ByteSum()
+        let passes = passes
         let summary: BlobReadSummary
         if workers == 1 {
-            summary = try repository.readBlobs(of: history) { sum.add($0.bytes) }
+            summary = try repository.readBlobs(of: history) { sum.add($0.bytes, passes: passes) }
         } else {
-            summary = try history.readBlobs(workers: workers) { sum.add($0.bytes) }
+            summary = try history.readBlobs(workers: workers) { sum.add($0.bytes, passes: passes) }
         }
         let seconds = monotonicSeconds() - start
         let megabytes = Double(summary.bytes) / 1_000_000
-        print("commits=\(history.commits.count) blobs=\(summary.blobs) bytes=\(summary.bytes) checksum=\(sum.value)"
-              + " warnings=\(history.warnings.count + summary.warnings.count) workers=\(workers)")
+        let introductions = history.blobs.reduce(0) { $0 + $1.introductions.count }
+        print("commits=\(history.commits.count) blobs=\(summary.blobs) introductions=\(introductions) bytes=\(summary.bytes) checksum=\(sum.value)"
+              + " warnings=\(history.warnings.count + summary.warnings.count) workers=\(workers) passes=\(passes)")
         print("walk_seconds=\(format(walked - start)) seconds=\(format(seconds)) MB/s=\(format(megabytes / seconds))")
         for warning in (history.warnings + summary.warnings).prefix(10) { print("warning: \(warning)") }
         return 0
@@ -59,9 +66,11 @@ private final class ByteSum: @unchecked Sendable {
 
     var value: UInt64 { total }
 
-    func add(_ bytes: UnsafeRawBufferPointer) {
+    func add(_ bytes: UnsafeRawBufferPointer, passes: Int) {
         var local: UInt64 = 0
-        for byte in bytes { local &+= UInt64(byte) }
+        for pass in 0..<passes {
+            for byte in bytes { local = (local &+ UInt64(byte)) ^ UInt64(pass) }
+        }
         pthread_mutex_lock(mutex)
         total &+= local
         pthread_mutex_unlock(mutex)

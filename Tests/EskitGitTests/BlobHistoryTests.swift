@@ -66,6 +66,16 @@ struct BlobHistoryTests {
         for blob in history.blobs {
             #expect(blob.firstAppearance == blob.introductions[0])
         }
+        var pairs = Set<String>()
+        for commit in try repo.builder.git(["rev-list", "--all"]).split(separator: "\n") {
+            for line in try repo.builder.git(["ls-tree", "-r", String(commit)]).split(separator: "\n") {
+                let fields = line.split(separator: "\t", maxSplits: 1)
+                pairs.insert("\(fields[0].split(separator: " ")[2]) \(fields[1])")
+            }
+        }
+        let introduced = history.blobs.flatMap { blob in blob.introductions.map { "\(blob.id.hex) \($0.path)" } }
+        #expect(introduced.count == pairs.count)
+        #expect(Set(introduced) == pairs)
     }
 
     @Test("commit values carry parents, author and summary")
@@ -189,7 +199,13 @@ struct BlobHistoryTests {
         #expect(linked.gitDir.hasSuffix("/worktrees/wt"))
         #expect(linked.commonDir == repo.root.appendingPathComponent(".git").resolvingSymlinksInPath().path)
         #expect(try linked.head().branch == "feature")
-        #expect(try linked.blobHistory().blobs == reference.blobs)
+        let linkedHistory = try linked.blobHistory()
+        #expect(linkedHistory.blobs == reference.blobs)
+        let parallel = try linkedHistory.readBlobs(workers: 2) { _ in }
+        #expect(parallel.blobs == reference.blobs.count)
+        #expect(parallel.warnings.isEmpty)
+        let fromMirrorParallel = try fromMirror.readBlobs(workers: 2) { _ in }
+        #expect(fromMirrorParallel.blobs == reference.blobs.count)
     }
 
     @Test("a shallow clone walks to its boundary without error")
