@@ -50,7 +50,7 @@ let package = Package(
             ]
         ),
         // Measurement entry points for bench/ scripts.
-        .executableTarget(name: "eskit-bench", dependencies: ["EskitCore", "EskitYAML", "EskitGit"]),
+        .executableTarget(name: "eskit-bench", dependencies: ["EskitCore", "EskitYAML", "EskitGit", "EskitScan"]),
 
         .target(name: "TestSupport", dependencies: ["EskitCore"], path: "Tests/TestSupport"),
         .testTarget(name: "EskitCoreTests", dependencies: ["EskitCore", "TestSupport"]),

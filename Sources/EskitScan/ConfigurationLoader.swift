@@ -94,8 +94,8 @@ struct ConfigurationLoader {
         }
         guard let id else { throw invalid(node.start, "rule needs an 'id'") }
         guard let pattern else { throw invalid(node.start, "rule '\(id)' needs a 'pattern'") }
-        guard !keywords.isEmpty, keywords.allSatisfy({ !$0.isEmpty && $0.utf8.allSatisfy { $0 < 128 } }) else {
-            throw invalid(node.start, "rule '\(id)' needs 'keywords': at least one non-empty ASCII literal")
+        guard !keywords.isEmpty, keywords.allSatisfy({ $0.utf8.count >= 2 && $0.utf8.allSatisfy { $0 < 128 } }) else {
+            throw invalid(node.start, "rule '\(id)' needs 'keywords': ASCII literals of at least two characters")
         }
         guard let regex = SendableRegex(pattern) else { throw invalid(patternNode.start, "invalid regular expression in rule '\(id)'") }
         if let group, group > regex.groups { throw invalid(node.start, "secretGroup \(group) exceeds the pattern's \(regex.groups) groups") }

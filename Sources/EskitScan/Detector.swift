@@ -68,6 +68,8 @@ struct RawMatch: Sendable {
 struct MatchSink {
     var matches: [RawMatch] = []
     var claimed: [Range<Int>] = []
+    /// Why the file should also be parsed as YAML (set by the text pass).
+    var parseReasons: ParseReasons = []
 
     mutating func emit(_ rule: RuleInfo, range: Range<Int>, secret: [UInt8], priority: MatchPriority) {
         guard !secret.isEmpty else { return }
@@ -101,4 +103,14 @@ protocol DocumentDetector: Detector {
 
 extension DocumentDetector {
     var rule: RuleInfo { RuleInfo(self) }
+}
+
+/// Hints from the text pass that decide whether a file is parsed for the document detectors.
+struct ParseReasons: OptionSet, Sendable {
+    let rawValue: UInt8
+    /// `kind: Secret` / `SealedSecret`, a `secretGenerator`, or a SOPS `sops:` block.
+    static let secretResource = ParseReasons(rawValue: 1)
+    static let configMap = ParseReasons(rawValue: 2)
+    /// A `name:` whose value looks like a secret variable name (`DB_PASSWORD`): env literals may follow.
+    static let secretEnvName = ParseReasons(rawValue: 4)
 }

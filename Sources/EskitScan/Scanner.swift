@@ -84,10 +84,10 @@ public final class Scanner: Sendable {
         detectors = active.sorted { $0.id < $1.id }
         let ids = Set(active.map(\.id))
         enabledIDs = ids
+        if !Scanner.documentDetectorsNeeded(ids).isEmpty { text.append(ManifestTriggerDetector()) }
         text += BuiltInDetectors.textWorkers.filter { !$0.emits.isDisjoint(with: ids) }.map(\.worker)
         engine = TextEngine(detectors: text)
-        documentDetectors = active.compactMap { $0 as? any DocumentDetector }
-            + BuiltInDetectors.documentWorkers.filter { !$0.emits.isDisjoint(with: ids) }.map(\.worker)
+        documentDetectors = Scanner.documentDetectorsNeeded(ids)
         pathAllowlist = configuration.pathAllowlist.map(Glob.init)
     }
 
@@ -105,7 +105,7 @@ public final class Scanner: Sendable {
         let text = ByteText(base: buffer, path: path)
         var sink = MatchSink()
         engine.run(text, into: &sink)
-        if !documentDetectors.isEmpty, let file = ManifestFile.parseIfRelevant(text, engine: engine) {
+        if !documentDetectors.isEmpty, let file = ManifestFile.parseIfRelevant(text, sink: sink, engine: engine) {
             for d in documentDetectors { d.inspect(file, into: &sink) }
         }
         var result = ScanResult(bytesScanned: buffer.count)
@@ -131,7 +131,14 @@ public final class Scanner: Sendable {
         return result
     }
 
+    private static func documentDetectorsNeeded(_ ids: Set<String>) -> [any DocumentDetector] {
+        BuiltInDetectors.documentWorkers.filter { !$0.emits.isDisjoint(with: ids) }.map(\.worker)
+    }
+
     private func endLine(_ span: TextSpan) -> Int {
         span.end.column == 1 && span.end.line > span.start.line ? span.end.line - 1 : span.end.line
     }
 }
+
+/// `Scanner` under a name that does not collide with `Foundation.Scanner` in files importing both modules.
+public typealias SecretScanner = Scanner

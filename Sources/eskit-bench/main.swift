@@ -8,6 +8,7 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 let usage = """
     usage: eskit-bench yaml-parse FILE...        parse every document, print bytes and node counts
            eskit-bench git-blobs REPO [--workers N]   read every distinct blob of the history once
+           eskit-bench scan-files [--repeat N] FILE...   scan files already in memory, print MB/s and findings
     """
 guard let verb = arguments.first else {
     print(usage)
@@ -17,6 +18,7 @@ let rest = Array(arguments.dropFirst())
 switch verb {
 case "yaml-parse": exit(benchYAMLParse(rest))
 case "git-blobs": exit(benchGitBlobs(rest))
+case "scan-files": exit(benchScanFiles(rest))
 default:
     print(usage)
     exit(2)

@@ -101,8 +101,67 @@ struct GenericAssignmentScanner: TextDetector {
     static let secret = RuleInfo(GenericSecretDetector())
     static let defaultCredential = RuleInfo(DefaultCredentialDetector())
 
+    /// `name: DB_PASSWORD` / `"name": "API_TOKEN"`: the keyword sits in the value of a `name` key.
+    static func isEnvName(_ text: ByteText, at offset: Int) -> Bool {
+        let start = text.runBackward(from: offset, in: Assignment.keyChars, limit: 128)
+        var i = start
+        if i > 0, text[i - 1] == 34 || text[i - 1] == 39 { i -= 1 }
+        i = text.runBackward(from: i, in: .space, limit: 16)
+        guard i > 0, text[i - 1] == 58 else { return false }
+        i -= 1
+        if i > 0, text[i - 1] == 34 { i -= 1 }
+        guard i >= 4, text.hasPrefix(Array("name".utf8), at: i - 4) else { return false }
+        let end = text.run(from: offset, in: Assignment.keyChars, limit: 128)
+        guard KeyName.classify(text.slice(start..<end)) != .none else { return false }
+        return hasSiblingValue(text, nameKeyAt: i - 4)
+    }
+
+    private static let valueKey = Array("value".utf8)
+
+    /// True when the mapping holding the `name` key at `keyOffset` also has a `value` key: on the same line (flow
+    /// style or JSON) or on a neighbouring line at the same indentation (block style).
+    static func hasSiblingValue(_ text: ByteText, nameKeyAt keyOffset: Int) -> Bool {
+        func isValueKey(_ i: Int) -> Bool {
+            guard text.hasPrefix(valueKey, at: i), text.boundaryBefore(i, .word) else { return false }
+            var j = i + 5
+            if text.byte(j) == 34 { j += 1 }
+            return text.byte(j) == 58
+        }
+        let lineStart = text.lineStart(keyOffset)
+        let lineEnd = text.lineEnd(keyOffset)
+        for i in lineStart..<lineEnd where text[i] == 118 && isValueKey(i) { return true }
+        let indent = keyOffset - lineStart
+        var cursor = lineEnd + 1
+        for _ in 0..<8 where cursor < text.count {
+            let end = text.lineEnd(cursor)
+            let spaces = text.run(from: cursor, in: ByteSet(" "), limit: indent + 1) - cursor
+            if spaces < indent { break }
+            if spaces == indent {
+                if text.byte(cursor + indent) == 45 { break }
+                if isValueKey(cursor + indent) { return true }
+            }
+            cursor = end + 1
+        }
+        var previous = lineStart
+        let startsItem = keyOffset >= 2 && text[keyOffset - 2] == 45
+        for _ in 0..<8 where previous > 0 && !startsItem {
+            let start = text.lineStart(previous - 1)
+            let spaces = text.run(from: start, in: ByteSet(" "), limit: indent + 1) - start
+            if spaces < indent {
+                if spaces + 2 == indent, text.byte(start + spaces) == 45, isValueKey(start + indent) { return true }
+                break
+            }
+            if spaces == indent, isValueKey(start + indent) { return true }
+            previous = start
+        }
+        return false
+    }
+
     func match(_ text: ByteText, anchor: Int, at offset: Int, into sink: inout MatchSink) {
-        guard let a = Assignment.parse(text, keywordAt: offset) else { return }
+        guard let a = Assignment.parse(text, keywordAt: offset) else {
+            if !sink.parseReasons.contains(.secretEnvName), Self.isEnvName(text, at: offset) { sink.parseReasons.insert(.secretEnvName) }
+            return
+        }
         for prior in Self.anchorBytes where text.find(prior, in: a.keyRange.lowerBound..<offset, ignoringCase: true) != nil {
             return
         }

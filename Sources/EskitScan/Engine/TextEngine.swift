@@ -2,36 +2,50 @@
 /// where an anchor may start; only those positions are compared against the anchors of that pair.
 struct TextEngine: Sendable {
     private struct Anchor: Sendable {
-        let bytes: [UInt8]
+        let start: Int32
+        let length: Int32
         let ignoreCase: Bool
-        let detector: Int
-        let index: Int
+        let detector: Int32
+        let index: Int32
     }
 
     let detectors: [any TextDetector]
     private let pairBits: [UInt64]
-    private let buckets: [UInt16: [Anchor]]
-    private let singleByteAnchors: [Anchor]
+    /// For each byte pair: `first << 8 | count` into `anchors` (0 when none).
+    private let pairSlots: [UInt32]
+    private let anchors: [Anchor]
+    private let anchorBytes: [UInt8]
 
     init(detectors: [any TextDetector]) {
         self.detectors = detectors
         var bits = [UInt64](repeating: 0, count: 1024)
-        var buckets: [UInt16: [Anchor]] = [:]
-        var singles: [Anchor] = []
+        var grouped: [UInt16: [(bytes: [UInt8], ignoreCase: Bool, detector: Int, index: Int)]] = [:]
         for (d, detector) in detectors.enumerated() {
             for (k, anchor) in detector.anchors.enumerated() {
                 let raw = Array(anchor.utf8)
+                precondition(raw.count >= 2, "anchors need at least two bytes")
                 let bytes = detector.anchorsIgnoreCase ? raw.map { lowerTable[Int($0)] } : raw
-                let a = Anchor(bytes: bytes, ignoreCase: detector.anchorsIgnoreCase, detector: d, index: k)
-                guard bytes.count >= 2 else { singles.append(a); continue }
                 let key = UInt16(lowerTable[Int(bytes[0])]) << 8 | UInt16(lowerTable[Int(bytes[1])])
                 bits[Int(key >> 6)] |= 1 << UInt64(key & 63)
-                buckets[key, default: []].append(a)
+                grouped[key, default: []].append((bytes, detector.anchorsIgnoreCase, d, k))
+            }
+        }
+        var slots = [UInt32](repeating: 0, count: 65536)
+        var flat: [Anchor] = []
+        var pool: [UInt8] = []
+        for key in grouped.keys.sorted() {
+            let list = grouped[key]!
+            slots[Int(key)] = UInt32(flat.count) << 8 | UInt32(list.count)
+            for a in list {
+                flat.append(Anchor(start: Int32(pool.count), length: Int32(a.bytes.count), ignoreCase: a.ignoreCase,
+                                   detector: Int32(a.detector), index: Int32(a.index)))
+                pool += a.bytes
             }
         }
         pairBits = bits
-        self.buckets = buckets
-        singleByteAnchors = singles
+        pairSlots = slots
+        anchors = flat
+        anchorBytes = pool
     }
 
     /// Runs every text detector over `text`.
@@ -47,7 +61,7 @@ struct TextEngine: Sendable {
                     let cur = UInt16(lower[Int(base[i])])
                     let key = prev << 8 | cur
                     if bits[Int(key >> 6)] & (1 << UInt64(key & 63)) != 0 {
-                        dispatch(text, key: key, at: i - 1, into: &sink)
+                        dispatch(text, key: key, at: i - 1, lower: lower, into: &sink)
                     }
                     prev = cur
                     i += 1
@@ -56,11 +70,33 @@ struct TextEngine: Sendable {
         }
     }
 
-    private func dispatch(_ text: ByteText, key: UInt16, at offset: Int, into sink: inout MatchSink) {
-        guard let anchors = buckets[key] else { return }
-        for a in anchors {
-            let hit = a.ignoreCase ? text.hasPrefixIgnoringCase(a.bytes, at: offset) : text.hasPrefix(a.bytes, at: offset)
-            if hit { detectors[a.detector].match(text, anchor: a.index, at: offset, into: &sink) }
+    private func dispatch(_ text: ByteText, key: UInt16, at offset: Int, lower: UnsafeBufferPointer<UInt8>,
+                          into sink: inout MatchSink) {
+        let slot = pairSlots[Int(key)]
+        let first = Int(slot >> 8)
+        let count = Int(slot & 0xFF)
+        let base = text.base
+        let n = base.count
+        for k in first..<(first + count) {
+            let a = anchors[k]
+            let length = Int(a.length)
+            guard offset + length <= n else { continue }
+            var matched = true
+            var j = 2
+            let start = Int(a.start)
+            if a.ignoreCase {
+                while j < length {
+                    if lower[Int(base[offset + j])] != anchorBytes[start + j] { matched = false; break }
+                    j += 1
+                }
+            } else {
+                j = 0
+                while j < length {
+                    if base[offset + j] != anchorBytes[start + j] { matched = false; break }
+                    j += 1
+                }
+            }
+            if matched { detectors[Int(a.detector)].match(text, anchor: Int(a.index), at: offset, into: &sink) }
         }
     }
 

@@ -59,6 +59,9 @@ enum KeyName {
         let w = words(key)
         guard let last = w.last else { return .none }
         let joined = w.joined()
+        if w.count >= 2, ["existing", "external", "use", "from", "sealed", "k8s", "kubernetes", "ref", "create"].contains(w[w.count - 2]) {
+            return .none
+        }
         if passwordWords.contains(last) || (last.hasSuffix("password") && !last.hasPrefix("no")) { return .password }
         if secretWords.contains(last) { return .secret }
         if last == "key" {
@@ -126,20 +129,38 @@ enum ValueJudge {
         "./", "../", "~/", "http://", "https://",
     ]
 
+    private static let placeholderWordBytes = placeholderWords.map { Array($0.utf8) }
+    private static let referencePrefixBytes = referencePrefixes.map { Array($0.utf8) }
+    private static let placeholderStarts = ["your", "enter", "insert", "replace"].map { Array($0.utf8) }
+
     /// True for placeholders, template expressions, references and encrypted values.
     static func isPlaceholder<C: Collection>(_ value: C) -> Bool where C.Element == UInt8 {
-        let bytes = Array(value)
-        guard !bytes.isEmpty else { return true }
-        let lower = String(decoding: bytes.map { lowerTable[Int($0)] }, as: UTF8.self)
-        if placeholderExact.contains(lower) { return true }
-        if referencePrefixes.contains(where: { lower.hasPrefix($0) }) { return true }
-        if placeholderWords.contains(where: { lower.contains($0) }) { return true }
-        if lower.hasPrefix("/"), looksLikeIdentifier(bytes) { return true }
-        if lower.hasPrefix("your") || lower.hasPrefix("enter") || lower.hasPrefix("insert") || lower.hasPrefix("replace") { return true }
-        if let first = bytes.first, bytes.allSatisfy({ $0 == first }) { return true }
-        if bytes.allSatisfy({ "xX*.#-_ 0".utf8.contains($0) }) { return true }
-        if bytes.count >= 3, bytes.allSatisfy({ (65...90).contains($0) || $0 == 95 || (48...57).contains($0) }), bytes.contains(95) {
+        let lower = value.map { lowerTable[Int($0)] }
+        guard let first = lower.first else { return true }
+        if lower.count <= 24, placeholderExact.contains(String(decoding: lower, as: UTF8.self)) { return true }
+        for p in referencePrefixBytes where lower.starts(with: p) { return true }
+        for p in placeholderStarts where lower.starts(with: p) { return true }
+        for word in placeholderWordBytes where contains(lower, word) { return true }
+        if first == 47, looksLikeIdentifier(lower) { return true }
+        if lower.allSatisfy({ $0 == first }) { return true }
+        if lower.allSatisfy({ $0 == 120 || $0 == 42 || $0 == 46 || $0 == 35 || $0 == 45 || $0 == 95 || $0 == 32 || $0 == 48 }) { return true }
+        if value.count >= 3, value.allSatisfy({ (65...90).contains($0) || $0 == 95 || (48...57).contains($0) }), value.contains(95) {
             return true
+        }
+        return false
+    }
+
+    private static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard needle.count <= haystack.count, let f = needle.first else { return false }
+        var i = 0
+        let last = haystack.count - needle.count
+        while i <= last {
+            if haystack[i] == f {
+                var k = 1
+                while k < needle.count, haystack[i + k] == needle[k] { k += 1 }
+                if k == needle.count { return true }
+            }
+            i += 1
         }
         return false
     }
@@ -153,6 +174,7 @@ enum ValueJudge {
         let bytes = Array(value)
         guard keyClass != .none else { return .notSecret }
         if bytes.isEmpty { return .placeholder }
+        if bytes.count < (keyClass == .weak ? 20 : keyClass == .secret ? 8 : 4) { return .notSecret }
         if isDefault(bytes) { return keyClass == .password ? .defaultCredential : .notSecret }
         if isPlaceholder(bytes) { return .placeholder }
         if bytes.contains(where: { $0 == 32 || $0 == 9 || $0 == 10 || $0 < 32 }) { return .notSecret }
@@ -179,20 +201,27 @@ enum ValueJudge {
         }
     }
 
-    /// Dotted names, hyphenated words and similar non-random strings.
+    /// Dotted names, hyphenated words, paths and similar non-random strings: two or more segments, most of them
+    /// all-letters or all-digits (`app-102-db`, `my.app.io`, `/run/secrets/db`).
     static func looksLikeIdentifier(_ bytes: [UInt8]) -> Bool {
-        var segments = 0, inSegment = false
-        var letters = 0, digits = 0, upper = 0
+        var segments = 0, pure = 0
+        var hasLetter = false, hasDigit = false, inSegment = false
+        func close() {
+            if inSegment {
+                segments += 1
+                if !(hasLetter && hasDigit) { pure += 1 }
+            }
+            hasLetter = false; hasDigit = false; inSegment = false
+        }
         for b in bytes {
             if b == 46 || b == 45 || b == 95 || b == 47 || b == 58 {
-                inSegment = false
+                close()
             } else {
-                if !inSegment { segments += 1; inSegment = true }
-                if (48...57).contains(b) { digits += 1 } else { letters += 1 }
-                if (65...90).contains(b) { upper += 1 }
+                inSegment = true
+                if (48...57).contains(b) { hasDigit = true } else { hasLetter = true }
             }
         }
-        if segments >= 2 && digits == 0 && upper <= segments { return true }
-        return false
+        close()
+        return segments >= 2 && pure * 10 >= segments * 7
     }
 }

@@ -21,15 +21,18 @@ struct ManifestFile {
         return out
     }
 
-    private static let triggers: [[UInt8]] = ["Secret", "ConfigMap", "secretGenerator", "env:", "env\":", "Env:", "Env\":"].map { Array($0.utf8) }
     private static let manifestExtensions = [".yaml", ".yml", ".json"]
 
-    /// Parses the file when it is YAML/JSON and holds a trigger word; nil otherwise (or when it does not parse).
-    static func parseIfRelevant(_ text: ByteText, engine: TextEngine) -> ManifestFile? {
+    /// Parses the file when it is YAML/JSON and the text pass saw a reason (a Secret, a secretGenerator, a
+    /// ConfigMap with candidate values, a secret-looking env name); nil otherwise or when it does not parse.
+    static func parseIfRelevant(_ text: ByteText, sink: MatchSink, engine: TextEngine) -> ManifestFile? {
+        let reasons = sink.parseReasons
+        guard reasons.contains(.secretResource) || reasons.contains(.secretEnvName)
+                || (reasons.contains(.configMap) && !sink.matches.isEmpty) else { return nil }
         let lower = text.path.lowercased()
         let isManifest = manifestExtensions.contains { lower.hasSuffix($0) }
             || (!lower.contains(".") && (text.hasPrefix(Array("apiVersion".utf8), at: 0) || text.hasPrefix([123], at: 0)))
-        guard isManifest, triggers.contains(where: { text.find($0, in: 0..<text.count) != nil }) else { return nil }
+        guard isManifest else { return nil }
         guard let documents = try? YAML.parse(Array(text.base), file: text.path) else { return nil }
         return ManifestFile(text: text, documents: documents, engine: engine)
     }

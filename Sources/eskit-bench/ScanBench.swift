@@ -1,0 +1,95 @@
+import EskitScan
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `eskit-bench scan-files [--repeat N] FILE...`: scans each file's bytes (already in memory) with the default
+/// detectors and prints bytes, findings, skipped counts, seconds and MB/s (scan time only).
+func benchScanFiles(_ arguments: [String]) -> Int32 {
+    var repeatCount = 1
+    var files: [String] = []
+    var i = 0
+    while i < arguments.count {
+        if arguments[i] == "--repeat", i + 1 < arguments.count, let n = Int(arguments[i + 1]) {
+            repeatCount = n
+            i += 2
+        } else {
+            files.append(arguments[i])
+            i += 1
+        }
+    }
+    guard !files.isEmpty else {
+        print("usage: eskit-bench scan-files [--repeat N] FILE|DIR...")
+        return 2
+    }
+    var expanded: [String] = []
+    for path in files {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue,
+           let walker = FileManager.default.enumerator(atPath: path) {
+            var found: [String] = []
+            while let entry = walker.nextObject() as? String {
+                if entry.hasPrefix(".git") { continue }
+                let full = path + "/" + entry
+                var dir: ObjCBool = false
+                if FileManager.default.fileExists(atPath: full, isDirectory: &dir), !dir.boolValue { found.append(full) }
+            }
+            expanded += found.sorted()
+        } else {
+            expanded.append(path)
+        }
+    }
+    var inputs: [ScanInput] = []
+    for path in expanded {
+        guard let data = readFileBytes(path) else {
+            print("scan-files: cannot read \(path)")
+            return 2
+        }
+        inputs.append(ScanInput(path: path, bytes: data))
+    }
+    let scanner: SecretScanner
+    do { scanner = try SecretScanner() } catch {
+        print("\(error)")
+        return 2
+    }
+    var total = ScanResult()
+    let start = clockSeconds()
+    for _ in 0..<repeatCount {
+        total = ScanResult()
+        for input in inputs { total.merge(scanner.scan(input)) }
+    }
+    let seconds = (clockSeconds() - start) / Double(repeatCount)
+    var byRule: [String: Int] = [:]
+    for f in total.findings { byRule[f.ruleID, default: 0] += 1 }
+    print("files \(inputs.count)")
+    print("bytes \(total.bytesScanned)")
+    print("findings \(total.findings.count)")
+    for (rule, n) in byRule.sorted(by: { $0.key < $1.key }) { print("  \(rule) \(n)") }
+    if ProcessInfo.processInfo.environment["ESKIT_BENCH_VERBOSE"] != nil {
+        for f in total.findings.prefix(30) { print("  \(f.file):\(f.span.start) \(f.ruleID) \(f.secret.preview)") }
+    }
+    print("skipped binary \(total.skippedBinary) huge \(total.skippedHuge)")
+    print("seconds \(String((seconds * 1000).rounded() / 1000))")
+    print("MB/s \(String((Double(total.bytesScanned) / 1_000_000 / max(seconds, 1e-9)).rounded()))")
+    return 0
+}
+
+private func readFileBytes(_ path: String) -> [UInt8]? {
+    guard let handle = fopen(path, "rb") else { return nil }
+    defer { fclose(handle) }
+    var result: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 1 << 20)
+    while true {
+        let n = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, handle) }
+        if n == 0 { break }
+        result.append(contentsOf: chunk[0..<n])
+    }
+    return ferror(handle) == 0 ? result : nil
+}
+
+private func clockSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
