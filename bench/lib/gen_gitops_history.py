@@ -4,7 +4,8 @@
 Usage: gen_gitops_history.py COMMITS [SEED]
 About 60 services, each with a Deployment, Service, ConfigMap, Helm values, kustomization and ExternalSecret;
 every commit edits one to four manifests (image bumps, replicas, env, config keys), as a busy GitOps repository
-does. Every 400th commit or so leaks a secret (a Secret with base64 data, a token in an env file, a Harbor
+does, and every 100th commit upgrades the vendored operator CRDs (six large schema files, a third of their fields
+reworded), as GitOps repositories that vendor charts and CRDs do. Every 400th commit or so leaks a secret (a Secret with base64 data, a token in an env file, a Harbor
 default, a kustomize literal); some leaks are removed again later. Secrets come from fixtures/tools/secretgen.py
 at run time. Dates are fixed, so the same arguments give the same repository.
 """
@@ -90,6 +91,34 @@ def kustomization(svc, state):
             "  - deployment.yaml\n  - service.yaml\n  - configmap.yaml\n  - external-secret.yaml\n") % state["ns"]
 
 
+WORDS = ("the a an of to for in on with from by secret store provider key value reference name namespace field "
+         "version refresh interval policy template data target creation deletion status condition ready sync "
+         "controller resource kubernetes cluster service account token role binding label annotation selector "
+         "spec specifies defines optional required default when if then must may should string object array").split()
+
+
+def crd(name, release, rng, fields):
+    """A vendored CustomResourceDefinition: an OpenAPI schema of `fields` properties with prose descriptions."""
+    lines = ["apiVersion: apiextensions.k8s.io/v1", "kind: CustomResourceDefinition", "metadata:",
+             "  name: %ss.example.io" % name, "  annotations:", "    vendored-release: %s" % release, "spec:",
+             "  group: example.io", "  names:", "    kind: %s" % name.capitalize(), "    plural: %ss" % name,
+             "  scope: Namespaced", "  versions:", "    - name: v1", "      served: true", "      storage: true",
+             "      schema:", "        openAPIV3Schema:", "          type: object", "          properties:"]
+    for field, (kind, words) in sorted(fields.items()):
+        lines.append("            %s:" % field)
+        lines.append("              description: %s" % " ".join(words))
+        lines.append("              type: %s" % kind)
+        if kind == "object":
+            lines.append("              x-kubernetes-preserve-unknown-fields: true")
+    return "\n".join(lines) + "\n"
+
+
+def crd_fields(rng, count):
+    return {"field%s%d" % (rng.choice(["Ref", "Spec", "Policy", "Status", "Target"]), i):
+            (rng.choice(["string", "object", "integer", "boolean"]), [rng.choice(WORDS) for _ in range(rng.randint(8, 30))])
+            for i in range(count)}
+
+
 RENDER = {"deployment.yaml": deployment, "configmap.yaml": configmap, "service.yaml": service,
           "values.yaml": values, "external-secret.yaml": external_secret, "kustomization.yaml": kustomization}
 
@@ -133,6 +162,8 @@ def main():
     when = 1_600_000_000
     leaks = []
     names = sorted(services)
+    crds = {name: crd_fields(rng, 700) for name in ["externalsecret", "secretstore", "certificate", "issuer",
+                                                    "prometheusrule", "servicemonitor"]}
     for n in range(commits):
         when += rng.randint(600, 7200)
         changes, deletes = [], []
@@ -140,6 +171,8 @@ def main():
             for svc in names:
                 for file, render in RENDER.items():
                     changes.append(("apps/%s/%s" % (svc, file), out.blob(render(svc, services[svc]))))
+            for name, fields in crds.items():
+                changes.append(("vendor/crds/%s.yaml" % name, out.blob(crd(name, "1.0.0", rng, fields))))
             out.commit(n, when, authors[0], "Initial import of %d services" % len(names), changes, deletes)
             continue
         if n % 397 == 0:
@@ -163,6 +196,14 @@ def main():
             changes.append((path, out.blob(text)))
             leaks.append(path)
             out.commit(n, when, rng.choice(authors), "%s: quick fix" % svc, changes, deletes)
+            continue
+        if n % 100 == 50:
+            release = "1.%d.0" % (n // 100)
+            for name, fields in crds.items():
+                for field in rng.sample(sorted(fields), len(fields) // 3):
+                    fields[field] = (fields[field][0], [rng.choice(WORDS) for _ in range(rng.randint(8, 30))])
+                changes.append(("vendor/crds/%s.yaml" % name, out.blob(crd(name, release, rng, fields))))
+            out.commit(n, when, authors[4], "Upgrade vendored operator CRDs to %s" % release, changes, deletes)
             continue
         if leaks and n % 397 == 150 and rng.random() < 0.5:
             deletes.append(leaks.pop(0))
