@@ -1,5 +1,7 @@
 #!/usr/bin/env python3
-"""Writes a `git fast-import` stream of an evolving GitOps repository of Kubernetes manifests to stdout.
+"""Writes a `git fast-import` stream of an evolving GitOps repository of Kubernetes manifests to stdout: image
+bumps, replica and config changes, feature branches merged back (some also kept under refs/pull/*), new apps, and
+app folders copied into archive/ (the same blobs under new paths).
 
 Usage: gen-manifests.py [COMMITS] [APPS]. Deterministic (fixed seed and dates). Values that look like credentials
 are clearly fake placeholders: this repository measures reading speed, not detection.
@@ -206,6 +208,8 @@ def commit(ref, message, changes, parents):
     for path, text in changes:
         if text is None:
             out.write(f"D {path}\n".encode())
+        elif isinstance(text, tuple):
+            out.write(f"C {text[1]} {path}\n".encode())
         else:
             out.write(f"M 100644 inline {path}\n".encode())
             emit_data(text)
@@ -242,6 +246,9 @@ while count < COMMITS:
         before = files_for(a, e)
         mutate(state[(a, e)])
         changes += [(p, t) for p, t in sorted(files_for(a, e).items()) if before.get(p) != t]
+    if rng.random() < 0.005:
+        a, e = rng.choice(apps), rng.choice(ENVS)
+        changes.append((f"archive/{e}/{a}-{count}", ("copy", f"clusters/{e}/apps/{a}")))
     if rng.random() < 0.01:
         a = f"svc-{len(apps):03d}"
         apps.append(a)

@@ -22,7 +22,7 @@ if [ ! -x /usr/bin/time ]; then
 fi
 
 if [ -z "$REPO" ]; then
-    REPO="bench/.work/manifests-$COMMITS.git"
+    REPO="bench/.work/manifests-v2-$COMMITS.git"
     if [ ! -f "$REPO/.complete" ]; then
         echo "building $REPO ($COMMITS commits) ..."
         rm -rf "$REPO"
@@ -64,8 +64,12 @@ objects=$(git -C "$REPO" count-objects -v | awk '/^(count|in-pack):/ {n += $2} E
 commits=$(git -C "$REPO" rev-list --all | wc -l)
 blob_mb=$(git -C "$REPO" cat-file --batch-all-objects --batch-check='%(objecttype) %(objectsize)' --unordered |
           awk '$1 == "blob" {s += $2} END {printf "%.1f", s / 1e6}')
+oracle=$(git -C "$REPO" rev-list --all --objects --missing=print | grep -v '^?' | cut -c1-40 |
+         git -C "$REPO" cat-file --batch-check='%(objecttype)' | grep -c '^blob' || true)
+eskit_blobs=$(sed -n 's/.*blobs=\([0-9]*\).*/\1/p' <<<"$summary")
 echo "repository: $REPO ($commits commits, $objects objects, $blob_mb MB of blobs); best of $RUNS runs"
 echo "eskit: $summary"
+echo "distinct blobs: eskit $eskit_blobs, git rev-list --all --objects $oracle $([ "$eskit_blobs" = "$oracle" ] && echo "(same)" || echo "(DIFFERENT)")"
 printf "%-52s %9s %12s\n" "command" "seconds" "peak RSS MB"
 printf "%-52s %9s %12.1f\n" "git cat-file --batch-all-objects --batch --unordered" "$git_s" "$(awk "BEGIN{print $git_kb/1024}")"
 printf "%-52s %9s %12.1f\n" "eskit-bench git-blobs (walk + read, $WORKERS worker(s))" "$esk_s" "$(awk "BEGIN{print $esk_kb/1024}")"

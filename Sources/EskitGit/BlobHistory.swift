@@ -69,8 +69,10 @@ public struct BlobHistory: Sendable {
 extension GitRepository {
     /// Walks the selected commits oldest first and collects every distinct blob of their trees with the commits and
     /// paths that introduced it. Reads only commits and trees; blob contents are read by `readBlobs`. Submodule
-    /// entries are skipped. A missing tree or commit becomes a warning and the walk goes on.
-    public func blobHistory(_ selection: CommitSelection = .all) throws(GitError) -> BlobHistory {
+    /// entries are skipped. A missing tree or commit becomes a warning and the walk goes on. `progress`, when given,
+    /// is called on this thread after each walked commit with (commits walked, commits selected).
+    public func blobHistory(_ selection: CommitSelection = .all,
+                            progress: ((_ walked: Int, _ total: Int) -> Void)? = nil) throws(GitError) -> BlobHistory {
         let walk = try walkCommits(selection)
         let walker = try TreeWalker(repository: pointer)
         walker.warnings = walk.warnings
@@ -80,6 +82,7 @@ extension GitRepository {
         let known = walker.blobIDs.count
         for (i, tree) in walk.trees.enumerated() {
             try walker.walk(tree: tree, commit: UInt32(i), commitID: walk.commits[i].id)
+            progress?(i + 1, walk.trees.count)
         }
         return BlobHistory(commits: walk.commits, blobs: walker.blobs(after: known, commits: walk.commits),
                            warnings: walker.warnings, isShallow: isShallow, gitDir: gitDir)

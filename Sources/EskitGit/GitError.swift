@@ -24,30 +24,3 @@ public struct GitError: Error, Sendable, Equatable, CustomStringConvertible {
         return "\(call) failed\(on): \(message)"
     }
 }
-
-/// Something the walk could not read and skipped (a missing or damaged object); the walk went on.
-public struct GitWarning: Sendable, Equatable, CustomStringConvertible {
-    public enum Kind: String, Sendable {
-        case missingTree = "missing tree"
-        case missingBlob = "missing blob"
-        case missingCommit = "missing commit"
-        case unreadableObject = "unreadable object"
-    }
-
-    public var kind: Kind
-    /// The object that could not be read.
-    public var object: GitObjectID
-    /// The commit whose history led to it (nil when unknown).
-    public var commit: GitObjectID?
-    /// The path of the object in that commit ("" for a root tree, nil when unknown).
-    public var path: String?
-    /// libgit2's message.
-    public var message: String
-
-    public var description: String {
-        var text = "\(kind.rawValue) \(object)"
-        if let commit { text += " in commit \(commit.shortHex)" }
-        if let path { text += path.isEmpty ? " (root tree)" : " at \(path)" }
-        return text + ": \(message)"
-    }
-}

@@ -85,19 +85,18 @@ public final class GitRepository {
         return GitCommit(commit!)
     }
 
+    /// The bytes of blob `id`.
+    public func blob(_ id: GitObjectID) throws(GitError) -> [UInt8] {
+        var oid = id.oid
+        var blob: OpaquePointer?
+        try check(git_blob_lookup(&blob, pointer, &oid), "git_blob_lookup", id.hex)
+        defer { git_blob_free(blob) }
+        let size = Int(git_blob_rawsize(blob))
+        guard size > 0, let data = git_blob_rawcontent(blob) else { return [] }
+        return Array(UnsafeRawBufferPointer(start: data, count: size))
+    }
+
     static func shortBranch(_ ref: String) -> String {
         ref.hasPrefix("refs/heads/") ? String(ref.dropFirst("refs/heads/".count)) : ref
     }
-}
-
-/// Where HEAD points.
-public struct GitHead: Sendable, Equatable {
-    /// The commit HEAD names; nil when HEAD is unborn (an empty repository or a new orphan branch).
-    public var commit: GitObjectID?
-    /// The branch HEAD is on (`main`), also when unborn; nil when detached.
-    public var branch: String?
-    /// True when HEAD names a commit directly rather than a branch.
-    public var isDetached: Bool
-    /// True when HEAD's branch has no commit yet.
-    public var isUnborn: Bool { commit == nil }
 }

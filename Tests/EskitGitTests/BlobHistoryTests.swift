@@ -54,7 +54,12 @@ struct BlobHistoryTests {
     func allRefs() throws {
         let repo = try HistoryRepository()
         let repository = try GitRepository(path: repo.root.path)
-        let history = try repository.blobHistory(.all)
+        var reports: [Int] = []
+        let history = try repository.blobHistory(.all) { walked, total in
+            #expect(total == Self.walkOrder.count)
+            reports.append(walked)
+        }
+        #expect(reports == Array(1...Self.walkOrder.count))
         let names = Dictionary(uniqueKeysWithValues: repo.commits.map { ($0.value, $0.key) })
         #expect(history.commits.map { names[$0.id.hex] ?? "?" } == Self.walkOrder)
         #expect(history.warnings.isEmpty)
@@ -153,6 +158,11 @@ struct BlobHistoryTests {
         let merged = try repository.blobHistory(.range("\(repo.id("c3"))..\(repo.id("merge"))"))
         #expect(Set(merged.commits.map(\.id.hex)) == [repo.id("c4"), repo.id("f1"), repo.id("merge")])
         #expect(Set(merged.blobs.map(\.id.hex)) == [try repo.builder.blobID("deploy v4\n"), try repo.builder.blobID("feature\n")])
+        for (from, to) in [("c3", "c4"), ("c3", "merge"), ("c1", "c11"), ("c9", "c11")] {
+            let ours = try repository.blobHistory(.range("\(repo.id(from))..\(repo.id(to))"))
+            let git = try HistoryRepository.gitBlobs(in: repo.root, ["\(repo.id(from))..\(repo.id(to))"])
+            #expect(Set(ours.blobs.map(\.id.hex)) == git, "\(from)..\(to)")
+        }
         let single = try repository.blobHistory(.range(repo.id("c2")))
         #expect(single.commits.map(\.id.hex) == [repo.id("c1"), repo.id("c2")])
         #expect(Set(single.blobs.map(\.id.hex)) == (try HistoryRepository.gitBlobs(in: repo.root, [repo.id("c2")])))
@@ -165,6 +175,8 @@ struct BlobHistoryTests {
         let history = try repository.blobHistory(.sinceCommit(repo.id("c9")))
         #expect(Set(history.commits.map(\.id.hex)) == Set(["c10", "c11", "tagged", "pull", "o1"].map(repo.id)))
         expectSame(introductions(history, repo), try expectedByID(repo, only: ["only a tag\n", "pull request\n", "page\n"]))
+        let oracle = try HistoryRepository.gitBlobs(in: repo.root, ["--all", "^" + repo.id("c9")])
+        #expect(Set(history.blobs.map(\.id.hex)) == oracle)
     }
 
     @Test("since a date: commits at or after it")
@@ -246,6 +258,25 @@ struct BlobHistoryTests {
         #expect(warning.commit?.hex == repo.id("c2"))
         #expect(warning.path == "apps/web/deploy.yaml")
         #expect(warning.description.contains(victim))
+    }
+
+    @Test("a partial clone without blobs: every blob is a warning, the walk and read finish")
+    func partialClone() throws {
+        let repo = try HistoryRepository()
+        try repo.builder.git(["config", "uploadpack.allowFilter", "true"])
+        let folder = try Fixtures.temporaryFolder("eskit-partial")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let clone = folder.appendingPathComponent("partial.git")
+        try repo.builder.git(["clone", "-q", "--bare", "--filter=blob:none", "file://\(repo.root.path)", clone.path], in: folder)
+        let repository = try GitRepository(path: clone.path)
+        let history = try repository.blobHistory()
+        #expect(history.warnings.isEmpty)
+        let expected = try HistoryRepository.gitBlobs(in: repo.root, ["--branches", "--tags"])
+        #expect(Set(history.blobs.map(\.id.hex)) == expected)
+        let summary = try repository.readBlobs(of: history) { _ in Issue.record("no blob content is present") }
+        #expect(summary.blobs == 0)
+        #expect(Set(summary.warnings.map(\.object.hex)) == expected)
+        #expect(summary.warnings.allSatisfy { $0.kind == .missingBlob })
     }
 
     @Test("a deleted tree object becomes a warning naming it and its commit")

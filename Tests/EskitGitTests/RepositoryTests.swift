@@ -18,6 +18,12 @@ struct RepositoryTests {
         #expect(!repository.isShallow)
         #expect(try repository.head() == GitHead(commit: GitObjectID(hex: commit), branch: "main", isDetached: false))
         #expect(try repository.resolveCommit("HEAD").hex == commit)
+        let blob = try #require(GitObjectID(hex: try builder.blobID("x\n")))
+        #expect(try repository.blob(blob) == Array("x\n".utf8))
+        let missing = try #require(GitObjectID(hex: String(repeating: "ab", count: 20)))
+        let error = try #require(throws: GitError.self) { try repository.blob(missing) }
+        #expect(error.call == "git_blob_lookup")
+        #expect(error.isNotFound)
     }
 
     @Test("an empty repository and an orphan branch have an unborn HEAD")
