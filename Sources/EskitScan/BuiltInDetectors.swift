@@ -40,6 +40,7 @@ public enum BuiltInDetectors {
     /// Workers that report under the ids of metadata-only detectors, with the ids they report.
     static let textWorkers: [(worker: any TextDetector, emits: Set<String>)] = [
         (GenericAssignmentScanner(), ["generic-password", "generic-secret", "default-credential"]),
+        (DistinctiveDefaultScanner(), ["default-credential"]),
     ]
     static let documentWorkers: [(worker: any DocumentDetector, emits: Set<String>)] = [
         (KubernetesManifestScanner(), [

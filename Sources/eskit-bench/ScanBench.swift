@@ -69,6 +69,13 @@ func benchScanFiles(_ arguments: [String]) -> Int32 {
     if ProcessInfo.processInfo.environment["ESKIT_BENCH_VERBOSE"] != nil {
         for f in total.findings.prefix(30) { print("  \(f.file):\(f.span.start) \(f.ruleID) \(f.secret.preview)") }
     }
+    if let jsonPath = ProcessInfo.processInfo.environment["ESKIT_BENCH_JSON"] {
+        let items = total.findings.map { f in
+            "{\"file\": \"\(f.file)\", \"rule\": \"\(f.ruleID)\", \"startLine\": \(f.span.start.line), \"endLine\": \(f.span.end.line)}"
+        }
+        let json = "{\"findings\": [\n" + items.joined(separator: ",\n") + "\n]}\n"
+        FileManager.default.createFile(atPath: jsonPath, contents: Data(json.utf8))
+    }
     print("skipped binary \(total.skippedBinary) huge \(total.skippedHuge)")
     print("seconds \(String((seconds * 1000).rounded() / 1000))")
     print("MB/s \(String((Double(total.bytesScanned) / 1_000_000 / max(seconds, 1e-9)).rounded()))")

@@ -108,8 +108,8 @@ struct GCPServiceAccountDetector: TextDetector {
         }
         guard j < text.count, j - i > 64 else { return }
         let window = text.window(offset, before: 3000, after: 3000)
-        guard text.find(Array("\"client_email\"".utf8), in: window) != nil,
-              text.find(Array("PRIVATE KEY".utf8), in: i..<j) != nil else { return }
+        guard text.find("\"client_email\"", in: window) != nil,
+              text.find("PRIVATE KEY", in: i..<j) != nil else { return }
         sink.emit(rule, range: (i + 1)..<j, secret: text.slice((i + 1)..<j), priority: .composite)
     }
 }

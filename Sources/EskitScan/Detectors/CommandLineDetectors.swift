@@ -18,8 +18,12 @@ struct KubectlFromLiteralDetector: TextDetector {
          DetectorExample("kubectl create secret generic db --from-literal=username=app\n", path: "setup.sh")]
     }
 
+    static let unquotedStops = ByteSet(" \t\r\\`\"';|&<>()")
+
     func match(_ text: ByteText, anchor: Int, at offset: Int, into sink: inout MatchSink) {
-        guard text.find(Array("secret".utf8), in: text.window(offset, before: 600, after: 0), ignoringCase: true) != nil else { return }
+        let command = commandStart(text, offset)
+        guard let kubectl = text.find("kubectl", in: command..<offset),
+              text.find(" secret ", in: kubectl..<offset) != nil else { return }
         let keyStart = offset + 15
         var i = keyStart
         var quote: UInt8 = 0
@@ -30,7 +34,7 @@ struct KubectlFromLiteralDetector: TextDetector {
         i = keyEnd + 1
         if quote == 0, text.byte(i) == 34 || text.byte(i) == 39 { quote = text[i]; i += 1 }
         let valueStart = i
-        while i < text.count, text[i] != 10, quote != 0 ? text[i] != quote : !(text[i] == 32 || text[i] == 9 || text[i] == 92) { i += 1 }
+        while i < text.count, text[i] != 10, quote != 0 ? text[i] != quote : !Self.unquotedStops.contains(text[i]) { i += 1 }
         let key = text.slice(keyBegin..<keyEnd)
         let value = text.slice(valueStart..<i)
         if KeyName.isPublicDataKey(String(decoding: key, as: UTF8.self)) { return }
@@ -42,6 +46,19 @@ struct KubectlFromLiteralDetector: TextDetector {
         case .placeholder, .notSecret: sink.claim(valueStart..<i)
         }
     }
+}
+
+/// Start of the shell command holding `offset`: its line, extended over `\`-continued previous lines.
+func commandStart(_ text: ByteText, _ offset: Int) -> Int {
+    var start = text.lineStart(offset)
+    for _ in 0..<20 {
+        guard start >= 2 else { break }
+        var end = start - 1
+        if end > 0, text[end - 1] == 13 { end -= 1 }
+        guard end > 0, text[end - 1] == 92 else { break }
+        start = text.lineStart(end - 1)
+    }
+    return start
 }
 
 /// `curl -u user:password` / `--user user:password`.
@@ -62,8 +79,8 @@ struct CurlBasicAuthDetector: TextDetector {
     }
 
     func match(_ text: ByteText, anchor: Int, at offset: Int, into sink: inout MatchSink) {
-        let line = text.lineStart(offset)..<text.lineEnd(offset)
-        guard let curl = text.find(Array("curl".utf8), in: line), curl < offset else { return }
+        let line = commandStart(text, offset)..<text.lineEnd(offset)
+        guard let curl = text.find("curl ", in: line.lowerBound..<(offset + 1)), text.boundaryBefore(curl, .word) else { return }
         var i = offset + anchors[anchor].utf8.count
         var quote: UInt8 = 0
         if anchor >= 3 { quote = text[i - 1] } else {
@@ -71,11 +88,11 @@ struct CurlBasicAuthDetector: TextDetector {
             if text.byte(i) == 34 || text.byte(i) == 39 { quote = text[i]; i += 1 }
         }
         let start = i
-        while i < line.upperBound, quote != 0 ? text[i] != quote : !(text[i] == 32 || text[i] == 9) { i += 1 }
+        while i < line.upperBound, quote != 0 ? text[i] != quote : !KubectlFromLiteralDetector.unquotedStops.contains(text[i]) { i += 1 }
         guard let colon = text.find([58], in: start..<i) else { return }
         let user = text.slice(start..<colon)
+        guard let u = user.first, u != 36, user.allSatisfy({ ByteSet.identifier.contains($0) || $0 == 64 || $0 == 36 || $0 == 92 || $0 == 43 }) else { return }
         let password = text.slice((colon + 1)..<i)
-        if user.contains(36) { return }
         switch ValueJudge.judge(password, keyClass: .password) {
         case .secret: sink.emit(rule, range: (colon + 1)..<i, secret: password, priority: .structured)
         case .defaultCredential: sink.emit(GenericAssignmentScanner.defaultCredential, range: (colon + 1)..<i, secret: password, priority: .structured)
@@ -131,7 +148,7 @@ struct ArgoCDDexClientSecretDetector: TextDetector {
     }
 
     func match(_ text: ByteText, anchor: Int, at offset: Int, into sink: inout MatchSink) {
-        guard text.find(Array("dex.config".utf8), in: 0..<offset) != nil, let a = Assignment.parse(text, keywordAt: offset) else { return }
+        guard text.find("dex.config", in: 0..<offset) != nil, let a = Assignment.parse(text, keywordAt: offset) else { return }
         let value = text.slice(a.valueRange)
         switch ValueJudge.judge(value, keyClass: .secret) {
         case .secret: sink.emit(rule, range: a.valueRange, secret: value, priority: .structured)

@@ -27,13 +27,13 @@ struct PrivateKeyDetector: TextDetector {
     func match(_ text: ByteText, anchor: Int, at offset: Int, into sink: inout MatchSink) {
         let labelStart = offset + 11
         let labelEnd = text.run(from: labelStart, in: ByteSet(ranges: [65...90], extra: " "), limit: 40)
-        guard text.hasPrefix(Array("-----".utf8), at: labelEnd) else { return }
+        guard text.hasPrefix("-----", at: labelEnd) else { return }
         let label = text.string(labelStart..<labelEnd)
         guard label.hasSuffix("PRIVATE KEY") || label == "PGP PRIVATE KEY BLOCK" else { return }
         let searchEnd = min(text.count, offset + 64 * 1024)
         guard let endAt = text.find(Self.endMarker, in: (labelEnd + 5)..<searchEnd) else { return }
         var close = text.run(from: endAt + 9, in: ByteSet(ranges: [65...90], extra: " "), limit: 40)
-        guard text.hasPrefix(Array("-----".utf8), at: close) else { return }
+        guard text.hasPrefix("-----", at: close) else { return }
         close += 5
         var letters = 0
         for i in (labelEnd + 5)..<endAt where ByteSet.alnum.contains(text[i]) { letters += 1 }
@@ -83,18 +83,20 @@ struct URLCredentialsDetector: TextDetector {
     let description = "Password embedded in a URL"
     let severity = Severity.high
     let anchors = ["://"]
-    private static let userinfo = ByteSet(ranges: [48...57, 65...90, 97...122], extra: "-._~!$&'()*+,;=%:")
+    private static let userinfo = ByteSet(ranges: [48...57, 65...90, 97...122], extra: "-._~!$&'()*+,;=%:^")
     var positiveExamples: [DetectorExample] {
         let p = "Zq" + Sample.string(14, seed: 401)
         return [DetectorExample("DATABASE_URL=postgres://app:\(p)@db.internal:5432/app\n", path: ".env"),
-                DetectorExample("repoURL: https://ci-bot:\(p)@git.example.org/org/repo.git\n")]
+                DetectorExample("repoURL: https://ci-bot:\(p)@git.example.org/org/repo.git\n"),
+                DetectorExample("dsn: https://\(Sample.string(32, from: Sample.hex, seed: 402))@o1.ingest.sentry.io/42\n")]
     }
     var negativeExamples: [DetectorExample] {
         [DetectorExample("url: postgres://app:${DB_PASSWORD}@db:5432/app\n"),
          DetectorExample("url: https://user:password@example.org\n"),
          DetectorExample("url: https://git.example.org/org/repo.git\n"),
          DetectorExample("url: redis://:@localhost:6379\n"),
-         DetectorExample("url: postgres://user:<password>@host/db\n")]
+         DetectorExample("url: postgres://user:<password>@host/db\n"),
+         DetectorExample("url: postgresql://rails:rails@localhost:5432/dev\n")]
     }
 
     func match(_ text: ByteText, anchor: Int, at offset: Int, into sink: inout MatchSink) {
@@ -103,9 +105,16 @@ struct URLCredentialsDetector: TextDetector {
         let start = offset + 3
         let end = text.run(from: start, in: Self.userinfo, limit: 512)
         guard let at = text.byte(end), at == 64 else { return }
-        guard let colon = text.find([58], in: start..<end) else { return }
+        guard let colon = text.find([58], in: start..<end) else {
+            let user = text.slice(start..<end)
+            if user.count >= 32, user.allSatisfy(ByteSet.lowerHex.contains),
+               text.find("sentry", in: end..<min(text.count, end + 80)) != nil {
+                sink.emit(rule, range: start..<end, secret: user, priority: .token)
+            }
+            return
+        }
         let password = text.slice((colon + 1)..<end)
-        guard password.count >= 3 else { return }
+        guard password.count >= 3, password != text.slice(start..<colon) else { return }
         if password.contains(where: { $0 == 36 || $0 == 123 || $0 == 60 }) { return }
         if ValueJudge.isPlaceholder(password) { return }
         sink.emit(rule, range: (colon + 1)..<end, secret: password, priority: .token)
@@ -115,7 +124,7 @@ struct URLCredentialsDetector: TextDetector {
 /// htpasswd lines (`user:$apr1$…`, `user:$2y$…`, `user:{SHA}…`), e.g. ingress basic-auth files.
 struct HtpasswdDetector: TextDetector {
     let id = "htpasswd-hash"
-    let description = "htpasswd password hash"
+    let description = "Password hash in htpasswd format"
     let severity = Severity.high
     let anchors = ["$apr1$", "$2y$", "$2a$", "$2b$", "{SHA}"]
     var positiveExamples: [DetectorExample] {
@@ -169,7 +178,7 @@ struct DockerConfigAuthDetector: TextDetector {
         guard text.byte(end) == 34, end > i + 1 else { return }
         let range = (i + 1)..<end
         if anchor == 1 {
-            guard text.find(Array("\"auths\"".utf8), in: text.window(offset, before: 2000, after: 0)) != nil else { return }
+            guard text.find("\"auths\"", in: text.window(offset, before: 2000, after: 0)) != nil else { return }
             let value = text.slice(range)
             if ValueJudge.judge(value, keyClass: .password) == .secret { sink.emit(rule, range: range, secret: value, priority: .token) }
             return

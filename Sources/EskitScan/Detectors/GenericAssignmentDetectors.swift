@@ -14,6 +14,7 @@ struct GenericPasswordDetector: Detector {
             DetectorExample("[database]\npassword = \(p)\n", path: "app.ini"),
             DetectorExample("MYSQL_ROOT_PASSWORD=\(p)\n", path: ".env"),
             DetectorExample("```yaml\nharborAdminPassword: \(p)\n```\n", path: "README.md"),
+            DetectorExample("```yaml\nkind: Secret\ndata:\n  password: \(Sample.base64(of: p))\n```\n", path: "docs/setup.md"),
         ]
     }
     var negativeExamples: [DetectorExample] {
@@ -28,7 +29,10 @@ struct GenericPasswordDetector: Detector {
             DetectorExample("password: '***'\n"),
             DetectorExample("password = os.environ[\"DB_PASSWORD\"]\n", path: "app.py"),
             DetectorExample("password: is required for login\n", path: "notes.md"),
+            DetectorExample("```yaml\nkind: Secret\ndata:\n  password: \(Sample.base64(of: "changeme"))\n```\n", path: "docs/setup.md"),
             DetectorExample("- name: DB_PASSWORD\n  valueFrom:\n    secretKeyRef:\n      name: db\n      key: password\n"),
+            DetectorExample("existingSecretAdminPassword: harbor-admin\n", path: "values.yaml"),
+            DetectorExample("resource \"aws_db_instance\" \"main\" {\n  password = var.db_password\n}\n", path: "main.tf"),
         ]
     }
 }
@@ -56,6 +60,8 @@ struct GenericSecretDetector: Detector {
             DetectorExample("token: \(Sample.string(6, seed: 3))\n"),
             DetectorExample("apiKey: xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n"),
             DetectorExample("secretKey: app.kubernetes.io-component-name\n"),
+            DetectorExample("data:\n  - secretKey: adminPassword\n    remoteRef:\n      key: k8s-home/apps/slack3/bot-token\n", path: "README.md"),
+            DetectorExample("erlangCookie: \"{{ .Values.cookie }}\"\n"),
         ]
     }
 }
@@ -74,6 +80,7 @@ struct DefaultCredentialDetector: Detector {
             DetectorExample("MINIO_ROOT_PASSWORD=minio123\n", path: ".env"),
             DetectorExample("keystore.password=changeit\n", path: "app.properties"),
             DetectorExample("username: admin\npassword: admin\n"),
+            DetectorExample("Log in with `admin` / `Harbor12345` first.\n", path: "README.md"),
         ]
     }
     var negativeExamples: [DetectorExample] {
@@ -92,11 +99,11 @@ struct GenericAssignmentScanner: TextDetector {
     let severity = Severity.high
     var positiveExamples: [DetectorExample] { [] }
     var negativeExamples: [DetectorExample] { [] }
-    let anchors = ["pass", "pwd", "secret", "token", "key", "auth", "credential", "creds"]
+    let anchors = ["pass", "pwd", "secret", "token", "key", "auth", "credential", "creds", "cookie"]
     var anchorsIgnoreCase: Bool { true }
     var priority: MatchPriority { .generic }
 
-    static let anchorBytes = ["pass", "pwd", "secret", "token", "key", "auth", "credential", "creds"].map { Array($0.utf8) }
+    static let anchorBytes = ["pass", "pwd", "secret", "token", "key", "auth", "credential", "creds", "cookie"].map { Array($0.utf8) }
     static let password = RuleInfo(GenericPasswordDetector())
     static let secret = RuleInfo(GenericSecretDetector())
     static let defaultCredential = RuleInfo(DefaultCredentialDetector())
@@ -110,7 +117,7 @@ struct GenericAssignmentScanner: TextDetector {
         guard i > 0, text[i - 1] == 58 else { return false }
         i -= 1
         if i > 0, text[i - 1] == 34 { i -= 1 }
-        guard i >= 4, text.hasPrefix(Array("name".utf8), at: i - 4) else { return false }
+        guard i >= 4, text.hasPrefix("name", at: i - 4) else { return false }
         let end = text.run(from: offset, in: Assignment.keyChars, limit: 128)
         guard KeyName.classify(text.slice(start..<end)) != .none else { return false }
         return hasSiblingValue(text, nameKeyAt: i - 4)
@@ -121,37 +128,44 @@ struct GenericAssignmentScanner: TextDetector {
     /// True when the mapping holding the `name` key at `keyOffset` also has a `value` key: on the same line (flow
     /// style or JSON) or on a neighbouring line at the same indentation (block style).
     static func hasSiblingValue(_ text: ByteText, nameKeyAt keyOffset: Int) -> Bool {
-        func isValueKey(_ i: Int) -> Bool {
+        func isValueKey(_ at: Int) -> Bool {
+            var i = at
+            if text.byte(i) == 34 { i += 1 }
             guard text.hasPrefix(valueKey, at: i), text.boundaryBefore(i, .word) else { return false }
             var j = i + 5
             if text.byte(j) == 34 { j += 1 }
             return text.byte(j) == 58
         }
+        func indentation(_ start: Int) -> Int { text.run(from: start, in: ByteSet(" "), limit: 256) - start }
         let lineStart = text.lineStart(keyOffset)
         let lineEnd = text.lineEnd(keyOffset)
         for i in lineStart..<lineEnd where text[i] == 118 && isValueKey(i) { return true }
-        let indent = keyOffset - lineStart
+        let lineIndent = indentation(lineStart)
+        let startsItem = text.byte(lineStart + lineIndent) == 45
+        let keysIndent = startsItem ? lineIndent + 2 : lineIndent
         var cursor = lineEnd + 1
-        for _ in 0..<8 where cursor < text.count {
+        for _ in 0..<12 where cursor < text.count {
             let end = text.lineEnd(cursor)
-            let spaces = text.run(from: cursor, in: ByteSet(" "), limit: indent + 1) - cursor
-            if spaces < indent { break }
-            if spaces == indent {
-                if text.byte(cursor + indent) == 45 { break }
-                if isValueKey(cursor + indent) { return true }
+            let spaces = indentation(cursor)
+            if cursor + spaces < end {
+                if spaces < keysIndent { break }
+                if spaces == keysIndent {
+                    if text.byte(cursor + spaces) == 45 { break }
+                    if isValueKey(cursor + spaces) { return true }
+                }
             }
             cursor = end + 1
         }
+        guard !startsItem else { return false }
         var previous = lineStart
-        let startsItem = keyOffset >= 2 && text[keyOffset - 2] == 45
-        for _ in 0..<8 where previous > 0 && !startsItem {
+        for _ in 0..<12 where previous > 0 {
             let start = text.lineStart(previous - 1)
-            let spaces = text.run(from: start, in: ByteSet(" "), limit: indent + 1) - start
-            if spaces < indent {
-                if spaces + 2 == indent, text.byte(start + spaces) == 45, isValueKey(start + indent) { return true }
+            let spaces = indentation(start)
+            if spaces < keysIndent {
+                if spaces + 2 == keysIndent, text.byte(start + spaces) == 45, isValueKey(start + keysIndent) { return true }
                 break
             }
-            if spaces == indent, isValueKey(start + indent) { return true }
+            if spaces == keysIndent, isValueKey(start + keysIndent) { return true }
             previous = start
         }
         return false
@@ -167,8 +181,12 @@ struct GenericAssignmentScanner: TextDetector {
         }
         let keyClass = KeyName.classify(text.slice(a.keyRange))
         guard keyClass != .none else { return }
-        if !a.quoted, Assignment.isCodeFile(text.path) { return }
-        let value = text.slice(a.valueRange)
+        if !a.quoted, text.isCode { return }
+        var value = text.slice(a.valueRange)
+        if sink.parseReasons.contains(.secretResource), value.count >= 8, value.count % 4 == 0,
+           let decoded = Base64.decode(value), decoded.count >= 4, Base64.isText(decoded) {
+            value = decoded
+        }
         switch ValueJudge.judge(value, keyClass: keyClass) {
         case .secret:
             sink.emit(keyClass == .password ? Self.password : Self.secret, range: a.valueRange, secret: value, priority: .generic)
@@ -177,5 +195,22 @@ struct GenericAssignmentScanner: TextDetector {
         case .placeholder, .notSecret:
             break
         }
+    }
+}
+
+/// Defaults distinctive enough to report wherever they appear (docs, scripts), not only under a password key.
+struct DistinctiveDefaultScanner: TextDetector {
+    let id = "distinctive-default"
+    let description = "Distinctive default passwords"
+    let severity = Severity.high
+    var positiveExamples: [DetectorExample] { [] }
+    var negativeExamples: [DetectorExample] { [] }
+    let anchors = ["Harbor12345"]
+    var priority: MatchPriority { .generic }
+
+    func match(_ text: ByteText, anchor: Int, at offset: Int, into sink: inout MatchSink) {
+        let end = offset + anchors[anchor].utf8.count
+        guard text.boundaryBefore(offset), text.boundaryAfter(end) else { return }
+        sink.emit(GenericAssignmentScanner.defaultCredential, range: offset..<end, secret: text.slice(offset..<end), priority: .generic)
     }
 }

@@ -27,7 +27,7 @@ struct HarborRobotDetector: TextDetector {
     let id = "harbor-robot-secret"
     let description = "Harbor robot account secret"
     let severity = Severity.critical
-    let anchors = ["robot$", "robot+"]
+    let anchors = ["robot$", "robot\\$", "robot+"]
     var positiveExamples: [DetectorExample] {
         [DetectorExample("{\"name\": \"robot$ci-push\", \"secret\": \"\(Sample.string(32, seed: 801))\"}", path: "robot.json"),
          DetectorExample("HARBOR_USER='robot$proj+ci'\nHARBOR_TOKEN='\(Sample.string(32, seed: 802))'\n", path: "ci.env")]
@@ -67,7 +67,7 @@ struct VaultLegacyTokenDetector: TextDetector {
 
     func match(_ text: ByteText, anchor: Int, at offset: Int, into sink: inout MatchSink) {
         let end = text.lineEnd(offset)
-        guard let s = text.find(Array("s.".utf8), in: offset..<end), text.boundaryBefore(s, .tokenChars) else { return }
+        guard let s = text.find("s.", in: offset..<end), text.boundaryBefore(s, .tokenChars) else { return }
         let e = text.run(from: s + 2, in: .alnum, limit: 25)
         guard e - s - 2 == 24, text.boundaryAfter(e, .tokenChars) else { return }
         let value = text.slice(s..<e)
@@ -79,7 +79,7 @@ struct VaultLegacyTokenDetector: TextDetector {
 /// kubeadm bootstrap / join token (`[a-z0-9]{6}.[a-z0-9]{16}`) after `--token` or `token:`.
 struct KubeadmTokenDetector: TextDetector {
     let id = "kubeadm-token"
-    let description = "kubeadm bootstrap token"
+    let description = "Bootstrap token for kubeadm join"
     let severity = Severity.critical
     let anchors = ["--token", "token:", "token=", "token\":"]
     var anchorsIgnoreCase: Bool { true }
@@ -110,7 +110,7 @@ struct KubeadmTokenDetector: TextDetector {
 /// kubeconfig user credentials: `client-key-data` (base64 private key) and `token`.
 struct KubeconfigCredentialDetector: TextDetector {
     let id = "kubeconfig-credential"
-    let description = "kubeconfig client key or user token"
+    let description = "Client key in a kubeconfig"
     let severity = Severity.critical
     let anchors = ["client-key-data:", "client-key-data\":"]
     var positiveExamples: [DetectorExample] {

@@ -87,7 +87,7 @@ struct PrefixTokenDetector: TextDetector {
                             alphabet: Sample.upperAlnum + Array("-".utf8)),
         PrefixTokenDetector("stripe-secret-key", "Stripe live secret or restricted key", prefixes: ["sk_live_", "rk_live_"],
                             length: 24...247, sample: 99),
-        PrefixTokenDetector("npm-token", "npm access token", prefixes: ["npm_"], length: 36...36),
+        PrefixTokenDetector("npm-token", "Access token for npm", prefixes: ["npm_"], length: 36...36),
         PrefixTokenDetector("pypi-token", "PyPI upload token", prefixes: ["pypi-AgEIcHlwaS5vcmc"], body: .tokenChars,
                             length: 50...400, sample: 120, alphabet: Sample.base64URL),
         PrefixTokenDetector("dockerhub-pat", "Docker Hub personal or organisation access token", prefixes: ["dckr_pat_", "dckr_oat_"],

@@ -9,7 +9,7 @@ struct Assignment {
     private static let valueStops = ByteSet(" \t\r\n,;}])(\"'`&<>")
     static let codeExtensions: Set<String> = [
         "py", "js", "ts", "jsx", "tsx", "go", "java", "kt", "rb", "swift", "cs", "php", "c", "h", "cc", "cpp", "rs",
-        "scala", "groovy", "dart", "m", "lua", "pl",
+        "scala", "groovy", "dart", "m", "lua", "pl", "tf", "hcl",
     ]
 
     /// The assignment whose key contains `offset`, or nil.
@@ -48,7 +48,8 @@ struct Assignment {
             guard j < text.count, text[j] == first else { return nil }
             return Assignment(keyRange: keyStart..<keyEnd, valueRange: (i + 1)..<j, quoted: true)
         }
-        if first == 124 || first == 62 || first == 10 || first == 13 || first == 35 || first == 123 || first == 91 { return nil }
+        if first == 124 || first == 62 || first == 10 || first == 13 || first == 123 || first == 91 { return nil }
+        if first == 35, let next = text.byte(i + 1), next == 32 || next == 35 || next == 10 || next == 13 || next == 9 { return nil }
         var j = i
         while j < text.count, !valueStops.contains(text[j]) { j += 1 }
         let rest = text.skipSpaces(j)
@@ -60,7 +61,8 @@ struct Assignment {
     }
 
     static func isCodeFile(_ path: String) -> Bool {
-        guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return false }
-        return codeExtensions.contains(String(path[path.index(after: dot)...]).lowercased())
+        let utf8 = Array(path.utf8)
+        guard let dot = utf8.lastIndex(of: 46), !utf8[dot...].contains(47) else { return false }
+        return codeExtensions.contains(String(decoding: utf8[(dot + 1)...].map { lowerTable[Int($0)] }, as: UTF8.self))
     }
 }

@@ -51,6 +51,14 @@ let lowerTable: [UInt8] = (0...255).map { b in (65...90).contains(b) ? UInt8(b +
 struct ByteText {
     let base: UnsafeBufferPointer<UInt8>
     let path: String
+    /// Source code (by extension): assignments count only with quoted values.
+    let isCode: Bool
+
+    init(base: UnsafeBufferPointer<UInt8>, path: String) {
+        self.base = base
+        self.path = path
+        isCode = Assignment.isCodeFile(path)
+    }
 
     var count: Int { base.count }
 
@@ -124,6 +132,31 @@ struct ByteText {
             i += 1
         }
         return nil
+    }
+
+    func hasPrefix(_ literal: StaticString, at i: Int) -> Bool {
+        literal.withUTF8Buffer { lit in
+            guard i >= 0, i + lit.count <= base.count else { return false }
+            for k in 0..<lit.count where base[i + k] != lit[k] { return false }
+            return true
+        }
+    }
+
+    func find(_ literal: StaticString, in range: Range<Int>) -> Int? {
+        literal.withUTF8Buffer { lit in
+            guard let first = lit.first, range.count >= lit.count else { return nil }
+            let last = min(range.upperBound, base.count) - lit.count
+            var i = max(0, range.lowerBound)
+            while i <= last {
+                if base[i] == first {
+                    var k = 1
+                    while k < lit.count, base[i + k] == lit[k] { k += 1 }
+                    if k == lit.count { return i }
+                }
+                i += 1
+            }
+            return nil
+        }
     }
 
     func contains(_ literal: String, ignoringCase: Bool = false) -> Bool {

@@ -11,6 +11,10 @@ struct TextEngine: Sendable {
 
     let detectors: [any TextDetector]
     private let pairBits: [UInt64]
+    /// Lower-cased second and third bytes of anchors of three or more bytes; pairs that start a two-byte anchor
+    /// are marked in `shortPairBits` and skip this check.
+    private let nextPairBits: [UInt64]
+    private let shortPairBits: [UInt64]
     /// For each byte pair: `first << 8 | count` into `anchors` (0 when none).
     private let pairSlots: [UInt32]
     private let anchors: [Anchor]
@@ -19,6 +23,8 @@ struct TextEngine: Sendable {
     init(detectors: [any TextDetector]) {
         self.detectors = detectors
         var bits = [UInt64](repeating: 0, count: 1024)
+        var nextBits = [UInt64](repeating: 0, count: 1024)
+        var shortBits = [UInt64](repeating: 0, count: 1024)
         var grouped: [UInt16: [(bytes: [UInt8], ignoreCase: Bool, detector: Int, index: Int)]] = [:]
         for (d, detector) in detectors.enumerated() {
             for (k, anchor) in detector.anchors.enumerated() {
@@ -27,6 +33,12 @@ struct TextEngine: Sendable {
                 let bytes = detector.anchorsIgnoreCase ? raw.map { lowerTable[Int($0)] } : raw
                 let key = UInt16(lowerTable[Int(bytes[0])]) << 8 | UInt16(lowerTable[Int(bytes[1])])
                 bits[Int(key >> 6)] |= 1 << UInt64(key & 63)
+                if bytes.count >= 3 {
+                    let next = UInt16(lowerTable[Int(bytes[1])]) << 8 | UInt16(lowerTable[Int(bytes[2])])
+                    nextBits[Int(next >> 6)] |= 1 << UInt64(next & 63)
+                } else {
+                    shortBits[Int(key >> 6)] |= 1 << UInt64(key & 63)
+                }
                 grouped[key, default: []].append((bytes, detector.anchorsIgnoreCase, d, k))
             }
         }
@@ -43,6 +55,8 @@ struct TextEngine: Sendable {
             }
         }
         pairBits = bits
+        nextPairBits = nextBits
+        shortPairBits = shortBits
         pairSlots = slots
         anchors = flat
         anchorBytes = pool
@@ -54,17 +68,27 @@ struct TextEngine: Sendable {
         guard n >= 2 else { return }
         let base = text.base
         pairBits.withUnsafeBufferPointer { bits in
-            lowerTable.withUnsafeBufferPointer { lower in
-                var prev = UInt16(lower[Int(base[0])])
-                var i = 1
-                while i < n {
-                    let cur = UInt16(lower[Int(base[i])])
-                    let key = prev << 8 | cur
-                    if bits[Int(key >> 6)] & (1 << UInt64(key & 63)) != 0 {
-                        dispatch(text, key: key, at: i - 1, lower: lower, into: &sink)
+            nextPairBits.withUnsafeBufferPointer { nextBits in
+                shortPairBits.withUnsafeBufferPointer { shortBits in
+                    lowerTable.withUnsafeBufferPointer { lower in
+                        var prev = UInt16(lower[Int(base[0])])
+                        var i = 1
+                        while i < n {
+                            let cur = UInt16(lower[Int(base[i])])
+                            let key = prev << 8 | cur
+                            if bits[Int(key >> 6)] & (1 << UInt64(key & 63)) != 0 {
+                                let bit = UInt64(1) << UInt64(key & 63)
+                                var go = shortBits[Int(key >> 6)] & bit != 0
+                                if !go, i + 1 < n {
+                                    let next = cur << 8 | UInt16(lower[Int(base[i + 1])])
+                                    go = nextBits[Int(next >> 6)] & (1 << UInt64(next & 63)) != 0
+                                }
+                                if go { dispatch(text, key: key, at: i - 1, lower: lower, into: &sink) }
+                            }
+                            prev = cur
+                            i += 1
+                        }
                     }
-                    prev = cur
-                    i += 1
                 }
             }
         }

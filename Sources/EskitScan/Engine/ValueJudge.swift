@@ -14,12 +14,12 @@ enum KeyName {
     private static let passwordWords: Set<String> = ["password", "passwd", "pwd", "passphrase", "pass", "passw", "pword"]
     private static let secretWords: Set<String> = [
         "secret", "token", "apikey", "credentials", "credential", "creds", "pat", "privatekey", "accesskey",
-        "secretkey", "authtoken", "bearer", "sas", "connectionstring",
+        "secretkey", "authtoken", "bearer", "sas", "connectionstring", "cookie", "dsn",
     ]
     private static let keyQualifiers: Set<String> = [
         "api", "access", "secret", "private", "encryption", "signing", "master", "account", "client", "app", "license",
         "service", "subscription", "auth", "session", "hmac", "jwt", "admin", "root", "storage", "shared", "aes",
-        "crypt", "crypto", "cipher", "webhook", "sendgrid", "stripe", "mailgun", "twilio", "cookie", "consumer",
+        "crypt", "crypto", "cipher", "webhook", "xsrf", "csrf", "jwe", "jws", "signature", "license", "sendgrid", "stripe", "mailgun", "twilio", "cookie", "consumer",
     ]
     private static let notSecretLastWords: Set<String> = [
         "name", "names", "ref", "reference", "file", "files", "path", "dir", "url", "uri", "endpoint", "id", "ids",
@@ -55,11 +55,17 @@ enum KeyName {
         return words
     }
 
+    private static let existingBytes = Array("existing".utf8)
+
     static func classify(_ key: [UInt8]) -> KeyClass {
+        let lowerKey = key.map { lowerTable[Int($0)] }
+        if lowerKey.count >= 8, lowerKey.indices.dropLast(7).contains(where: { lowerKey[$0...].starts(with: existingBytes) }) {
+            return .none
+        }
         let w = words(key)
         guard let last = w.last else { return .none }
         let joined = w.joined()
-        if w.count >= 2, ["existing", "external", "use", "from", "sealed", "k8s", "kubernetes", "ref", "create"].contains(w[w.count - 2]) {
+        if w.count >= 2, ["external", "use", "from", "sealed", "k8s", "kubernetes", "ref", "create"].contains(w[w.count - 2]) {
             return .none
         }
         if passwordWords.contains(last) || (last.hasSuffix("password") && !last.hasPrefix("no")) { return .password }
@@ -124,7 +130,7 @@ enum ValueJudge {
         "abcdef.0123456789abcdef",
     ]
     private static let referencePrefixes = [
-        "$", "{{", "%", "<", "@", "!", "&", "*", "env:", "file:", "vault:", "ref+", "awssm:", "gcpsm:", "azkv:",
+        "$", "{{", "%", "<", "@", "&", "*", "env:", "file:", "vault:", "ref+", "awssm:", "gcpsm:", "azkv:",
         "arn:", "enc[", "secret://", "op://", "sops:", "projects/", "secretref", "valuefrom", "sha256:", "sha512:",
         "./", "../", "~/", "http://", "https://",
     ]
@@ -142,6 +148,7 @@ enum ValueJudge {
         for p in placeholderStarts where lower.starts(with: p) { return true }
         for word in placeholderWordBytes where contains(lower, word) { return true }
         if first == 47, looksLikeIdentifier(lower) { return true }
+        if lower.contains(123) { return true }
         if lower.allSatisfy({ $0 == first }) { return true }
         if lower.allSatisfy({ $0 == 120 || $0 == 42 || $0 == 46 || $0 == 35 || $0 == 45 || $0 == 95 || $0 == 32 || $0 == 48 }) { return true }
         if value.count >= 3, value.allSatisfy({ (65...90).contains($0) || $0 == 95 || (48...57).contains($0) }), value.contains(95) {
@@ -222,6 +229,13 @@ enum ValueJudge {
             }
         }
         close()
-        return segments >= 2 && pure * 10 >= segments * 7
+        if segments >= 2 && pure * 10 >= segments * 7 { return true }
+        let upper = bytes.filter { (65...90).contains($0) }.count
+        if upper == 0 && segments >= 3 { return true }
+        if bytes.allSatisfy({ (65...90).contains($0) || (97...122).contains($0) }), let f = bytes.first, (97...122).contains(f),
+           upper * 6 <= bytes.count {
+            return true
+        }
+        return false
     }
 }

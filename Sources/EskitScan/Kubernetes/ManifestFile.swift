@@ -31,7 +31,7 @@ struct ManifestFile {
                 || (reasons.contains(.configMap) && !sink.matches.isEmpty) else { return nil }
         let lower = text.path.lowercased()
         let isManifest = manifestExtensions.contains { lower.hasSuffix($0) }
-            || (!lower.contains(".") && (text.hasPrefix(Array("apiVersion".utf8), at: 0) || text.hasPrefix([123], at: 0)))
+            || (!lower.contains(".") && (text.hasPrefix("apiVersion", at: 0) || text.hasPrefix([123], at: 0)))
         guard isManifest else { return nil }
         guard let documents = try? YAML.parse(Array(text.base), file: text.path) else { return nil }
         return ManifestFile(text: text, documents: documents, engine: engine)

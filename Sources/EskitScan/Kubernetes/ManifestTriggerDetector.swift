@@ -28,6 +28,6 @@ struct ManifestTriggerDetector: TextDetector {
         guard i > 0, text[i - 1] == 58 else { return false }
         i -= 1
         if i > 0, text[i - 1] == 34 { i -= 1 }
-        return i >= 4 && text.hasPrefix(Array("kind".utf8), at: i - 4)
+        return i >= 4 && text.hasPrefix("kind", at: i - 4)
     }
 }
