@@ -16,7 +16,4 @@ static inline int CGit2_set_mwindow_mapped_limit(size_t bytes) {
 static inline int CGit2_enable_strict_hash_verification(int enabled) {
     return git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, enabled);
 }
-static inline int CGit2_set_cache_object_limit(git_object_t type, size_t size) {
-    return git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, type, size);
-}
 #endif

@@ -23,14 +23,44 @@ extension GitRepository {
     }
 
     func walkCommits(_ selection: CommitSelection) throws(GitError) -> CommitWalk {
-        var tips: [GitObjectID] = []
-        var hides: [GitObjectID] = []
-        switch selection.revisions {
+        let (tips, hides) = try endpoints(selection.revisions)
+        let shallow = shallowCommits()
+        var walk = CommitWalk()
+        let hidden = try ancestors(of: hides, shallow: shallow, &walk.warnings)
+        let graph = try CommitGraph(tips: tips, hidden: hidden, shallow: shallow, repository: self, &walk.warnings)
+        let since = selection.since?.timeIntervalSince1970
+        let selected = graph.nodes.map { node in since.map { node.commit.committerTime.timeIntervalSince1970 >= $0 } ?? true }
+
+        var boundary = Set<GitObjectID>()
+        for (node, isSelected) in zip(graph.nodes, selected) where isSelected {
+            for parent in node.parents {
+                let outside = graph.index[parent].map { !selected[$0] } ?? hidden.contains(parent)
+                if outside { boundary.insert(parent) }
+            }
+        }
+        for id in boundary.sorted() {
+            if let p = graph.index[id] {
+                walk.boundary.append(id)
+                walk.boundaryTrees.append(graph.nodes[p].tree)
+            } else if let node = try lookupCommit(id, child: nil, &walk.warnings, quiet: true) {
+                walk.boundary.append(id)
+                walk.boundaryTrees.append(node.tree)
+            }
+        }
+        for i in graph.topologicalOrder() where selected[i] {
+            walk.commits.append(graph.nodes[i].commit)
+            walk.trees.append(graph.nodes[i].tree)
+        }
+        return walk
+    }
+
+    /// The commits to start from and the commits whose history is left out.
+    private func endpoints(_ revisions: CommitSelection.Revisions) throws(GitError) -> (tips: [GitObjectID], hides: [GitObjectID]) {
+        switch revisions {
         case .all:
-            tips = try refTips()
+            return (try refTips(), [])
         case .sinceCommit(let spec):
-            tips = try refTips()
-            hides = [try resolveCommit(spec)]
+            return (try refTips(), [try resolveCommit(spec)])
         case .range(let spec):
             var revspec = git_revspec()
             try check(git_revparse(&revspec, pointer, spec), "git_revparse", spec)
@@ -39,89 +69,30 @@ extension GitRepository {
                 git_object_free(revspec.to)
             }
             if revspec.flags & UInt32(GIT_REVSPEC_SINGLE.rawValue) != 0 {
-                tips = [try peelCommit(revspec.from, spec)]
-            } else {
-                let from = try peelCommit(revspec.from, spec)
-                let to = try peelCommit(revspec.to, spec)
-                tips = [to]
-                hides = [from]
-                if revspec.flags & UInt32(GIT_REVSPEC_MERGE_BASE.rawValue) != 0 {
-                    tips.append(from)
-                    var a = from.oid, b = to.oid, base = git_oid()
-                    let rc = git_merge_base(&base, pointer, &a, &b)
-                    if rc == GIT_ENOTFOUND.rawValue { hides = [] } else {
-                        try check(rc, "git_merge_base", spec)
-                        hides = [GitObjectID(&base)]
-                    }
-                }
+                return ([try peelCommit(revspec.from, spec)], [])
             }
+            let from = try peelCommit(revspec.from, spec)
+            let to = try peelCommit(revspec.to, spec)
+            guard revspec.flags & UInt32(GIT_REVSPEC_MERGE_BASE.rawValue) != 0 else { return ([to], [from]) }
+            var a = from.oid, b = to.oid, base = git_oid()
+            let rc = git_merge_base(&base, pointer, &a, &b)
+            if rc == GIT_ENOTFOUND.rawValue { return ([to, from], []) }
+            try check(rc, "git_merge_base", spec)
+            return ([to, from], [GitObjectID(&base)])
         }
-        let shallow = shallowCommits()
-        var walk = CommitWalk()
-        var hidden = Set<GitObjectID>()
-        var stack = hides
+    }
+
+    /// `commits` and all their ancestors (stopping at shallow and missing commits).
+    private func ancestors(of commits: [GitObjectID], shallow: Set<GitObjectID>,
+                           _ warnings: inout [GitWarning]) throws(GitError) -> Set<GitObjectID> {
+        var out = Set<GitObjectID>()
+        var stack = commits
         while let id = stack.popLast() {
-            guard hidden.insert(id).inserted else { continue }
-            guard let node = try lookupCommit(id, child: nil, &walk.warnings, quiet: true) else { continue }
+            guard out.insert(id).inserted else { continue }
+            guard let node = try lookupCommit(id, child: nil, &warnings, quiet: true) else { continue }
             if !shallow.contains(id) { stack.append(contentsOf: node.commit.parents) }
         }
-
-        var index: [GitObjectID: Int] = [:]
-        var nodes: [(commit: GitCommit, tree: GitObjectID, walkParents: [GitObjectID])] = []
-        var pending: [(GitObjectID, GitObjectID?)] = tips.map { ($0, nil) }
-        while let (id, child) = pending.popLast() {
-            guard index[id] == nil, !hidden.contains(id) else { continue }
-            guard let node = try lookupCommit(id, child: child, &walk.warnings, quiet: false) else { continue }
-            index[id] = nodes.count
-            let parents = shallow.contains(id) ? [] : node.commit.parents
-            nodes.append((node.commit, node.tree, parents))
-            for parent in parents.reversed() { pending.append((parent, id)) }
-        }
-
-        let since = selection.since.map { $0.timeIntervalSince1970 }
-        var selected = [Bool](repeating: true, count: nodes.count)
-        if let since {
-            for i in nodes.indices where nodes[i].commit.committerTime.timeIntervalSince1970 < since { selected[i] = false }
-        }
-        var boundary = Set<GitObjectID>()
-        for i in nodes.indices where selected[i] {
-            for parent in nodes[i].walkParents {
-                if let p = index[parent] { if !selected[p] { boundary.insert(parent) } } else if hidden.contains(parent) {
-                    boundary.insert(parent)
-                }
-            }
-        }
-        for id in boundary.sorted() {
-            if let p = index[id] { walk.boundary.append(id); walk.boundaryTrees.append(nodes[p].tree) }
-            else if let node = try lookupCommit(id, child: nil, &walk.warnings, quiet: true) {
-                walk.boundary.append(id)
-                walk.boundaryTrees.append(node.tree)
-            }
-        }
-
-        var children = [[Int]](repeating: [], count: nodes.count)
-        var waiting = [Int](repeating: 0, count: nodes.count)
-        for i in nodes.indices {
-            for parent in nodes[i].walkParents {
-                if let p = index[parent] {
-                    children[p].append(i)
-                    waiting[i] += 1
-                }
-            }
-        }
-        var ready = CommitHeap()
-        for i in nodes.indices where waiting[i] == 0 { ready.push(i, nodes[i].commit.committerTime.timeIntervalSince1970) }
-        while let i = ready.pop() {
-            if selected[i] {
-                walk.commits.append(nodes[i].commit)
-                walk.trees.append(nodes[i].tree)
-            }
-            for c in children[i] {
-                waiting[c] -= 1
-                if waiting[c] == 0 { ready.push(c, nodes[c].commit.committerTime.timeIntervalSince1970) }
-            }
-        }
-        return walk
+        return out
     }
 
     /// Every commit a ref under `refs/` or HEAD points to (annotated tags peeled; refs to other objects ignored).
@@ -165,7 +136,7 @@ extension GitRepository {
         return out
     }
 
-    private func lookupCommit(_ id: GitObjectID, child: GitObjectID?, _ warnings: inout [GitWarning],
+    func lookupCommit(_ id: GitObjectID, child: GitObjectID?, _ warnings: inout [GitWarning],
                               quiet: Bool) throws(GitError) -> (commit: GitCommit, tree: GitObjectID)? {
         var oid = id.oid
         var commit: OpaquePointer?
@@ -188,6 +159,59 @@ extension GitRepository {
         defer { git_object_free(commit) }
         return GitObjectID(git_object_id(commit))
     }
+}
+
+/// The commits reachable from the tips without passing through hidden commits, with their parents inside the walk.
+struct CommitGraph {
+    struct Node {
+        var commit: GitCommit
+        var tree: GitObjectID
+        /// The parents the walk follows (none for a shallow commit).
+        var parents: [GitObjectID]
+    }
+
+    var nodes: [Node] = []
+    var index: [GitObjectID: Int] = [:]
+
+    init(tips: [GitObjectID], hidden: Set<GitObjectID>, shallow: Set<GitObjectID>, repository: GitRepository,
+         _ warnings: inout [GitWarning]) throws(GitError) {
+        var pending: [(GitObjectID, GitObjectID?)] = tips.map { ($0, nil) }
+        while let (id, child) = pending.popLast() {
+            guard index[id] == nil, !hidden.contains(id) else { continue }
+            guard let found = try repository.lookupCommit(id, child: child, &warnings, quiet: false) else { continue }
+            index[id] = nodes.count
+            let parents = shallow.contains(id) ? [] : found.commit.parents
+            nodes.append(Node(commit: found.commit, tree: found.tree, parents: parents))
+            for parent in parents.reversed() { pending.append((parent, id)) }
+        }
+    }
+
+    /// Node indexes with every parent before its children, otherwise oldest committer time first.
+    func topologicalOrder() -> [Int] {
+        var children = [[Int]](repeating: [], count: nodes.count)
+        var waiting = [Int](repeating: 0, count: nodes.count)
+        for (i, node) in nodes.enumerated() {
+            for parent in node.parents {
+                guard let p = index[parent] else { continue }
+                children[p].append(i)
+                waiting[i] += 1
+            }
+        }
+        var ready = CommitHeap()
+        for i in nodes.indices where waiting[i] == 0 { ready.push(i, time(i)) }
+        var order: [Int] = []
+        order.reserveCapacity(nodes.count)
+        while let i = ready.pop() {
+            order.append(i)
+            for c in children[i] {
+                waiting[c] -= 1
+                if waiting[c] == 0 { ready.push(c, time(c)) }
+            }
+        }
+        return order
+    }
+
+    private func time(_ i: Int) -> Double { nodes[i].commit.committerTime.timeIntervalSince1970 }
 }
 
 /// A min-heap of commit indexes ordered by committer time, then by discovery order.
