@@ -31,29 +31,32 @@ if [ ! -s "$FILE" ]; then
     python3 bench/gen_manifests.py "$FILE" "$SIZE_MB"
 fi
 
-measure() { # name, command...: prints "name seconds peak-KB"
+measure() { # name, command...: prints "name wall-seconds cpu-seconds peak-KB"
     local name="$1"; shift
     local out
-    out=$( { /usr/bin/time -f '%e %M' "$@" >/dev/null; } 2>&1 | tail -1)
-    echo "$name $out"
+    out=$( { /usr/bin/time -f '%e %U %S %M' "$@" >/dev/null; } 2>&1 | tail -1)
+    read -r wall user sys kb <<<"$out"
+    echo "$name $wall $(python3 -c "print($user + $sys)") $kb"
 }
 
 BYTES=$(stat -c %s "$FILE")
 echo "input: $FILE ($BYTES bytes)"
 "$BIN" yaml-parse "$FILE" | sed 's/^/eskit: /'
-read -r _ E_SEC E_KB < <(measure eskit "$BIN" yaml-parse "$FILE")
-read -r _ P_SEC P_KB < <(measure pyyaml python3 -c '
+read -r _ E_SEC E_CPU E_KB < <(measure eskit "$BIN" yaml-parse "$FILE")
+read -r _ P_SEC P_CPU P_KB < <(measure pyyaml python3 -c '
 import sys, yaml
 with open(sys.argv[1], "rb") as f:
     docs = list(yaml.load_all(f, Loader=yaml.CSafeLoader))
 print(len(docs))' "$FILE")
 
-python3 - "$BYTES" "$E_SEC" "$E_KB" "$P_SEC" "$P_KB" <<'PY'
+python3 - "$BYTES" "$E_SEC" "$E_CPU" "$E_KB" "$P_SEC" "$P_CPU" "$P_KB" <<'PY'
 import sys
-b, es, ek, ps, pk = int(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5])
+b = int(sys.argv[1])
+es, ec, ek, ps, pc, pk = map(float, sys.argv[2:])
 mb = b / 1e6
-print(f"{'tool':<28}{'wall s':>9}{'MB/s':>9}{'peak MB':>10}")
-print(f"{'eskit yaml-parse':<28}{es:>9.2f}{mb / max(es, 1e-9):>9.1f}{ek / 1024:>10.0f}")
-print(f"{'PyYAML CSafeLoader':<28}{ps:>9.2f}{mb / max(ps, 1e-9):>9.1f}{pk / 1024:>10.0f}")
-print(f"ratio (PyYAML time / eskit time): {ps / max(es, 1e-9):.2f}x  (> 1 means eskit is faster)")
+print(f"{'tool (whole process)':<26}{'wall s':>8}{'cpu s':>8}{'MB/s':>8}{'peak MB':>9}")
+print(f"{'eskit yaml-parse':<26}{es:>8.2f}{ec:>8.2f}{mb / max(es, 1e-9):>8.1f}{ek / 1024:>9.0f}")
+print(f"{'PyYAML CSafeLoader':<26}{ps:>8.2f}{pc:>8.2f}{mb / max(ps, 1e-9):>8.1f}{pk / 1024:>9.0f}")
+print(f"ratio wall (PyYAML / eskit): {ps / max(es, 1e-9):.2f}x   cpu: {pc / max(ec, 1e-9):.2f}x   (> 1: eskit faster)")
+print(f"ratio peak memory (eskit / PyYAML): {ek / max(pk, 1):.2f}x")
 PY

@@ -113,4 +113,6 @@ struct ParseReasons: OptionSet, Sendable {
     static let configMap = ParseReasons(rawValue: 2)
     /// A `name:` whose value looks like a secret variable name (`DB_PASSWORD`): env literals may follow.
     static let secretEnvName = ParseReasons(rawValue: 4)
+    /// `kind: SealedSecret`: encrypted values that generic rules must not report.
+    static let sealedSecret = ParseReasons(rawValue: 8)
 }

@@ -73,7 +73,7 @@ public struct ValuePattern: Sendable, Hashable {
         self.text = text
         if text.count >= 2, text.hasPrefix("/"), text.hasSuffix("/") {
             guard let r = SendableRegex(String(text.dropFirst().dropLast())) else {
-                throw ScanError.invalid(SourceLocation(file: "allowlist", position: .start), "invalid regular expression in value allowlist")
+                throw ScanError.invalidRule(id: "allowlist.values", "invalid regular expression")
             }
             regex = r
         } else {
@@ -148,4 +148,9 @@ func readFile(_ path: String) throws(ScanError) -> [UInt8] {
         throw ScanError.io(path: path, "cannot read file")
     }
     return Array(data)
+}
+
+extension ScanConfiguration {
+    /// The configuration file looked up at the scanned root.
+    public static let defaultFileName = ".eskit.yaml"
 }

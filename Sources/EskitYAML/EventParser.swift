@@ -1,22 +1,72 @@
 internal import CYAML
 import EskitCore
 
-/// Owns one libyaml parser, its event and a private copy of the input; builds node trees from the event stream.
+/// Owns one libyaml parser, its event and the input array (alive as long as the parser); builds node trees
+/// from the event stream. libyaml reads the input only inside `run`, through the array's buffer pointer.
 final class EventParser {
     private let parser: UnsafeMutablePointer<yaml_parser_t>
     private let event: UnsafeMutablePointer<yaml_event_t>
-    private let input: UnsafeMutableBufferPointer<UInt8>
-    private let inputCount: Int
+    private let bytes: [UInt8]
     private let bomLength: Int
+    private var source = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
     private let initialized: Bool
     private let file: String
     private let limits: YAMLLimits
-    private var cursor: MarkCursor
+    private var cursor = MarkCursor(base: nil, count: 0)
+
+    /// Open collections and their children so far. Children of all open collections share two scratch stacks,
+    /// so each finished collection is copied once into an array of exactly its size.
+    private struct TreeBuilder {
+        var stack: [Frame] = []
+        var root: YAMLNode?
+        private var items: [YAMLNode] = []
+        private var pairs: [YAMLPair] = []
+
+        mutating func open(isMapping: Bool, tag: String?, anchor: String?, start: TextPosition) {
+            stack.append(Frame(isMapping: isMapping, firstChild: isMapping ? pairs.count : items.count, tag: tag,
+                               anchor: anchor, start: start))
+        }
+
+        mutating func close() -> (kind: YAMLNode.Kind, frame: Frame) {
+            let frame = stack.removeLast()
+            if frame.isMapping {
+                return (.mapping(Self.popExact(&pairs, from: frame.firstChild)), frame)
+            }
+            return (.sequence(Self.popExact(&items, from: frame.firstChild)), frame)
+        }
+
+        private static func popExact<T>(_ scratch: inout [T], from first: Int) -> [T] {
+            let count = scratch.count - first
+            let result = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+                scratch.withUnsafeBufferPointer { source in
+                    _ = buffer.initialize(fromContentsOf: source[first...])
+                }
+                initialized = count
+            }
+            scratch.removeLast(count)
+            return result
+        }
+
+        mutating func attach(_ node: consuming YAMLNode, count: Int) {
+            let top = stack.count - 1
+            guard top >= 0 else {
+                root = node
+                return
+            }
+            stack[top].count += count
+            if !stack[top].isMapping {
+                items.append(node)
+            } else if let key = stack[top].pendingKey.take() {
+                pairs.append(YAMLPair(key: key, value: node))
+            } else {
+                stack[top].pendingKey = node
+            }
+        }
+    }
 
     private struct Frame {
         var isMapping: Bool
-        var items: [YAMLNode] = []
-        var pairs: [YAMLPair] = []
+        var firstChild: Int
         var pendingKey: YAMLNode?
         var tag: String?
         var anchor: String?
@@ -32,60 +82,41 @@ final class EventParser {
     init(bytes: [UInt8], file: String, limits: YAMLLimits) {
         self.file = file
         self.limits = limits
-        input = .allocate(capacity: max(bytes.count, 1))
-        _ = input.initialize(from: bytes)
+        self.bytes = bytes
         parser = .allocate(capacity: 1)
         event = .allocate(capacity: 1)
         initialized = yaml_parser_initialize(parser) == 1
-        inputCount = bytes.count
         bomLength = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        cursor = MarkCursor(base: UnsafePointer(input.baseAddress!), count: bytes.count, skip: bomLength)
-        if initialized {
-            yaml_parser_set_encoding(parser, YAML_UTF8_ENCODING)
-            yaml_parser_set_input_string(parser, input.baseAddress! + bomLength, bytes.count - bomLength)
-        }
+        if initialized { yaml_parser_set_encoding(parser, YAML_UTF8_ENCODING) }
     }
 
     deinit {
         if initialized { yaml_parser_delete(parser) }
         parser.deallocate()
         event.deallocate()
-        input.deallocate()
     }
 
-    private var source: UnsafeBufferPointer<UInt8> {
-        UnsafeBufferPointer(start: input.baseAddress, count: inputCount)
-    }
-
+    /// Parses the whole stream once, handing over each finished document.
     func run(_ emit: (YAMLDocument) -> Void) throws(YAMLError) {
         guard initialized else {
             throw YAMLError(file: file, position: .start, problem: "cannot initialize libyaml parser")
         }
-        var stack: [Frame] = []
+        guard !bytes.isEmpty else { return }
+        try bytes.withUnsafeBufferPointer { (buffer) throws(YAMLError) in
+            source = buffer
+            cursor = MarkCursor(base: buffer.baseAddress, count: buffer.count, skip: bomLength)
+            yaml_parser_set_input_string(parser, buffer.baseAddress! + bomLength, buffer.count - bomLength)
+            defer { source = UnsafeBufferPointer(start: nil, count: 0) }
+            try parseEvents(emit)
+        }
+    }
+
+    private func parseEvents(_ emit: (YAMLDocument) -> Void) throws(YAMLError) {
+        var tree = TreeBuilder()
         var anchors: [String: Anchored] = [:]
-        var root: YAMLNode?
         var documentStart = TextPosition.start
         var documentIndex = 0
         var expanded = 0
-
-        func attach(_ node: YAMLNode, count: Int) {
-            if stack.isEmpty {
-                root = node
-                return
-            }
-            let top = stack.count - 1
-            if stack[top].isMapping {
-                if let key = stack[top].pendingKey {
-                    stack[top].pairs.append(YAMLPair(key: key, value: node))
-                    stack[top].pendingKey = nil
-                } else {
-                    stack[top].pendingKey = node
-                }
-            } else {
-                stack[top].items.append(node)
-            }
-            stack[top].count += count
-        }
 
         while true {
             guard yaml_parser_parse(parser, event) == 1 else { throw libyamlError() }
@@ -102,28 +133,26 @@ final class EventParser {
                                     tag: Self.string(data.tag), anchor: Self.string(data.anchor),
                                     span: TextSpan(start: start, end: end))
                 if let anchor = node.anchor { anchors[anchor] = Anchored(node: node, count: 1) }
-                attach(node, count: 1)
+                tree.attach(node, count: 1)
 
             case YAML_MAPPING_START_EVENT, YAML_SEQUENCE_START_EVENT:
                 let isMapping = ev.type == YAML_MAPPING_START_EVENT
                 let start = cursor.position(ofCodePoint: Int(ev.start_mark.index))
-                if stack.count >= limits.maxDepth {
+                if tree.stack.count >= limits.maxDepth {
                     throw error(at: start, problem: "nesting deeper than \(limits.maxDepth) levels",
                                 context: isMapping ? "while parsing a mapping" : "while parsing a sequence")
                 }
                 let tag = isMapping ? ev.data.mapping_start.tag : ev.data.sequence_start.tag
                 let anchor = isMapping ? ev.data.mapping_start.anchor : ev.data.sequence_start.anchor
-                stack.append(Frame(isMapping: isMapping, tag: Self.string(tag), anchor: Self.string(anchor),
-                                   start: start))
+                tree.open(isMapping: isMapping, tag: Self.string(tag), anchor: Self.string(anchor), start: start)
 
             case YAML_MAPPING_END_EVENT, YAML_SEQUENCE_END_EVENT:
                 let end = cursor.position(ofCodePoint: Int(ev.end_mark.index))
-                let frame = stack.removeLast()
-                let kind: YAMLNode.Kind = frame.isMapping ? .mapping(frame.pairs) : .sequence(frame.items)
+                let (kind, frame) = tree.close()
                 let node = YAMLNode(kind: kind, tag: frame.tag, anchor: frame.anchor,
                                     span: TextSpan(start: frame.start, end: end))
                 if let anchor = frame.anchor { anchors[anchor] = Anchored(node: node, count: frame.count) }
-                attach(node, count: frame.count)
+                tree.attach(node, count: frame.count)
 
             case YAML_ALIAS_EVENT:
                 let name = Self.string(ev.data.alias.anchor) ?? ""
@@ -138,27 +167,25 @@ final class EventParser {
                                 problem: "alias expansion exceeds \(limits.maxAliasExpansion) nodes",
                                 context: "while resolving alias \"\(name)\"")
                 }
-                var node = anchored.node
-                node.anchor = nil
-                node.alias = name
-                node.span = TextSpan(start: start, end: end)
-                attach(node, count: anchored.count)
+                let node = YAMLNode(kind: anchored.node.kind, tag: anchored.node.tag, alias: name,
+                                    span: TextSpan(start: start, end: end))
+                tree.attach(node, count: anchored.count)
 
             case YAML_DOCUMENT_START_EVENT:
                 documentStart = cursor.position(ofCodePoint: Int(ev.start_mark.index))
                 anchors.removeAll(keepingCapacity: true)
-                root = nil
+                tree.root = nil
                 expanded = 0
 
             case YAML_DOCUMENT_END_EVENT:
                 let end = cursor.position(ofCodePoint: Int(ev.end_mark.index))
-                if let node = root, node.start == node.end, node.tag == nil, node.anchor == nil,
+                if let node = tree.root, node.start == node.end, node.tag == nil, node.anchor == nil,
                    case .scalar("", .plain) = node.kind {
-                    root = nil
+                    tree.root = nil
                 }
-                emit(YAMLDocument(root: root, span: TextSpan(start: documentStart, end: end), index: documentIndex))
+                emit(YAMLDocument(root: tree.root, span: TextSpan(start: documentStart, end: end), index: documentIndex))
                 documentIndex += 1
-                root = nil
+                tree.root = nil
 
             case YAML_STREAM_END_EVENT:
                 return
@@ -190,8 +217,8 @@ final class EventParser {
         }
         let position = position(ofCodePoint: Int(p.problem_mark.index))
         var problemText = problem
-        if problem == "found character that cannot start any token", position.offset < inputCount,
-           input[position.offset] == 0x09 {
+        if problem == "found character that cannot start any token", position.offset < source.count,
+           source[position.offset] == 0x09 {
             problemText += ": a tab (indent with spaces)"
         }
         let context = p.context.map { String(cString: $0) }
@@ -202,7 +229,7 @@ final class EventParser {
     }
 
     private func position(ofCodePoint index: Int) -> TextPosition {
-        var fresh = MarkCursor(base: UnsafePointer(input.baseAddress!), count: inputCount, skip: bomLength)
+        var fresh = MarkCursor(base: source.baseAddress, count: source.count, skip: bomLength)
         return fresh.position(ofCodePoint: index)
     }
 

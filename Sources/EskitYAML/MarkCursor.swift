@@ -3,7 +3,7 @@ import EskitCore
 /// Converts libyaml marks (code-point indexes) into byte offsets with 1-based lines (split at `\n`, as
 /// `EskitCore.LineIndex` does) and code-point columns. Moves incrementally, so a whole parse costs O(n).
 struct MarkCursor {
-    private let base: UnsafePointer<UInt8>
+    private let base: UnsafePointer<UInt8>?
     private let count: Int
     private var codePoint = 0
     private var byte = 0
@@ -11,7 +11,7 @@ struct MarkCursor {
     private var lineStartCodePoint = 0
 
     /// `skip` bytes at the start (a byte order mark) are not seen by libyaml but count as one column of line 1.
-    init(base: UnsafePointer<UInt8>, count: Int, skip: Int = 0) {
+    init(base: UnsafePointer<UInt8>?, count: Int, skip: Int = 0) {
         self.base = base
         self.count = count
         byte = skip
@@ -19,15 +19,16 @@ struct MarkCursor {
     }
 
     mutating func position(ofCodePoint target: Int) -> TextPosition {
+        guard let base else { return .start }
         if target >= codePoint {
-            forward(to: target)
+            forward(to: target, in: base)
         } else {
-            backward(to: target)
+            backward(to: target, in: base)
         }
         return TextPosition(offset: byte, line: line, column: codePoint - lineStartCodePoint + 1)
     }
 
-    private mutating func forward(to target: Int) {
+    private mutating func forward(to target: Int, in base: UnsafePointer<UInt8>) {
         var cp = codePoint, i = byte, ln = line, ls = lineStartCodePoint
         let n = count
         while cp < target, i < n {
@@ -53,7 +54,7 @@ struct MarkCursor {
         lineStartCodePoint = ls
     }
 
-    private mutating func backward(to target: Int) {
+    private mutating func backward(to target: Int, in base: UnsafePointer<UInt8>) {
         while codePoint > target, byte > 0 {
             byte -= 1
             while byte > 0, base[byte] & 0xC0 == 0x80 { byte -= 1 }

@@ -4,15 +4,19 @@ import Foundation
 import Glibc
 #endif
 
-/// `eskit-bench scan-files [--repeat N] FILE...`: scans each file's bytes (already in memory) with the default
-/// detectors and prints bytes, findings, skipped counts, seconds and MB/s (scan time only).
+/// `eskit-bench scan-files [--repeat N] [--threads N] FILE|DIR...`: scans each file's bytes (already in memory) with
+/// the default detectors and prints bytes, findings, skipped counts, seconds and MB/s (scan time only).
 func benchScanFiles(_ arguments: [String]) -> Int32 {
     var repeatCount = 1
+    var threads = 1
     var files: [String] = []
     var i = 0
     while i < arguments.count {
         if arguments[i] == "--repeat", i + 1 < arguments.count, let n = Int(arguments[i + 1]) {
             repeatCount = n
+            i += 2
+        } else if arguments[i] == "--threads", i + 1 < arguments.count, let n = Int(arguments[i + 1]), n >= 1 {
+            threads = n
             i += 2
         } else {
             files.append(arguments[i])
@@ -56,8 +60,25 @@ func benchScanFiles(_ arguments: [String]) -> Int32 {
     var total = ScanResult()
     let start = clockSeconds()
     for _ in 0..<repeatCount {
-        total = ScanResult()
-        for input in inputs { total.merge(scanner.scan(input)) }
+        if threads == 1 {
+            total = ScanResult()
+            for input in inputs { total.merge(scanner.scan(input)) }
+        } else {
+            let parts = ResultSlots(count: threads)
+            let all = inputs
+            let workers = threads
+            DispatchQueue.concurrentPerform(iterations: workers) { t in
+                var local = ScanResult()
+                var k = t
+                while k < all.count {
+                    local.merge(scanner.scan(all[k]))
+                    k += workers
+                }
+                parts.set(t, local)
+            }
+            total = ScanResult()
+            for part in parts.all() { total.merge(part) }
+        }
     }
     let seconds = (clockSeconds() - start) / Double(repeatCount)
     var byRule: [String: Int] = [:]
@@ -99,4 +120,24 @@ private func clockSeconds() -> Double {
     var ts = timespec()
     clock_gettime(CLOCK_MONOTONIC, &ts)
     return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+/// Per-thread results of a parallel run.
+private final class ResultSlots: @unchecked Sendable {
+    private var slots: [ScanResult]
+    private let lock = NSLock()
+
+    init(count: Int) { slots = Array(repeating: ScanResult(), count: count) }
+
+    func set(_ index: Int, _ result: ScanResult) {
+        lock.lock()
+        slots[index] = result
+        lock.unlock()
+    }
+
+    func all() -> [ScanResult] {
+        lock.lock()
+        defer { lock.unlock() }
+        return slots
+    }
 }

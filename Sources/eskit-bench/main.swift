@@ -8,7 +8,7 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 let usage = """
     usage: eskit-bench yaml-parse FILE...        parse every document, print bytes and node counts
            eskit-bench git-blobs REPO [--workers N]   read every distinct blob of the history once
-           eskit-bench scan-files [--repeat N] FILE...   scan files already in memory, print MB/s and findings
+           eskit-bench scan-files [--repeat N] [--threads N] FILE|DIR...   scan files in memory, print MB/s
     """
 guard let verb = arguments.first else {
     print(usage)

@@ -84,3 +84,15 @@ import Testing
         }
     }
 }
+
+@Suite struct CustomRuleInCodeTests {
+    @Test func invalidRulesBuiltInCodeAreErrors() {
+        #expect(throws: ScanError.invalidRule(id: "x", "invalid regular expression")) {
+            try Scanner(configuration: ScanConfiguration(customRules: [CustomRule(id: "x", description: "X", pattern: "a(", keywords: ["ab"])]))
+        }
+        #expect(throws: ScanError.invalidRule(id: "y", "custom rule needs keywords of at least two ASCII characters")) {
+            try Scanner(configuration: ScanConfiguration(customRules: [CustomRule(id: "y", description: "Y", pattern: "a", keywords: ["a"])]))
+        }
+        #expect(throws: ScanError.invalidRule(id: "allowlist.values", "invalid regular expression")) { try ValuePattern("/a(/") }
+    }
+}

@@ -90,3 +90,33 @@ import Testing
         #expect(f.map(\.ruleID) == ["github-pat", "generic-password", "npm-token"])
     }
 }
+
+@Suite struct RobustnessTests {
+    @Test func crlfAndBOMFiles() {
+        let p = Scan.secret(14, seed: 61)
+        let text = "\u{FEFF}apiVersion: v1\r\nkind: Secret\r\nstringData:\r\n  password: \(p)\r\n"
+        let f = Scan.run(text)
+        #expect(f.map(\.ruleID) == ["kubernetes-secret-stringdata"])
+        #expect(f.first?.secret.revealed == p && f.first?.span.start.line == 4 && f.first?.span.start.column == 13)
+        let env = Scan.run("A=1\r\nDB_PASSWORD=\(p)\r\n", path: ".env")
+        #expect(env.first?.secret.revealed == p)
+    }
+
+    @Test func invalidUTF8AndTruncatedInputDoNotCrash() {
+        var bytes = Array("password: ".utf8) + [0xC3, 0x28, 0xFF, 0xFE] + Array(" ghp_".utf8)
+        bytes += Array(repeating: 0x41, count: 20)
+        _ = Scan.scanner.scan(ScanInput(path: "x.yaml", bytes: bytes))
+        for cut in 0..<60 {
+            let text = "apiVersion: v1\nkind: Secret\ndata:\n  password: \(Sample.base64(of: Scan.secret(14, seed: 3)))\n"
+            _ = Scan.scanner.scan(ScanInput(path: "x.yaml", bytes: Array(Array(text.utf8).prefix(cut))))
+        }
+        #expect(Scan.scanner.scan(ScanInput(path: "x", bytes: [])).findings.isEmpty)
+    }
+
+    @Test func nonUTF8TextStillScansTokens() {
+        let token = "ghp_" + Sample.string(36, seed: 62)
+        let bytes: [UInt8] = [0xE9, 0x20] + Array("t: \(token)\n".utf8)
+        let f = Scan.scanner.scan(ScanInput(path: "latin1.txt", bytes: bytes)).findings
+        #expect(f.map(\.ruleID) == ["github-pat"])
+    }
+}

@@ -226,3 +226,26 @@ enum DockerConfigAuthSample {
         #expect(f.first?.secret.revealed == v)
     }
 }
+
+@Suite struct HelmTemplateTests {
+    @Test func chartSecretTemplateWithLiteralValueIsParsed() {
+        let v = Scan.secret(20, seed: 97)
+        let text = """
+            {{- if .Values.enabled }}
+            apiVersion: v1
+            kind: Secret
+            metadata:
+              name: {{ include "app.fullname" . }}
+              labels:
+                {{- include "app.labels" . | nindent 4 }}
+            data:
+              api-credential: \(Sample.base64(of: v))
+              password: {{ .Values.password | b64enc | quote }}
+            {{- end }}
+
+            """
+        let f = Scan.run(text, path: "charts/app/templates/secret.yaml")
+        #expect(f.map(\.ruleID) == ["kubernetes-secret-data"])
+        #expect(f.first?.secret.revealed == v && f.first?.span.start.line == 9 && f.first?.span.start.column == 19)
+    }
+}

@@ -58,3 +58,20 @@ import Testing
         #expect(BuiltInDetectors.all.filter { $0.kind == .defaultCredential }.map(\.id) == ["default-credential"])
     }
 }
+
+@Suite struct PrefilterTests {
+    @Test func anchorsMatchCaseAsDeclared() {
+        let p = Scan.secret(14, seed: 71)
+        #expect(Scan.run("DB_PASSWORD=\(p)\n", path: ".env").count == 1)
+        #expect(Scan.run("Db_PASSword=\(p)\n", path: ".env").count == 1)
+        let token = Sample.string(36, seed: 72)
+        #expect(Scan.run("t: ghp_\(token)\n").map(\.ruleID) == ["github-pat"])
+        #expect(Scan.run("t: GHP_\(token)\n").isEmpty)
+    }
+
+    @Test func foldedControlBytesNeverStandInForPunctuation() {
+        let t = Sample.string(6, from: Sample.lowerAlnum, seed: 1) + "." + Sample.string(16, from: Sample.lowerAlnum, seed: 2)
+        #expect(Scan.run("kubeadm join --token \(t)\n", path: "a.sh").map(\.ruleID) == ["kubeadm-token"])
+        #expect(Scan.run("kubeadm join \r\rtoken \(t)\n", path: "a.sh").isEmpty)
+    }
+}

@@ -8,12 +8,10 @@ struct CustomRuleDetector: TextDetector {
 
     init(_ custom: CustomRule) throws(ScanError) {
         guard !custom.keywords.isEmpty, custom.keywords.allSatisfy({ $0.utf8.count >= 2 && $0.utf8.allSatisfy { $0 < 128 } }) else {
-            throw ScanError.invalid(SourceLocation(file: "rule \(custom.id)", position: .start),
-                                    "custom rule needs keywords of at least two ASCII characters")
+            throw ScanError.invalidRule(id: custom.id, "custom rule needs keywords of at least two ASCII characters")
         }
         guard let r = SendableRegex(custom.pattern) else {
-            throw ScanError.invalid(SourceLocation(file: "rule \(custom.id)", position: .start),
-                                    "invalid regular expression in custom rule")
+            throw ScanError.invalidRule(id: custom.id, "invalid regular expression")
         }
         self.custom = custom
         regex = r

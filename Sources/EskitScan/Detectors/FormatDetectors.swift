@@ -87,7 +87,7 @@ struct URLCredentialsDetector: TextDetector {
     var positiveExamples: [DetectorExample] {
         let p = "Zq" + Sample.string(14, seed: 401)
         return [DetectorExample("DATABASE_URL=postgres://app:\(p)@db.internal:5432/app\n", path: ".env"),
-                DetectorExample("repoURL: https://ci-bot:\(p)@git.example.org/org/repo.git\n"),
+                DetectorExample("repoURL: https://ci-bot:\(p)@git.internal.corp/org/repo.git\n"),
                 DetectorExample("dsn: https://\(Sample.string(32, from: Sample.hex, seed: 402))@o1.ingest.sentry.io/42\n")]
     }
     var negativeExamples: [DetectorExample] {
@@ -96,7 +96,8 @@ struct URLCredentialsDetector: TextDetector {
          DetectorExample("url: https://git.example.org/org/repo.git\n"),
          DetectorExample("url: redis://:@localhost:6379\n"),
          DetectorExample("url: postgres://user:<password>@host/db\n"),
-         DetectorExample("url: postgresql://rails:rails@localhost:5432/dev\n")]
+         DetectorExample("url: postgresql://rails:rails@localhost:5432/dev\n"),
+         DetectorExample("see http://evil:\(Sample.string(12, seed: 403))@example.com/\n", path: "doc.md")]
     }
 
     func match(_ text: ByteText, anchor: Int, at offset: Int, into sink: inout MatchSink) {
@@ -114,10 +115,19 @@ struct URLCredentialsDetector: TextDetector {
             return
         }
         let password = text.slice((colon + 1)..<end)
-        guard password.count >= 3, password != text.slice(start..<colon) else { return }
+        guard password.count >= 4, password != text.slice(start..<colon) else { return }
         if password.contains(where: { $0 == 36 || $0 == 123 || $0 == 60 }) { return }
-        if ValueJudge.isPlaceholder(password) { return }
-        sink.emit(rule, range: (colon + 1)..<end, secret: password, priority: .token)
+        let hostEnd = text.run(from: end + 1, in: ByteSet(ranges: [48...57, 65...90, 97...122], extra: "-."), limit: 255)
+        let host = text.string((end + 1)..<hostEnd).lowercased()
+        if host.hasPrefix("example.") || host.hasSuffix(".example") || host.contains(".example.") || host == "host",
+           password.count < 12 || Entropy.shannon(password) < 3.5 {
+            return
+        }
+        switch ValueJudge.judge(password, keyClass: .password) {
+        case .secret: sink.emit(rule, range: (colon + 1)..<end, secret: password, priority: .token)
+        case .defaultCredential: sink.emit(GenericAssignmentScanner.defaultCredential, range: (colon + 1)..<end, secret: password, priority: .token)
+        case .placeholder, .notSecret: break
+        }
     }
 }
 

@@ -187,6 +187,10 @@ struct GenericAssignmentScanner: TextDetector {
            let decoded = Base64.decode(value), decoded.count >= 4, Base64.isText(decoded) {
             value = decoded
         }
+        if let word = KeyName.words(text.slice(a.keyRange)).last, word.utf8.count >= 4,
+           ValueJudge.lowercasedContains(value, Array(word.utf8)) {
+            return
+        }
         switch ValueJudge.judge(value, keyClass: keyClass) {
         case .secret:
             sink.emit(keyClass == .password ? Self.password : Self.secret, range: a.valueRange, secret: value, priority: .generic)

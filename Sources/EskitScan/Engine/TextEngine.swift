@@ -31,10 +31,10 @@ struct TextEngine: Sendable {
                 let raw = Array(anchor.utf8)
                 precondition(raw.count >= 2, "anchors need at least two bytes")
                 let bytes = detector.anchorsIgnoreCase ? raw.map { lowerTable[Int($0)] } : raw
-                let key = UInt16(lowerTable[Int(bytes[0])]) << 8 | UInt16(lowerTable[Int(bytes[1])])
+                let key = UInt16(bytes[0] | 0x20) << 8 | UInt16(bytes[1] | 0x20)
                 bits[Int(key >> 6)] |= 1 << UInt64(key & 63)
                 if bytes.count >= 3 {
-                    let next = UInt16(lowerTable[Int(bytes[1])]) << 8 | UInt16(lowerTable[Int(bytes[2])])
+                    let next = UInt16(bytes[1] | 0x20) << 8 | UInt16(bytes[2] | 0x20)
                     nextBits[Int(next >> 6)] |= 1 << UInt64(next & 63)
                 } else {
                     shortBits[Int(key >> 6)] |= 1 << UInt64(key & 63)
@@ -71,16 +71,16 @@ struct TextEngine: Sendable {
             nextPairBits.withUnsafeBufferPointer { nextBits in
                 shortPairBits.withUnsafeBufferPointer { shortBits in
                     lowerTable.withUnsafeBufferPointer { lower in
-                        var prev = UInt16(lower[Int(base[0])])
+                        var prev = UInt16(base[0] | 0x20)
                         var i = 1
                         while i < n {
-                            let cur = UInt16(lower[Int(base[i])])
+                            let cur = UInt16(base[i] | 0x20)
                             let key = prev << 8 | cur
                             if bits[Int(key >> 6)] & (1 << UInt64(key & 63)) != 0 {
                                 let bit = UInt64(1) << UInt64(key & 63)
                                 var go = shortBits[Int(key >> 6)] & bit != 0
                                 if !go, i + 1 < n {
-                                    let next = cur << 8 | UInt16(lower[Int(base[i + 1])])
+                                    let next = cur << 8 | UInt16(base[i + 1] | 0x20)
                                     go = nextBits[Int(next >> 6)] & (1 << UInt64(next & 63)) != 0
                                 }
                                 if go { dispatch(text, key: key, at: i - 1, lower: lower, into: &sink) }
@@ -106,7 +106,7 @@ struct TextEngine: Sendable {
             let length = Int(a.length)
             guard offset + length <= n else { continue }
             var matched = true
-            var j = 2
+            var j = 0
             let start = Int(a.start)
             if a.ignoreCase {
                 while j < length {

@@ -57,17 +57,23 @@ enum KeyName {
 
     private static let existingBytes = Array("existing".utf8)
 
+    private static let excludingPreviousWords: Set<String> = ["external", "use", "from", "sealed", "k8s", "kubernetes", "ref", "create"]
+    private static let excludingWords: [[UInt8]] = ["public", "next", "input", "output", "pagination"].map { Array($0.utf8) }
+    private static let secretSuffixes = ["password", "passwd", "secret", "token", "apikey", "privatekey", "accesskey", "secretkey"]
+
     static func classify(_ key: [UInt8]) -> KeyClass {
+        if key.allSatisfy({ (97...122).contains($0) }) {
+            return classify(words: [String(decoding: key, as: UTF8.self)])
+        }
         let lowerKey = key.map { lowerTable[Int($0)] }
-        if lowerKey.count >= 8, lowerKey.indices.dropLast(7).contains(where: { lowerKey[$0...].starts(with: existingBytes) }) {
-            return .none
-        }
-        let w = words(key)
+        if ValueJudge.contains(lowerKey, existingBytes) { return .none }
+        for word in excludingWords where ValueJudge.contains(lowerKey, word) { return .none }
+        return classify(words: words(key))
+    }
+
+    private static func classify(words w: [String]) -> KeyClass {
         guard let last = w.last else { return .none }
-        let joined = w.joined()
-        if w.count >= 2, ["external", "use", "from", "sealed", "k8s", "kubernetes", "ref", "create"].contains(w[w.count - 2]) {
-            return .none
-        }
+        if w.count >= 2, excludingPreviousWords.contains(w[w.count - 2]) { return .none }
         if passwordWords.contains(last) || (last.hasSuffix("password") && !last.hasPrefix("no")) { return .password }
         if secretWords.contains(last) { return .secret }
         if last == "key" {
@@ -77,22 +83,24 @@ enum KeyName {
         }
         if last == "auth" { return w.count == 1 ? .weak : .secret }
         if notSecretLastWords.contains(last) { return .none }
-        for suffix in ["password", "passwd", "secret", "token", "apikey", "privatekey", "accesskey", "secretkey"]
-        where joined.hasSuffix(suffix) && last.hasSuffix(suffix) {
+        if w.count == 1, last.contains("existing") || last.hasPrefix("public") || last.hasPrefix("next") { return .none }
+        for suffix in secretSuffixes where last.hasSuffix(suffix) {
             return suffix.contains("pass") ? .password : .secret
         }
         return .none
     }
 
+
+    private static let publicKeys: Set<String> = [
+        "username", "user", "host", "hostname", "port", "url", "endpoint", "region", "database", "db", "dbname",
+        "email", "namespace", "name", "ca.crt", "tls.crt", "ca", "ca-bundle", "known_hosts", "ssh-known-hosts",
+        "type", "project", "project_id", "client_id", "clientid", "client-id", "account", "bucket", "path",
+        "server", "address", "login", "user-name", "db-user", "token-id", "kid", "issuer", "sshknownhosts",
+    ]
+
     /// Keys of Secret data that hold no secret by themselves.
     static func isPublicDataKey(_ key: String) -> Bool {
         let lower = key.lowercased()
-        let publicKeys: Set<String> = [
-            "username", "user", "host", "hostname", "port", "url", "endpoint", "region", "database", "db", "dbname",
-            "email", "namespace", "name", "ca.crt", "tls.crt", "ca", "ca-bundle", "known_hosts", "ssh-known-hosts",
-            "type", "project", "project_id", "client_id", "clientid", "client-id", "account", "bucket", "path",
-            "server", "address", "login", "user-name", "db-user", "token-id", "kid", "issuer", "sshknownhosts",
-        ]
         if publicKeys.contains(lower) { return true }
         return lower.hasSuffix(".crt") || lower.hasSuffix(".pub") || lower.hasSuffix(".cert") || lower.hasSuffix("_user")
             || lower.hasSuffix("-user") || lower.hasSuffix("username") || lower.hasSuffix("_host") || lower.hasSuffix("_url")
@@ -110,7 +118,7 @@ enum ValueJudge {
         "12345678", "123456789", "qwerty", "letmein", "mysql", "redis", "rabbitmq", "neo4j", "sonar", "jenkins",
         "grafana", "keycloak", "openshift", "vagrant", "raspberry", "bitnami", "secret123", "admin@123", "welcome1",
         "oracle", "manager", "tomcat", "elastic", "kibana", "airflow", "superset", "mongo", "mongodb", "mariadb",
-        "rootpassword", "adminadmin", "strongpassword", "pa55w0rd", "nexus", "gitlab", "argocd", "vault",
+        "rootpassword", "adminadmin", "strongpassword", "pa55w0rd", "nexus", "gitlab", "argocd", "vault", "notasecret",
     ]
 
     private static let placeholderWords = [
@@ -119,7 +127,7 @@ enum ValueJudge {
         "fake", "notreal", "not-real", "not_real", "your_", "your-", "<", ">", "${", "$(", "{{", "}}", "%(", "#{",
         "lorem", "ipsum", "mysecret", "my-secret", "my_secret", "mypassword", "my-password", "my_password",
         "secretvalue", "secret-value", "secret_value", "password-here", "token-here", "_here", "-here",
-        "supersecret", "super-secret", "super_secret", "s3cr3t",
+        "supersecret", "super-secret", "super_secret", "s3cr3t", "password", "passwd", "...", "[", "]",
     ]
     private static let placeholderExact: Set<String> = [
         "test", "testing", "tests", "secret", "secrets", "password", "passwd", "pass", "token", "none", "null", "nil",
@@ -135,7 +143,11 @@ enum ValueJudge {
         "./", "../", "~/", "http://", "https://",
     ]
 
-    private static let placeholderWordBytes = placeholderWords.map { Array($0.utf8) }
+    private static let placeholderWordsByFirstByte: [[[UInt8]]] = {
+        var table = [[[UInt8]]](repeating: [], count: 256)
+        for w in placeholderWords { table[Int(w.utf8.first!)].append(Array(w.utf8)) }
+        return table
+    }()
     private static let referencePrefixBytes = referencePrefixes.map { Array($0.utf8) }
     private static let placeholderStarts = ["your", "enter", "insert", "replace"].map { Array($0.utf8) }
 
@@ -146,7 +158,13 @@ enum ValueJudge {
         if lower.count <= 24, placeholderExact.contains(String(decoding: lower, as: UTF8.self)) { return true }
         for p in referencePrefixBytes where lower.starts(with: p) { return true }
         for p in placeholderStarts where lower.starts(with: p) { return true }
-        for word in placeholderWordBytes where contains(lower, word) { return true }
+        for i in 0..<lower.count {
+            for word in placeholderWordsByFirstByte[Int(lower[i])] where i + word.count <= lower.count {
+                var k = 1
+                while k < word.count, lower[i + k] == word[k] { k += 1 }
+                if k == word.count { return true }
+            }
+        }
         if first == 47, looksLikeIdentifier(lower) { return true }
         if lower.contains(123) { return true }
         if lower.allSatisfy({ $0 == first }) { return true }
@@ -157,7 +175,12 @@ enum ValueJudge {
         return false
     }
 
-    private static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+    /// True when `value`, lower-cased, contains `word` (lower-case).
+    static func lowercasedContains(_ value: [UInt8], _ word: [UInt8]) -> Bool {
+        contains(value.map { lowerTable[Int($0)] }, word)
+    }
+
+    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
         guard needle.count <= haystack.count, let f = needle.first else { return false }
         var i = 0
         let last = haystack.count - needle.count
@@ -192,9 +215,12 @@ enum ValueJudge {
         case .password:
             if bytes.count < 6 { return .notSecret }
             if entropy < 2.2 { return .notSecret }
-            if classes == 1 && bytes.count < 10 && bytes.allSatisfy({ (97...122).contains($0) }) { return .notSecret }
+            let letters = bytes.allSatisfy { (65...90).contains($0) || (97...122).contains($0) }
+            if letters && bytes.count <= 16 && bytes.filter({ (65...90).contains($0) }).count <= 1 { return .notSecret }
+            if letters && looksLikeIdentifier(bytes) { return .notSecret }
             return .secret
         case .secret:
+            if bytes.contains(where: { $0 == 40 || $0 == 41 || $0 == 91 || $0 == 93 || $0 == 123 || $0 == 125 || $0 == 44 }) { return .notSecret }
             if bytes.count < 12 { return bytes.count >= 8 && classes >= 3 && entropy >= 2.8 ? .secret : .notSecret }
             if entropy < 3.0 { return .notSecret }
             if classes < 2 { return .notSecret }
@@ -208,33 +234,59 @@ enum ValueJudge {
         }
     }
 
-    /// Dotted names, hyphenated words, paths and similar non-random strings: two or more segments, most of them
-    /// all-letters or all-digits (`app-102-db`, `my.app.io`, `/run/secrets/db`).
+    /// Dotted names, hyphenated words, paths, CamelCase type names and similar non-random strings: two or more
+    /// segments, most of them words (`app-102-db`, `my.app.io`, `/run/secrets/db`, `oauth2.Credentials`), or one
+    /// CamelCase run of long words (`ExclusiveStartKey`, `V1SecretVolumeSource`).
     static func looksLikeIdentifier(_ bytes: [UInt8]) -> Bool {
         var segments = 0, pure = 0
-        var hasLetter = false, hasDigit = false, inSegment = false
+        var letters = 0, digits = 0, digitsAfterLetters = true, inSegment = false
         func close() {
             if inSegment {
                 segments += 1
-                if !(hasLetter && hasDigit) { pure += 1 }
+                if digits == 0 || letters == 0 || (digitsAfterLetters && digits <= 2) { pure += 1 }
             }
-            hasLetter = false; hasDigit = false; inSegment = false
+            letters = 0; digits = 0; digitsAfterLetters = true; inSegment = false
         }
         for b in bytes {
             if b == 46 || b == 45 || b == 95 || b == 47 || b == 58 {
                 close()
             } else {
                 inSegment = true
-                if (48...57).contains(b) { hasDigit = true } else { hasLetter = true }
+                if (48...57).contains(b) {
+                    digits += 1
+                } else {
+                    if digits > 0 { digitsAfterLetters = false }
+                    letters += 1
+                }
             }
         }
         close()
         if segments >= 2 && pure * 10 >= segments * 7 { return true }
         let upper = bytes.filter { (65...90).contains($0) }.count
         if upper == 0 && segments >= 3 { return true }
-        if bytes.allSatisfy({ (65...90).contains($0) || (97...122).contains($0) }), let f = bytes.first, (97...122).contains(f),
-           upper * 6 <= bytes.count {
-            return true
+        let core = bytes.drop { $0 == 95 }
+        if core.count >= 8, upper >= 1, core.allSatisfy({ ByteSet.alnum.contains($0) }), core.filter({ (48...57).contains($0) }).count <= 1 {
+            let chars = Array(core)
+            var words = 0, good = 0, acronyms = 0, i = 0
+            let lead = chars.prefix { (97...122).contains($0) }
+            if !lead.isEmpty, lead.count < 2 || !lead.contains(where: { "aeiouy".utf8.contains($0) }) { return false }
+            while i < chars.count {
+                if (65...90).contains(chars[i]) {
+                    words += 1
+                    var j = i + 1
+                    while j < chars.count, (65...90).contains(chars[j]) { j += 1 }
+                    let lowerStart = j
+                    while j < chars.count, (97...122).contains(chars[j]) { j += 1 }
+                    let run = chars[lowerStart..<j]
+                    let wordLike = run.count >= 2 && run.contains { "aeiouy".utf8.contains($0) }
+                    if lowerStart - i >= 3 { acronyms += 1 }
+                    if wordLike || (j == chars.count && run.count >= 1 && run.count <= 2) { good += 1 }
+                    i = j
+                } else {
+                    i += 1
+                }
+            }
+            if words >= 1, acronyms <= 1, good * 4 >= words * 3, core.count >= words * 4 { return true }
         }
         return false
     }

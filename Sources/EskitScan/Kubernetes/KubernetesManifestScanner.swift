@@ -49,7 +49,6 @@ struct KubernetesManifestScanner: DocumentDetector {
             let range = file.valueRange(pair.value)
             sink.claim(range)
             let bytes = Array(raw.utf8)
-            if ValueJudge.isPlaceholder(bytes) { continue }
             guard let decoded = Base64.decode(bytes), !decoded.isEmpty else { continue }
             judge(key: key, value: decoded, range: range, encoded: true, argo: argo, rule: Self.secretData, file, &sink)
         }

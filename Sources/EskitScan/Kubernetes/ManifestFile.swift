@@ -28,13 +28,38 @@ struct ManifestFile {
     static func parseIfRelevant(_ text: ByteText, sink: MatchSink, engine: TextEngine) -> ManifestFile? {
         let reasons = sink.parseReasons
         guard reasons.contains(.secretResource) || reasons.contains(.secretEnvName)
-                || (reasons.contains(.configMap) && !sink.matches.isEmpty) else { return nil }
+                || ((reasons.contains(.configMap) || reasons.contains(.sealedSecret)) && !sink.matches.isEmpty) else { return nil }
         let lower = text.path.lowercased()
         let isManifest = manifestExtensions.contains { lower.hasSuffix($0) }
             || (!lower.contains(".") && (text.hasPrefix("apiVersion", at: 0) || text.hasPrefix([123], at: 0)))
         guard isManifest else { return nil }
-        guard let documents = try? YAML.parse(Array(text.base), file: text.path) else { return nil }
+        let bytes = Array(text.base)
+        if let documents = try? YAML.parse(bytes, file: text.path) {
+            return ManifestFile(text: text, documents: documents, engine: engine)
+        }
+        guard let blanked = blankingTemplates(bytes), let documents = try? YAML.parse(blanked, file: text.path) else { return nil }
         return ManifestFile(text: text, documents: documents, engine: engine)
+    }
+
+    /// Helm/Go templates (`{{ … }}`) replaced by spaces of the same length (line breaks kept), so a chart's
+    /// `templates/secret.yaml` parses with unchanged positions; nil when there is no template.
+    static func blankingTemplates(_ bytes: [UInt8]) -> [UInt8]? {
+        var out = bytes
+        var changed = false
+        var i = 0
+        while i + 1 < out.count {
+            if out[i] == 123, out[i + 1] == 123 {
+                var j = i + 2
+                while j + 1 < out.count, !(out[j] == 125 && out[j + 1] == 125) { j += 1 }
+                let end = min(out.count, j + 2)
+                for k in i..<end where out[k] != 10 && out[k] != 13 { out[k] = 32 }
+                changed = true
+                i = end
+            } else {
+                i += 1
+            }
+        }
+        return changed ? out : nil
     }
 
     /// The byte range of a scalar's value in the source: quotes excluded; for block scalars the content lines.

@@ -15,7 +15,7 @@ struct ManifestTriggerDetector: TextDetector {
         case 0, 1, 2:
             let end = offset + anchors[anchor].utf8.count
             guard text.boundaryAfter(end, .identifier), isKindValue(text, offset) else { return }
-            sink.parseReasons.insert(anchor == 1 ? .configMap : .secretResource)
+            sink.parseReasons.insert(anchor == 1 ? .configMap : anchor == 2 ? .sealedSecret : .secretResource)
         default:
             sink.parseReasons.insert(.secretResource)
         }
