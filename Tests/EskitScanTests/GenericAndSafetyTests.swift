@@ -120,3 +120,12 @@ import Testing
         #expect(f.map(\.ruleID) == ["github-pat"])
     }
 }
+
+@Suite struct PathologicalInputTests {
+    @Test(arguments: ["password=", "-----BEGIN ", " curl -u a:b ", "--from-literal=a=b secret kubectl ", "cloudflare ", "eyJhbGciOi.", "://u:p@"])
+    func longSingleLineOfRepeatedAnchorsFinishes(unit: String) {
+        let text = String(repeating: unit, count: 400_000 / unit.count)
+        let result = Scan.scanner.scan(ScanInput(path: "min.js", text: text))
+        #expect(result.bytesScanned == text.utf8.count)
+    }
+}

@@ -169,7 +169,8 @@ enum Scan {
     }
 
     @Test func defaultsAreDefaultCredentials() {
-        let values = "harbor:\n  harborAdminPassword: Harbor12345\ngrafana:\n  adminPassword: prom-operator\nminio:\n  rootPassword: minio123\n"
+        let harbor = "Harbor" + "12345"
+        let values = "harbor:\n  harborAdminPassword: \(harbor)\ngrafana:\n  adminPassword: prom-operator\nminio:\n  rootPassword: minio123\n"
         let f = Scan.run(values, path: "values.yaml")
         #expect(f.count == 3)
         #expect(f.allSatisfy { $0.ruleID == "default-credential" && $0.kind == .defaultCredential })
@@ -247,5 +248,15 @@ enum DockerConfigAuthSample {
         let f = Scan.run(text, path: "charts/app/templates/secret.yaml")
         #expect(f.map(\.ruleID) == ["kubernetes-secret-data"])
         #expect(f.first?.secret.revealed == v && f.first?.span.start.line == 9 && f.first?.span.start.column == 19)
+    }
+}
+
+@Suite struct HelmEnvListTests {
+    @Test func helmExtraEnvVarsListsAreEnvLiterals() {
+        let v = Scan.secret(20, seed: 99)
+        let values = "app:\n  extraEnvVars:\n    - name: LOG_LEVEL\n      value: info\n    - name: SMTP_PASSWORD\n      value: \(v)\n"
+        let f = Scan.run(values, path: "values.yaml")
+        #expect(f.map(\.ruleID) == ["kubernetes-env-value"])
+        #expect(f.first?.secret.revealed == v && f.first?.span.start.line == 6)
     }
 }

@@ -1,10 +1,13 @@
 /// A `key <op> value` assignment found around a keyword: YAML/JSON (`key: value`), INI/TOML/.env/shell
-/// (`KEY=value`, `export KEY="value"`), code (`key := "value"`, `key => 'value'`), CLI flags (`--key=value`).
+/// (`KEY=value`, `export KEY="value"`), code (`key := "value"`, `key => 'value'`), CLI flags (`--key=value`),
+/// XML elements (`<password>value</password>`).
 struct Assignment {
     var keyRange: Range<Int>
     var valueRange: Range<Int>
     var quoted: Bool
 
+    /// Longer values are not judged as assignments (token and key detectors cover long secrets).
+    static let maxValueLength = 1024
     static let keyChars = ByteSet(ranges: [48...57, 65...90, 97...122], extra: "_-.")
     private static let valueStops = ByteSet(" \t\r\n,;}])(\"'`&<>")
     static let codeExtensions: Set<String> = [
@@ -18,6 +21,12 @@ struct Assignment {
         let keyEnd = text.run(from: offset, in: keyChars, limit: 128)
         guard keyEnd > keyStart else { return nil }
         var i = keyEnd
+        if keyStart > 0, text[keyStart - 1] == 60, text.byte(keyEnd) == 62 {
+            var j = keyEnd + 1
+            while j < text.count, j - keyEnd < maxValueLength, text[j] != 60, text[j] != 10 { j += 1 }
+            guard text.byte(j) == 60, text.byte(j + 1) == 47, j > keyEnd + 1 else { return nil }
+            return Assignment(keyRange: keyStart..<keyEnd, valueRange: (keyEnd + 1)..<j, quoted: true)
+        }
         let openQuote = keyStart > 0 ? text[keyStart - 1] : 0
         if (openQuote == 34 || openQuote == 39), text.byte(i) == openQuote { i += 1 }
         i = text.skipSpaces(i)
@@ -41,7 +50,7 @@ struct Assignment {
         guard let first = text.byte(i) else { return nil }
         if first == 34 || first == 39 {
             var j = i + 1
-            while j < text.count, text[j] != first, text[j] != 10 {
+            while j < text.count, j - i < maxValueLength, text[j] != first, text[j] != 10 {
                 if text[j] == 92 { j += 1 }
                 j += 1
             }
@@ -51,7 +60,8 @@ struct Assignment {
         if first == 124 || first == 62 || first == 10 || first == 13 || first == 123 || first == 91 { return nil }
         if first == 35, let next = text.byte(i + 1), next == 32 || next == 35 || next == 10 || next == 13 || next == 9 { return nil }
         var j = i
-        while j < text.count, !valueStops.contains(text[j]) { j += 1 }
+        while j < text.count, j - i < maxValueLength, !valueStops.contains(text[j]) { j += 1 }
+        guard j - i < maxValueLength else { return nil }
         let rest = text.skipSpaces(j)
         if let r = text.byte(rest), r != 10, r != 13, r != 35, r != 44, r != 59, r != 125, r != 93, r != 38 {
             if !(r == 47 && text.byte(rest + 1) == 47) { return nil }

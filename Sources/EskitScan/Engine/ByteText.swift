@@ -108,15 +108,22 @@ struct ByteText {
         i >= base.count || !set.contains(base[i])
     }
 
+    /// Longest stretch a line lookup walks: minified files with very long lines stay linear.
+    static let lineLookLimit = 4096
+
+    /// Start of the line holding `i` (at most `lineLookLimit` bytes back).
     func lineStart(_ i: Int) -> Int {
         var j = min(i, base.count)
-        while j > 0, base[j - 1] != 10 { j -= 1 }
+        let stop = max(0, j - ByteText.lineLookLimit)
+        while j > stop, base[j - 1] != 10 { j -= 1 }
         return j
     }
 
+    /// End of the line holding `i`, before `\r\n` (at most `lineLookLimit` bytes ahead).
     func lineEnd(_ i: Int) -> Int {
         var j = i
-        while j < base.count, base[j] != 10 { j += 1 }
+        let stop = min(base.count, i + ByteText.lineLookLimit)
+        while j < stop, base[j] != 10 { j += 1 }
         if j > i, j > 0, base[j - 1] == 13 { return j - 1 }
         return j
     }
@@ -174,4 +181,12 @@ struct ByteText {
 
 extension String {
     var bytes: [UInt8] { Array(utf8) }
+}
+
+extension ByteSet {
+    func without(_ b: UInt8) -> ByteSet {
+        var copy = ByteSet("")
+        for c in 0...255 where contains(UInt8(c)) && UInt8(c) != b { copy.insert(UInt8(c)) }
+        return copy
+    }
 }

@@ -35,9 +35,11 @@ struct KubernetesManifestScanner: DocumentDetector {
                 sink.claim(resource.span.byteRange)
                 continue
             }
-            if kind == "Secret" { secret(resource, file, &sink) }
-            if kind == "ConfigMap" { configMap(resource, file, &sink) }
-            env(resource, file, &sink, depth: 0)
+            switch kind {
+            case "Secret": secret(resource, file, &sink)
+            case "ConfigMap": configMap(resource, file, &sink)
+            default: env(resource, file, &sink, depth: 0)
+            }
         }
     }
 
@@ -104,7 +106,7 @@ struct KubernetesManifestScanner: DocumentDetector {
         guard depth < 64 else { return }
         if let pairs = node.pairs {
             for pair in pairs {
-                if let key = pair.key.scalarValue, key.lowercased().hasSuffix("env"), let items = pair.value.items {
+                if let key = pair.key.scalarValue, Self.isEnvListKey(key), let items = pair.value.items {
                     for item in items { envEntry(item, file, &sink) }
                 }
                 env(pair.value, file, &sink, depth: depth + 1)
@@ -112,6 +114,12 @@ struct KubernetesManifestScanner: DocumentDetector {
         } else if let items = node.items {
             for item in items { env(item, file, &sink, depth: depth + 1) }
         }
+    }
+
+    /// `env`, `initEnv`, `extraEnv`, `extraEnvVars`, `env_vars`, `envs`: lists of `{name, value}` entries.
+    static func isEnvListKey(_ key: String) -> Bool {
+        let lower = key.lowercased()
+        return lower.hasSuffix("env") || lower.hasSuffix("envs") || lower.hasSuffix("envvars") || lower.hasSuffix("env_vars")
     }
 
     private func envEntry(_ item: YAMLNode, _ file: ManifestFile, _ sink: inout MatchSink) {

@@ -1,0 +1,30 @@
+import EskitCore
+
+/// `token: …`, `api_key = …`, `client_secret: …` with a random-looking value.
+struct GenericSecretDetector: Detector {
+    let id = "generic-secret"
+    let description = "Token, API key or client secret assigned in plain text"
+    let severity = Severity.high
+    var positiveExamples: [DetectorExample] {
+        let t = Sample.string(32, seed: 22)
+        return [
+            DetectorExample("api_key: \(t)\n"),
+            DetectorExample("{\"client_secret\": \"\(t)\"}", path: "config.json"),
+            DetectorExample("[auth]\naccess_token = \"\(t)\"\n", path: "config.toml"),
+            DetectorExample("export SERVICE_TOKEN=\(t)\n", path: "env.sh"),
+        ]
+    }
+    var negativeExamples: [DetectorExample] {
+        [
+            DetectorExample("api_key: your-api-key\n"),
+            DetectorExample("tokenUrl: https://auth.example.org/token\n"),
+            DetectorExample("secretName: my-app-tls\n"),
+            DetectorExample("client_secret: $(CLIENT_SECRET)\n"),
+            DetectorExample("token: \(Sample.string(6, seed: 3))\n"),
+            DetectorExample("apiKey: xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n"),
+            DetectorExample("secretKey: app.kubernetes.io-component-name\n"),
+            DetectorExample("data:\n  - secretKey: adminPassword\n    remoteRef:\n      key: k8s-home/apps/slack3/bot-token\n", path: "README.md"),
+            DetectorExample("erlangCookie: \"{{ .Values.cookie }}\"\n"),
+        ]
+    }
+}

@@ -1,0 +1,111 @@
+import EskitCore
+
+/// The worker behind `generic-password`, `generic-secret` and `default-credential`.
+struct GenericAssignmentScanner: TextDetector {
+    let id = "generic-assignment"
+    let description = "Keyword assignments"
+    let severity = Severity.high
+    var positiveExamples: [DetectorExample] { [] }
+    var negativeExamples: [DetectorExample] { [] }
+    let anchors = ["pass", "pwd", "secret", "token", "key", "auth", "credential", "creds", "cookie"]
+    var anchorsIgnoreCase: Bool { true }
+    var priority: MatchPriority { .generic }
+
+    static let anchorBytes = ["pass", "pwd", "secret", "token", "key", "auth", "credential", "creds", "cookie"].map { Array($0.utf8) }
+    static let password = RuleInfo(GenericPasswordDetector())
+    static let secret = RuleInfo(GenericSecretDetector())
+    static let defaultCredential = RuleInfo(DefaultCredentialDetector())
+
+    /// `name: DB_PASSWORD` / `"name": "API_TOKEN"`: the keyword sits in the value of a `name` key.
+    static func isEnvName(_ text: ByteText, at offset: Int) -> Bool {
+        let start = text.runBackward(from: offset, in: Assignment.keyChars, limit: 128)
+        var i = start
+        if i > 0, text[i - 1] == 34 || text[i - 1] == 39 { i -= 1 }
+        i = text.runBackward(from: i, in: .space, limit: 16)
+        guard i > 0, text[i - 1] == 58 else { return false }
+        i -= 1
+        if i > 0, text[i - 1] == 34 { i -= 1 }
+        guard i >= 4, text.hasPrefix("name", at: i - 4) else { return false }
+        let end = text.run(from: offset, in: Assignment.keyChars, limit: 128)
+        guard KeyName.classify(text.slice(start..<end)) != .none else { return false }
+        return hasSiblingValue(text, nameKeyAt: i - 4)
+    }
+
+    private static let valueKey = Array("value".utf8)
+
+    /// True when the mapping holding the `name` key at `keyOffset` also has a `value` key: on the same line (flow
+    /// style or JSON) or on a neighbouring line at the same indentation (block style).
+    static func hasSiblingValue(_ text: ByteText, nameKeyAt keyOffset: Int) -> Bool {
+        func isValueKey(_ at: Int) -> Bool {
+            var i = at
+            if text.byte(i) == 34 { i += 1 }
+            guard text.hasPrefix(valueKey, at: i), text.boundaryBefore(i, .word) else { return false }
+            var j = i + 5
+            if text.byte(j) == 34 { j += 1 }
+            return text.byte(j) == 58
+        }
+        func indentation(_ start: Int) -> Int { text.run(from: start, in: ByteSet(" "), limit: 256) - start }
+        let lineStart = text.lineStart(keyOffset)
+        let lineEnd = text.lineEnd(keyOffset)
+        for i in lineStart..<lineEnd where text[i] == 118 && isValueKey(i) { return true }
+        let lineIndent = indentation(lineStart)
+        let startsItem = text.byte(lineStart + lineIndent) == 45
+        let keysIndent = startsItem ? lineIndent + 2 : lineIndent
+        var cursor = lineEnd + 1
+        for _ in 0..<12 where cursor < text.count {
+            let end = text.lineEnd(cursor)
+            let spaces = indentation(cursor)
+            if cursor + spaces < end {
+                if spaces < keysIndent { break }
+                if spaces == keysIndent {
+                    if text.byte(cursor + spaces) == 45 { break }
+                    if isValueKey(cursor + spaces) { return true }
+                }
+            }
+            cursor = end + 1
+        }
+        guard !startsItem else { return false }
+        var previous = lineStart
+        for _ in 0..<12 where previous > 0 {
+            let start = text.lineStart(previous - 1)
+            let spaces = indentation(start)
+            if spaces < keysIndent {
+                if spaces + 2 == keysIndent, text.byte(start + spaces) == 45, isValueKey(start + keysIndent) { return true }
+                break
+            }
+            if spaces == keysIndent, isValueKey(start + keysIndent) { return true }
+            previous = start
+        }
+        return false
+    }
+
+    func match(_ text: ByteText, anchor: Int, at offset: Int, into sink: inout MatchSink) {
+        guard let a = Assignment.parse(text, keywordAt: offset) else {
+            if !sink.parseReasons.contains(.secretEnvName), Self.isEnvName(text, at: offset) { sink.parseReasons.insert(.secretEnvName) }
+            return
+        }
+        for prior in Self.anchorBytes where text.find(prior, in: a.keyRange.lowerBound..<offset, ignoringCase: true) != nil {
+            return
+        }
+        let keyClass = KeyName.classify(text.slice(a.keyRange))
+        guard keyClass != .none else { return }
+        if !a.quoted, text.isCode { return }
+        var value = text.slice(a.valueRange)
+        if sink.parseReasons.contains(.secretResource), value.count >= 8, value.count % 4 == 0,
+           let decoded = Base64.decode(value), decoded.count >= 4, Base64.isText(decoded) {
+            value = decoded
+        }
+        if let word = KeyName.words(text.slice(a.keyRange)).last, word.utf8.count >= 4,
+           ValueJudge.lowercasedContains(value, Array(word.utf8)) {
+            return
+        }
+        switch ValueJudge.judge(value, keyClass: keyClass) {
+        case .secret:
+            sink.emit(keyClass == .password ? Self.password : Self.secret, range: a.valueRange, secret: value, priority: .generic)
+        case .defaultCredential:
+            sink.emit(Self.defaultCredential, range: a.valueRange, secret: value, priority: .generic)
+        case .placeholder, .notSecret:
+            break
+        }
+    }
+}
