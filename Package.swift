@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "EskitGit", targets: ["EskitGit"]),
         .library(name: "EskitManifests", targets: ["EskitManifests"]),
         .library(name: "EskitScan", targets: ["EskitScan"]),
+        .library(name: "EskitReport", targets: ["EskitReport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -41,11 +42,13 @@ let package = Package(
         .target(name: "EskitManifests", dependencies: ["EskitCore", "EskitYAML"]),
         // Detectors, Kubernetes-aware extraction, scanner engine, suppression. Never links libgit2.
         .target(name: "EskitScan", dependencies: ["EskitCore", "EskitYAML"]),
+        // Reporters over findings: text, JSON, SARIF 2.1.0, JUnit.
+        .target(name: "EskitReport", dependencies: ["EskitCore"]),
 
         .executableTarget(
             name: "eskit",
             dependencies: [
-                "EskitCore", "EskitYAML", "EskitGit", "EskitManifests",
+                "EskitCore", "EskitYAML", "EskitGit", "EskitScan", "EskitReport", "EskitManifests",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -58,6 +61,7 @@ let package = Package(
         .testTarget(name: "EskitGitTests", dependencies: ["EskitGit", "TestSupport"]),
         .testTarget(name: "EskitManifestsTests", dependencies: ["EskitManifests", "EskitYAML", "TestSupport"]),
         .testTarget(name: "EskitScanTests", dependencies: ["EskitScan", "EskitYAML", "TestSupport"]),
+        .testTarget(name: "EskitReportTests", dependencies: ["EskitReport", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
     ]
 )

@@ -11,6 +11,6 @@ struct Eskit: ParsableCommand {
             errors.
             """,
         version: EskitVersion.string,
-        subcommands: [Generate.self, SchemaCommand.self, Init.self]
+        subcommands: [Scan.self, Generate.self, Init.self, InstallHook.self, SchemaCommand.self]
     )
 }

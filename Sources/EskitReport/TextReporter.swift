@@ -1,0 +1,85 @@
+import EskitCore
+
+/// The default human report: findings grouped by file, one line each (position, severity, rule, description,
+/// redacted preview), history details below, and a summary line with counts by severity and kind.
+public struct TextReporter: Reporter {
+    public var options: ReportOptions
+
+    public init(options: ReportOptions = ReportOptions()) { self.options = options }
+
+    public func render(_ findings: [Finding], summary: ScanSummary) -> String {
+        let sorted = findings.sorted(by: Finding.reportOrder)
+        var out = ""
+        var currentFile: String?
+        let positionWidth = sorted.map { "\($0.span.start.line):\($0.span.start.column)".count }.max() ?? 0
+        let ruleWidth = sorted.map(\.ruleID.count).max() ?? 0
+        for f in sorted {
+            if f.file != currentFile {
+                if currentFile != nil { out += "\n" }
+                out += paint(f.file, "1;4") + "\n"
+                currentFile = f.file
+            }
+            let position = "\(f.span.start.line):\(f.span.start.column)"
+            out += "  " + pad(position, positionWidth) + "  "
+            out += paint(pad(f.severity.rawValue, 8), Self.colour(f.severity)) + " "
+            out += paint(pad(f.ruleID, ruleWidth), "36") + "  " + f.description
+            out += "  " + paint(options.showSecrets ? f.secret.revealed : f.secret.preview, "2")
+            if f.kind == .defaultCredential { out += " " + paint("(default credential)", "33") }
+            out += "\n"
+            let indent = "  " + String(repeating: " ", count: positionWidth) + "  "
+            if let c = f.commit {
+                out += indent + paint("commit \(c.id.prefix(12)) \(UTCDate.day(c.date)) \(c.authorName) <\(c.authorEmail)> \(c.summary)", "2") + "\n"
+            }
+            if !f.occurrences.isEmpty {
+                let places = f.occurrences.prefix(3).map { "\($0.commit.prefix(12)):\($0.path)" }.joined(separator: ", ")
+                let more = f.occurrences.count > 3 ? " and \(f.occurrences.count - 3) more" : ""
+                out += indent + paint("also in \(places)\(more)", "2") + "\n"
+            }
+        }
+        if !sorted.isEmpty { out += "\n" }
+        out += summaryLine(sorted, summary) + "\n"
+        return out
+    }
+
+    private func summaryLine(_ findings: [Finding], _ summary: ScanSummary) -> String {
+        let noun = summary.commits != nil ? "blob" : "file"
+        var scanned = "\(summary.scanned) \(noun)\(summary.scanned == 1 ? "" : "s") scanned"
+        if let commits = summary.commits { scanned += " in \(commits) commit\(commits == 1 ? "" : "s")" }
+        var skipped: [String] = []
+        if summary.skippedBinary > 0 { skipped.append("\(summary.skippedBinary) binary") }
+        if summary.skippedHuge > 0 { skipped.append("\(summary.skippedHuge) huge") }
+        let skippedText = skipped.isEmpty ? "" : "; skipped \(skipped.joined(separator: ", "))"
+        guard !findings.isEmpty else { return paint("No secrets found", "32") + " (\(scanned)\(skippedText))." }
+        let bySeverity = Severity.allCases.reversed().compactMap { s -> String? in
+            let n = findings.count(where: { $0.severity == s })
+            return n == 0 ? nil : "\(n) \(s.rawValue)"
+        }
+        let secrets = findings.count(where: { $0.kind == .secret })
+        let defaults = findings.count - secrets
+        var kinds: [String] = []
+        if secrets > 0 { kinds.append("\(secrets) secret\(secrets == 1 ? "" : "s")") }
+        if defaults > 0 { kinds.append("\(defaults) default credential\(defaults == 1 ? "" : "s")") }
+        let files = Set(findings.map(\.file)).count
+        let head = "\(findings.count) finding\(findings.count == 1 ? "" : "s")"
+        return paint(head, "1;31") + " in \(files) file\(files == 1 ? "" : "s") (\(bySeverity.joined(separator: ", ")); "
+            + "\(kinds.joined(separator: ", "))); \(scanned)\(skippedText)."
+    }
+
+    private func paint(_ text: String, _ code: String) -> String {
+        options.color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+    }
+
+    private func pad(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
+    }
+
+    private static func colour(_ severity: Severity) -> String {
+        switch severity {
+        case .critical: "1;35"
+        case .high: "1;31"
+        case .medium: "33"
+        case .low: "34"
+        case .info: "2"
+        }
+    }
+}

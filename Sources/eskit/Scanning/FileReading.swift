@@ -1,0 +1,66 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A file read from disk for scanning, or why it was not.
+enum DiskFile {
+    case bytes([UInt8])
+    case huge
+    case notRegular
+    case missing
+}
+
+enum DiskReader {
+    /// Reads a regular file (symlinks are not followed); a file larger than `limit` is not read.
+    static func read(_ path: String, limit: Int) throws(ScanCommandError) -> DiskFile {
+        var st = stat()
+        guard lstat(path, &st) == 0 else {
+            if errno == ENOENT || errno == ENOTDIR { return .missing }
+            throw ScanCommandError("\(path): lstat failed: \(String(cString: strerror(errno)))")
+        }
+        guard (st.st_mode & S_IFMT) == S_IFREG else { return .notRegular }
+        if Int(st.st_size) > limit { return .huge }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw ScanCommandError("\(path): open failed: \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        var bytes = [UInt8](repeating: 0, count: Int(st.st_size))
+        var done = 0
+        while done < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress! + done, $0.count - done) }
+            if n < 0, errno == EINTR { continue }
+            guard n >= 0 else { throw ScanCommandError("\(path): read failed: \(String(cString: strerror(errno)))") }
+            if n == 0 { bytes.removeLast(bytes.count - done); break }
+            done += n
+        }
+        return .bytes(bytes)
+    }
+
+    /// Every regular file under `folder`, relative to it, sorted; `.git` folders are skipped.
+    static func listFolder(_ folder: String) -> [String] {
+        var files: [String] = []
+        guard let walker = FileManager.default.enumerator(atPath: folder) else { return [] }
+        while let item = walker.nextObject() as? String {
+            let name = (item as NSString).lastPathComponent
+            if name == ".git" {
+                walker.skipDescendants()
+                continue
+            }
+            if let type = walker.fileAttributes?[.type] as? FileAttributeType, type == .typeRegular {
+                files.append(item)
+            }
+        }
+        return files.sorted()
+    }
+
+    /// All of standard input.
+    static func readStandardInput() -> [UInt8] {
+        Array(FileHandle.standardInput.readDataToEndOfFile())
+    }
+}
+
+private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    read(fd, buffer, count)
+}

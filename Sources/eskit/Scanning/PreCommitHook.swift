@@ -1,0 +1,26 @@
+/// The pre-commit hook `eskit install-hook` writes: the same bytes as `hooks/pre-commit` (a test keeps them equal).
+enum PreCommitHook {
+    /// The marker line that identifies a hook eskit installed (a hook without it is foreign).
+    static let marker = "eskit-pre-commit-hook"
+
+    static let script = """
+#!/bin/sh
+# eskit-pre-commit-hook v1 (installed by `eskit install-hook`; do not edit this marker line)
+# Blocks a commit whose staged changes add plaintext secrets. Exit codes pass through from eskit:
+# 0 clean, 1 secrets found (commit blocked), 2 error. Skip once with `git commit --no-verify`.
+eskit_bin="${ESKIT:-eskit}"
+if ! command -v "$eskit_bin" >/dev/null 2>&1; then
+    echo "eskit pre-commit hook: '$eskit_bin' was not found on PATH." >&2
+    echo "Install eskit, or set ESKIT=/path/to/eskit, or skip this check once with 'git commit --no-verify'." >&2
+    exit 2
+fi
+"$eskit_bin" scan --staged --no-progress
+status=$?
+if [ "$status" -eq 1 ]; then
+    echo "eskit: commit blocked: the staged changes add secrets (see above)." >&2
+    echo "Move them to your secret store, mark a false positive with an 'eskit:allow' comment, or add its fingerprint to .eskitignore." >&2
+fi
+exit "$status"
+
+"""
+}

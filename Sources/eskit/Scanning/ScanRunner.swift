@@ -1,0 +1,250 @@
+import EskitCore
+import EskitGit
+import EskitReport
+import EskitScan
+import Foundation
+
+/// Everything `eskit scan` found, before suppression by `.eskitignore` and the baseline.
+struct ScanOutcome {
+    var findings: [Finding]
+    var summary: ScanSummary
+    var warnings: [String]
+}
+
+/// Reads the requested source and runs the scanner over it: work tree files in parallel, the staged change with
+/// its added lines, or each distinct blob of the history once (in parallel, one repository handle per worker),
+/// mapping findings to the commit that first added them and every later place holding them.
+struct ScanRunner {
+    let scanner: EskitScan.Scanner
+    let workers: Int
+    let progress: Bool
+
+    func run(_ source: ScanSource, repository: GitRepository?, root: String) throws(ScanCommandError) -> ScanOutcome {
+        switch source {
+        case .standardInput:
+            let result = scanner.scan(ScanInput(path: "-", bytes: DiskReader.readStandardInput()))
+            return outcome(result, files: 1)
+        case .workTree(let path, let untracked):
+            guard let repository else { return try scanFolder(path) }
+            return try scanWorkTree(repository, path: path, untracked: untracked)
+        case .staged:
+            guard let repository else { throw ScanCommandError("--staged needs a git repository (none found at \(root))") }
+            return try scanStaged(repository)
+        case .history(_, let selection):
+            guard let repository else { throw ScanCommandError("--history needs a git repository (none found at \(root))") }
+            return try scanHistory(repository, selection: selection)
+        }
+    }
+
+    private func outcome(_ result: ScanResult, files: Int, commits: Int? = nil, warnings: [String] = []) -> ScanOutcome {
+        let scanned = files - result.skippedBinary - result.skippedHuge - result.skippedAllowlisted
+        return ScanOutcome(findings: result.findings,
+                           summary: ScanSummary(scanned: max(0, scanned), commits: commits,
+                                                skippedBinary: result.skippedBinary, skippedHuge: result.skippedHuge),
+                           warnings: warnings)
+    }
+
+    private func scanFolder(_ folder: String) throws(ScanCommandError) -> ScanOutcome {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) else {
+            throw ScanCommandError("\(folder): no such file or folder")
+        }
+        if !isFolder.boolValue {
+            let name = (folder as NSString).lastPathComponent
+            return try scanFiles([name], base: (folder as NSString).deletingLastPathComponent)
+        }
+        return try scanFiles(DiskReader.listFolder(folder), base: folder)
+    }
+
+    private func scanWorkTree(_ repository: GitRepository, path: String, untracked: Bool) throws(ScanCommandError) -> ScanOutcome {
+        guard let workdir = repository.workdir else {
+            throw ScanCommandError("\(repository.gitDir) is a bare repository: scan it with --history")
+        }
+        guard let prefix = repository.workTreeRelativePath(path) else {
+            throw ScanCommandError("\(path) lies outside the work tree \(workdir)")
+        }
+        var files: [String]
+        do {
+            files = try repository.trackedFiles(under: prefix)
+            if untracked { files = Array(Set(files + (try repository.untrackedFiles(under: prefix)))).sorted() }
+        } catch {
+            throw ScanCommandError("\(error)")
+        }
+        return try scanFiles(files, base: workdir)
+    }
+
+    /// Reads and scans `paths` (relative to `base`) on `workers` threads.
+    private func scanFiles(_ paths: [String], base: String) throws(ScanCommandError) -> ScanOutcome {
+        let collector = ResultCollector()
+        let limit = scanner.configuration.maxFileSize
+        let scanner = self.scanner
+        let chunk = 32
+        let chunks = (paths.count + chunk - 1) / chunk
+        DispatchQueue.concurrentPerform(iterations: min(max(workers, 1), max(chunks, 1))) { _ in
+            var local = ScanResult()
+            var files = 0
+            while let start = collector.next(chunk, limit: paths.count) {
+                for relative in paths[start..<min(start + chunk, paths.count)] {
+                    if BinaryPaths.isKnownBinary(relative) {
+                        files += 1
+                        local.skippedBinary += 1
+                        continue
+                    }
+                    let full = base == "." || base.isEmpty ? relative : base + "/" + relative
+                    do throws(ScanCommandError) {
+                        switch try DiskReader.read(full, limit: limit) {
+                        case .bytes(let bytes):
+                            files += 1
+                            local.merge(scanner.scan(ScanInput(path: relative, bytes: bytes)))
+                        case .huge:
+                            files += 1
+                            local.skippedHuge += 1
+                        case .missing, .notRegular:
+                            continue
+                        }
+                    } catch {
+                        collector.fail(error)
+                    }
+                }
+            }
+            collector.add(local, files: files)
+        }
+        if let error = collector.error { throw error }
+        return outcome(collector.result, files: collector.files)
+    }
+
+    private func scanStaged(_ repository: GitRepository) throws(ScanCommandError) -> ScanOutcome {
+        let changes: [StagedChange]
+        do { changes = try repository.stagedChanges() } catch { throw ScanCommandError("\(error)") }
+        var result = ScanResult()
+        for change in changes {
+            if change.isBinary || BinaryPaths.isKnownBinary(change.path) {
+                result.skippedBinary += 1
+                continue
+            }
+            result.merge(scanner.scan(ScanInput(path: change.path, bytes: change.content,
+                                                addedLines: Set(change.addedLines))))
+        }
+        return outcome(result, files: changes.count)
+    }
+
+    private func scanHistory(_ repository: GitRepository, selection: CommitSelection) throws(ScanCommandError) -> ScanOutcome {
+        let bar = progress ? ProgressBar() : nil
+        bar?.start(phase: "walking commits")
+        let history: BlobHistory
+        do { history = try repository.blobHistory(selection) } catch {
+            bar?.finish()
+            throw ScanCommandError("\(error)")
+        }
+        bar?.start(phase: "scanning \(history.blobs.count) blobs of \(history.commits.count) commits",
+                   total: history.blobs.count)
+        let collector = ResultCollector()
+        let limit = scanner.configuration.maxFileSize
+        let scanner = self.scanner
+        let summary: BlobReadSummary
+        do {
+            summary = try history.readBlobs(workers: workers, include: { blob, size in
+                if BinaryPaths.isKnownBinary(blob.firstAppearance.path) {
+                    collector.addBinary()
+                    bar?.advance()
+                    return false
+                }
+                if size > limit {
+                    collector.addHuge()
+                    bar?.advance()
+                    return false
+                }
+                return true
+            }) { content in
+                let result = content.bytes.withMemoryRebound(to: UInt8.self) {
+                    scanner.scan(path: content.blob.firstAppearance.path, buffer: $0)
+                }
+                collector.add(blob: content.blob, result)
+                bar?.advance()
+            }
+        } catch {
+            bar?.finish()
+            throw ScanCommandError("reading blobs: \(error)")
+        }
+        bar?.finish()
+        var warnings = history.warnings.map { "warning: \($0)" } + summary.warnings.map { "warning: \($0)" }
+        if history.isShallow { warnings.append("warning: shallow clone: history before the shallow boundary was not scanned") }
+        var result = collector.result
+        result.findings = attribute(collector.blobFindings, history: history)
+        return outcome(result, files: summary.blobs + summary.skipped, commits: history.commits.count,
+                       warnings: warnings)
+    }
+
+    /// Gives each finding its first commit and later occurrences; a secret found again in a later version of the
+    /// same file (same rule, path and value) is reported once, the later versions becoming occurrences.
+    private func attribute(_ found: [(HistoryBlob, [Finding])], history: BlobHistory) -> [Finding] {
+        let order = Dictionary(history.commits.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let sorted = found.sorted { a, b in
+            let ca = order[a.0.firstAppearance.commit] ?? .max, cb = order[b.0.firstAppearance.commit] ?? .max
+            return ca != cb ? ca < cb : a.0.firstAppearance.path < b.0.firstAppearance.path
+        }
+        var byFingerprint: [String: Int] = [:]
+        var findings: [Finding] = []
+        for (blob, blobFindings) in sorted {
+            let places = blob.introductions.map { Occurrence(commit: $0.commit.hex, path: $0.path) }
+            for var finding in blobFindings {
+                if let index = byFingerprint[finding.fingerprint] {
+                    for place in places where !findings[index].occurrences.contains(place) {
+                        findings[index].occurrences.append(place)
+                    }
+                    continue
+                }
+                if let commit = history.commit(blob.firstAppearance.commit) {
+                    finding.commit = CommitInfo(id: commit.id.hex, authorName: commit.authorName,
+                                                authorEmail: commit.authorEmail,
+                                                date: Int64(commit.authorTime.timeIntervalSince1970),
+                                                summary: commit.summary)
+                }
+                finding.occurrences = Array(places.dropFirst())
+                byFingerprint[finding.fingerprint] = findings.count
+                findings.append(finding)
+            }
+        }
+        return findings
+    }
+}
+
+/// Thread-safe accumulation for the parallel readers.
+private final class ResultCollector: @unchecked Sendable {
+    private let lock = NSLock()
+    private var cursor = 0
+    private(set) var result = ScanResult()
+    private(set) var files = 0
+    private(set) var blobFindings: [(HistoryBlob, [Finding])] = []
+    private(set) var error: ScanCommandError?
+
+    func next(_ count: Int, limit: Int) -> Int? {
+        lock.withLock {
+            guard error == nil, cursor < limit else { return nil }
+            defer { cursor += count }
+            return cursor
+        }
+    }
+
+    func add(_ other: ScanResult, files: Int) {
+        lock.withLock {
+            result.merge(other)
+            self.files += files
+        }
+    }
+
+    func add(blob: HistoryBlob, _ other: ScanResult) {
+        lock.withLock {
+            if !other.findings.isEmpty { blobFindings.append((blob, other.findings)) }
+            var counts = other
+            counts.findings = []
+            result.merge(counts)
+        }
+    }
+
+    func addHuge() { lock.withLock { result.skippedHuge += 1 } }
+
+    func addBinary() { lock.withLock { result.skippedBinary += 1 } }
+
+    func fail(_ error: ScanCommandError) { lock.withLock { if self.error == nil { self.error = error } } }
+}

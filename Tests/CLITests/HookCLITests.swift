@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+import TestSupport
+
+@Suite struct HookCLITests {
+    let identity = [
+        "GIT_AUTHOR_NAME": "Hook Tester", "GIT_AUTHOR_EMAIL": "hook@example.invalid",
+        "GIT_COMMITTER_NAME": "Hook Tester", "GIT_COMMITTER_EMAIL": "hook@example.invalid",
+        "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": "/dev/null",
+    ]
+
+    private func git(_ arguments: [String], in folder: URL, _ extra: [String: String] = [:]) throws -> ProcessResult {
+        try run("/usr/bin/git", arguments, in: folder, environment: identity.merging(extra) { $1 })
+    }
+
+    private var binFolder: String { Fixtures.eskitBinary.deletingLastPathComponent().path }
+
+    @Test func installedHookBlocksSecretsAndPassesCleanCommits() throws {
+        let repo = try acmeRepository()
+        let install = try eskit(["install-hook"], in: repo.root)
+        #expect(install.status == 0, "\(install.stderr)")
+        let hook = repo.root.appendingPathComponent(".git/hooks/pre-commit")
+        #expect(try String(contentsOf: hook, encoding: .utf8)
+                == String(contentsOf: Fixtures.packageRoot.appendingPathComponent("hooks/pre-commit"), encoding: .utf8))
+        #expect(FileManager.default.isExecutableFile(atPath: hook.path))
+
+        let path = ["PATH": "\(binFolder):/usr/bin:/bin"]
+        try repo.write("leak.yaml", "token: \(TestSecrets.acmeA)\n")
+        _ = try git(["add", "leak.yaml"], in: repo.root)
+        let blocked = try git(["commit", "-q", "-m", "leak"], in: repo.root, path)
+        #expect(blocked.status == 1)
+        #expect(blocked.stderr.contains("commit blocked"))
+        #expect(!blocked.stdout.contains(TestSecrets.acmeA) && !blocked.stderr.contains(TestSecrets.acmeA))
+        #expect(try git(["rev-list", "--count", "HEAD"], in: repo.root).stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "1")
+
+        _ = try git(["rm", "-q", "--cached", "leak.yaml"], in: repo.root)
+        try repo.write("fine.yaml", "replicas: 2\n")
+        _ = try git(["add", "fine.yaml"], in: repo.root)
+        let clean = try git(["commit", "-q", "-m", "fine"], in: repo.root, ["PATH": "/usr/bin:/bin", "ESKIT": Fixtures.eskitBinary.path])
+        #expect(clean.status == 0, "\(clean.stderr)")
+    }
+
+    @Test func missingEskitGivesAClearMessage() throws {
+        let repo = try acmeRepository()
+        #expect(try eskit(["install-hook"], in: repo.root).status == 0)
+        try repo.write("x.yaml", "a: 1\n")
+        _ = try git(["add", "x.yaml"], in: repo.root)
+        let result = try git(["commit", "-q", "-m", "x"], in: repo.root, ["PATH": "/usr/bin:/bin", "ESKIT": "eskit-not-installed"])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("'eskit-not-installed' was not found on PATH"))
+        #expect(result.stderr.contains("ESKIT="))
+    }
+
+    @Test func foreignHooksNeedForceAndHooksPathIsHonoured() throws {
+        let repo = try acmeRepository()
+        let hooks = repo.root.appendingPathComponent(".git/hooks")
+        try FileManager.default.createDirectory(at: hooks, withIntermediateDirectories: true)
+        try Data("#!/bin/sh\necho mine\n".utf8).write(to: hooks.appendingPathComponent("pre-commit"))
+        let refused = try eskit(["install-hook"], in: repo.root)
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("--force"))
+        #expect(try eskit(["install-hook", "--force"], in: repo.root).status == 0)
+        #expect(try String(contentsOf: hooks.appendingPathComponent("pre-commit.eskit-backup"), encoding: .utf8).contains("echo mine"))
+        #expect(try eskit(["install-hook"], in: repo.root).status == 0, "reinstalling over its own hook is fine")
+
+        try repo.git(["config", "core.hooksPath", "custom-hooks"])
+        #expect(try eskit(["install-hook"], in: repo.root).status == 0)
+        #expect(FileManager.default.fileExists(atPath: repo.root.appendingPathComponent("custom-hooks/pre-commit").path))
+    }
+
+    @Test func linkedWorktreeInstallsIntoTheSharedHooks() throws {
+        let repo = try acmeRepository()
+        let linked = try Fixtures.temporaryFolder("eskit-linked").appendingPathComponent("wt")
+        try repo.git(["worktree", "add", "-q", "-b", "side", linked.path])
+        #expect(try eskit(["install-hook"], in: linked).status == 0)
+        #expect(FileManager.default.fileExists(atPath: repo.root.appendingPathComponent(".git/hooks/pre-commit").path))
+    }
+}
