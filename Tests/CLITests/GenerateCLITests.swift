@@ -36,6 +36,24 @@ import TestSupport
         #expect(try run(Self.binary, ["generate", "--check"], in: root).status == 0)
     }
 
+    @Test func renamedEnvironmentLeavesNoStaleFolder() throws {
+        let root = try demoCopy()
+        defer { try? FileManager.default.removeItem(at: root) }
+        #expect(try run(Self.binary, ["generate", "--quiet"], in: root).status == 0)
+        let path = root.appendingPathComponent("eskit.yaml")
+        let text = try String(contentsOf: path, encoding: .utf8)
+        try Data(text.replacingOccurrences(of: "production", with: "prod").utf8).write(to: path)
+        let check = try run(Self.binary, ["generate", "--check"], in: root)
+        #expect(check.status == 1)
+        #expect(check.stdout.contains("--- a/out/production/kustomization.yaml\n+++ /dev/null\n"))
+        #expect(check.stderr.contains("eskit: out/production: generated from eskit.yaml for an environment it no longer has; `eskit generate` removes these files\n"))
+        let write = try run(Self.binary, ["generate"], in: root)
+        #expect(write.status == 0, "\(write.stderr)")
+        #expect(write.stdout.contains("eskit: removed the generated files of out/production (an environment no longer in eskit.yaml)\n"))
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("out/production").path))
+        #expect(try run(Self.binary, ["generate", "--check"], in: root).status == 0)
+    }
+
     @Test func fileFlagFromAnotherFolderGivesTheSameBytes() throws {
         let root = try demoCopy()
         defer { try? FileManager.default.removeItem(at: root) }

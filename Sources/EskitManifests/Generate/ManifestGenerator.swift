@@ -19,6 +19,13 @@ public struct GenerationResult: Sendable {
     public var warnings: [Diagnostic]
     /// The output folders of the generated environments (relative to the inventory's folder).
     public var outputFolders: [String]
+    /// The output folders of every environment of the inventory, generated or not.
+    public var inventoryOutputFolders: [String]
+    /// The first line of every generated file (names the inventory).
+    public var header: String
+    /// True when every environment was generated, so folders left by environments no longer in the inventory are
+    /// looked for (see `OutputSync.compare`).
+    public var coversWholeInventory: Bool
 }
 
 /// Inventory in, manifests out. Pure: no file system access; the same inventory always gives the same bytes.
@@ -61,7 +68,9 @@ public enum ManifestGenerator {
         diagnostics = Array(Set(diagnostics)).sorted()
         if diagnostics.contains(where: \.isError) { throw DiagnosticsError(diagnostics) }
         files.sort { $0.path < $1.path }
-        return GenerationResult(files: files, warnings: diagnostics, outputFolders: selected.map(\.output))
+        return GenerationResult(files: files, warnings: diagnostics, outputFolders: selected.map(\.output),
+                                inventoryOutputFolders: inventory.environments.map(\.output), header: header,
+                                coversWholeInventory: only.isEmpty)
     }
 }
 

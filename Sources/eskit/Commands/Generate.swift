@@ -34,11 +34,12 @@ struct Generate: ParsableCommand {
             printError("\(file): cannot read the inventory (use -f to name another file, or `eskit init`)")
             throw ExitCode(2)
         }
+        let inventoryName = (file as NSString).lastPathComponent
         let result: GenerationResult
         do {
             let inventory = try InventoryLoader.load(Array(data), file: file)
             result = try ManifestGenerator.generate(inventory, only: environments,
-                                                    inventoryName: (file as NSString).lastPathComponent)
+                                                    inventoryName: inventoryName)
         } catch {
             printError(error.description)
             throw ExitCode(2)
@@ -68,12 +69,20 @@ struct Generate: ParsableCommand {
                 return
             }
             print(sync.diff, terminator: "")
+            for folder in sync.orphanFolders {
+                printError("eskit: \(OutputSync.display(root, folder)): generated from \(inventoryName) for an environment it no longer has; `eskit generate` removes these files")
+            }
             printError("eskit: generated output is not current (\(sync.summary)); run `eskit generate -f \(file)`")
             throw ExitCode(1)
         }
         do { try sync.apply() } catch {
             printError(error.description)
             throw ExitCode(2)
+        }
+        if !quiet {
+            for folder in sync.orphanFolders {
+                print("eskit: removed the generated files of \(OutputSync.display(root, folder)) (an environment no longer in \(inventoryName))")
+            }
         }
         if !quiet { print("eskit: \(result.files.count) files for \(result.outputFolders.count) environment\(result.outputFolders.count == 1 ? "" : "s"): \(sync.summary)") }
     }
