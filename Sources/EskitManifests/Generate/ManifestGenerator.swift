@@ -84,7 +84,7 @@ extension ManifestGenerator {
         let chunks = (pending.count + chunk - 1) / chunk
         DispatchQueue.concurrentPerform(iterations: chunks) { c in
             for i in (c * chunk)..<min(pending.count, (c + 1) * chunk) {
-                let file = GeneratedFile(path: pending[i].path, contents: header + ManifestEmitter.emit(pending[i].node))
+                let file = GeneratedFile(path: pending[i].path, contents: ManifestEmitter.emit(pending[i].node, header: header))
                 (box.base + i).initialize(to: file)
             }
         }
