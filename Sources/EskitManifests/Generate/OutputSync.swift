@@ -92,8 +92,8 @@ public struct OutputSync: Sendable {
         }.joined()
     }
 
-    /// Writes missing and changed files atomically (in parallel, then one file-system sync), removes stale ones,
-    /// then removes folders left empty.
+    /// Writes missing and changed files atomically (folders created first, files on a few threads, then one
+    /// file-system sync; unchanged files are not rewritten), removes stale ones, then removes folders left empty.
     public func apply() throws(FileError) {
         let writes: [(String, String)] = changes.compactMap { change in
             switch change {
@@ -101,9 +101,10 @@ public struct OutputSync: Sendable {
             case .stale: nil
             }
         }
+        for folder in Set(writes.map { Self.parent($0.0) }).sorted() { try AtomicFile.makeFolders(folder) }
         let failure = FailureBox()
         ParallelIO.run(count: writes.count) { i in
-            do throws(FileError) { try AtomicFile.write(writes[i].1, to: writes[i].0, createFolders: true, sync: false) } catch {
+            do throws(FileError) { try AtomicFile.write(writes[i].1, to: writes[i].0, sync: false) } catch {
                 failure.record(error)
             }
         }
