@@ -73,11 +73,29 @@ import TestSupport
         let lines = result.stderr.split(separator: "\n").map(String.init)
         #expect(lines.count == 5)
         #expect(lines.first == "\(path):7:12: error: environment `production`: unknown store `valt`; did you mean `vault`?")
-        let missing = try run(Self.binary, ["generate", "-f", "/nonexistent/eskit.yaml"])
-        #expect(missing.status == 2)
         let unknownEnv = try run(Self.binary, ["generate", "--check", "--env", "prod", "-f", Fixtures.url("demo/eskit.yaml").path])
         #expect(unknownEnv.status == 2)
-        #expect(unknownEnv.stderr.contains("--env `prod`: unknown environment; did you mean `production`?"))
+        #expect(unknownEnv.stderr == "\(Fixtures.url("demo/eskit.yaml").path):20:5: error: --env `prod`: the inventory has no such environment; did you mean `production`? (environments: staging, production)\n")
+    }
+
+    @Test func inventoryThatCannotBeReadIsOneClearErrorAndExitTwo() throws {
+        let root = try Fixtures.temporaryFolder("eskit-cli")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let none = try run(Self.binary, ["generate"], in: root)
+        #expect(none.status == 2)
+        #expect(none.stdout == "")
+        #expect(none.stderr == "eskit.yaml: no such file in this folder; run `eskit init` to write a starter inventory, or name the inventory with `-f <file>`\n")
+        let missing = try run(Self.binary, ["generate", "--check", "-f", "/nonexistent/eskit.yaml"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr == "/nonexistent/eskit.yaml: no such file; check the path given to -f (or run `eskit init` to write a starter inventory)\n")
+        let folder = try run(Self.binary, ["generate", "-f", root.path])
+        #expect(folder.status == 2)
+        #expect(folder.stderr == "\(root.path): is a folder, not an inventory file; name the file, e.g. `-f \(root.path)/eskit.yaml`\n")
+        try Data().write(to: root.appendingPathComponent("eskit.yaml"))
+        let empty = try run(Self.binary, ["generate"], in: root)
+        #expect(empty.status == 2)
+        #expect(empty.stderr == "eskit.yaml:1:1: error: empty inventory: expected `apiVersion: eskit/v1alpha1` and `kind: Inventory`; run `eskit init` for a commented starter\n")
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("out").path))
     }
 
     @Test func crdsFlagValidatesOutput() throws {

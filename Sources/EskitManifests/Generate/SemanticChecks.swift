@@ -33,6 +33,7 @@ public enum SemanticChecks {
                 }
             }
             out += checkTemplate(secret, who: who, file: file)
+            out += checkVaultKeys(secret, who: who, file: file)
             out += checkRefresh(secret, who: who, file: file)
             out += checkStoreUse(secret.store, at: secret.storePosition, secret, plan: plan, who: who, file: file)
             for (store, position) in secret.entryStores {
@@ -46,6 +47,24 @@ public enum SemanticChecks {
             if creators.count > 1 {
                 let second = creators[1]
                 out.append(.error(file, second.position, "secret `\(second.name)`: target Secret `\(key)` is also written by secret `\(creators[0].name)` in environment `\(env)` (only creationPolicy Merge may share a target)"))
+            }
+        }
+        return out
+    }
+
+    /// KV v2 keys that ESO rewrites: a leading mount is stripped, and `/data/` is inserted after the mount.
+    static func checkVaultKeys(_ secret: ResolvedSecret, who: String, file: String) -> [Diagnostic] {
+        guard secret.store.providerName == "vault", let vault = secret.store.node["provider"]?["vault"],
+              vault["version"]?.scalarValue ?? "v2" == "v2",
+              let mount = vault["path"]?.scalarValue?.split(separator: "/").first.map(String.init) else { return [] }
+        var out: [Diagnostic] = []
+        let keys = secret.data.compactMap { $0["remoteRef"]?["key"] } + secret.dataFrom.compactMap { $0["extract"]?["key"] }
+        for node in keys {
+            guard let key = node.scalarValue else { continue }
+            if key.hasPrefix(mount + "/data/") || key.hasPrefix("data/") {
+                out.append(.warning(file, node.start, "\(who): remote key `\(key)` spells out KV v2's `data/`; ESO adds it itself, so write the key as stored (`vault kv get \(mount)/<key>`), without `\(key.hasPrefix("data/") ? "data/" : mount + "/data/")`"))
+            } else if key.hasPrefix(mount + "/") {
+                out.append(.warning(file, node.start, "\(who): remote key `\(key)` starts with the store's mount `\(mount)/`, which ESO strips (a secret really stored under `\(mount)/\(mount)/...` cannot be read); write the key without the mount"))
             }
         }
         return out
@@ -136,7 +155,7 @@ public enum SemanticChecks {
         }
         for (field, value) in fields {
             guard let text = value.scalarValue else { continue }
-            for key in TemplateReferences.keys(in: text) where !declared.contains(key) {
+            for key in TemplateReferences.keys(in: text) where !declared.contains(key) && !HelmBraces.helmObjects.contains(key) {
                 out.append(.error(file, value.start, "\(who): template \(field) references `.\(key)`, which no data[].secretKey declares" + Suggestion.hint(key, declared)))
             }
         }

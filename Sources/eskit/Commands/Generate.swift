@@ -30,8 +30,11 @@ struct Generate: ParsableCommand {
     var quiet = false
 
     func run() throws {
-        guard let data = FileManager.default.contents(atPath: file) else {
-            printError("\(file): cannot read the inventory (use -f to name another file, or `eskit init`)")
+        let data: Data
+        switch Self.readInventory(file) {
+        case .success(let d): data = d
+        case .failure(let failure):
+            printError(failure.message)
             throw ExitCode(2)
         }
         let inventoryName = (file as NSString).lastPathComponent
@@ -84,7 +87,30 @@ struct Generate: ParsableCommand {
                 print("eskit: removed the generated files of \(OutputSync.display(root, folder)) (an environment no longer in \(inventoryName))")
             }
         }
-        if !quiet { print("eskit: \(result.files.count) files for \(result.outputFolders.count) environment\(result.outputFolders.count == 1 ? "" : "s"): \(sync.summary)") }
+        if !quiet {
+            print("eskit: \(Self.count(result.files.count, "file")) for \(Self.count(result.outputFolders.count, "environment")): \(sync.summary)")
+        }
+    }
+
+    static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+
+    struct ReadFailure: Error { var message: String }
+
+    /// The inventory's bytes, or one message saying what is wrong and what to do.
+    static func readInventory(_ path: String) -> Result<Data, ReadFailure> {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+            return .failure(ReadFailure(message: path == "eskit.yaml"
+                ? "eskit.yaml: no such file in this folder; run `eskit init` to write a starter inventory, or name the inventory with `-f <file>`"
+                : "\(path): no such file; check the path given to -f (or run `eskit init` to write a starter inventory)"))
+        }
+        if isFolder.boolValue {
+            return .failure(ReadFailure(message: "\(path): is a folder, not an inventory file; name the file, e.g. `-f \(path.hasSuffix("/") ? path : path + "/")eskit.yaml`"))
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            return .failure(ReadFailure(message: "\(path): cannot read the inventory (\(String(cString: strerror(errno))))"))
+        }
+        return .success(data)
     }
 }
 
