@@ -61,6 +61,9 @@ public enum ManifestGenerator {
         for environment in selected {
             let (plan, planDiagnostics) = inventory.plan(environment)
             diagnostics += planDiagnostics
+            if plan.secrets.isEmpty, !planDiagnostics.contains(where: \.isError) {
+                diagnostics.append(.warning(inventory.file, environment.position, "environment `\(environment.name)` has no secrets: its output is only an empty kustomization.yaml"))
+            }
             diagnostics += SemanticChecks.check(plan, file: inventory.file)
             var builder = EnvironmentBuilder(inventory: inventory, plan: plan)
             builder.build()

@@ -31,6 +31,13 @@ public enum SemanticChecks {
                 if kinds.count != 1 {
                     out.append(.error(file, entry.start, "\(who): dataFrom[\(i)] needs exactly one of `extract`, `find` or `sourceRef.generatorRef` (found \(kinds.isEmpty ? "none" : kinds.joined(separator: ", ")))"))
                 }
+                out += checkRewrites(entry["rewrite"]?.items ?? [], at: "dataFrom[\(i)]", who: who, file: file)
+                if let find = entry["find"], find["path"] == nil, find["name"] != nil, plan.environment.keyPrefix?.isEmpty == false {
+                    out.append(.warning(file, find.start, "\(who): dataFrom[\(i)].find has a `name` but no `path`, so in an environment with a keyPrefix it searches every key, not only the environment's; set `path` (eskit joins the keyPrefix in front)"))
+                }
+            }
+            if secret.syncWindows != nil, let policy = secret.refreshPolicy, policy.value != "Periodic" {
+                out.append(.warning(file, policy.position, "\(who): syncWindows only gate refreshPolicy Periodic; with \(policy.value) they have no effect"))
             }
             out += checkTemplate(secret, who: who, file: file)
             out += checkVaultKeys(secret, who: who, file: file)
@@ -47,6 +54,26 @@ public enum SemanticChecks {
             if creators.count > 1 {
                 let second = creators[1]
                 out.append(.error(file, second.position, "secret `\(second.name)`: target Secret `\(key)` is also written by secret `\(creators[0].name)` in environment `\(env)` (only creationPolicy Merge may share a target)"))
+            }
+        }
+        return out
+    }
+
+    /// Each rewrite is exactly one of `regexp` (with `source` and `target`), `transform` (with `template`), `merge`.
+    static func checkRewrites(_ rewrites: [YAMLNode], at owner: String, who: String, file: String) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        for (j, rewrite) in rewrites.enumerated() {
+            let kinds = ["regexp", "transform", "merge"].filter { rewrite[$0] != nil }
+            let at = "\(owner).rewrite[\(j)]"
+            if kinds.count != 1 {
+                out.append(.error(file, rewrite.start, "\(who): \(at) needs exactly one of `regexp`, `transform` or `merge` (found \(kinds.isEmpty ? "none" : kinds.joined(separator: ", ")))"))
+                continue
+            }
+            let required = ["regexp": ["source", "target"], "transform": ["template"], "merge": []][kinds[0]]!
+            if let body = rewrite[kinds[0]] {
+                for field in required where body[field]?.scalarValue == nil {
+                    out.append(.error(file, body.start, "\(who): \(at).\(kinds[0]) needs `\(field)`"))
+                }
             }
         }
         return out
