@@ -27,7 +27,7 @@ public struct OutputSync: Sendable {
     public struct Conflict: Error, Sendable, CustomStringConvertible {
         public var paths: [String]
         public var description: String {
-            paths.map { "\($0): refusing to overwrite a file eskit did not generate (no `\(ManifestGenerator.headerPrefix)...` header)" }
+            paths.map { "\($0): refusing to overwrite a file eskit did not generate (no `\(ManifestGenerator.headerPrefix)...` header); move or delete it, or set the environment's `output` to another folder" }
                 .joined(separator: "\n")
         }
     }

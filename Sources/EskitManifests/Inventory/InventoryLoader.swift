@@ -21,12 +21,21 @@ public enum InventoryLoader {
             throw DiagnosticsError([.error(file, roots[1].start, "an inventory is one YAML document; found \(roots.count)")])
         }
         let issues = SchemaValidator.validate(root, against: InventorySchema.root)
-        if !issues.isEmpty { throw DiagnosticsError(issues.map { $0.diagnostic(file: file) }) }
+        if !issues.isEmpty { throw DiagnosticsError(issues.map { quotingHint($0).diagnostic(file: file) }) }
         var decoder = Decoder(file: file)
         decoder.diagnostics += HelmBraces.check(root, file: file)
         let inventory = decoder.decode(root)
         if decoder.diagnostics.contains(where: \.isError) { throw DiagnosticsError(decoder.diagnostics) }
         return inventory
+    }
+
+    /// A string field given an unquoted number, boolean or null: say to quote it (YAML typed it, not the user).
+    static func quotingHint(_ issue: SchemaIssue) -> SchemaIssue {
+        guard issue.message.hasPrefix("expected a string, found") else { return issue }
+        var copy = issue
+        let field = issue.path.split(separator: ".").last.map(String.init) ?? "value"
+        copy.message += "; quote it if text is meant (`\(field): \"...\"`): unquoted numbers, yes/no/on/off and null are not strings in YAML"
+        return copy
     }
 
     /// An error when `root` is a Kubernetes manifest (an ESO ExternalSecret or store, often `v1beta1` from an old
