@@ -38,6 +38,7 @@ import TestSupport
 
         let sync = try OutputSync.compare(result, root: root.path)
         #expect(sync.changes.map(\.path) == [missing, edited, stale])
+        #expect(sync.handWritten == [handWritten])
         let diff = sync.diff
         #expect(diff.contains("--- a/\(edited)\n+++ b/\(edited)\n"))
         #expect(diff.contains("-  refreshInterval: 5m\n+  refreshInterval: 1h\n"))
