@@ -98,6 +98,27 @@ import TestSupport
             """)
     }
 
+    @Test func oneChangeInALongFileIsOneHunk() {
+        let old = (1...20_000).map { "line \($0)" }.joined(separator: "\n") + "\n"
+        let new = old.replacingOccurrences(of: "line 10000\n", with: "line ten thousand\n")
+        #expect(UnifiedDiff.diff(old: old, new: new, oldLabel: "a/f", newLabel: "b/f") == """
+            --- a/f
+            +++ b/f
+            @@ -9997,7 +9997,7 @@
+             line 9997
+             line 9998
+             line 9999
+            -line 10000
+            +line ten thousand
+             line 10001
+             line 10002
+             line 10003
+
+            """)
+        let created = UnifiedDiff.diff(old: nil, new: old, oldLabel: "a/f", newLabel: "b/f")
+        #expect(created.hasPrefix("--- /dev/null\n+++ b/f\n@@ -0,0 +1,20000 @@\n+line 1\n"))
+    }
+
     @Test func newAndDeletedFiles() {
         #expect(UnifiedDiff.diff(old: nil, new: "a\nb\n", oldLabel: "a/x", newLabel: "b/x") == "--- /dev/null\n+++ b/x\n@@ -0,0 +1,2 @@\n+a\n+b\n")
         #expect(UnifiedDiff.diff(old: "a\n", new: nil, oldLabel: "a/x", newLabel: "b/x") == "--- a/x\n+++ /dev/null\n@@ -1 +0,0 @@\n-a\n")

@@ -14,6 +14,15 @@ public struct OutputSync: Sendable {
             case .missing(let p, _), .changed(let p, _, _), .stale(let p, _): p
             }
         }
+
+        /// This change as a unified diff (`a/<path>` to `b/<path>`).
+        public var diff: String {
+            switch self {
+            case .missing(let p, let new): UnifiedDiff.diff(old: nil, new: new, oldLabel: "a/\(p)", newLabel: "b/\(p)")
+            case .changed(let p, let old, let new): UnifiedDiff.diff(old: old, new: new, oldLabel: "a/\(p)", newLabel: "b/\(p)")
+            case .stale(let p, let old): UnifiedDiff.diff(old: old, new: nil, oldLabel: "a/\(p)", newLabel: "b/\(p)")
+            }
+        }
     }
 
     /// The folder paths are relative to.
@@ -87,13 +96,7 @@ public struct OutputSync: Sendable {
 
     /// The unified diff from what is on disk to what the inventory produces.
     public var diff: String {
-        changes.map { change -> String in
-            switch change {
-            case .missing(let p, let new): UnifiedDiff.diff(old: nil, new: new, oldLabel: "a/\(p)", newLabel: "b/\(p)")
-            case .changed(let p, let old, let new): UnifiedDiff.diff(old: old, new: new, oldLabel: "a/\(p)", newLabel: "b/\(p)")
-            case .stale(let p, let old): UnifiedDiff.diff(old: old, new: nil, oldLabel: "a/\(p)", newLabel: "b/\(p)")
-            }
-        }.joined()
+        changes.map(\.diff).joined()
     }
 
     /// Writes missing and changed files atomically (folders created first, files on a few threads, then one

@@ -72,7 +72,12 @@ struct Generate: ParsableCommand {
                 if !quiet { print("eskit: \(result.files.count) generated files are current") }
                 return
             }
-            print(sync.diff, terminator: "")
+            var chunk = ""
+            for change in sync.changes {
+                chunk += change.diff
+                if chunk.utf8.count > 1 << 16 { FileHandle.standardOutput.write(Data(chunk.utf8)); chunk = "" }
+            }
+            FileHandle.standardOutput.write(Data(chunk.utf8))
             for folder in sync.orphanFolders {
                 printError("eskit: \(OutputSync.display(root, folder)): generated from \(inventoryName) for an environment it no longer has; `eskit generate` removes these files")
             }
