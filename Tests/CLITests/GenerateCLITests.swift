@@ -116,6 +116,9 @@ import TestSupport
         defer { try? FileManager.default.removeItem(at: root) }
         let result = try run(Self.binary, ["generate", "--crds", crds.path], in: root)
         #expect(result.status == 0, "\(result.stderr)")
+        let notCRDs = try run(Self.binary, ["generate", "--check", "--crds", root.path], in: root)
+        #expect(notCRDs.status == 2)
+        #expect(notCRDs.stderr == "\(root.path): no CustomResourceDefinition for external-secrets.io ExternalSecret, SecretStore, ClusterSecretStore; point --crds at a folder with ESO's CRDs (its release's `deploy/crds/bundle.yaml`)\n")
     }
 
     @Test func initWritesStarterFilesThenRefusesToOverwrite() throws {

@@ -55,6 +55,11 @@ struct Generate: ParsableCommand {
                 printError(error.description)
                 throw ExitCode(2)
             }
+            let missing = ["ExternalSecret", "SecretStore", "ClusterSecretStore"].filter { !catalog.defines(group: "external-secrets.io", kind: $0) }
+            if !missing.isEmpty {
+                printError("\(crds): no CustomResourceDefinition for external-secrets.io \(missing.joined(separator: ", ")); point --crds at a folder with ESO's CRDs (its release's `deploy/crds/bundle.yaml`)")
+                throw ExitCode(2)
+            }
             let problems = result.files.flatMap { catalog.validate(text: Array($0.contents.utf8), file: OutputSync.display(root, $0.path)) }
             if !problems.isEmpty {
                 printError(problems.map(\.description).joined(separator: "\n"))
