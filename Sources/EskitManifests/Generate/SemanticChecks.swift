@@ -32,7 +32,7 @@ public enum SemanticChecks {
                     out.append(.error(file, entry.start, "\(who): dataFrom[\(i)] needs exactly one of `extract`, `find` or `sourceRef.generatorRef` (found \(kinds.isEmpty ? "none" : kinds.joined(separator: ", ")))"))
                 }
                 out += checkRewrites(entry["rewrite"]?.items ?? [], at: "dataFrom[\(i)]", who: who, file: file)
-                if let find = entry["find"], find["path"] == nil, find["name"] != nil, plan.environment.keyPrefix?.isEmpty == false {
+                if let find = entry["find"], find["path"] == nil, find["name"] != nil, (Inventory.keyPrefix(of: secret.store) ?? plan.environment.keyPrefix)?.isEmpty == false {
                     out.append(.warning(file, find.start, "\(who): dataFrom[\(i)].find has a `name` but no `path`, so in an environment with a keyPrefix it searches every key, not only the environment's; set `path` (eskit joins the keyPrefix in front)"))
                 }
             }

@@ -192,6 +192,7 @@ public enum InventorySchema {
                 ("maxRetries", Schema(types: ["integer"])), ("retryInterval", plainString),
             ])),
             ("serviceAccount", serviceAccount),
+            ("keyPrefix", string("Replaces the environment's `keyPrefix` for keys read through this store (`\"\"` for none), e.g. per environment under `overrides`.")),
         ]
     }
 
