@@ -29,11 +29,11 @@ public enum HelmBraces {
                 guard text.utf8.count >= 4, text.contains("{{") else { return }
                 let where_ = path.joined(separator: ".")
                 if isESOTemplate(path) {
-                    if let escape = helmEscape(text) {
-                        out.append(.error(file, node.start, "\(where_): `\(escape)` is Helm's escape for ESO templates, but eskit output is not rendered by Helm, so ESO would get the escape itself; write the inner `{{ ... }}` directly"))
+                    if let (escape, inner) = helmEscape(text) {
+                        out.append(.error(file, node.start, "\(where_): `\(escape)` is Helm's escape for ESO templates, but eskit output is not rendered by Helm, so ESO would get the escape itself; write `\(inner)`"))
                     }
                     for object in TemplateReferences.keys(in: text) where helmObjects.contains(object) {
-                        out.append(.error(file, node.start, "\(where_): `.\(object)` is a Helm object, but this template is rendered by ESO, where `.\(object)` means a fetched key named `\(object)`; \(perEnvironmentHint)"))
+                        out.append(.error(file, node.start, "\(where_): `.\(object)` is a Helm object, but ESO renders this template itself, without Helm's `.\(object)`; \(perEnvironmentHint)"))
                     }
                 } else if !path.contains(where: { $0.hasPrefix("labels") || $0.hasPrefix("annotations") }) {
                     out.append(.error(file, node.start, "\(where_): `\(expression(text))` is template syntax, which eskit does not render here (and Helm's `{{ }}` collides with ESO's own templates); \(perEnvironmentHint)"))
@@ -44,17 +44,19 @@ public enum HelmBraces {
         return out
     }
 
-    /// True for paths ESO renders as templates: `target.template` (and its overrides) and `rewrite[].transform`.
+    /// True for paths ESO renders as templates: `target.template` (and its overrides), `rewrite[].transform` and
+    /// the `webhook` provider (its `url`, `body` and headers are templates over `.remoteRef`).
     static func isESOTemplate(_ path: [String]) -> Bool {
         for (i, part) in path.enumerated() where i > 0 {
             if part == "template", path[i - 1] == "target" { return true }
             if part == "transform", path[i - 1].hasPrefix("rewrite[") { return true }
+            if part == "webhook", path[i - 1] == "provider" { return true }
         }
         return false
     }
 
-    /// The first `{{ "{{` or {{`{{ of `text`, if any.
-    static func helmEscape(_ text: String) -> String? {
+    /// The first Helm escape (`{{ "{{ .x }}" }}` or {{`{{ .x }}`}}) of `text` and what it escapes, if any.
+    static func helmEscape(_ text: String) -> (escape: String, inner: String)? {
         let b = Array(text.utf8)
         var i = 0
         while i + 1 < b.count {
@@ -63,11 +65,12 @@ public enum HelmBraces {
             while j < b.count, b[j] == 0x20 || b[j] == UInt8(ascii: "-") { j += 1 }
             if j + 2 < b.count, b[j] == UInt8(ascii: "\"") || b[j] == UInt8(ascii: "`"),
                b[j + 1] == UInt8(ascii: "{"), b[j + 2] == UInt8(ascii: "{") {
-                var end = j + 3
+                var close = j + 1
+                while close < b.count, b[close] != b[j] { close += 1 }
+                var end = min(b.count, close + 1)
                 while end + 1 < b.count, !(b[end] == UInt8(ascii: "}") && b[end + 1] == UInt8(ascii: "}")) { end += 1 }
-                end = min(b.count, end + 2)
-                while end + 1 < b.count, !(b[end] == UInt8(ascii: "}") && b[end + 1] == UInt8(ascii: "}")) { end += 1 }
-                return String(decoding: b[i..<min(b.count, end + 2)], as: UTF8.self)
+                return (String(decoding: b[i..<min(b.count, end + 2)], as: UTF8.self),
+                        String(decoding: b[(j + 1)..<min(b.count, close)], as: UTF8.self))
             }
             i += 2
         }
