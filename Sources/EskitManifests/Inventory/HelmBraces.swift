@@ -15,32 +15,42 @@ public enum HelmBraces {
     /// other tools template, are left alone).
     public static func check(_ root: YAMLNode, file: String) -> [Diagnostic] {
         var out: [Diagnostic] = []
-        func walk(_ node: YAMLNode, _ path: [String]) {
+        var path: [String] = []
+        func walk(_ node: YAMLNode) {
             switch node.kind {
             case .mapping(let pairs):
-                for pair in pairs { walk(pair.value, path + [pair.key.scalarValue ?? "?"]) }
+                for pair in pairs {
+                    path.append(pair.key.scalarValue ?? "?")
+                    walk(pair.value)
+                    path.removeLast()
+                }
             case .sequence(let items):
+                guard !path.isEmpty else { items.forEach(walk); return }
                 for (i, item) in items.enumerated() {
-                    var p = path
-                    p[p.count - 1] += "[\(i)]"
-                    walk(item, p)
+                    let last = path[path.count - 1]
+                    path[path.count - 1] = last + "[\(i)]"
+                    walk(item)
+                    path[path.count - 1] = last
                 }
             case .scalar(let text, _):
                 guard text.utf8.count >= 4, text.contains("{{") else { return }
-                let where_ = path.joined(separator: ".")
-                if isESOTemplate(path) {
-                    if let (escape, inner) = helmEscape(text) {
-                        out.append(.error(file, node.start, "\(where_): `\(escape)` is Helm's escape for ESO templates, but eskit output is not rendered by Helm, so ESO would get the escape itself; write `\(inner)`"))
-                    }
-                    for object in TemplateReferences.keys(in: text) where helmObjects.contains(object) {
-                        out.append(.error(file, node.start, "\(where_): `.\(object)` is a Helm object, but ESO renders this template itself, without Helm's `.\(object)`; \(perEnvironmentHint)"))
-                    }
-                } else if !path.contains(where: { $0.hasPrefix("labels") || $0.hasPrefix("annotations") }) {
-                    out.append(.error(file, node.start, "\(where_): `\(expression(text))` is template syntax, which eskit does not render here (and Helm's `{{ }}` collides with ESO's own templates); \(perEnvironmentHint)"))
-                }
+                report(text, node.start)
             }
         }
-        walk(root, [])
+        func report(_ text: String, _ at: TextPosition) {
+            let where_ = path.joined(separator: ".")
+            if isESOTemplate(path) {
+                if let (escape, inner) = helmEscape(text) {
+                    out.append(.error(file, at, "\(where_): `\(escape)` is Helm's escape for ESO templates, but eskit output is not rendered by Helm, so ESO would get the escape itself; write `\(inner)`"))
+                }
+                for object in TemplateReferences.keys(in: text) where helmObjects.contains(object) {
+                    out.append(.error(file, at, "\(where_): `.\(object)` is a Helm object, but ESO renders this template itself, without Helm's `.\(object)`; \(perEnvironmentHint)"))
+                }
+            } else if !path.contains(where: { $0.hasPrefix("labels") || $0.hasPrefix("annotations") }) {
+                out.append(.error(file, at, "\(where_): `\(expression(text))` is template syntax, which eskit does not render here (and Helm's `{{ }}` collides with ESO's own templates); \(perEnvironmentHint)"))
+            }
+        }
+        walk(root)
         return out
     }
 
