@@ -97,8 +97,6 @@ struct Generate: ParsableCommand {
             for folder in sync.orphanFolders {
                 print("eskit: removed the generated files of \(OutputSync.display(root, folder)) (an environment no longer in \(inventoryName))")
             }
-        }
-        if !quiet {
             print("eskit: \(Self.count(result.files.count, "file")) for \(Self.count(result.outputFolders.count, "environment")): \(sync.summary)")
         }
     }
