@@ -97,6 +97,20 @@ import TestSupport
         #expect(sync.orphanFolders.isEmpty)
     }
 
+    @Test func aNestedInventoryOfTheSameNameKeepsItsOutput() throws {
+        let root = try Fixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let nested = Self.inventory([("team", "team")])
+        try write(nested, root, "deploy/eskit.yaml")
+        try OutputSync.compare(try Self.generate(nested), root: root.appendingPathComponent("deploy").path).apply()
+        #expect(exists(root, "deploy/team/kustomization.yaml"))
+        let outer = try Self.generate(Self.inventory([("staging", "deploy/staging")]))
+        let sync = try OutputSync.compare(outer, root: root.path)
+        #expect(sync.orphanFolders.isEmpty, "deploy/team is the nested inventory's output, not an old environment")
+        try sync.apply()
+        #expect(exists(root, "deploy/team/kustomization.yaml"))
+    }
+
     @Test func aFolderWithoutThisInventorysKustomizationIsNotAnEnvironment() throws {
         let root = try Fixtures.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: root) }

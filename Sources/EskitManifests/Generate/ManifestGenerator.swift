@@ -23,6 +23,8 @@ public struct GenerationResult: Sendable {
     public var inventoryOutputFolders: [String]
     /// The first line of every generated file (names the inventory).
     public var header: String
+    /// The inventory's file name, as in the header.
+    public var inventoryName: String
     /// True when every environment was generated, so folders left by environments no longer in the inventory are
     /// looked for (see `OutputSync.compare`).
     public var coversWholeInventory: Bool
@@ -76,6 +78,7 @@ public enum ManifestGenerator {
         files.sort { $0.path < $1.path }
         return GenerationResult(files: files, warnings: diagnostics, outputFolders: selected.map(\.output),
                                 inventoryOutputFolders: inventory.environments.map(\.output), header: header,
+                                inventoryName: inventoryName,
                                 coversWholeInventory: only.isEmpty)
     }
 }

@@ -4,10 +4,11 @@ import Foundation
 ///
 /// A candidate is a folder shaped like a configured output with one path component replaced: a sibling of
 /// `out/staging` (`out/old`), or, for `deploy/staging/secrets`, `deploy/old/secrets`. It counts as an old output
-/// only when its `kustomization.yaml` starts with this inventory's exact header, and it is never inside, or a
-/// parent of, a configured output.
+/// only when its `kustomization.yaml` starts with this inventory's exact header, it is never inside, or a parent
+/// of, a configured output, and no folder on its way holds a file named like the inventory (another inventory of
+/// the same name, whose outputs carry the same header).
 enum OrphanFolders {
-    static func find(root: String, outputs: [String], header: String) -> [String] {
+    static func find(root: String, outputs: [String], header: String, inventoryName: String) -> [String] {
         var found = Set<String>()
         var listed: [String: [String]] = [:]
         for output in outputs {
@@ -19,11 +20,21 @@ enum OrphanFolders {
                 for child in children where child != parts[i] {
                     let candidate = (parts[..<i] + [child] + parts[(i + 1)...]).joined(separator: "/")
                     if found.contains(candidate) || overlaps(candidate, outputs) { continue }
+                    if belongsToAnotherInventory(root: root, candidate, inventoryName) { continue }
                     if startsWith(OutputSync.join(root, candidate + "/kustomization.yaml"), header) { found.insert(candidate) }
                 }
             }
         }
         return found.sorted()
+    }
+
+    static func belongsToAnotherInventory(root: String, _ folder: String, _ inventoryName: String) -> Bool {
+        var prefix = ""
+        for part in folder.split(separator: "/") {
+            prefix += prefix.isEmpty ? String(part) : "/\(part)"
+            if access(OutputSync.join(root, "\(prefix)/\(inventoryName)"), F_OK) == 0 { return true }
+        }
+        return false
     }
 
     static func overlaps(_ folder: String, _ outputs: [String]) -> Bool {

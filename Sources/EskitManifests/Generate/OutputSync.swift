@@ -77,7 +77,8 @@ public struct OutputSync: Sendable {
         if !conflicts.isEmpty { throw Conflict(paths: conflicts.sorted()) }
         var orphans: [String] = []
         if result.coversWholeInventory {
-            for folder in OrphanFolders.find(root: root, outputs: result.inventoryOutputFolders, header: result.header) {
+            for folder in OrphanFolders.find(root: root, outputs: result.inventoryOutputFolders, header: result.header,
+                                                     inventoryName: result.inventoryName) {
                 var any = false
                 for path in listFiles(root: root, relative: folder) {
                     guard let old = readFile(join(root, path)), old.hasPrefix(result.header) else { continue }
