@@ -29,8 +29,14 @@ public enum InventoryLoader {
         return inventory
     }
 
-    /// A string field given an unquoted number, boolean or null: say to quote it (YAML typed it, not the user).
+    /// A string field given an unquoted number, boolean or null: say to quote it (YAML typed it, not the user);
+    /// template engine `v1`: say it is gone.
     static func quotingHint(_ issue: SchemaIssue) -> SchemaIssue {
+        if issue.path.hasSuffix("template.engineVersion"), issue.message.hasPrefix("\"v1\"") {
+            var copy = issue
+            copy.message += " (template engine v1 went away with external-secrets.io/v1beta1; in v2, `{{ .key }}` reads a fetched key, sprig functions are available)"
+            return copy
+        }
         guard issue.message.hasPrefix("expected a string, found") else { return issue }
         var copy = issue
         let field = issue.path.split(separator: ".").last.map(String.init) ?? "value"
