@@ -18,47 +18,72 @@
 public enum YAMLEmitter {
     /// The documents of a stream.
     public static func emit(_ documents: [YAMLDocument]) -> String {
-        var out = ""
-        for (index, document) in documents.enumerated() {
-            var writer = Writer()
-            writer.document(document.root, marker: index > 0)
-            out += writer.out
-        }
-        return out
+        String(decoding: emitUTF8(documents), as: UTF8.self)
     }
 
     /// One document holding `node`.
     public static func emit(_ node: YAMLNode) -> String {
         emit([YAMLDocument(root: node)])
     }
+
+    /// The documents of a stream as UTF-8 bytes, after `prefix` (for example a comment header): the same text
+    /// as `emit(_:)`, written into one buffer.
+    public static func emitUTF8(_ documents: [YAMLDocument], prefix: String = "") -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(1024)
+        out.append(contentsOf: prefix.utf8)
+        for (index, document) in documents.enumerated() {
+            var writer = Writer(out: out)
+            out = []
+            writer.document(document.root, marker: index > 0)
+            out = writer.out
+        }
+        return out
+    }
 }
 
 private struct Writer {
     enum Position { case mappingValue, sequenceItem, explicitKey }
 
-    var out = ""
+    var out: [UInt8]
     private var anchors: Set<String> = []
+
+    init(out: [UInt8]) {
+        self.out = out
+    }
+
+    private mutating func put(_ text: String) {
+        out.append(contentsOf: text.utf8)
+    }
+
+    private mutating func put(_ byte: UInt8) {
+        out.append(byte)
+    }
+
+    private mutating func spaces(_ n: Int) {
+        out.append(contentsOf: repeatElement(0x20, count: n))
+    }
 
     mutating func document(_ root: YAMLNode?, marker: Bool) {
         guard let root else {
-            out += "---\n"
+            put("---\n")
             return
         }
         let isCollection = (root.pairs.map { !$0.isEmpty } ?? false) || (root.items.map { !$0.isEmpty } ?? false)
         let props = properties(root)
         if isCollection {
             if !props.isEmpty {
-                out += "--- " + props + "\n"
+                put("--- " + props + "\n")
             } else if marker {
-                out += "---\n"
+                put("---\n")
             }
             if case .mapping(let pairs) = root.kind { mapping(pairs, indent: 0, firstInline: false) }
             if case .sequence(let items) = root.kind { sequence(items, indent: 0, firstInline: false) }
             return
         }
-        if marker { out += "---\n" }
+        if marker { put("---\n") }
         if case .scalar(let value, let style) = root.kind, value.isEmpty, style == .plain, props.isEmpty {
-            if !marker { out += "---\n" }
+            if !marker { put("---\n") }
             return
         }
         var line = props
@@ -66,20 +91,22 @@ private struct Writer {
         case .mapping: line += (line.isEmpty ? "" : " ") + "{}"
         case .sequence: line += (line.isEmpty ? "" : " ") + "[]"
         case .scalar(let value, let style):
-            out += line
-            scalar(value, style: style, lead: line.isEmpty ? "" : " ", contentIndent: 2)
+            put(line)
+            scalar(value, style: style, lead: !line.isEmpty, contentIndent: 2)
             return
         }
-        out += line + "\n"
+        put(line + "\n")
     }
 
     private mutating func properties(_ node: YAMLNode) -> String {
+        let anchor = node.anchor, tag = node.tag
+        if anchor == nil, tag == nil { return "" }
         var parts: [String] = []
-        if let anchor = node.anchor {
+        if let anchor {
             parts.append("&" + anchor)
             anchors.insert(anchor)
         }
-        if let tag = node.tag { parts.append(Self.tagText(tag)) }
+        if let tag { parts.append(Self.tagText(tag)) }
         return parts.joined(separator: " ")
     }
 
@@ -90,122 +117,155 @@ private struct Writer {
         return "!<" + tag + ">"
     }
 
-    private static func spaces(_ n: Int) -> String { String(repeating: " ", count: n) }
-
     /// Writes `node` after an indicator (`key:`, `-`, `?`) already written at column `indent`.
     private mutating func value(_ node: YAMLNode, indent: Int, position: Position) {
         if let alias = node.alias, anchors.contains(alias) {
-            out += " *" + alias + "\n"
+            put(" *" + alias + "\n")
             return
         }
         let props = properties(node)
-        let lead = props.isEmpty ? " " : " " + props + " "
         switch node.kind {
         case .scalar(let value, let style):
             if value.isEmpty, style == .plain {
-                out += (props.isEmpty ? "" : " " + props) + "\n"
+                if !props.isEmpty { put(0x20); put(props) }
+                put(0x0A)
                 return
             }
-            out += props.isEmpty ? "" : " " + props
-            scalar(value, style: style, lead: " ", contentIndent: indent + 2)
+            if !props.isEmpty { put(0x20); put(props) }
+            scalar(value, style: style, lead: true, contentIndent: indent + 2)
         case .mapping(let pairs) where pairs.isEmpty:
-            out += lead + "{}\n"
+            put(0x20)
+            if !props.isEmpty { put(props); put(0x20) }
+            put("{}\n")
         case .sequence(let items) where items.isEmpty:
-            out += lead + "[]\n"
+            put(0x20)
+            if !props.isEmpty { put(props); put(0x20) }
+            put("[]\n")
         case .mapping(let pairs):
             if position != .mappingValue, props.isEmpty {
-                out += " "
+                put(0x20)
                 mapping(pairs, indent: indent + 2, firstInline: true)
             } else {
-                out += (props.isEmpty ? "" : " " + props) + "\n"
+                if !props.isEmpty { put(0x20); put(props) }
+                put(0x0A)
                 mapping(pairs, indent: indent + 2, firstInline: false)
             }
         case .sequence(let items):
             if position != .mappingValue, props.isEmpty {
-                out += " "
+                put(0x20)
                 sequence(items, indent: indent + 2, firstInline: true)
             } else {
-                out += (props.isEmpty ? "" : " " + props) + "\n"
+                if !props.isEmpty { put(0x20); put(props) }
+                put(0x0A)
                 sequence(items, indent: indent + 2, firstInline: false)
             }
         }
     }
 
     private mutating func mapping(_ pairs: [YAMLPair], indent: Int, firstInline: Bool) {
-        for (index, pair) in pairs.enumerated() {
-            if index > 0 || !firstInline { out += Self.spaces(indent) }
-            if let key = simpleKey(pair.key) {
-                out += key + ":"
-                value(pair.value, indent: indent, position: .mappingValue)
+        for index in pairs.indices {
+            if index > 0 || !firstInline { spaces(indent) }
+            if simpleKey(pairs[index].key) {
+                put(UInt8(ascii: ":"))
+                value(pairs[index].value, indent: indent, position: .mappingValue)
             } else {
-                out += "?"
-                value(pair.key, indent: indent, position: .explicitKey)
-                out += Self.spaces(indent) + ":"
-                value(pair.value, indent: indent, position: .mappingValue)
+                put(UInt8(ascii: "?"))
+                value(pairs[index].key, indent: indent, position: .explicitKey)
+                spaces(indent)
+                put(UInt8(ascii: ":"))
+                value(pairs[index].value, indent: indent, position: .mappingValue)
             }
         }
     }
 
     private mutating func sequence(_ items: [YAMLNode], indent: Int, firstInline: Bool) {
-        for (index, item) in items.enumerated() {
-            if index > 0 || !firstInline { out += Self.spaces(indent) }
-            out += "-"
-            value(item, indent: indent, position: .sequenceItem)
+        for index in items.indices {
+            if index > 0 || !firstInline { spaces(indent) }
+            put(UInt8(ascii: "-"))
+            value(items[index], indent: indent, position: .sequenceItem)
         }
     }
 
-    /// The one-line text of a key (with its properties), or nil when it needs the explicit `?` form.
-    private mutating func simpleKey(_ key: YAMLNode) -> String? {
-        if let alias = key.alias, anchors.contains(alias) { return "*" + alias + " " }
-        guard case .scalar(let value, let style) = key.kind else { return nil }
-        let text: String
-        if YAMLScalarSyntax.canBePlain(value, isKey: true),
-           style == .plain || !YAMLScalarSyntax.resolvesToNonString(value) {
-            text = value
-        } else if YAMLScalarSyntax.canBeSingleQuoted(value) {
-            text = YAMLScalarSyntax.singleQuoted(value)
-        } else {
-            text = YAMLScalarSyntax.doubleQuoted(value)
+    /// Writes the one-line text of a key (with its properties) and returns true, or writes nothing and returns
+    /// false when the key needs the explicit `?` form.
+    private mutating func simpleKey(_ key: YAMLNode) -> Bool {
+        if let alias = key.alias, anchors.contains(alias) {
+            put("*" + alias + " ")
+            return true
         }
-        guard text.utf8.count <= 1000 else { return nil }
+        guard case .scalar(let value, let style) = key.kind else { return false }
+        let start = out.count
+        Self.withUTF8(value) { u in
+            if YAMLScalarBytes.canBePlain(u, isKey: true), style == .plain || !YAMLScalarBytes.resolvesToNonString(u) {
+                out.append(contentsOf: u)
+            } else {
+                quoted(value, u)
+            }
+        }
+        guard out.count - start <= 1000 else {
+            out.removeSubrange(start...)
+            return false
+        }
         let props = properties(key)
-        return props.isEmpty ? text : props + " " + text
+        if !props.isEmpty { out.insert(contentsOf: Array((props + " ").utf8), at: start) }
+        return true
     }
 
-    /// Writes `lead` and a non-empty scalar, ending the line; block content goes at `contentIndent`.
-    private mutating func scalar(_ value: String, style: YAMLScalarStyle, lead: String, contentIndent: Int) {
-        if value.utf8.contains(0x0A), YAMLScalarSyntax.canBeLiteral(value) {
-            literal(value, lead: lead, indent: contentIndent)
-            return
-        }
-        out += lead
-        if YAMLScalarSyntax.canBePlain(value, isKey: false),
-           style == .plain || !YAMLScalarSyntax.resolvesToNonString(value) {
-            out += value
+    /// Writes `value` single-quoted when it can be, double-quoted otherwise.
+    private mutating func quoted(_ value: String, _ u: UnsafeBufferPointer<UInt8>) {
+        if YAMLScalarBytes.isASCII(u) {
+            if YAMLScalarBytes.asciiCanBeSingleQuoted(u) {
+                YAMLScalarBytes.appendASCIISingleQuoted(u, to: &out)
+            } else {
+                YAMLScalarBytes.appendASCIIDoubleQuoted(u, to: &out)
+            }
         } else if YAMLScalarSyntax.canBeSingleQuoted(value) {
-            out += YAMLScalarSyntax.singleQuoted(value)
+            put(YAMLScalarSyntax.singleQuoted(value))
         } else {
-            out += YAMLScalarSyntax.doubleQuoted(value)
+            put(YAMLScalarSyntax.doubleQuoted(value))
         }
-        out += "\n"
     }
 
-    private mutating func literal(_ value: String, lead: String, indent: Int) {
-        let bytes = Array(value.utf8)
+    /// Writes a space when `lead` is set and a non-empty scalar, ending the line; block content goes at
+    /// `contentIndent`.
+    private mutating func scalar(_ value: String, style: YAMLScalarStyle, lead: Bool, contentIndent: Int) {
+        Self.withUTF8(value) { u in
+            if u.contains(0x0A), YAMLScalarSyntax.canBeLiteral(value) {
+                literal(u, lead: lead, indent: contentIndent)
+                return
+            }
+            if lead { put(0x20) }
+            if YAMLScalarBytes.canBePlain(u, isKey: false), style == .plain || !YAMLScalarBytes.resolvesToNonString(u) {
+                out.append(contentsOf: u)
+            } else {
+                quoted(value, u)
+            }
+            put(0x0A)
+        }
+    }
+
+    private mutating func literal(_ bytes: UnsafeBufferPointer<UInt8>, lead: Bool, indent: Int) {
         var end = bytes.count
         while end > 0, bytes[end - 1] == 0x0A { end -= 1 }
         let trailing = bytes.count - end
-        out += lead + (trailing == 0 ? "|-" : trailing == 1 ? "|" : "|+") + "\n"
-        let pad = Self.spaces(indent)
-        for line in bytes[0..<end].split(separator: 0x0A, omittingEmptySubsequences: false) {
-            if line.isEmpty {
-                out += "\n"
-            } else {
-                out += pad
-                out += String(decoding: line, as: UTF8.self)
-                out += "\n"
+        if lead { put(0x20) }
+        put(trailing == 0 ? "|-\n" : trailing == 1 ? "|\n" : "|+\n")
+        var lineStart = 0
+        while lineStart <= end {
+            var lineEnd = lineStart
+            while lineEnd < end, bytes[lineEnd] != 0x0A { lineEnd += 1 }
+            if lineEnd > lineStart {
+                spaces(indent)
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[lineStart..<lineEnd]))
             }
+            put(0x0A)
+            lineStart = lineEnd + 1
         }
-        if trailing > 1 { out += String(repeating: "\n", count: trailing - 1) }
+        if trailing > 1 { out.append(contentsOf: repeatElement(0x0A, count: trailing - 1)) }
+    }
+
+    private static func withUTF8<R>(_ value: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if let r = value.utf8.withContiguousStorageIfAvailable(body) { return r }
+        return Array(value.utf8).withUnsafeBufferPointer(body)
     }
 }

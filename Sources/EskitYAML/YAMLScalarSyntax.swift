@@ -165,7 +165,12 @@ enum YAMLScalarSyntax {
     }
 
     static func singleQuoted(_ text: String) -> String {
-        "'" + text.replacingAll("'", with: "''") + "'"
+        var out = "'"
+        for scalar in text.unicodeScalars {
+            out.unicodeScalars.append(scalar)
+            if scalar == "'" { out.unicodeScalars.append(scalar) }
+        }
+        return out + "'"
     }
 
     static func doubleQuoted(_ text: String) -> String {
@@ -203,16 +208,5 @@ enum YAMLScalarSyntax {
     private static func hex(_ value: UInt32, width: Int) -> String {
         let digits = String(value, radix: 16, uppercase: true)
         return String(repeating: "0", count: max(0, width - digits.count)) + digits
-    }
-}
-
-extension String {
-    func replacingAll(_ target: Character, with replacement: String) -> String {
-        var out = ""
-        out.reserveCapacity(utf8.count)
-        for character in self {
-            if character == target { out += replacement } else { out.append(character) }
-        }
-        return out
     }
 }

@@ -105,6 +105,11 @@ extension Inventory {
                 }
                 if !entryStores.contains(where: { $0.store.name == name }) { entryStores.append((resolved, nameNode.start)) }
             }
+            func prefix(_ entry: YAMLNode) -> String? {
+                let name = entry["sourceRef"]?["storeRef"]?["name"]?.scalarValue
+                let entryStore = name.flatMap { n in entryStores.first { $0.store.name == n }?.store } ?? store
+                return Self.keyPrefix(of: entryStore) ?? environment.keyPrefix
+            }
             let target = node["target"]
             let rest = target?.removingKeys(["name", "creationPolicy", "deletionPolicy"])
             secrets.append(ResolvedSecret(
@@ -116,9 +121,9 @@ extension Inventory {
                 creationPolicy: value("creationPolicy", in: target, default: defaults.creationPolicy, fallback: "Owner")!,
                 deletionPolicy: value("deletionPolicy", in: target, default: defaults.deletionPolicy, fallback: "Retain")!,
                 target: rest?.pairs?.isEmpty == false ? rest : nil,
-                data: (node["data"]?.items ?? []).map { Self.prefixing($0, ["remoteRef", "key"], environment.keyPrefix) },
+                data: (node["data"]?.items ?? []).map { Self.prefixing($0, ["remoteRef", "key"], prefix($0)) },
                 dataFrom: (node["dataFrom"]?.items ?? []).map {
-                    Self.prefixing(Self.prefixing($0, ["extract", "key"], environment.keyPrefix), ["find", "path"], environment.keyPrefix)
+                    Self.prefixing(Self.prefixing($0, ["extract", "key"], prefix($0)), ["find", "path"], prefix($0))
                 },
                 syncWindows: node["syncWindows"],
                 labels: Self.mergedPairs(defaults.labels, node["labels"]?.stringPairs ?? []),
@@ -126,6 +131,11 @@ extension Inventory {
                 position: entry.position))
         }
         return (EnvironmentPlan(environment: environment, secrets: secrets, namespaceLabels: namespaceLabels), diagnostics)
+    }
+
+    /// The store's own `keyPrefix` (overrides applied), which replaces the environment's for keys read through it.
+    public static func keyPrefix(of store: ResolvedStore) -> String? {
+        store.node["keyPrefix"]?.scalarValue
     }
 
     /// `prefix/key`, or `key` when it starts with `/` (absolute) or there is no prefix.

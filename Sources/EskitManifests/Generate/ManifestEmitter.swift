@@ -7,6 +7,11 @@ public enum ManifestEmitter {
         YAMLEmitter.emit(node)
     }
 
+    /// `header` followed by one document, built in one byte buffer.
+    public static func emit(_ node: YAMLNode, header: String) -> String {
+        String(decoding: YAMLEmitter.emitUTF8([YAMLDocument(root: node)], prefix: header), as: UTF8.self)
+    }
+
     /// A string node: the emitter writes it plain when no YAML 1.1 or 1.2 reader would take it for anything
     /// else, and quoted otherwise.
     public static func string(_ value: String) -> YAMLNode {

@@ -19,6 +19,15 @@ public struct GenerationResult: Sendable {
     public var warnings: [Diagnostic]
     /// The output folders of the generated environments (relative to the inventory's folder).
     public var outputFolders: [String]
+    /// The output folders of every environment of the inventory, generated or not.
+    public var inventoryOutputFolders: [String]
+    /// The first line of every generated file (names the inventory).
+    public var header: String
+    /// The inventory's file name, as in the header.
+    public var inventoryName: String
+    /// True when every environment was generated, so folders left by environments no longer in the inventory are
+    /// looked for (see `OutputSync.compare`).
+    public var coversWholeInventory: Bool
 }
 
 /// Inventory in, manifests out. Pure: no file system access; the same inventory always gives the same bytes.
@@ -42,7 +51,10 @@ public enum ManifestGenerator {
                                 inventoryName: String) throws(DiagnosticsError) -> GenerationResult {
         var diagnostics: [Diagnostic] = []
         for name in only where inventory.environment(named: name) == nil {
-            diagnostics.append(.error(inventory.file, .start, "--env `\(name)`: unknown environment" + Suggestion.hint(name, inventory.environments.map(\.name))))
+            let names = inventory.environments.map(\.name)
+            diagnostics.append(.error(inventory.file, inventory.environments.first?.position ?? .start,
+                                      "--env `\(name)`: the inventory has no such environment" + Suggestion.hint(name, names)
+                                      + " (environments: \(names.joined(separator: ", ")))"))
         }
         if !diagnostics.isEmpty { throw DiagnosticsError(diagnostics) }
         let selected = inventory.environments.filter { only.isEmpty || only.contains($0.name) }
@@ -51,6 +63,9 @@ public enum ManifestGenerator {
         for environment in selected {
             let (plan, planDiagnostics) = inventory.plan(environment)
             diagnostics += planDiagnostics
+            if plan.secrets.isEmpty, !planDiagnostics.contains(where: \.isError) {
+                diagnostics.append(.warning(inventory.file, environment.position, "environment `\(environment.name)` has no secrets: its output is only an empty kustomization.yaml"))
+            }
             diagnostics += SemanticChecks.check(plan, file: inventory.file)
             var builder = EnvironmentBuilder(inventory: inventory, plan: plan)
             builder.build()
@@ -61,7 +76,10 @@ public enum ManifestGenerator {
         diagnostics = Array(Set(diagnostics)).sorted()
         if diagnostics.contains(where: \.isError) { throw DiagnosticsError(diagnostics) }
         files.sort { $0.path < $1.path }
-        return GenerationResult(files: files, warnings: diagnostics, outputFolders: selected.map(\.output))
+        return GenerationResult(files: files, warnings: diagnostics, outputFolders: selected.map(\.output),
+                                inventoryOutputFolders: inventory.environments.map(\.output), header: header,
+                                inventoryName: inventoryName,
+                                coversWholeInventory: only.isEmpty)
     }
 }
 
@@ -75,7 +93,7 @@ extension ManifestGenerator {
         let chunks = (pending.count + chunk - 1) / chunk
         DispatchQueue.concurrentPerform(iterations: chunks) { c in
             for i in (c * chunk)..<min(pending.count, (c + 1) * chunk) {
-                let file = GeneratedFile(path: pending[i].path, contents: header + ManifestEmitter.emit(pending[i].node))
+                let file = GeneratedFile(path: pending[i].path, contents: ManifestEmitter.emit(pending[i].node, header: header))
                 (box.base + i).initialize(to: file)
             }
         }
@@ -203,6 +221,15 @@ struct EnvironmentBuilder {
         default:
             break
         }
+        if store.providerName == "vault", let vault = provider, let pathNode = vault["path"], let path = pathNode.scalarValue,
+           vault["version"]?.scalarValue ?? "v2" == "v2" {
+            let mount = path.split(separator: "/").first.map(String.init) ?? path
+            if path.hasSuffix("/data") || path.contains("/data/") {
+                diagnostics.append(.error(inventory.file, pathNode.start, "store `\(store.name)`: vault `path` is the KV v2 mount (`\(mount)`); ESO inserts `/data/` itself, so `\(path)` would read `\(path)/data/<key>`"))
+            } else if path.hasPrefix("/") || path.hasSuffix("/") {
+                diagnostics.append(.warning(inventory.file, pathNode.start, "store `\(store.name)`: vault `path` is the mount name; write `\(path.split(separator: "/").joined(separator: "/"))` without leading or trailing `/`"))
+            }
+        }
         if store.providerName == "vault", let server = store.node["provider"]?["vault"]?["server"],
            let url = server.scalarValue, url.lowercased().contains(".secrets.hashicorp.cloud") {
             diagnostics.append(.error(inventory.file, server.start, "store `\(store.name)`: `\(url)` is HCP Vault Secrets, which does not speak the Vault API (and reached end of life); use HCP Vault Dedicated or another provider"))
@@ -215,7 +242,10 @@ struct EnvironmentBuilder {
             ("creationPolicy", Self.s(secret.creationPolicy.value)),
             ("deletionPolicy", Self.s(secret.deletionPolicy.value)),
         ]
-        for pair in secret.target?.pairs ?? [] { target.append((pair.key.scalarValue ?? "", pair.value)) }
+        for pair in secret.target?.pairs ?? [] {
+            let key = pair.key.scalarValue ?? ""
+            target.append((key, key == "template" ? Self.withTemplateDefaults(pair.value) : pair.value))
+        }
         var spec: [(String, YAMLNode)] = [
             ("secretStoreRef", Self.map([("kind", Self.s(secret.store.kind.rawValue)), ("name", Self.s(secret.store.name))])),
             ("refreshInterval", Self.s(secret.refreshInterval.value)),
@@ -234,10 +264,36 @@ struct EnvironmentBuilder {
         ])
     }
 
+    /// ESO's CRD defaults of a template spelled out (`engineVersion: v2`, `mergePolicy: Replace`), so the API
+    /// server adds nothing a GitOps diff would show.
+    static func withTemplateDefaults(_ template: YAMLNode) -> YAMLNode {
+        guard var pairs = template.pairs else { return template }
+        var defaults: [YAMLPair] = []
+        for (key, value) in [("engineVersion", "v2"), ("mergePolicy", "Replace")] where template[key] == nil {
+            defaults.append(YAMLPair(key: s(key), value: s(value)))
+        }
+        pairs.insert(contentsOf: defaults, at: pairs.first?.key.scalarValue == "type" ? 1 : 0)
+        var node = template
+        node.kind = .mapping(pairs)
+        return node
+    }
+
+    /// The vault provider's KV `version` spelled out (`v2`, ESO's default) when the inventory leaves it unset.
+    static func withVaultVersion(_ provider: YAMLNode) -> YAMLNode {
+        guard let vault = provider["vault"], var pairs = vault.pairs, vault["version"] == nil else { return provider }
+        let at = (pairs.firstIndex { $0.key.scalarValue == "path" } ?? pairs.firstIndex { $0.key.scalarValue == "server" }).map { $0 + 1 } ?? pairs.count
+        pairs.insert(YAMLPair(key: s("version"), value: s("v2")), at: at)
+        var node = vault
+        node.kind = .mapping(pairs)
+        var copy = provider
+        copy.kind = .mapping((provider.pairs ?? []).map { $0.key.scalarValue == "vault" ? YAMLPair(key: $0.key, value: node) : $0 })
+        return copy
+    }
+
     func storeManifest(_ store: ResolvedStore, namespace: String?) -> YAMLNode {
         var spec: [(String, YAMLNode)] = []
         for key in ["controller", "provider", "refreshInterval", "retrySettings", "conditions"] {
-            if let v = store.node[key] { spec.append((key, v)) }
+            if let v = store.node[key] { spec.append((key, key == "provider" ? Self.withVaultVersion(v) : v)) }
         }
         return Self.map([
             ("apiVersion", Self.s(Self.esAPI)),

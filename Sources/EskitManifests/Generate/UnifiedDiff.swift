@@ -69,8 +69,33 @@ public enum UnifiedDiff {
         return 0
     }
 
-    /// The shortest edit script turning `a` into `b`.
+    /// The shortest edit script turning `a` into `b`: the common head and tail are kept as they are and only the
+    /// middle goes through Myers' search.
     static func script(_ a: [Substring], _ b: [Substring]) -> [Edit] {
+        var head = 0
+        while head < a.count, head < b.count, a[head] == b[head] { head += 1 }
+        var tail = 0
+        while tail < a.count - head, tail < b.count - head, a[a.count - 1 - tail] == b[b.count - 1 - tail] { tail += 1 }
+        var edits = (0..<head).map { Edit.keep($0, $0) }
+        let middleA = Array(a[head..<(a.count - tail)]), middleB = Array(b[head..<(b.count - tail)])
+        if middleA.isEmpty {
+            edits += middleB.indices.map { .insert(head + $0) }
+        } else if middleB.isEmpty {
+            edits += middleA.indices.map { .delete(head + $0) }
+        } else {
+            edits += myers(middleA, middleB).map { edit in
+                switch edit {
+                case .keep(let x, let y): .keep(head + x, head + y)
+                case .delete(let x): .delete(head + x)
+                case .insert(let y): .insert(head + y)
+                }
+            }
+        }
+        edits += (0..<tail).map { .keep(a.count - tail + $0, b.count - tail + $0) }
+        return edits
+    }
+
+    static func myers(_ a: [Substring], _ b: [Substring]) -> [Edit] {
         let n = a.count, m = b.count
         let maxD = n + m
         if maxD == 0 { return [] }

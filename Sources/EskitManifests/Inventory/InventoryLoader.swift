@@ -13,18 +13,53 @@ public enum InventoryLoader {
             throw DiagnosticsError([yamlDiagnostic(error)])
         }
         let roots = documents.compactMap(\.root)
-        guard let root = roots.first?.withoutAnchors else {
-            throw DiagnosticsError([.error(file, .start, "empty inventory: expected `apiVersion: \(InventorySchema.apiVersion)` and `kind: \(InventorySchema.kind)`")])
+        guard let root = roots.first?.withoutAnchors, !root.isNull else {
+            throw DiagnosticsError([.error(file, .start, "empty inventory: expected `apiVersion: \(InventorySchema.apiVersion)` and `kind: \(InventorySchema.kind)`; run `eskit init` for a commented starter")])
         }
+        if let manifest = foreignManifest(root, file: file) { throw DiagnosticsError([manifest]) }
         if roots.count > 1 {
             throw DiagnosticsError([.error(file, roots[1].start, "an inventory is one YAML document; found \(roots.count)")])
         }
         let issues = SchemaValidator.validate(root, against: InventorySchema.root)
-        if !issues.isEmpty { throw DiagnosticsError(issues.map { $0.diagnostic(file: file) }) }
+        if !issues.isEmpty { throw DiagnosticsError(issues.map { quotingHint($0).diagnostic(file: file) }) }
         var decoder = Decoder(file: file)
+        decoder.diagnostics += HelmBraces.check(root, file: file)
         let inventory = decoder.decode(root)
         if decoder.diagnostics.contains(where: \.isError) { throw DiagnosticsError(decoder.diagnostics) }
         return inventory
+    }
+
+    /// A string field given an unquoted number, boolean or null: say to quote it (YAML typed it, not the user);
+    /// template engine `v1`: say it is gone.
+    static func quotingHint(_ issue: SchemaIssue) -> SchemaIssue {
+        if issue.path.hasSuffix("template.engineVersion"), issue.message.hasPrefix("\"v1\"") {
+            var copy = issue
+            copy.message += " (template engine v1 went away with external-secrets.io/v1beta1; in v2, `{{ .key }}` reads a fetched key, sprig functions are available)"
+            return copy
+        }
+        guard issue.message.hasPrefix("expected a string, found") else { return issue }
+        var copy = issue
+        let field = issue.path.split(separator: ".").last.map(String.init) ?? "value"
+        copy.message += "; quote it if text is meant (`\(field): \"...\"`): unquoted numbers, yes/no/on/off and null are not strings in YAML"
+        return copy
+    }
+
+    /// An error when `root` is a Kubernetes manifest (an ESO ExternalSecret or store, often `v1beta1` from an old
+    /// guide) rather than an inventory.
+    static func foreignManifest(_ root: YAMLNode, file: String) -> Diagnostic? {
+        guard let apiNode = root["apiVersion"], let api = apiNode.scalarValue, !api.hasPrefix("eskit/"),
+              root["kind"]?.scalarValue != InventorySchema.kind else { return nil }
+        let kind = root["kind"]?.scalarValue ?? "object"
+        var message = "this is a Kubernetes manifest (`\(api)` \(kind)), not an eskit inventory (`apiVersion: \(InventorySchema.apiVersion)`, `kind: \(InventorySchema.kind)`)"
+        if api.hasPrefix("external-secrets.io/") {
+            message += "; describe it under `secrets:` (and `stores:`) of an inventory, which generates external-secrets.io/v1 manifests; `eskit init` writes a starter"
+            if api != "external-secrets.io/v1" {
+                message += ". Note: ESO stopped serving \(api) in 0.17; hand-written manifests need `apiVersion: external-secrets.io/v1`"
+            }
+        } else {
+            message += "; `eskit init` writes a starter inventory"
+        }
+        return .error(file, apiNode.start, message)
     }
 
     /// A YAML syntax error as a diagnostic (problem and context, without the snippet).

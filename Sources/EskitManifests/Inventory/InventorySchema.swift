@@ -69,10 +69,21 @@ public enum InventorySchema {
         ("nullBytePolicy", string("What to do with NUL bytes.", ["Ignore", "Fail"])),
     ])
 
+    static let rewrite = object("One rewrite: exactly one of `regexp`, `transform`, `merge`.", [
+        ("regexp", object("Rename keys with a Go regular expression.", [
+            ("source", string("A Go regular expression over each key.")),
+            ("target", string("The replacement (`$1` refers to a group).")),
+        ])),
+        ("transform", object("Rename keys with a Go template.", [
+            ("template", string("A Go template over `.value` (the key), e.g. `{{ .value | upper }}`.")),
+        ])),
+        ("merge", open("Merge JSON values into one key (ESO `merge` rewrite).")),
+    ])
+
     static let dataFromEntry = object("ESO `dataFrom[]` entry: exactly one of `extract`, `find`, `sourceRef`.", [
         ("extract", remoteRef),
         ("find", find),
-        ("rewrite", array("ESO key rewrites (`regexp`, `transform`, `merge`).", of: open("A rewrite."))),
+        ("rewrite", array("ESO key rewrites, applied in order.", of: rewrite)),
         ("sourceRef", open("ESO `sourceRef` (`storeRef` or `generatorRef`).")),
     ])
 
@@ -181,6 +192,7 @@ public enum InventorySchema {
                 ("maxRetries", Schema(types: ["integer"])), ("retryInterval", plainString),
             ])),
             ("serviceAccount", serviceAccount),
+            ("keyPrefix", string("Replaces the environment's `keyPrefix` for keys read through this store (`\"\"` for none), e.g. per environment under `overrides`.")),
         ]
     }
 

@@ -39,6 +39,11 @@ public final class CRDCatalog: Sendable {
         try self.init(documents: documents)
     }
 
+    /// True when a CRD for `kind` in API group `group` was loaded.
+    public func defines(group: String, kind: String) -> Bool {
+        definitions["\(group)/\(kind)"] != nil
+    }
+
     /// Reads every `*.yaml` / `*.yml` file of a folder (sorted by name).
     public convenience init(folder: String) throws(LoadError) {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []

@@ -2,7 +2,8 @@
 public enum Suggestion {
     /// The closest candidate to `word` (case-insensitive Damerau-Levenshtein distance at most a third of the
     /// word's length, at least 1, at most 3; ties broken by candidate order), else the only candidate that
-    /// starts with `word`; nil when none is close.
+    /// starts with `word`, else the only candidate `word` starts with (`Periodically` -> `Periodic`); nil when none
+    /// is close.
     public static func closest<S: Sequence>(to word: String, in candidates: S) -> String? where S.Element == String {
         let candidates = Array(candidates)
         let limit = max(1, min(3, word.utf8.count / 3))
@@ -13,8 +14,11 @@ public enum Suggestion {
             if d <= limit, best == nil || d < best!.1 { best = (candidate, d) }
         }
         if let best { return best.0 }
-        let prefixed = candidates.filter { $0.lowercased().hasPrefix(word.lowercased()) && !word.isEmpty }
-        return prefixed.count == 1 ? prefixed[0] : nil
+        let lower = word.lowercased()
+        let prefixed = candidates.filter { $0.lowercased().hasPrefix(lower) && !word.isEmpty }
+        if prefixed.count == 1 { return prefixed[0] }
+        let stems = candidates.filter { !$0.isEmpty && lower.hasPrefix($0.lowercased()) }
+        return stems.count == 1 ? stems[0] : nil
     }
 
     /// Optimal-string-alignment distance (Levenshtein plus adjacent transpositions).

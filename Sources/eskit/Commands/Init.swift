@@ -36,6 +36,7 @@ struct Init: ParsableCommand {
             }
             print("wrote \(path)")
         }
-        print("next: edit eskit.yaml, then run `eskit generate`")
+        let inventory = paths[0]
+        print("next: edit \(inventory), then run `eskit generate\(directory == "." ? "" : " -f \(inventory)")` (and commit the output folders)")
     }
 }
