@@ -40,6 +40,24 @@ import TestSupport
         #expect(clean.status == 0, "\(clean.stderr)")
     }
 
+    @Test func commitAllAndPartialCommitsAreScannedToo() throws {
+        let repo = try acmeRepository()
+        try repo.commit("base", files: ["app.yaml": "replicas: 1\n"])
+        #expect(try eskit(["install-hook"], in: repo.root).status == 0)
+        let path = ["PATH": "\(binFolder):/usr/bin:/bin"]
+        try repo.write("app.yaml", "replicas: 1\ntoken: \(TestSecrets.acmeB)\n")
+
+        let all = try git(["commit", "-a", "-q", "-m", "commit -a"], in: repo.root, path)
+        #expect(all.status == 1, "git commit -a is blocked: \(all.stderr)")
+        #expect(all.stderr.contains("app.yaml\n"), "git shows hook output on stderr")
+        let partial = try git(["commit", "-q", "-m", "partial", "app.yaml"], in: repo.root, path)
+        #expect(partial.status == 1, "git commit <path> is blocked: \(partial.stderr)")
+        #expect(try git(["rev-list", "--count", "HEAD"], in: repo.root).stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "2")
+
+        let bypass = try git(["commit", "-a", "-q", "--no-verify", "-m", "bypass"], in: repo.root, path)
+        #expect(bypass.status == 0, "--no-verify skips the hook, as documented")
+    }
+
     @Test func missingEskitGivesAClearMessage() throws {
         let repo = try acmeRepository()
         #expect(try eskit(["install-hook"], in: repo.root).status == 0)
