@@ -46,7 +46,9 @@ public enum AtomicFile {
         if createFolders { try makeFolders(folder) }
         var template = Array("\(folder)/.\(baseName(of: target)).tmp-XXXXXX".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else { throw FileError(path: path, operation: "create temporary file", code: errno) }
+        guard fd >= 0 else {
+            throw FileError(path: path, operation: "create a temporary file in \(folder)", code: errno)
+        }
         let tmp = String(cString: template)
         do throws(FileError) {
             try writeAll(fd: fd, data, path: path)

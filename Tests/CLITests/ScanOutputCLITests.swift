@@ -1,0 +1,57 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `--output` targets a platform engineer actually uses: stdout redirected to a file, links, folders that cannot
+/// hold the report.
+@Suite struct ScanOutputCLITests {
+    private func isSymlink(_ path: String) -> Bool {
+        var st = stat()
+        return lstat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFLNK
+    }
+
+    /// `--output /dev/stdout > report.json` once renamed a temporary file over `/dev/stdout` (a link into
+    /// /proc/self/fd); a link of the same shape in a temporary folder shows the fix without risking the real one.
+    @Test func outputThroughAProcFdLinkWritesTheRedirectedStdout() throws {
+        let repo = try acmeRepository()
+        try repo.commit("add", files: ["a.yaml": "token: \(TestSecrets.acmeA)\n"])
+        let out = try Fixtures.temporaryFolder("eskit-out")
+        let link = out.appendingPathComponent("stdout-link")
+        let report = out.appendingPathComponent("report.json")
+        #expect(symlink("/proc/self/fd/1", link.path) == 0)
+        let command = "'\(Fixtures.eskitBinary.path)' scan --format json --output '\(link.path)' > '\(report.path)'"
+        let result = try run("/bin/sh", ["-c", command], in: repo.root)
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(isSymlink(link.path), "the link is written through, never replaced")
+        #expect(try jsonFindings(String(contentsOf: report, encoding: .utf8)).count == 1)
+        #expect(isSymlink("/dev/stdout"))
+    }
+
+    @Test func outputThroughALinkReplacesTheFileItPointsTo() throws {
+        let repo = try acmeRepository()
+        try repo.commit("add", files: ["a.yaml": "token: \(TestSecrets.acmeA)\n"])
+        let out = try Fixtures.temporaryFolder("eskit-out")
+        let real = out.appendingPathComponent("real.json")
+        try Data("old".utf8).write(to: real)
+        let link = out.appendingPathComponent("latest.json")
+        #expect(symlink("real.json", link.path) == 0)
+        let result = try eskit(["scan", "--format", "json", "--output", link.path], in: repo.root, reports: [real])
+        #expect(result.status == 1)
+        #expect(isSymlink(link.path))
+        #expect(try jsonFindings(String(contentsOf: real, encoding: .utf8)).count == 1)
+    }
+
+    @Test func outputUnderAFileIsOneClearErrorAndExit2() throws {
+        let repo = try acmeRepository()
+        let out = try Fixtures.temporaryFolder("eskit-out")
+        let file = out.appendingPathComponent("file.txt")
+        try Data("x".utf8).write(to: file)
+        let result = try eskit(["scan", "--output", file.appendingPathComponent("report.txt").path], in: repo.root)
+        #expect(result.status == 2)
+        #expect(result.stdout.isEmpty)
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.count == 1)
+        #expect(lines.first?.hasPrefix("eskit: \(file.path)/report.txt: create a temporary file in") == true)
+        #expect(result.stderr.contains("Not a directory"))
+    }
+}
