@@ -24,14 +24,14 @@ public struct FileError: Error, Sendable, CustomStringConvertible, Equatable {
 /// Whole-file writes that never leave a half-written file behind.
 public enum AtomicFile {
     /// Writes `bytes` to `path` atomically: a temporary file in the same folder, fsync, then rename over the
-    /// target. A symlink is followed and the file it ends at is replaced (the link stays). A target that is not a
-    /// regular file (a FIFO, a device, a terminal) is written in place instead, never replaced; `/dev/stdout`,
-    /// `/dev/fd/N` and `/proc/self/fd/N` are written to the open descriptor, whatever it refers to. Parent folders are created when `createFolders` is set. `sync: false` skips
-    /// the per-file fsync (still atomic; for callers writing many files that sync the file system once after).
+    /// target. A symlink to a regular file is replaced itself, so a link planted among outputs never redirects the
+    /// write. A target that is not a regular file, directly or through symlinks (a FIFO, a device, a terminal), is
+    /// written in place instead, never replaced; `/dev/stdout`, `/dev/fd/N` and `/proc/self/fd/N` are written to the
+    /// open descriptor, whatever it refers to. Parent folders are created when `createFolders` is set. `sync: false`
+    /// skips the per-file fsync (still atomic; for callers writing many files that sync the file system once after).
     public static func write<C: Collection>(_ bytes: C, to path: String, mode: mode_t = 0o644,
                                             createFolders: Bool = false, sync: Bool = true) throws(FileError) where C.Element == UInt8 {
         let data = Array(bytes)
-        let target: String
         switch destination(of: path) {
         case .descriptor(let fd):
             try writeAll(fd: fd, data, path: path)
@@ -39,12 +39,12 @@ public enum AtomicFile {
         case .inPlace:
             try writeInPlace(data, to: path)
             return
-        case .replace(let file):
-            target = file
+        case .replace:
+            break
         }
-        let folder = parentFolder(of: target)
+        let folder = parentFolder(of: path)
         if createFolders { try makeFolders(folder) }
-        var template = Array("\(folder)/.\(baseName(of: target)).tmp-XXXXXX".utf8CString)
+        var template = Array("\(folder)/.\(baseName(of: path)).tmp-XXXXXX".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else {
             throw FileError(path: path, operation: "create a temporary file in \(folder)", code: errno)
@@ -60,7 +60,7 @@ public enum AtomicFile {
             unlink(tmp)
             throw error
         }
-        if rename(tmp, target) != 0 {
+        if rename(tmp, path) != 0 {
             let code = errno
             unlink(tmp)
             throw FileError(path: path, operation: "rename", code: code)
@@ -90,13 +90,12 @@ public enum AtomicFile {
         case descriptor(Int32)
         /// A device, FIFO, socket or other non-regular file: opened and written, never replaced.
         case inPlace
-        /// A regular file, or a path that does not exist yet: replaced atomically (the end of any symlink chain,
-        /// so the links themselves stay).
-        case replace(String)
+        /// A regular file, a symlink ending at one, or a path that does not exist yet: replaced atomically.
+        case replace
     }
 
-    /// Follows symlinks one hop at a time (at most 40). A hop into `/proc` (as `/dev/stdout` takes) never leads to a
-    /// rename: renaming over the resolved name would replace the device link or the file behind a descriptor.
+    /// Follows symlinks one hop at a time (at most 40) to see what the path ends at. A hop into `/proc` (as
+    /// `/dev/stdout` takes) never leads to a rename: that would replace the device link with a regular file.
     private static func destination(of path: String) -> Destination {
         var current = path
         for _ in 0..<40 {
@@ -109,9 +108,9 @@ public enum AtomicFile {
             }
             current = parent == "/" ? "/" + name : parent + "/" + name
             var st = stat()
-            guard lstat(current, &st) == 0 else { return .replace(current) }
+            guard lstat(current, &st) == 0 else { return .replace }
             switch st.st_mode & S_IFMT {
-            case S_IFREG: return .replace(current)
+            case S_IFREG: return .replace
             case S_IFLNK:
                 guard let link = readLink(current) else { return .inPlace }
                 current = link.hasPrefix("/") ? link : parent + "/" + link

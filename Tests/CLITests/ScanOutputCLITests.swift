@@ -27,18 +27,19 @@ import TestSupport
         #expect(isSymlink("/dev/stdout"))
     }
 
-    @Test func outputThroughALinkReplacesTheFileItPointsTo() throws {
+    @Test func outputOverALinkToAFileReplacesTheLinkNotTheFile() throws {
         let repo = try acmeRepository()
         try repo.commit("add", files: ["a.yaml": "token: \(TestSecrets.acmeA)\n"])
         let out = try Fixtures.temporaryFolder("eskit-out")
-        let real = out.appendingPathComponent("real.json")
-        try Data("old".utf8).write(to: real)
-        let link = out.appendingPathComponent("latest.json")
-        #expect(symlink("real.json", link.path) == 0)
-        let result = try eskit(["scan", "--format", "json", "--output", link.path], in: repo.root, reports: [real])
+        let other = out.appendingPathComponent("other.txt")
+        try Data("keep".utf8).write(to: other)
+        let link = out.appendingPathComponent("report.json")
+        #expect(symlink("other.txt", link.path) == 0)
+        let result = try eskit(["scan", "--format", "json", "--output", link.path], in: repo.root, reports: [link])
         #expect(result.status == 1)
-        #expect(isSymlink(link.path))
-        #expect(try jsonFindings(String(contentsOf: real, encoding: .utf8)).count == 1)
+        #expect(!isSymlink(link.path))
+        #expect(try jsonFindings(String(contentsOf: link, encoding: .utf8)).count == 1)
+        #expect(try String(contentsOf: other, encoding: .utf8) == "keep")
     }
 
     @Test func outputUnderAFileIsOneClearErrorAndExit2() throws {

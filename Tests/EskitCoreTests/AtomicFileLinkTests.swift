@@ -11,16 +11,35 @@ import Testing
         return lstat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFLNK
     }
 
-    @Test func symlinkToARegularFileReplacesTheFileAndKeepsTheLink() throws {
+    @Test func aSymlinkToARegularFileIsReplacedNeverWrittenThrough() throws {
         let dir = try Fixtures.temporaryFolder()
-        let real = dir.appendingPathComponent("real.json").path
-        let link = dir.appendingPathComponent("link.json").path
-        try AtomicFile.write("old", to: real)
-        #expect(symlink("real.json", link) == 0)
-        try AtomicFile.write("new", to: link)
+        let elsewhere = dir.appendingPathComponent("elsewhere.txt").path
+        let link = dir.appendingPathComponent("out.yaml").path
+        try AtomicFile.write("precious", to: elsewhere)
+        #expect(symlink("elsewhere.txt", link) == 0)
+        try AtomicFile.write("generated", to: link)
+        #expect(!isSymlink(link))
+        #expect(try String(contentsOfFile: link, encoding: .utf8) == "generated")
+        #expect(try String(contentsOfFile: elsewhere, encoding: .utf8) == "precious", "a planted link cannot redirect the write")
+    }
+
+    @Test func aSymlinkToAFIFOIsWrittenInPlace() throws {
+        let dir = try Fixtures.temporaryFolder()
+        let fifo = dir.appendingPathComponent("pipe").path
+        let link = dir.appendingPathComponent("report").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        #expect(symlink("pipe", link) == 0)
+        let reader = Thread {
+            let fd = open(fifo, O_RDONLY)
+            var buffer = [UInt8](repeating: 0, count: 64)
+            _ = read(fd, &buffer, buffer.count)
+            close(fd)
+        }
+        reader.start()
+        try AtomicFile.write("through the link\n", to: link)
         #expect(isSymlink(link))
-        #expect(try String(contentsOfFile: real, encoding: .utf8) == "new")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["link.json", "real.json"])
+        var st = stat()
+        #expect(stat(fifo, &st) == 0 && (st.st_mode & S_IFMT) == S_IFIFO)
     }
 
     @Test func linkIntoProcFdWritesTheDescriptorNeverReplacingTheLink() throws {
