@@ -53,4 +53,12 @@ import TestSupport
         let plain = try eskit(["scan", folder.path])
         #expect(plain.stderr.contains("1 path not scanned: the name is not UTF-8"))
     }
+
+    @Test func theGitFolderIsNotAWorkTreeToScan() throws {
+        let repo = try acmeRepository()
+        let result = try eskit(["scan", repo.root.appendingPathComponent(".git").path])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("is inside the git folder"))
+        #expect(result.stderr.contains("--history"))
+    }
 }

@@ -66,6 +66,9 @@ struct ScanRunner {
         guard let prefix = repository.workTreeRelativePath(path) else {
             throw ScanCommandError("\(path) lies outside the work tree \(workdir)")
         }
+        if prefix == ".git" || prefix.hasPrefix(".git/") {
+            throw ScanCommandError("\(path) is inside the git folder: scan the repository (\(workdir)) with --history")
+        }
         var files: [String]
         do {
             files = try repository.trackedFiles(under: prefix)
@@ -147,7 +150,8 @@ struct ScanRunner {
             bar?.finish()
             throw ScanCommandError("\(error)")
         }
-        bar?.start(phase: "scanning \(history.blobs.count) blobs of \(history.commits.count) commits",
+        let commits = history.commits.count
+        bar?.start(phase: "scanning \(history.blobs.count) blobs of \(commits) commit\(commits == 1 ? "" : "s")",
                    total: history.blobs.count)
         let collector = ResultCollector()
         let limit = scanner.configuration.maxFileSize
