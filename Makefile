@@ -7,15 +7,28 @@ SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN          := .build/debug/eskit
 RELEASE_BIN  := .build/release/eskit
 
-.PHONY: deps build release test demo bench clean
+.PHONY: deps demo-deps build release test demo bench clean
 
-deps:
-	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+# Installs the Debian/Ubuntu packages in $(1) that are not installed yet (apt-get update first; sudo when not root).
+define apt_install
+	@missing=""; for p in $(1); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
 	if [ -n "$$missing" ]; then \
+	  command -v apt-get >/dev/null || { echo "eskit: please install$$missing (no apt-get here)"; exit 2; }; \
 	  echo "eskit: installing$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
+endef
+
+deps:
 	@command -v $(SWIFT) >/dev/null || { echo "eskit: Swift 6 toolchain not found (https://swift.org/install)"; exit 2; }
+	$(call apt_install,$(APT_PACKAGES))
+
+# The demo builds its example repository with python3 (any python3 on PATH will do).
+demo-deps: deps
+	@command -v python3 >/dev/null || { echo "eskit: installing python3"; $(SUDO) apt-get update -qq \
+	  && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3; }
 
 build: deps
 	$(SWIFT) build
@@ -27,7 +40,8 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
 
-demo: build
+demo: demo-deps
+	$(SWIFT) build --product eskit
 	@bash fixtures/demo/run.sh $(BIN)
 
 bench: release

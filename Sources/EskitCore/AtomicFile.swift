@@ -24,22 +24,31 @@ public struct FileError: Error, Sendable, CustomStringConvertible, Equatable {
 /// Whole-file writes that never leave a half-written file behind.
 public enum AtomicFile {
     /// Writes `bytes` to `path` atomically: a temporary file in the same folder, fsync, then rename over the
-    /// target. A target that exists and is not a regular file (`/dev/stdout`, a FIFO, a terminal) is written in
-    /// place instead, never replaced. Parent folders are created when `createFolders` is set. `sync: false` skips
-    /// the per-file fsync (still atomic; for callers writing many files that sync the file system once after).
+    /// target. A symlink to a regular file is replaced itself, so a link planted among outputs never redirects the
+    /// write. A target that is not a regular file, directly or through symlinks (a FIFO, a device, a terminal), is
+    /// written in place instead, never replaced; `/dev/stdout`, `/dev/fd/N` and `/proc/self/fd/N` are written to the
+    /// open descriptor, whatever it refers to. Parent folders are created when `createFolders` is set. `sync: false`
+    /// skips the per-file fsync (still atomic; for callers writing many files that sync the file system once after).
     public static func write<C: Collection>(_ bytes: C, to path: String, mode: mode_t = 0o644,
                                             createFolders: Bool = false, sync: Bool = true) throws(FileError) where C.Element == UInt8 {
         let data = Array(bytes)
-        var st = stat()
-        if stat(path, &st) == 0, (st.st_mode & S_IFMT) != S_IFREG {
+        switch destination(of: path) {
+        case .descriptor(let fd):
+            try writeAll(fd: fd, data, path: path)
+            return
+        case .inPlace:
             try writeInPlace(data, to: path)
             return
+        case .replace:
+            break
         }
         let folder = parentFolder(of: path)
         if createFolders { try makeFolders(folder) }
         var template = Array("\(folder)/.\(baseName(of: path)).tmp-XXXXXX".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else { throw FileError(path: path, operation: "create temporary file", code: errno) }
+        guard fd >= 0 else {
+            throw FileError(path: path, operation: "create a temporary file in \(folder)", code: errno)
+        }
         let tmp = String(cString: template)
         do throws(FileError) {
             try writeAll(fd: fd, data, path: path)
@@ -74,6 +83,54 @@ public enum AtomicFile {
         }
         try makeFolders(parentFolder(of: folder))
         if mkdir(folder, 0o755) != 0, errno != EEXIST { throw FileError(path: folder, operation: "mkdir", code: errno) }
+    }
+
+    private enum Destination: Equatable {
+        /// An open descriptor of this process (`/dev/stdout`, `/dev/fd/N`, `/proc/self/fd/N`): written at its offset.
+        case descriptor(Int32)
+        /// A device, FIFO, socket or other non-regular file: opened and written, never replaced.
+        case inPlace
+        /// A regular file, a symlink ending at one, or a path that does not exist yet: replaced atomically.
+        case replace
+    }
+
+    /// Follows symlinks one hop at a time (at most 40) to see what the path ends at. A hop into `/proc` (as
+    /// `/dev/stdout` takes) never leads to a rename: that would replace the device link with a regular file.
+    private static func destination(of path: String) -> Destination {
+        var current = path
+        for _ in 0..<40 {
+            let parent = canonical(parentFolder(of: current))
+            let name = baseName(of: current)
+            if parent == "/proc" || parent.hasPrefix("/proc/") {
+                let own = "/proc/\(getpid())/fd"
+                if parent == own || parent == "/proc/self/fd", let fd = Int32(name), fd >= 0 { return .descriptor(fd) }
+                return .inPlace
+            }
+            current = parent == "/" ? "/" + name : parent + "/" + name
+            var st = stat()
+            guard lstat(current, &st) == 0 else { return .replace }
+            switch st.st_mode & S_IFMT {
+            case S_IFREG: return .replace
+            case S_IFLNK:
+                guard let link = readLink(current) else { return .inPlace }
+                current = link.hasPrefix("/") ? link : parent + "/" + link
+            default: return .inPlace
+            }
+        }
+        return .inPlace
+    }
+
+    private static func canonical(_ folder: String) -> String {
+        guard let resolved = realpath(folder, nil) else { return folder }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    private static func readLink(_ path: String) -> String? {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let n = readlink(path, &buffer, buffer.count - 1)
+        guard n > 0 else { return nil }
+        return String(decoding: buffer[..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     private static func writeInPlace(_ data: [UInt8], to path: String) throws(FileError) {

@@ -1,4 +1,9 @@
 internal import CGit2
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// One index entry that differs from HEAD: what the next commit adds at `path`.
 public struct StagedChange: Sendable, Equatable {
@@ -24,9 +29,17 @@ public struct StagedChange: Sendable, Equatable {
 extension GitRepository {
     /// The index entries that differ from HEAD (an unborn HEAD compares with the empty tree), with renames found as
     /// `git diff --cached` finds them. Deleted entries and submodules are left out: they add nothing to scan.
-    public func stagedChanges() throws(GitError) -> [StagedChange] {
+    ///
+    /// `indexFile` is the index to read (relative to the current folder); nil means `$GIT_INDEX_FILE` when set, as
+    /// git does, else the repository's index. A pre-commit hook of `git commit -a` or `git commit <paths>` sees the
+    /// index being committed only through `$GIT_INDEX_FILE` (`.git/index.lock`, `.git/next-index-*.lock`).
+    public func stagedChanges(indexFile: String? = nil) throws(GitError) -> [StagedChange] {
         var index: OpaquePointer?
-        try check(git_repository_index(&index, pointer), "git_repository_index")
+        if let file = indexFile ?? Self.environmentIndexFile {
+            try check(git_index_open(&index, file), "git_index_open", file)
+        } else {
+            try check(git_repository_index(&index, pointer), "git_repository_index")
+        }
         defer { git_index_free(index) }
         var headTree: OpaquePointer?
         if git_repository_head_unborn(pointer) != 1 {
@@ -89,5 +102,14 @@ extension GitRepository {
                 blobID: GitObjectID(&oid), content: content, isBinary: binary, addedLines: binary ? [] : added))
         }
         return changes
+    }
+}
+
+extension GitRepository {
+    /// `$GIT_INDEX_FILE` when set and not empty.
+    static var environmentIndexFile: String? {
+        guard let value = getenv("GIT_INDEX_FILE") else { return nil }
+        let file = String(cString: value)
+        return file.isEmpty ? nil : file
     }
 }

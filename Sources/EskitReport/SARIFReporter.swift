@@ -42,6 +42,10 @@ public struct SARIFReporter: Reporter {
                        ? "\(f.description): a well-known default credential left in place is a live credential."
                        : "\(f.description): a plaintext secret committed to the repository.")
             json.endObject()
+            json.beginObject("help")
+            json.field("text", Self.help(f.kind))
+            json.field("markdown", Self.help(f.kind))
+            json.endObject()
             json.beginObject("defaultConfiguration")
             json.field("level", f.severity.sarifLevel)
             json.endObject()
@@ -127,6 +131,16 @@ public struct SARIFReporter: Reporter {
         json.endObject()
         json.endObject()
         json.endObject()
+    }
+
+    /// What to do about a finding, shown by code scanning beside the alert.
+    static func help(_ kind: FindingKind) -> String {
+        let first = kind == .defaultCredential
+            ? "Change the credential in the system that uses it: a well-known default is public knowledge."
+            : "Revoke or rotate the credential in the system that issued it: once committed, it stays in every clone."
+        return first + " Then keep the value in a secret store and reference it (an ExternalSecret, `secretKeyRef`,"
+            + " `existingSecret`); `eskit generate` writes the ExternalSecret manifests. A false positive takes an"
+            + " `eskit:allow` comment on its line or its fingerprint in `.eskitignore`."
     }
 
     /// `github-pat` -> `GithubPat`: SARIF's optional PascalCase rule name.

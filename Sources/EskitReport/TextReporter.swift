@@ -16,22 +16,24 @@ public struct TextReporter: Reporter {
         for f in sorted {
             if f.file != currentFile {
                 if currentFile != nil { out += "\n" }
-                out += paint(f.file, "1;4") + "\n"
+                out += paint(Self.visible(f.file), "1;4") + "\n"
                 currentFile = f.file
             }
             let position = "\(f.span.start.line):\(f.span.start.column)"
             out += "  " + pad(position, positionWidth) + "  "
             out += paint(pad(f.severity.rawValue, 8), Self.colour(f.severity)) + " "
-            out += paint(pad(f.ruleID, ruleWidth), "36") + "  " + f.description
-            out += "  " + paint(options.showSecrets ? f.secret.revealed : f.secret.preview, "2")
+            out += paint(pad(Self.visible(f.ruleID), ruleWidth), "36") + "  " + Self.visible(f.description)
+            out += "  " + paint(Self.visible(options.showSecrets ? f.secret.revealed : f.secret.preview), "2")
             if f.kind == .defaultCredential { out += " " + paint("(default credential)", "33") }
             out += "\n"
             let indent = "  " + String(repeating: " ", count: positionWidth) + "  "
             if let c = f.commit {
-                out += indent + paint("commit \(c.id.prefix(12)) \(UTCDate.day(c.date)) \(c.authorName) <\(c.authorEmail)> \(c.summary)", "2") + "\n"
+                let line = "commit \(c.id.prefix(12)) \(UTCDate.day(c.date)) \(c.authorName) <\(c.authorEmail)> \(c.summary)"
+                out += indent + paint(Self.visible(line), "2") + "\n"
             }
             if !f.occurrences.isEmpty {
-                let places = f.occurrences.prefix(3).map { "\($0.commit.prefix(12)):\($0.path)" }.joined(separator: ", ")
+                let places = f.occurrences.prefix(3).map { "\($0.commit.prefix(12)):\(Self.visible($0.path))" }
+                    .joined(separator: ", ")
                 let more = f.occurrences.count > 3 ? " and \(f.occurrences.count - 3) more" : ""
                 out += indent + paint("also in \(places)\(more)", "2") + "\n"
             }
@@ -63,6 +65,36 @@ public struct TextReporter: Reporter {
         let head = "\(findings.count) finding\(findings.count == 1 ? "" : "s")"
         return paint(head, "1;31") + " in \(files) file\(files == 1 ? "" : "s") (\(bySeverity.joined(separator: ", ")); "
             + "\(kinds.joined(separator: ", "))); \(scanned)\(skippedText)."
+    }
+
+    /// `text` safe to print on a terminal: control characters (C0, DEL, C1) and bidirectional overrides, which a
+    /// file name or commit message can carry to rewrite the screen, are shown as escapes (`\n`, `\x1B`, `\u{202E}`).
+    static func visible(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            guard isControl(scalar) else {
+                out.unicodeScalars.append(scalar)
+                continue
+            }
+            switch scalar {
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x100:
+                let hex = String(scalar.value, radix: 16, uppercase: true)
+                out += "\\x" + (hex.count == 1 ? "0" : "") + hex
+            default: out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            }
+        }
+        return out
+    }
+
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0..<0x20, 0x7F...0x9F, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: true
+        default: false
+        }
     }
 
     private func paint(_ text: String, _ code: String) -> String {

@@ -40,6 +40,24 @@ import TestSupport
         #expect(clean.status == 0, "\(clean.stderr)")
     }
 
+    @Test func commitAllAndPartialCommitsAreScannedToo() throws {
+        let repo = try acmeRepository()
+        try repo.commit("base", files: ["app.yaml": "replicas: 1\n"])
+        #expect(try eskit(["install-hook"], in: repo.root).status == 0)
+        let path = ["PATH": "\(binFolder):/usr/bin:/bin"]
+        try repo.write("app.yaml", "replicas: 1\ntoken: \(TestSecrets.acmeB)\n")
+
+        let all = try git(["commit", "-a", "-q", "-m", "commit -a"], in: repo.root, path)
+        #expect(all.status == 1, "git commit -a is blocked: \(all.stderr)")
+        #expect(all.stderr.contains("app.yaml\n"), "git shows hook output on stderr")
+        let partial = try git(["commit", "-q", "-m", "partial", "app.yaml"], in: repo.root, path)
+        #expect(partial.status == 1, "git commit <path> is blocked: \(partial.stderr)")
+        #expect(try git(["rev-list", "--count", "HEAD"], in: repo.root).stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "2")
+
+        let bypass = try git(["commit", "-a", "-q", "--no-verify", "-m", "bypass"], in: repo.root, path)
+        #expect(bypass.status == 0, "--no-verify skips the hook, as documented")
+    }
+
     @Test func missingEskitGivesAClearMessage() throws {
         let repo = try acmeRepository()
         #expect(try eskit(["install-hook"], in: repo.root).status == 0)
@@ -74,5 +92,46 @@ import TestSupport
         try repo.git(["worktree", "add", "-q", "-b", "side", linked.path])
         #expect(try eskit(["install-hook"], in: linked).status == 0)
         #expect(FileManager.default.fileExists(atPath: repo.root.appendingPathComponent(".git/hooks/pre-commit").path))
+    }
+
+    @Test func aSymlinkedTeamHookIsSetAsideNotOverwritten() throws {
+        let repo = try acmeRepository()
+        let script = "#!/bin/sh\necho team hook\n"
+        try repo.commit("team hook", files: ["tools/hook.sh": script])
+        let hooks = repo.root.appendingPathComponent(".git/hooks")
+        try FileManager.default.createDirectory(at: hooks, withIntermediateDirectories: true)
+        #expect(symlink("../../tools/hook.sh", hooks.appendingPathComponent("pre-commit").path) == 0)
+        #expect(try eskit(["install-hook"], in: repo.root).status == 2)
+        #expect(try eskit(["install-hook", "--force"], in: repo.root).status == 0)
+        #expect(try String(contentsOf: repo.root.appendingPathComponent("tools/hook.sh"), encoding: .utf8) == script,
+                "the tracked script behind the link is untouched")
+        let backup = hooks.appendingPathComponent("pre-commit.eskit-backup").path
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: backup) == "../../tools/hook.sh")
+        #expect(try String(contentsOf: hooks.appendingPathComponent("pre-commit"), encoding: .utf8)
+                .contains("eskit-pre-commit-hook"))
+    }
+
+    @Test func bareRepositoriesAndMissingFoldersAreClearErrors() throws {
+        let bare = try GitRepoBuilder(bare: true)
+        let refused = try eskit(["install-hook", bare.root.path])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("is a bare repository"))
+        #expect(!FileManager.default.fileExists(atPath: bare.root.appendingPathComponent("hooks/pre-commit").path))
+        let missing = try eskit(["install-hook", "/nonexistent-eskit-folder"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr == "eskit: /nonexistent-eskit-folder: no such folder\n")
+    }
+
+    @Test func installSaysHowToSkipAndAFailingScanStopsTheCommitWithAReason() throws {
+        let repo = try acmeRepository()
+        let install = try eskit(["install-hook"], in: repo.root)
+        #expect(install.stdout.contains("git commit --no-verify"))
+        try repo.write(".eskit.yaml", "rules: [\n")
+        try repo.write("x.yaml", "a: 1\n")
+        _ = try git(["add", "x.yaml", ".eskit.yaml"], in: repo.root)
+        let result = try git(["commit", "-q", "-m", "x"], in: repo.root, ["PATH": "\(binFolder):/usr/bin:/bin"])
+        #expect(result.status != 0, "git reports any failing hook as 1")
+        #expect(result.stderr.contains(".eskit.yaml:2:1: error"), "eskit's error names the broken file")
+        #expect(result.stderr.contains("the secret scan failed (exit 2"))
     }
 }

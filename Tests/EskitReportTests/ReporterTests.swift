@@ -81,6 +81,8 @@ import Testing
         for rule in rules {
             #expect((rule["shortDescription"] as? [String: Any])?["text"] is String)
             #expect((rule["defaultConfiguration"] as? [String: Any])?["level"] is String)
+            #expect(((rule["help"] as? [String: Any])?["text"] as? String)?.contains("rotate") == true
+                    || ((rule["help"] as? [String: Any])?["text"] as? String)?.contains("Change the credential") == true)
             let score = try #require((rule["properties"] as? [String: Any])?["security-severity"] as? String)
             #expect(Double(score) != nil)
         }

@@ -10,7 +10,9 @@ struct InstallHook: ParsableCommand {
         discussion: """
             Writes pre-commit into the repository's hooks folder, honouring core.hooksPath and linked worktrees. \
             An existing hook that eskit did not install is left alone unless --force is given (it is then kept as \
-            pre-commit.eskit-backup). The hook finds eskit on PATH, or through the ESKIT environment variable.
+            pre-commit.eskit-backup, a symlink staying a symlink). The hook finds eskit on PATH, or through the ESKIT \
+            environment variable. It also sees `git commit -a` and `git commit <paths>`; `git commit --no-verify` \
+            skips it once. With the pre-commit framework, use the `eskit` hook of .pre-commit-hooks.yaml instead.
             """
     )
 
@@ -23,31 +25,53 @@ struct InstallHook: ParsableCommand {
     func run() throws {
         do {
             let hook = try hooksFolder() + "/pre-commit"
-            if let existing = FileManager.default.contents(atPath: hook),
-               !String(decoding: existing, as: UTF8.self).contains(PreCommitHook.marker) {
-                guard force else {
-                    throw ScanCommandError("\(hook) already exists and was not installed by eskit; "
-                                           + "use --force to replace it (it is kept as pre-commit.eskit-backup)")
-                }
-                do { try AtomicFile.write(existing, to: hook + ".eskit-backup", mode: 0o755) } catch {
-                    throw ScanCommandError("\(error)")
-                }
-            }
+            try setAside(hook)
             do { try AtomicFile.write(PreCommitHook.script, to: hook, mode: 0o755, createFolders: true) } catch {
                 throw ScanCommandError("\(error)")
             }
-            Terminal.writeStdout("installed \(hook)\n")
+            Terminal.writeStdout("""
+                installed \(hook)
+                Commits whose staged changes add secrets are now blocked (skip once with `git commit --no-verify`).
+
+                """)
         } catch let error as ScanCommandError {
             Terminal.writeStderr("eskit: \(error.message)\n")
             throw ExitCode(2)
         }
     }
 
+    /// Makes room for the hook: eskit's own hook is replaced in place; a foreign one (a file or a symlink, perhaps
+    /// to a script tracked in the repository) is renamed to `pre-commit.eskit-backup` with --force, as it is.
+    private func setAside(_ hook: String) throws(ScanCommandError) {
+        var st = stat()
+        guard lstat(hook, &st) == 0 else { return }
+        let isLink = (st.st_mode & S_IFMT) == S_IFLNK
+        let ours = FileManager.default.contents(atPath: hook)
+            .map { String(decoding: $0, as: UTF8.self).contains(PreCommitHook.marker) } ?? false
+        if ours, !isLink { return }
+        if !ours {
+            guard force else {
+                throw ScanCommandError("\(hook) already exists and was not installed by eskit; "
+                                       + "use --force to replace it (it is kept as pre-commit.eskit-backup)")
+            }
+            guard rename(hook, hook + ".eskit-backup") == 0 else {
+                throw ScanCommandError("\(hook): rename to pre-commit.eskit-backup failed: \(String(cString: strerror(errno)))")
+            }
+        } else if unlink(hook) != 0 {
+            throw ScanCommandError("\(hook): unlink failed: \(String(cString: strerror(errno)))")
+        }
+    }
+
     /// `git rev-parse --git-path hooks` (core.hooksPath, linked worktrees), else the common git folder's hooks.
     private func hooksFolder() throws(ScanCommandError) -> String {
+        guard FileManager.default.fileExists(atPath: path) else { throw ScanCommandError("\(path): no such folder") }
         let repository: GitRepository
         do { repository = try GitRepository(discoveringFrom: path) } catch {
             throw ScanCommandError(error.isNotFound ? "\(path) is not inside a git repository" : "\(error)")
+        }
+        guard repository.workdir != nil else {
+            throw ScanCommandError("\(repository.gitDir) is a bare repository: git runs pre-commit hooks only where "
+                                   + "commits are made (a clone with a work tree)")
         }
         let folder = repository.workdir ?? repository.gitDir
         let process = Process()

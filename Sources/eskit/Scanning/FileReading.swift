@@ -38,21 +38,43 @@ enum DiskReader {
         return .bytes(bytes)
     }
 
-    /// Every regular file under `folder`, relative to it, sorted; `.git` folders are skipped.
+    /// Every regular file under `folder`, relative to it, sorted; `.git` folders are skipped and symlinks are not
+    /// followed. A name that is not UTF-8 is listed as decoded (with U+FFFD), so that reading it fails visibly.
     static func listFolder(_ folder: String) -> [String] {
         var files: [String] = []
-        guard let walker = FileManager.default.enumerator(atPath: folder) else { return [] }
-        while let item = walker.nextObject() as? String {
-            let name = (item as NSString).lastPathComponent
-            if name == ".git" {
-                walker.skipDescendants()
-                continue
+        walk(folder, relative: "", into: &files)
+        return files.sorted()
+    }
+
+    private static func walk(_ path: String, relative: String, into files: inout [String]) {
+        guard let dir = opendir(path) else { return }
+        defer { closedir(dir) }
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
             }
-            if let type = walker.fileAttributes?[.type] as? FileAttributeType, type == .typeRegular {
-                files.append(item)
+            if name == "." || name == ".." || name == ".git" { continue }
+            let full = path + "/" + name
+            let child = relative.isEmpty ? name : relative + "/" + name
+            var type = Int32(entry.pointee.d_type)
+            if type == Int32(DT_UNKNOWN) {
+                var st = stat()
+                guard lstat(full, &st) == 0 else {
+                    files.append(child)
+                    continue
+                }
+                switch st.st_mode & S_IFMT {
+                case S_IFDIR: type = Int32(DT_DIR)
+                case S_IFREG: type = Int32(DT_REG)
+                default: continue
+                }
+            }
+            if type == Int32(DT_DIR) {
+                if name.unicodeScalars.contains("\u{FFFD}") { files.append(child) } else { walk(full, relative: child, into: &files) }
+            } else if type == Int32(DT_REG) {
+                files.append(child)
             }
         }
-        return files.sorted()
     }
 
     /// All of standard input.

@@ -29,6 +29,9 @@ struct ScanRunner {
             return try scanWorkTree(repository, path: path, untracked: untracked)
         case .staged:
             guard let repository else { throw ScanCommandError("--staged needs a git repository (none found at \(root))") }
+            guard repository.workdir != nil else {
+                throw ScanCommandError("\(repository.gitDir) is a bare repository: it has no staged change (use --history)")
+            }
             return try scanStaged(repository)
         case .history(_, let selection):
             guard let repository else { throw ScanCommandError("--history needs a git repository (none found at \(root))") }
@@ -62,6 +65,9 @@ struct ScanRunner {
         }
         guard let prefix = repository.workTreeRelativePath(path) else {
             throw ScanCommandError("\(path) lies outside the work tree \(workdir)")
+        }
+        if prefix == ".git" || prefix.hasPrefix(".git/") {
+            throw ScanCommandError("\(path) is inside the git folder: scan the repository (\(workdir)) with --history")
         }
         var files: [String]
         do {
@@ -99,6 +105,8 @@ struct ScanRunner {
                         case .huge:
                             files += 1
                             local.skippedHuge += 1
+                        case .missing where relative.unicodeScalars.contains("\u{FFFD}"):
+                            collector.addUnreadableName(relative)
                         case .missing, .notRegular:
                             continue
                         }
@@ -110,7 +118,13 @@ struct ScanRunner {
             collector.add(local, files: files)
         }
         if let error = collector.error { throw error }
-        return outcome(collector.result, files: collector.files)
+        var warnings: [String] = []
+        if let example = collector.unreadableNames.sorted().first {
+            let count = collector.unreadableNames.count
+            warnings.append("warning: \(count) path\(count == 1 ? "" : "s") not scanned: the name is not UTF-8 "
+                            + "(e.g. \(example)); in a repository, --staged and --history read them from git")
+        }
+        return outcome(collector.result, files: collector.files, warnings: warnings)
     }
 
     private func scanStaged(_ repository: GitRepository) throws(ScanCommandError) -> ScanOutcome {
@@ -136,7 +150,8 @@ struct ScanRunner {
             bar?.finish()
             throw ScanCommandError("\(error)")
         }
-        bar?.start(phase: "scanning \(history.blobs.count) blobs of \(history.commits.count) commits",
+        let commits = history.commits.count
+        bar?.start(phase: "scanning \(history.blobs.count) blobs of \(commits) commit\(commits == 1 ? "" : "s")",
                    total: history.blobs.count)
         let collector = ResultCollector()
         let limit = scanner.configuration.maxFileSize
@@ -176,20 +191,22 @@ struct ScanRunner {
     }
 
     /// Gives each finding its first commit and later occurrences; a secret found again in a later version of the
-    /// same file (same rule, path and value) is reported once, the later versions becoming occurrences.
+    /// same file (same rule, path and value) is reported once, the later versions becoming occurrences. The same
+    /// secret twice in one blob is two findings, as in a work tree scan.
     private func attribute(_ found: [(HistoryBlob, [Finding])], history: BlobHistory) -> [Finding] {
         let order = Dictionary(history.commits.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
         let sorted = found.sorted { a, b in
             let ca = order[a.0.firstAppearance.commit] ?? .max, cb = order[b.0.firstAppearance.commit] ?? .max
             return ca != cb ? ca < cb : a.0.firstAppearance.path < b.0.firstAppearance.path
         }
-        var byFingerprint: [String: Int] = [:]
+        var byFingerprint: [String: (index: Int, blob: GitObjectID)] = [:]
         var findings: [Finding] = []
         for (blob, blobFindings) in sorted {
             let places = blob.introductions.map { Occurrence(commit: $0.commit.hex, path: $0.path) }
             for var finding in blobFindings {
-                if let index = byFingerprint[finding.fingerprint] {
-                    for place in places where !findings[index].occurrences.contains(place) {
+                if let (index, first) = byFingerprint[finding.fingerprint], first != blob.id {
+                    let own = Occurrence(commit: findings[index].commit?.id ?? "", path: findings[index].file)
+                    for place in places where place != own && !findings[index].occurrences.contains(place) {
                         findings[index].occurrences.append(place)
                     }
                     continue
@@ -201,7 +218,7 @@ struct ScanRunner {
                                                 summary: commit.summary)
                 }
                 finding.occurrences = Array(places.dropFirst())
-                byFingerprint[finding.fingerprint] = findings.count
+                if byFingerprint[finding.fingerprint] == nil { byFingerprint[finding.fingerprint] = (findings.count, blob.id) }
                 findings.append(finding)
             }
         }
@@ -241,6 +258,10 @@ private final class ResultCollector: @unchecked Sendable {
             result.merge(counts)
         }
     }
+
+    private(set) var unreadableNames: [String] = []
+
+    func addUnreadableName(_ path: String) { lock.withLock { unreadableNames.append(path) } }
 
     func addHuge() { lock.withLock { result.skippedHuge += 1 } }
 

@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `.pre-commit-hooks.yaml`: every hook's `entry` is a working eskit command, and (when the `pre-commit` tool is
+/// installed) the framework runs it and blocks a commit that adds a secret.
+@Suite struct PreCommitFrameworkCLITests {
+    struct Hook { var id: String; var entry: [String] }
+
+    /// The `id` and `entry` of each hook (the file is a flat list of mappings with plain scalars).
+    static func hooks() throws -> [Hook] {
+        let text = try String(contentsOf: Fixtures.packageRoot.appendingPathComponent(".pre-commit-hooks.yaml"),
+                              encoding: .utf8)
+        var hooks: [Hook] = []
+        for line in text.split(separator: "\n") {
+            if line.hasPrefix("- id: ") { hooks.append(Hook(id: String(line.dropFirst(6)), entry: [])) }
+            if line.hasPrefix("  entry: "), !hooks.isEmpty {
+                hooks[hooks.count - 1].entry = line.dropFirst(9).split(separator: " ").map(String.init)
+            }
+        }
+        return hooks
+    }
+
+    static let preCommit: String? = ProcessInfo.processInfo.environment["PATH"]?.split(separator: ":")
+        .map { "\($0)/pre-commit" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    @Test func everyHookEntryIsAWorkingEskitCommand() throws {
+        let hooks = try Self.hooks()
+        #expect(hooks.map(\.id) == ["eskit", "eskit-work-tree"])
+        let repo = try acmeRepository()
+        try repo.commit("old leak", files: ["old.yaml": "token: \(TestSecrets.acmeA)\n"])
+        for hook in hooks {
+            #expect(hook.entry.first == "eskit", "\(hook.id) runs eskit")
+            let result = try eskit(Array(hook.entry.dropFirst()), in: repo.root)
+            #expect(result.status == (hook.id == "eskit" ? 0 : 1), "\(hook.id): \(result.stderr)")
+        }
+        try repo.write("new.yaml", "token: \(TestSecrets.acmeB)\n")
+        try repo.git(["add", "new.yaml"])
+        let staged = try #require(hooks.first { $0.id == "eskit" })
+        let blocked = try eskit(Array(staged.entry.dropFirst()), in: repo.root)
+        #expect(blocked.status == 1)
+        #expect(blocked.stdout.contains("new.yaml") && !blocked.stdout.contains("old.yaml"))
+    }
+
+    @Test(.enabled(if: preCommit != nil, "the pre-commit tool is not installed (pip install pre-commit)"))
+    func theFrameworkBlocksASecretWithTheLocalHook() throws {
+        let tool = try #require(Self.preCommit)
+        let hook = try #require(try Self.hooks().first { $0.id == "eskit" })
+        let repo = try acmeRepository()
+        let config = """
+            repos:
+              - repo: local
+                hooks:
+                  - id: eskit
+                    name: eskit
+                    entry: \(([Fixtures.eskitBinary.path] + hook.entry.dropFirst()).joined(separator: " "))
+                    language: system
+                    pass_filenames: false
+
+            """
+        try repo.commit("pre-commit config", files: [".pre-commit-config.yaml": config])
+        let home = try Fixtures.temporaryFolder("eskit-pre-commit-home")
+        let env = ["PRE_COMMIT_HOME": home.path, "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": "/dev/null",
+                   "GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.invalid",
+                   "GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.invalid"]
+        #expect(try run(tool, ["install"], in: repo.root, environment: env).status == 0)
+        try repo.write("leak.yaml", "token: \(TestSecrets.acmeC)\n")
+        try repo.git(["add", "leak.yaml"])
+        let blocked = try run("/usr/bin/git", ["commit", "-q", "-m", "leak"], in: repo.root, environment: env)
+        #expect(blocked.status == 1)
+        #expect(blocked.stdout.contains("leak.yaml") || blocked.stderr.contains("leak.yaml"))
+        #expect(!(blocked.stdout + blocked.stderr).contains(TestSecrets.acmeC))
+        try repo.git(["rm", "-q", "--cached", "leak.yaml"])
+        try repo.write("fine.yaml", "replicas: 2\n")
+        try repo.git(["add", "fine.yaml"])
+        let clean = try run("/usr/bin/git", ["commit", "-q", "-m", "fine"], in: repo.root, environment: env)
+        #expect(clean.status == 0, "\(clean.stdout)\(clean.stderr)")
+    }
+}
