@@ -27,6 +27,7 @@ public enum BuiltInDetectors {
         DefaultCredentialDetector(),
         KubectlFromLiteralDetector(),
         CurlBasicAuthDetector(),
+        NetrcDetector(),
         GitHubRunnerTokenDetector(),
         HelmExistingSecretMisuseDetector(),
         ArgoCDDexClientSecretDetector(),

@@ -89,6 +89,7 @@ struct GenericAssignmentScanner: TextDetector {
         }
         let keyClass = KeyName.classify(text.slice(a.keyRange))
         guard keyClass != .none else { return }
+        if keyClass == .weak, a.keyRange.lowerBound > 0, text[a.keyRange.lowerBound - 1] == 60 { return }
         if !a.quoted, text.isCode { return }
         var value = text.slice(a.valueRange)
         if sink.parseReasons.contains(.secretResource), value.count >= 8, value.count % 4 == 0,

@@ -79,9 +79,13 @@ struct KubernetesManifestScanner: DocumentDetector {
             return
         }
         if value.contains(10) || KeyName.isPublicDataKey(key) { return }
-        var keyClass = KeyName.classify(Array(key.utf8))
-        if keyClass != .password { keyClass = .secret }
-        emit(ValueJudge.judge(value, keyClass: keyClass), rule: rule, range: range, value: value, &sink)
+        emit(Self.judgeStored(key: key, value: value), rule: rule, range: range, value: value, &sink)
+    }
+
+    /// A value of a Secret or secretGenerator: password keys judged generously, every other key as a secret.
+    static func judgeStored(key: String, value: [UInt8]) -> ValueJudge.Verdict {
+        KeyName.classify(Array(key.utf8)) == .password
+            ? ValueJudge.judgeStoredPassword(value) : ValueJudge.judge(value, keyClass: .secret)
     }
 
     private func emit(_ verdict: ValueJudge.Verdict, rule: RuleInfo, range: Range<Int>, value: [UInt8], _ sink: inout MatchSink) {
@@ -146,9 +150,7 @@ struct KubernetesManifestScanner: DocumentDetector {
                     valueRange = range
                 }
                 if KeyName.isPublicDataKey(key) { continue }
-                var keyClass = KeyName.classify(Array(key.utf8))
-                if keyClass != .password { keyClass = .secret }
-                emit(ValueJudge.judge(value, keyClass: keyClass), rule: Self.kustomize, range: valueRange, value: value, &sink)
+                emit(Self.judgeStored(key: key, value: value), rule: Self.kustomize, range: valueRange, value: value, &sink)
             }
         }
     }
