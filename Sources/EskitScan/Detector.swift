@@ -70,6 +70,13 @@ struct MatchSink {
     var claimed: [Range<Int>] = []
     /// Why the file should also be parsed as YAML (set by the text pass).
     var parseReasons: ParseReasons = []
+    /// Where each reason was seen, so only the documents of a multi-document stream that hold one are parsed.
+    var parseTriggers: [(offset: Int, reason: ParseReasons)] = []
+
+    mutating func noteParseReason(_ reason: ParseReasons, at offset: Int) {
+        parseReasons.insert(reason)
+        parseTriggers.append((offset, reason))
+    }
 
     mutating func emit(_ rule: RuleInfo, range: Range<Int>, secret: [UInt8], priority: MatchPriority) {
         guard !secret.isEmpty else { return }

@@ -105,8 +105,10 @@ public final class Scanner: Sendable {
         let text = ByteText(base: buffer, path: path)
         var sink = MatchSink()
         engine.run(text, into: &sink)
-        if !documentDetectors.isEmpty, let file = ManifestFile.parseIfRelevant(text, sink: sink, engine: engine) {
-            for d in documentDetectors { d.inspect(file, into: &sink) }
+        if !documentDetectors.isEmpty {
+            for file in ManifestFile.parseRelevant(text, sink: sink, engine: engine) {
+                for d in documentDetectors { d.inspect(file, into: &sink) }
+            }
         }
         var result = ScanResult(bytesScanned: buffer.count)
         let resolved = MatchResolver.resolve(sink).filter { enabledIDs.contains($0.rule.id) }

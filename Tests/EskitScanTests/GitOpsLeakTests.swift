@@ -23,6 +23,16 @@ import Testing
         }
     }
 
+    @Test func valuesEncodedWithTheirTrailingNewline() {
+        let p = Scan.secret(18, seed: 81)
+        let text = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ndata:\n  password: \(Sample.base64(of: p + "\n"))\nstringData:\n  token: |\n    \(Scan.secret(24, seed: 82))\n"
+        let found = Scan.run(text)
+        #expect(found.map(\.ruleID) == ["kubernetes-secret-data", "kubernetes-secret-stringdata"])
+        #expect(found.first?.secret.revealed == p)
+        let config = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: cfg\nstringData:\n  app.conf: |\n    log_level = info\n    workers = 4\n"
+        #expect(Scan.run(config).isEmpty)
+    }
+
     @Test func wordLikePasswordInHelmValuesAndTfvars() {
         let values = "postgresql:\n  auth:\n    password: \(Self.wordLike)\n    existingSecret: \"\"\nredis:\n  auth:\n    password: \"R3dis-Cache-\(Sample.string(6, seed: 71))\"\ngrafana:\n  adminPassword: Gr4fana-\(Sample.string(8, seed: 72))\n"
         #expect(rules(values, path: "values.yaml") == ["generic-password", "generic-password", "generic-password"])

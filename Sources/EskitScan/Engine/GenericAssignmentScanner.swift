@@ -81,7 +81,7 @@ struct GenericAssignmentScanner: TextDetector {
 
     func match(_ text: ByteText, anchor: Int, at offset: Int, into sink: inout MatchSink) {
         guard let a = Assignment.parse(text, keywordAt: offset) else {
-            if !sink.parseReasons.contains(.secretEnvName), Self.isEnvName(text, at: offset) { sink.parseReasons.insert(.secretEnvName) }
+            if Self.isEnvName(text, at: offset) { sink.noteParseReason(.secretEnvName, at: offset) }
             return
         }
         for prior in Self.anchorBytes where text.find(prior, in: a.keyRange.lowerBound..<offset, ignoringCase: true) != nil {

@@ -26,13 +26,13 @@ struct KubernetesManifestScanner: DocumentDetector {
     func inspect(_ file: ManifestFile, into sink: inout MatchSink) {
         for doc in file.documents {
             guard let root = doc.root else { continue }
-            if root["sops"] != nil { sink.claim(root.span.byteRange); continue }
+            if root["sops"] != nil { sink.claim(file.byteRange(root)); continue }
             if let generators = root["secretGenerator"]?.items { kustomize(generators, file, &sink) }
         }
         for resource in file.resources {
             let kind = resource["kind"]?.scalarValue ?? ""
             if Self.referenceKinds.contains(kind) || resource["sops"] != nil {
-                sink.claim(resource.span.byteRange)
+                sink.claim(file.byteRange(resource))
                 continue
             }
             switch kind {
@@ -63,8 +63,10 @@ struct KubernetesManifestScanner: DocumentDetector {
         }
     }
 
-    private func judge(key: String, value: [UInt8], range: Range<Int>, encoded: Bool, argo: Bool, rule: RuleInfo,
+    private func judge(key: String, value raw: [UInt8], range: Range<Int>, encoded: Bool, argo: Bool, rule: RuleInfo,
                        _ file: ManifestFile, _ sink: inout MatchSink) {
+        var value = raw
+        while let last = value.last, last == 10 || last == 13 { value.removeLast() }
         let inner = encoded ? file.decodedMatches(value) : []
         if argo, Self.argoCDKeys.contains(key) {
             let verdict = ValueJudge.judge(value, keyClass: .password)
