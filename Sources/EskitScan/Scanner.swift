@@ -98,10 +98,56 @@ public final class Scanner: Sendable {
 
     /// Scans borrowed bytes (no copy unless the file is parsed as YAML).
     public func scan(path: String, buffer: UnsafeBufferPointer<UInt8>, addedLines: Set<Int>? = nil) -> ScanResult {
+        if let skipped = precheck(path: path, buffer: buffer) { return skipped }
+        return scanBody(path: path, buffer: buffer, addedLines: addedLines)
+    }
+
+    /// Scans borrowed bytes, reusing `cache` for the documents of a multi-document YAML stream already scanned at
+    /// this path (history scans: a new version of a file usually changes one document). Each document is then
+    /// scanned on its own; findings are the same as `scan(path:buffer:)` gives for documents that do not refer to
+    /// each other, at the same positions.
+    public func scan(path: String, buffer: UnsafeBufferPointer<UInt8>, cache: DocumentCache) -> ScanResult {
+        if let skipped = precheck(path: path, buffer: buffer) { return skipped }
+        let lower = path.lowercased()
+        guard lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") else { return scanBody(path: path, buffer: buffer) }
+        let slices = ManifestFile.documentSlices(ByteText(base: buffer, path: path))
+        guard slices.count > 1 else { return scanBody(path: path, buffer: buffer) }
+        var result = ScanResult(bytesScanned: buffer.count)
+        var line = 0
+        for slice in slices {
+            let part = UnsafeBufferPointer(rebasing: buffer[slice])
+            let digest = DocumentCache.digest(part)
+            let key = DocumentCache.Key(path: path, hash: digest.hash, check: digest.check, length: part.count)
+            let entry: DocumentCache.Entry
+            if let cached = cache.entry(key) {
+                entry = cached
+            } else {
+                let scanned = scanBody(path: path, buffer: part)
+                entry = DocumentCache.Entry(findings: scanned.findings, suppressed: scanned.suppressed)
+                cache.store(entry, for: key)
+            }
+            result.suppressed += entry.suppressed
+            for var finding in entry.findings {
+                finding.span.start.offset += slice.lowerBound
+                finding.span.end.offset += slice.lowerBound
+                finding.span.start.line += line
+                finding.span.end.line += line
+                result.findings.append(finding)
+            }
+            line += digest.newlines
+        }
+        return result
+    }
+
+    private func precheck(path: String, buffer: UnsafeBufferPointer<UInt8>) -> ScanResult? {
         if buffer.count > configuration.maxFileSize { return ScanResult(skippedHuge: 1) }
         if pathAllowlist.contains(where: { $0.matches(path) }) { return ScanResult(skippedAllowlisted: 1) }
         let probe = min(buffer.count, 8192)
         for i in 0..<probe where buffer[i] == 0 { return ScanResult(skippedBinary: 1) }
+        return nil
+    }
+
+    private func scanBody(path: String, buffer: UnsafeBufferPointer<UInt8>, addedLines: Set<Int>? = nil) -> ScanResult {
         let text = ByteText(base: buffer, path: path)
         var sink = MatchSink()
         engine.run(text, into: &sink)

@@ -59,4 +59,30 @@ import Testing
         let text = ([deployment(1), sealed, deployment(2)]).joined(separator: "---\n")
         #expect(Scan.run(text).isEmpty)
     }
+
+    @Test func documentCacheGivesTheSameFindingsAsAFullScan() {
+        let scanner = Scan.scanner
+        let cache = DocumentCache()
+        let a = Scan.secret(20, seed: 66), b = Scan.secret(22, seed: 67)
+        let secret = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ndata:\n  password: \(Sample.base64(of: a))\n"
+        let config = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  api_token: \"\(b)\"\n  mode: fast\n"
+        var versions: [String] = []
+        for i in 0..<6 {
+            var docs = [deployment(i), secret, deployment(100 + i % 2)]
+            if i >= 3 { docs.insert(config, at: 1) }
+            if i == 5 { docs[0] = "# edited\n" + docs[0] }
+            versions.append(docs.joined(separator: "---\n"))
+        }
+        for text in versions {
+            let bytes = Array(text.utf8)
+            let full = scanner.scan(ScanInput(path: "apps/x/manifests.yaml", bytes: bytes))
+            let cached = bytes.withUnsafeBufferPointer { scanner.scan(path: "apps/x/manifests.yaml", buffer: $0, cache: cache) }
+            #expect(cached.findings == full.findings)
+            #expect(cached.findings.map(\.ruleID).contains("kubernetes-secret-data"))
+            #expect(cached.bytesScanned == full.bytesScanned)
+        }
+        #expect(cache.reused >= 8)
+        let other = Array(versions[0].utf8).withUnsafeBufferPointer { scanner.scan(path: "apps/y/manifests.yaml", buffer: $0, cache: cache) }
+        #expect(other.findings.allSatisfy { $0.file == "apps/y/manifests.yaml" })
+    }
 }

@@ -1,4 +1,5 @@
 import EskitCore
+import Foundation
 import EskitYAML
 
 /// A YAML/JSON file, or one document of a multi-document stream, parsed for the document detectors, with its
@@ -84,32 +85,24 @@ struct ManifestFile {
     /// single slice.
     static func documentSlices(_ text: ByteText) -> [Range<Int>] {
         let n = text.count
+        guard n >= 3, let base = text.base.baseAddress else { return [0..<n] }
         var cuts: [Int] = []
         var lineStart = 0
-        while lineStart < n {
-            if lineStart + 2 < n, text[lineStart] == 45, text[lineStart + 1] == 45, text[lineStart + 2] == 45 {
-                let after = text.byte(lineStart + 3)
-                if after == nil || after == 10 || after == 13 || after == 32 || after == 9 { cuts.append(lineStart) }
+        while lineStart + 2 < n {
+            if base[lineStart] == 45, base[lineStart + 1] == 45, base[lineStart + 2] == 45 {
+                let after = lineStart + 3 < n ? base[lineStart + 3] : 10
+                if after == 10 || after == 13 || after == 32 || after == 9 { cuts.append(lineStart) }
             }
-            guard let newline = nextNewline(text, from: lineStart) else { break }
-            lineStart = newline + 1
+            guard let newline = memchr(base + lineStart, 10, n - lineStart) else { break }
+            lineStart = UnsafeRawPointer(newline) - UnsafeRawPointer(base) + 1
         }
         if cuts.first != 0 { cuts.insert(0, at: 0) }
         var slices: [Range<Int>] = []
+        slices.reserveCapacity(cuts.count)
         for (k, start) in cuts.enumerated() {
             slices.append(start..<(k + 1 < cuts.count ? cuts[k + 1] : n))
         }
         return slices
-    }
-
-    private static func nextNewline(_ text: ByteText, from i: Int) -> Int? {
-        let base = text.base
-        var j = i
-        while j < base.count {
-            if base[j] == 10 { return j }
-            j += 1
-        }
-        return nil
     }
 
     /// Helm/Go templates (`{{ … }}`) replaced by spaces of the same length (line breaks kept), so a chart's
