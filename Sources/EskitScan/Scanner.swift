@@ -1,4 +1,5 @@
 public import EskitCore
+import Foundation
 
 /// One file (or blob) to scan.
 public struct ScanInput: Sendable {
@@ -109,7 +110,9 @@ public final class Scanner: Sendable {
     public func scan(path: String, buffer: UnsafeBufferPointer<UInt8>, cache: DocumentCache) -> ScanResult {
         if let skipped = precheck(path: path, buffer: buffer) { return skipped }
         let lower = path.lowercased()
-        guard lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") else { return scanBody(path: path, buffer: buffer) }
+        guard lower.hasSuffix(".yaml") || lower.hasSuffix(".yml"), Self.hasDocumentMarker(buffer) else {
+            return scanBody(path: path, buffer: buffer)
+        }
         let slices = ManifestFile.documentSlices(ByteText(base: buffer, path: path))
         guard slices.count > 1 else { return scanBody(path: path, buffer: buffer) }
         var result = ScanResult(bytesScanned: buffer.count)
@@ -137,6 +140,20 @@ public final class Scanner: Sendable {
             line += digest.newlines
         }
         return result
+    }
+
+    /// A `---` after a line feed (found with memchr on `-`): single-document files are let through without a line
+    /// walk.
+    private static func hasDocumentMarker(_ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = buffer.baseAddress, buffer.count >= 4 else { return false }
+        let n = buffer.count
+        var i = 1
+        while i + 2 < n, let hit = memchr(base + i, 45, n - 2 - i) {
+            let at = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+            if base[at - 1] == 10, base[at + 1] == 45, base[at + 2] == 45 { return true }
+            i = at + 1
+        }
+        return false
     }
 
     private func precheck(path: String, buffer: UnsafeBufferPointer<UInt8>) -> ScanResult? {
