@@ -159,8 +159,7 @@ public final class Scanner: Sendable {
     private func precheck(path: String, buffer: UnsafeBufferPointer<UInt8>) -> ScanResult? {
         if buffer.count > configuration.maxFileSize { return ScanResult(skippedHuge: 1) }
         if pathAllowlist.contains(where: { $0.matches(path) }) { return ScanResult(skippedAllowlisted: 1) }
-        let probe = min(buffer.count, 8192)
-        for i in 0..<probe where buffer[i] == 0 { return ScanResult(skippedBinary: 1) }
+        if let base = buffer.baseAddress, memchr(base, 0, min(buffer.count, 8192)) != nil { return ScanResult(skippedBinary: 1) }
         return nil
     }
 
