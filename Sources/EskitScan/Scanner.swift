@@ -175,7 +175,8 @@ public final class Scanner: Sendable {
         var result = ScanResult(bytesScanned: buffer.count)
         let resolved = MatchResolver.resolve(sink).filter { enabledIDs.contains($0.rule.id) }
         guard !resolved.isEmpty else { return result }
-        let positions = PositionMapper(text)
+        var positions = PositionMapper(text)
+        let allowMarkers = InlineAllow.occurs(in: text)
         for m in resolved {
             if configuration.valueAllowlist.contains(where: { $0.matches(m.secret) }) {
                 result.suppressed += 1
@@ -185,7 +186,7 @@ public final class Scanner: Sendable {
             if let added = addedLines, !(span.start.line...max(span.start.line, endLine(span))).contains(where: added.contains) {
                 continue
             }
-            if InlineAllow.isAllowed(text, range: m.range) {
+            if allowMarkers, InlineAllow.isAllowed(text, range: m.range) {
                 result.suppressed += 1
                 continue
             }
