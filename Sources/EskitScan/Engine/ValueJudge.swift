@@ -234,8 +234,11 @@ enum ValueJudge {
         return false
     }
 
+    private static let defaultLengths = defaults.map(\.utf8.count).min()!...defaults.map(\.utf8.count).max()!
+
     static func isDefault<C: Collection>(_ value: C) -> Bool where C.Element == UInt8 {
-        defaults.contains(String(decoding: value.map { lowerTable[Int($0)] }, as: UTF8.self))
+        guard defaultLengths.contains(value.count) else { return false }
+        return defaults.contains(String(decoding: value.map { lowerTable[Int($0)] }, as: UTF8.self))
     }
 
     /// Judges a value assigned to a key of class `keyClass`.
