@@ -172,6 +172,7 @@ public final class Scanner: Sendable {
                 for d in documentDetectors { d.inspect(file, into: &sink) }
             }
         }
+        if !sink.deferred.isEmpty { GenericAssignmentScanner.judgeDeferred(text, into: &sink) }
         var result = ScanResult(bytesScanned: buffer.count)
         let resolved = MatchResolver.resolve(sink).filter { enabledIDs.contains($0.rule.id) }
         guard !resolved.isEmpty else { return result }

@@ -35,7 +35,8 @@ struct ManifestFile {
     static func parseRelevant(_ text: ByteText, sink: MatchSink, engine: TextEngine) -> [ManifestFile] {
         let reasons = sink.parseReasons
         guard reasons.contains(.secretResource) || reasons.contains(.secretEnvName)
-                || ((reasons.contains(.configMap) || reasons.contains(.sealedSecret)) && !sink.matches.isEmpty) else { return [] }
+                || ((reasons.contains(.configMap) || reasons.contains(.sealedSecret))
+                    && !(sink.matches.isEmpty && sink.deferred.isEmpty)) else { return [] }
         let lower = text.path.lowercased()
         let isManifest = manifestExtensions.contains { lower.hasSuffix($0) }
             || (!lower.contains(".") && (text.hasPrefix("apiVersion", at: 0) || text.hasPrefix([123], at: 0)))
@@ -44,7 +45,7 @@ struct ManifestFile {
         if slices.count > 1 {
             var runs: [Range<Int>] = []
             let triggers = sink.parseTriggers.sorted { $0.offset < $1.offset }
-            let matchStarts = sink.matches.map(\.range.lowerBound).sorted()
+            let matchStarts = (sink.matches.map(\.range.lowerBound) + sink.deferred.map(\.valueRange.lowerBound)).sorted()
             var t = 0, m = 0
             for slice in slices {
                 var strong = false, weak = false
