@@ -139,9 +139,9 @@ struct TextEngine: Sendable {
 
     /// Runs every text detector over standalone bytes (a decoded value) and returns the matches, with ranges
     /// relative to `bytes`.
-    func matches(in bytes: [UInt8], path: String) -> [RawMatch] {
+    func matches(in bytes: [UInt8], path: String, isCode: Bool) -> [RawMatch] {
         var sink = MatchSink()
-        bytes.withUnsafeBufferPointer { run(ByteText(base: $0, path: path), into: &sink) }
+        bytes.withUnsafeBufferPointer { run(ByteText(base: $0, path: path, isCode: isCode), into: &sink) }
         return sink.matches
     }
 }

@@ -152,6 +152,6 @@ struct ManifestFile {
 
     /// Matches of every text detector over `bytes` (a decoded value).
     func decodedMatches(_ bytes: [UInt8]) -> [RawMatch] {
-        engine.matches(in: bytes, path: text.path)
+        engine.matches(in: bytes, path: text.path, isCode: text.isCode)
     }
 }
