@@ -28,6 +28,7 @@ public enum BuiltInDetectors {
         KubectlFromLiteralDetector(),
         CurlBasicAuthDetector(),
         NetrcDetector(),
+        CLIPasswordDetector(),
         GitHubRunnerTokenDetector(),
         HelmExistingSecretMisuseDetector(),
         ArgoCDDexClientSecretDetector(),
