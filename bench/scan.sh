@@ -5,8 +5,9 @@
 #
 # Usage: bench/scan.sh [ESKIT_BINARY] [REPOSITORY...]
 #   ESKIT_BINARY  default .build/release/eskit
-#   REPOSITORY    extra repositories to measure (work trees or bare); a generated GitOps repository of $COMMITS
-#                 commits (default 5000) under bench/.work/scan/ is always measured first.
+#   REPOSITORY    extra repositories to measure (work trees or bare); two generated GitOps repositories of $COMMITS
+#                 commits (default 5000) under bench/.work/scan/ are always measured first: one file per resource,
+#                 and one multi-document file per service and environment (bench/lib/gen_gitops_history.py).
 # Environment: COMMITS (default 5000), RUNS (best of, default 3; gitleaks runs once per repository).
 # Targets: eskit <= 2.5x cat-file; >= 10x faster than gitleaks on manifest-heavy repositories; peak RSS < 200 MB;
 # --staged < 100 ms.
@@ -23,15 +24,21 @@ RUNS="${RUNS:-3}"
 work="$root/bench/.work/scan"
 mkdir -p "$work"
 
+# build_repository DIR [GENERATOR-FLAGS...]: a generated GitOps history of $COMMITS commits (cached).
+build_repository() {
+    local dir="$1"; shift
+    [ -f "$dir/.complete" ] && return
+    echo "building $dir ($COMMITS commits, git fast-import) ..."
+    rm -rf "$dir"
+    git init -q --bare -b main "$dir"
+    python3 "$root/bench/lib/gen_gitops_history.py" "$COMMITS" 7 "$@" | git -C "$dir" fast-import --quiet
+    git -C "$dir" repack -adq
+    touch "$dir/.complete"
+}
 generated="$work/gitops-$COMMITS.git"
-if [ ! -f "$generated/.complete" ]; then
-    echo "building $generated ($COMMITS commits, git fast-import) ..."
-    rm -rf "$generated"
-    git init -q --bare -b main "$generated"
-    python3 "$root/bench/lib/gen_gitops_history.py" "$COMMITS" | git -C "$generated" fast-import --quiet
-    git -C "$generated" repack -adq
-    touch "$generated/.complete"
-fi
+multidoc="$work/gitops-multidoc-$COMMITS.git"
+build_repository "$generated"
+build_repository "$multidoc" --multidoc
 
 gitleaks_bin="$(find_gitleaks || true)"
 [ -n "$gitleaks_bin" ] && gitleaks_version="$("$gitleaks_bin" version 2>/dev/null || echo '?')"
@@ -57,7 +64,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b <= 0) b = 0.005; printf "%.2f",
 mb() { awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }
 
 printf '\n%-28s %8s %8s | %8s %7s %7s | %9s %7s %8s\n' repository commits cat-file "eskit" "MB" "/cat" gitleaks "MB" speedup
-for repo in "$generated" "$@"; do
+for repo in "$generated" "$multidoc" "$@"; do
     [ -d "$repo" ] || { echo "scan.sh: no repository at $repo" >&2; continue; }
     repo="$(cd "$repo" && pwd)"
     commits="$(git -C "$repo" rev-list --all --count)"

@@ -27,6 +27,8 @@ public enum BuiltInDetectors {
         DefaultCredentialDetector(),
         KubectlFromLiteralDetector(),
         CurlBasicAuthDetector(),
+        NetrcDetector(),
+        CLIPasswordDetector(),
         GitHubRunnerTokenDetector(),
         HelmExistingSecretMisuseDetector(),
         ArgoCDDexClientSecretDetector(),

@@ -70,6 +70,17 @@ struct MatchSink {
     var claimed: [Range<Int>] = []
     /// Why the file should also be parsed as YAML (set by the text pass).
     var parseReasons: ParseReasons = []
+    /// Where each reason was seen, so only the documents of a multi-document stream that hold one are parsed.
+    var parseTriggers: [(offset: Int, reason: ParseReasons)] = []
+
+    /// Keyword assignments of a file holding a Secret, judged after the document detectors
+    /// (`GenericAssignmentScanner.judgeDeferred`).
+    var deferred: [DeferredAssignment] = []
+
+    mutating func noteParseReason(_ reason: ParseReasons, at offset: Int) {
+        parseReasons.insert(reason)
+        parseTriggers.append((offset, reason))
+    }
 
     mutating func emit(_ rule: RuleInfo, range: Range<Int>, secret: [UInt8], priority: MatchPriority) {
         guard !secret.isEmpty else { return }
@@ -115,4 +126,11 @@ struct ParseReasons: OptionSet, Sendable {
     static let secretEnvName = ParseReasons(rawValue: 4)
     /// `kind: SealedSecret`: encrypted values that generic rules must not report.
     static let sealedSecret = ParseReasons(rawValue: 8)
+}
+
+/// A keyword assignment whose judgement waits for the document detectors.
+struct DeferredAssignment {
+    var keyRange: Range<Int>
+    var valueRange: Range<Int>
+    var keyClass: KeyClass
 }

@@ -143,11 +143,22 @@ final class SendableRegex: @unchecked Sendable {
     }
 }
 
+/// Reads a whole file with `read(2)`, so devices, FIFOs and process substitutions (`/dev/null`, `<(…)`) work too.
 func readFile(_ path: String) throws(ScanError) -> [UInt8] {
-    guard let data = FileManager.default.contents(atPath: path) else {
-        throw ScanError.io(path: path, "cannot read file")
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { throw ScanError.io(path: path, "cannot read file (\(String(cString: strerror(errno))))") }
+    defer { close(fd) }
+    var out: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 65536)
+    while true {
+        let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        if n < 0 {
+            if errno == EINTR { continue }
+            throw ScanError.io(path: path, "cannot read file (\(String(cString: strerror(errno))))")
+        }
+        if n == 0 { return out }
+        out.append(contentsOf: chunk[0..<n])
     }
-    return Array(data)
 }
 
 extension ScanConfiguration {

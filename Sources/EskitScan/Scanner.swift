@@ -1,4 +1,5 @@
 public import EskitCore
+import Foundation
 
 /// One file (or blob) to scan.
 public struct ScanInput: Sendable {
@@ -98,20 +99,85 @@ public final class Scanner: Sendable {
 
     /// Scans borrowed bytes (no copy unless the file is parsed as YAML).
     public func scan(path: String, buffer: UnsafeBufferPointer<UInt8>, addedLines: Set<Int>? = nil) -> ScanResult {
+        if let skipped = precheck(path: path, buffer: buffer) { return skipped }
+        return scanBody(path: path, buffer: buffer, addedLines: addedLines)
+    }
+
+    /// Scans borrowed bytes, reusing `cache` for the documents of a multi-document YAML stream already scanned at
+    /// this path (history scans: a new version of a file usually changes one document). Each document is then
+    /// scanned on its own; findings are the same as `scan(path:buffer:)` gives for documents that do not refer to
+    /// each other, at the same positions.
+    public func scan(path: String, buffer: UnsafeBufferPointer<UInt8>, cache: DocumentCache) -> ScanResult {
+        if let skipped = precheck(path: path, buffer: buffer) { return skipped }
+        let lower = path.lowercased()
+        guard lower.hasSuffix(".yaml") || lower.hasSuffix(".yml"), Self.hasDocumentMarker(buffer) else {
+            return scanBody(path: path, buffer: buffer)
+        }
+        let slices = ManifestFile.documentSlices(ByteText(base: buffer, path: path))
+        guard slices.count > 1 else { return scanBody(path: path, buffer: buffer) }
+        var result = ScanResult(bytesScanned: buffer.count)
+        var line = 0
+        for slice in slices {
+            let part = UnsafeBufferPointer(rebasing: buffer[slice])
+            let digest = DocumentCache.digest(part)
+            let key = DocumentCache.Key(path: path, hash: digest.hash, check: digest.check, length: part.count)
+            let entry: DocumentCache.Entry
+            if let cached = cache.entry(key) {
+                entry = cached
+            } else {
+                let scanned = scanBody(path: path, buffer: part)
+                entry = DocumentCache.Entry(findings: scanned.findings, suppressed: scanned.suppressed)
+                cache.store(entry, for: key)
+            }
+            result.suppressed += entry.suppressed
+            for var finding in entry.findings {
+                finding.span.start.offset += slice.lowerBound
+                finding.span.end.offset += slice.lowerBound
+                finding.span.start.line += line
+                finding.span.end.line += line
+                result.findings.append(finding)
+            }
+            line += digest.newlines
+        }
+        return result
+    }
+
+    /// A `---` after a line feed (found with memchr on `-`): single-document files are let through without a line
+    /// walk.
+    private static func hasDocumentMarker(_ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = buffer.baseAddress, buffer.count >= 4 else { return false }
+        let n = buffer.count
+        var i = 1
+        while i + 2 < n, let hit = memchr(base + i, 45, n - 2 - i) {
+            let at = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+            if base[at - 1] == 10, base[at + 1] == 45, base[at + 2] == 45 { return true }
+            i = at + 1
+        }
+        return false
+    }
+
+    private func precheck(path: String, buffer: UnsafeBufferPointer<UInt8>) -> ScanResult? {
         if buffer.count > configuration.maxFileSize { return ScanResult(skippedHuge: 1) }
         if pathAllowlist.contains(where: { $0.matches(path) }) { return ScanResult(skippedAllowlisted: 1) }
-        let probe = min(buffer.count, 8192)
-        for i in 0..<probe where buffer[i] == 0 { return ScanResult(skippedBinary: 1) }
+        if let base = buffer.baseAddress, memchr(base, 0, min(buffer.count, 8192)) != nil { return ScanResult(skippedBinary: 1) }
+        return nil
+    }
+
+    private func scanBody(path: String, buffer: UnsafeBufferPointer<UInt8>, addedLines: Set<Int>? = nil) -> ScanResult {
         let text = ByteText(base: buffer, path: path)
         var sink = MatchSink()
         engine.run(text, into: &sink)
-        if !documentDetectors.isEmpty, let file = ManifestFile.parseIfRelevant(text, sink: sink, engine: engine) {
-            for d in documentDetectors { d.inspect(file, into: &sink) }
+        if !documentDetectors.isEmpty {
+            for file in ManifestFile.parseRelevant(text, sink: sink, engine: engine) {
+                for d in documentDetectors { d.inspect(file, into: &sink) }
+            }
         }
+        if !sink.deferred.isEmpty { GenericAssignmentScanner.judgeDeferred(text, into: &sink) }
         var result = ScanResult(bytesScanned: buffer.count)
         let resolved = MatchResolver.resolve(sink).filter { enabledIDs.contains($0.rule.id) }
         guard !resolved.isEmpty else { return result }
-        let positions = PositionMapper(text)
+        var positions = PositionMapper(text)
+        let allowMarkers = InlineAllow.occurs(in: text)
         for m in resolved {
             if configuration.valueAllowlist.contains(where: { $0.matches(m.secret) }) {
                 result.suppressed += 1
@@ -121,7 +187,7 @@ public final class Scanner: Sendable {
             if let added = addedLines, !(span.start.line...max(span.start.line, endLine(span))).contains(where: added.contains) {
                 continue
             }
-            if InlineAllow.isAllowed(text, range: m.range) {
+            if allowMarkers, InlineAllow.isAllowed(text, range: m.range) {
                 result.suppressed += 1
                 continue
             }

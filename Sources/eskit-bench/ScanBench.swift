@@ -95,7 +95,7 @@ func benchScanFiles(_ arguments: [String]) -> Int32 {
             "{\"file\": \"\(f.file)\", \"rule\": \"\(f.ruleID)\", \"startLine\": \(f.span.start.line), \"endLine\": \(f.span.end.line)}"
         }
         let json = "{\"findings\": [\n" + items.joined(separator: ",\n") + "\n]}\n"
-        FileManager.default.createFile(atPath: jsonPath, contents: Data(json.utf8))
+        _ = FileManager.default.createFile(atPath: jsonPath, contents: Data(json.utf8))
     }
     print("skipped binary \(total.skippedBinary) huge \(total.skippedHuge)")
     print("seconds \(String((seconds * 1000).rounded() / 1000))")

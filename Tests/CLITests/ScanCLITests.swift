@@ -154,6 +154,17 @@ import TestSupport
         #expect(try jsonFindings(shown.stdout).first?["secret"] as? String == TestSecrets.acmeA)
     }
 
+    @Test func configAndIgnoreFilesMayBeDevices() throws {
+        let repo = try acmeRepository()
+        try repo.commit("add", files: ["a.yaml": "token: \(TestSecrets.acmeA)\ngithub: \(TestSecrets.github)\n"])
+        let run = try eskit(["scan", "--config", "/dev/null", "--ignore-file", "/dev/null", "--format", "json"], in: repo.root)
+        #expect(run.status == 1, "\(run.stderr)")
+        #expect(try jsonFindings(run.stdout).count == 1)
+        let folder = try eskit(["scan", "--config", repo.root.path], in: repo.root)
+        #expect(folder.status == 2)
+        #expect(folder.stderr.contains("cannot read file"))
+    }
+
     @Test func outputIsAtomicAndDevStdoutIsWrittenInPlace() throws {
         let repo = try acmeRepository()
         try repo.commit("add", files: ["a.yaml": "token: \(TestSecrets.acmeA)\n"])

@@ -79,9 +79,16 @@ import Testing
     }
 
     @Test func missingFileIsAnIOError() {
-        #expect(throws: ScanError.io(path: "/nonexistent/.eskit.yaml", "cannot read file")) {
+        #expect(throws: ScanError.io(path: "/nonexistent/.eskit.yaml", "cannot read file (No such file or directory)")) {
             try ScanConfiguration.load(path: "/nonexistent/.eskit.yaml")
         }
+    }
+
+    @Test func nonRegularFilesAreRead() throws {
+        let empty = try ScanConfiguration.load(path: "/dev/null")
+        #expect(empty.customRules.isEmpty && empty.disabledRules.isEmpty)
+        #expect(try IgnoreFile.load(path: "/dev/null").fingerprints.isEmpty)
+        #expect(throws: ScanError.self) { try ScanConfiguration.load(path: "/") }
     }
 }
 

@@ -1,13 +1,18 @@
 #!/usr/bin/env python3
 """Writes a `git fast-import` stream of a GitOps repository with a long history to stdout.
 
-Usage: gen_gitops_history.py COMMITS [SEED]
+Usage: gen_gitops_history.py COMMITS [SEED] [--multidoc]
 About 60 services, each with a Deployment, Service, ConfigMap, Helm values, kustomization and ExternalSecret;
 every commit edits one to four manifests (image bumps, replicas, env, config keys), as a busy GitOps repository
 does, and every 100th commit upgrades the vendored operator CRDs (six large schema files, a third of their fields
 reworded), as GitOps repositories that vendor charts and CRDs do. Every 400th commit or so leaks a secret (a Secret with base64 data, a token in an env file, a Harbor
 default, a kustomize literal); some leaks are removed again later. Secrets come from fixtures/tools/secretgen.py
 at run time. Dates are fixed, so the same arguments give the same repository.
+
+--multidoc: the other common layout. Each service has one multi-document file per environment
+(apps/<service>/<env>/manifests.yaml: Deployment, Service, ConfigMap and ExternalSecret, ~3 KB) plus Helm values
+per environment; a commit edits a few lines of one to three of them (image bumps promoted env by env, replicas,
+env vars, config keys), so every changed blob is a larger file that differs from its previous version by a line or two.
 """
 import base64
 import os
@@ -146,9 +151,18 @@ class Stream:
             self.out.write(("D %s\n" % path).encode())
 
 
+ENVS = ["dev", "staging", "prod"]
+
+
+def manifests(svc, state):
+    return "---\n".join(render(svc, state) for render in (deployment, service, configmap, external_secret))
+
+
 def main():
-    commits = int(sys.argv[1])
-    rng = random.Random(int(sys.argv[2]) if len(sys.argv) > 2 else 7)
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    multidoc = "--multidoc" in sys.argv[1:]
+    commits = int(args[0])
+    rng = random.Random(int(args[1]) if len(args) > 1 else 7)
     gen = secretgen.Generator(99)
     out = Stream(sys.stdout.buffer)
     authors = ["Alex Ops <alex@example.invalid>", "Sam Builder <sam@example.invalid>",
@@ -156,9 +170,17 @@ def main():
     services = {}
     for i in range(60):
         svc = "%s-%s" % (TEAMS[i % len(TEAMS)], ["api", "worker", "web", "cron", "gateway", "sync"][i // len(TEAMS)])
-        services[svc] = {"ns": TEAMS[i % len(TEAMS)], "replicas": 2, "tag": "1.0.0", "cpu": 100, "mem": 128,
-                         "env": {"LOG_LEVEL": "info", "PORT": "8080"}, "config": {"feature.search": "off"},
-                         "secret_keys": ["password"]}
+        for env in (ENVS if multidoc else [None]):
+            key = "%s/%s" % (svc, env) if env else svc
+            services[key] = {"ns": TEAMS[i % len(TEAMS)] + ("-" + env if env else ""), "replicas": 2, "tag": "1.0.0",
+                             "cpu": 100, "mem": 128, "env": {"LOG_LEVEL": "info", "PORT": "8080"},
+                             "config": {"feature.search": "off"}, "secret_keys": ["password"]}
+    layout = {"manifests.yaml": manifests, "values.yaml": values} if multidoc else RENDER
+
+    def files_for(kind):
+        if not multidoc:
+            return kind
+        return sorted({"values.yaml" if f == "values.yaml" else "manifests.yaml" for f in kind})
     when = 1_600_000_000
     leaks = []
     names = sorted(services)
@@ -169,8 +191,8 @@ def main():
         changes, deletes = [], []
         if n == 0:
             for svc in names:
-                for file, render in RENDER.items():
-                    changes.append(("apps/%s/%s" % (svc, file), out.blob(render(svc, services[svc]))))
+                for file, render in layout.items():
+                    changes.append(("apps/%s/%s" % (svc, file), out.blob(render(svc.split("/")[0], services[svc]))))
             for name, fields in crds.items():
                 changes.append(("vendor/crds/%s.yaml" % name, out.blob(crd(name, "1.0.0", rng, fields))))
             out.commit(n, when, authors[0], "Initial import of %d services" % len(names), changes, deletes)
@@ -243,8 +265,8 @@ def main():
                     state["secret_keys"].append(key)
                 files = ["external-secret.yaml"]
                 message = "%s: sync %s from Vault" % (svc, key)
-            for file in files:
-                changes.append(("apps/%s/%s" % (svc, file), out.blob(RENDER[file](svc, state))))
+            for file in files_for(files):
+                changes.append(("apps/%s/%s" % (svc, file), out.blob(layout[file](svc.split("/")[0], state))))
         out.commit(n, when, rng.choice(authors), message if len(touched) == 1 else "Batch update (%d services)" % len(touched),
                    changes, deletes)
 

@@ -25,6 +25,7 @@ struct GenericSecretDetector: Detector {
             DetectorExample("secretKey: app.kubernetes.io-component-name\n"),
             DetectorExample("data:\n  - secretKey: adminPassword\n    remoteRef:\n      key: k8s-home/apps/slack3/bot-token\n", path: "README.md"),
             DetectorExample("erlangCookie: \"{{ .Values.cookie }}\"\n"),
+            DetectorExample("<dict>\n\t<key>IDEDidComputeMac32BitWarning</key>\n\t<true/>\n\t<key>74ACFA82-31AA-4343-92D6-CA8B8D39C225</key>\n</dict>\n", path: "IDEWorkspaceChecks.plist"),
         ]
     }
 }

@@ -54,10 +54,10 @@ struct ByteText {
     /// Source code (by extension): assignments count only with quoted values.
     let isCode: Bool
 
-    init(base: UnsafeBufferPointer<UInt8>, path: String) {
+    init(base: UnsafeBufferPointer<UInt8>, path: String, isCode: Bool? = nil) {
         self.base = base
         self.path = path
-        isCode = Assignment.isCodeFile(path)
+        self.isCode = isCode ?? Assignment.isCodeFile(path)
     }
 
     var count: Int { base.count }

@@ -81,7 +81,7 @@ struct GenericAssignmentScanner: TextDetector {
 
     func match(_ text: ByteText, anchor: Int, at offset: Int, into sink: inout MatchSink) {
         guard let a = Assignment.parse(text, keywordAt: offset) else {
-            if !sink.parseReasons.contains(.secretEnvName), Self.isEnvName(text, at: offset) { sink.parseReasons.insert(.secretEnvName) }
+            if Self.isEnvName(text, at: offset) { sink.noteParseReason(.secretEnvName, at: offset) }
             return
         }
         for prior in Self.anchorBytes where text.find(prior, in: a.keyRange.lowerBound..<offset, ignoringCase: true) != nil {
@@ -89,21 +89,43 @@ struct GenericAssignmentScanner: TextDetector {
         }
         let keyClass = KeyName.classify(text.slice(a.keyRange))
         guard keyClass != .none else { return }
+        if keyClass == .weak, a.keyRange.lowerBound > 0, text[a.keyRange.lowerBound - 1] == 60 { return }
         if !a.quoted, text.isCode { return }
-        var value = text.slice(a.valueRange)
-        if sink.parseReasons.contains(.secretResource), value.count >= 8, value.count % 4 == 0,
+        if sink.parseReasons.contains(.secretResource) {
+            sink.deferred.append(DeferredAssignment(keyRange: a.keyRange, valueRange: a.valueRange, keyClass: keyClass))
+            return
+        }
+        Self.judge(text, a.keyRange, a.valueRange, keyClass, decode: false, into: &sink)
+    }
+
+    /// Judges the assignments deferred in a file holding a Secret, once the document detectors have claimed the
+    /// values they judged themselves: a generic match inside a claim would be dropped anyway, so only the others are
+    /// judged (the same findings, without decoding and judging every Secret value twice).
+    static func judgeDeferred(_ text: ByteText, into sink: inout MatchSink) {
+        let deferred = sink.deferred
+        sink.deferred = []
+        let claims = IntervalSet(sink.claimed)
+        for d in deferred where !claims.overlaps(d.valueRange) {
+            judge(text, d.keyRange, d.valueRange, d.keyClass, decode: true, into: &sink)
+        }
+    }
+
+    private static func judge(_ text: ByteText, _ keyRange: Range<Int>, _ valueRange: Range<Int>, _ keyClass: KeyClass,
+                              decode: Bool, into sink: inout MatchSink) {
+        var value = text.slice(valueRange)
+        if decode, value.count >= 8, value.count % 4 == 0,
            let decoded = Base64.decode(value), decoded.count >= 4, Base64.isText(decoded) {
             value = decoded
         }
-        if let word = KeyName.words(text.slice(a.keyRange)).last, word.utf8.count >= 4,
+        if let word = KeyName.words(text.slice(keyRange)).last, word.utf8.count >= 4,
            ValueJudge.lowercasedContains(value, Array(word.utf8)) {
             return
         }
         switch ValueJudge.judge(value, keyClass: keyClass) {
         case .secret:
-            sink.emit(keyClass == .password ? Self.password : Self.secret, range: a.valueRange, secret: value, priority: .generic)
+            sink.emit(keyClass == .password ? Self.password : Self.secret, range: valueRange, secret: value, priority: .generic)
         case .defaultCredential:
-            sink.emit(Self.defaultCredential, range: a.valueRange, secret: value, priority: .generic)
+            sink.emit(Self.defaultCredential, range: valueRange, secret: value, priority: .generic)
         case .placeholder, .notSecret:
             break
         }

@@ -34,7 +34,7 @@ enum MatchResolver {
 }
 
 /// Ranges sorted by start, for overlap queries.
-private struct IntervalSet {
+struct IntervalSet {
     private let starts: [Int]
     private let ends: [Int]
     private let maxLength: Int

@@ -65,33 +65,46 @@ struct TextEngine: Sendable {
     /// Runs every text detector over `text`.
     func run(_ text: ByteText, into sink: inout MatchSink) {
         let n = text.count
-        guard n >= 2 else { return }
-        let base = text.base
+        guard n >= 2, let p = text.base.baseAddress else { return }
         pairBits.withUnsafeBufferPointer { bits in
             nextPairBits.withUnsafeBufferPointer { nextBits in
                 shortPairBits.withUnsafeBufferPointer { shortBits in
                     lowerTable.withUnsafeBufferPointer { lower in
-                        var prev = UInt16(base[0] | 0x20)
                         var i = 1
-                        while i < n {
-                            let cur = UInt16(base[i] | 0x20)
-                            let key = prev << 8 | cur
-                            if bits[Int(key >> 6)] & (1 << UInt64(key & 63)) != 0 {
-                                let bit = UInt64(1) << UInt64(key & 63)
-                                var go = shortBits[Int(key >> 6)] & bit != 0
-                                if !go, i + 1 < n {
-                                    let next = cur << 8 | UInt16(base[i + 1] | 0x20)
-                                    go = nextBits[Int(next >> 6)] & (1 << UInt64(next & 63)) != 0
-                                }
-                                if go { dispatch(text, key: key, at: i - 1, lower: lower, into: &sink) }
+                        while true {
+                            i = Self.nextPairHit(p, n, from: i, bits.baseAddress!)
+                            guard i < n else { break }
+                            let key = UInt16(p[i - 1] | 0x20) << 8 | UInt16(p[i] | 0x20)
+                            let bit = UInt64(1) << UInt64(key & 63)
+                            var go = shortBits[Int(key >> 6)] & bit != 0
+                            if !go, i + 1 < n {
+                                let next = UInt16(p[i] | 0x20) << 8 | UInt16(p[i + 1] | 0x20)
+                                go = nextBits[Int(next >> 6)] & (1 << UInt64(next & 63)) != 0
                             }
-                            prev = cur
+                            if go { dispatch(text, key: key, at: i - 1, lower: lower, into: &sink) }
                             i += 1
                         }
                     }
                 }
             }
         }
+    }
+
+    /// The first `i >= start` whose byte pair `(i - 1, i)`, lower-cased, may start an anchor; `n` when none. A
+    /// leaf loop over raw pointers, so the index and table stay in registers.
+    @inline(__always)
+    private static func nextPairHit(_ p: UnsafePointer<UInt8>, _ n: Int, from start: Int,
+                                    _ bits: UnsafePointer<UInt64>) -> Int {
+        var i = start
+        var prev = UInt32(p[i - 1] | 0x20)
+        while i < n {
+            let cur = UInt32(p[i] | 0x20)
+            let key = prev << 8 | cur
+            if bits[Int(key >> 6)] & (1 << UInt64(key & 63)) != 0 { return i }
+            prev = cur
+            i += 1
+        }
+        return n
     }
 
     private func dispatch(_ text: ByteText, key: UInt16, at offset: Int, lower: UnsafeBufferPointer<UInt8>,
@@ -126,9 +139,9 @@ struct TextEngine: Sendable {
 
     /// Runs every text detector over standalone bytes (a decoded value) and returns the matches, with ranges
     /// relative to `bytes`.
-    func matches(in bytes: [UInt8], path: String) -> [RawMatch] {
+    func matches(in bytes: [UInt8], path: String, isCode: Bool) -> [RawMatch] {
         var sink = MatchSink()
-        bytes.withUnsafeBufferPointer { run(ByteText(base: $0, path: path), into: &sink) }
+        bytes.withUnsafeBufferPointer { run(ByteText(base: $0, path: path, isCode: isCode), into: &sink) }
         return sink.matches
     }
 }

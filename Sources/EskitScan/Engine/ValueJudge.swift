@@ -129,6 +129,10 @@ enum ValueJudge {
         "secretvalue", "secret-value", "secret_value", "password-here", "token-here", "_here", "-here",
         "supersecret", "super-secret", "super_secret", "s3cr3t", "password", "passwd", "...", "[", "]",
     ]
+    /// Words real passwords contain too (`Ord3rs-Db-S3cr3t-Pw-2025`): a placeholder only when little else is
+    /// there (at most 4 other letters or digits) or the value has no digit (`no-password-required`).
+    private static let weakPlaceholderWords: Set<[UInt8]> = Set(
+        ["supersecret", "super-secret", "super_secret", "s3cr3t", "password", "passwd"].map { Array($0.utf8) })
     private static let placeholderExact: Set<String> = [
         "test", "testing", "tests", "secret", "secrets", "password", "passwd", "pass", "token", "none", "null", "nil",
         "~", "-", "...", "…", "empty", "n/a", "na", "undefined", "string", "value", "key", "foo", "bar", "foobar",
@@ -138,7 +142,7 @@ enum ValueJudge {
         "abcdef.0123456789abcdef",
     ]
     private static let referencePrefixes = [
-        "$", "{{", "%", "<", "@", "&", "*", "env:", "file:", "vault:", "ref+", "awssm:", "gcpsm:", "azkv:",
+        "$", "{{", "%(", "%{", "<", "&", "*", "env:", "file:", "vault:", "ref+", "awssm:", "gcpsm:", "azkv:",
         "arn:", "enc[", "secret://", "op://", "sops:", "projects/", "secretref", "valuefrom", "sha256:", "sha512:",
         "./", "../", "~/", "http://", "https://",
     ]
@@ -156,14 +160,28 @@ enum ValueJudge {
         let lower = value.map { lowerTable[Int($0)] }
         guard let first = lower.first else { return true }
         if lower.count <= 24, placeholderExact.contains(String(decoding: lower, as: UTF8.self)) { return true }
+        if isCryptHash(lower) { return false }
         for p in referencePrefixBytes where lower.starts(with: p) { return true }
+        if first == 64 || first == 37, isDelimitedReference(lower) { return true }
         for p in placeholderStarts where lower.starts(with: p) { return true }
+        var weakCovered: [Bool]? = nil
         for i in 0..<lower.count {
             for word in placeholderWordsByFirstByte[Int(lower[i])] where i + word.count <= lower.count {
                 var k = 1
                 while k < word.count, lower[i + k] == word[k] { k += 1 }
-                if k == word.count { return true }
+                guard k == word.count else { continue }
+                guard weakPlaceholderWords.contains(word) else { return true }
+                if weakCovered == nil { weakCovered = [Bool](repeating: false, count: lower.count) }
+                for j in i..<(i + word.count) { weakCovered![j] = true }
             }
+        }
+        if let covered = weakCovered {
+            var others = 0, digits = 0
+            for (j, b) in lower.enumerated() {
+                if (48...57).contains(b) { digits += 1 }
+                if !covered[j], ByteSet.alnum.contains(b) { others += 1 }
+            }
+            if others <= 4 || digits == 0 { return true }
         }
         if first == 47, looksLikeIdentifier(lower) { return true }
         if lower.contains(123) { return true }
@@ -173,6 +191,27 @@ enum ValueJudge {
             return true
         }
         return false
+    }
+
+    private static let referenceNameChars = ByteSet(ranges: [48...57, 97...122], extra: "._-/:")
+
+    /// `@db.password@`, `%DB_PASSWORD%` (build-time and Windows substitutions) and `@secrets/db` (file
+    /// references): a leading `@` or `%` followed by a name only; `@GXch9%W+…` is a random value.
+    private static func isDelimitedReference(_ lower: [UInt8]) -> Bool {
+        var body = lower.dropFirst()
+        if body.last == lower.first { body = body.dropLast() }
+        return !body.isEmpty && body.allSatisfy(referenceNameChars.contains)
+    }
+
+    private static let cryptSchemes = ["$2a$", "$2b$", "$2y$", "$1$", "$5$", "$6$", "$apr1$", "$argon2id$", "$argon2i$", "$y$"]
+        .map { Array($0.utf8) }
+    private static let cryptChars = ByteSet(ranges: [48...57, 65...90, 97...122], extra: "./$=,+")
+
+    /// A crypt(3)-style password hash (`$2y$10$…` bcrypt, `$6$…` SHA-512, `$apr1$`, `$argon2id$`): a value, not a
+    /// `$VAR` reference (Argo CD's `admin.password`, htpasswd-like user lists).
+    static func isCryptHash(_ lower: [UInt8]) -> Bool {
+        guard lower.count >= 26, lower.first == 36, lower.allSatisfy(cryptChars.contains) else { return false }
+        return cryptSchemes.contains { lower.starts(with: $0) } && lower.filter { $0 == 36 }.count >= 3
     }
 
     /// True when `value`, lower-cased, contains `word` (lower-case).
@@ -195,8 +234,11 @@ enum ValueJudge {
         return false
     }
 
+    private static let defaultLengths = defaults.map(\.utf8.count).min()!...defaults.map(\.utf8.count).max()!
+
     static func isDefault<C: Collection>(_ value: C) -> Bool where C.Element == UInt8 {
-        defaults.contains(String(decoding: value.map { lowerTable[Int($0)] }, as: UTF8.self))
+        guard defaultLengths.contains(value.count) else { return false }
+        return defaults.contains(String(decoding: value.map { lowerTable[Int($0)] }, as: UTF8.self))
     }
 
     /// Judges a value assigned to a key of class `keyClass`.
@@ -232,6 +274,16 @@ enum ValueJudge {
         case .none:
             return .notSecret
         }
+    }
+
+    /// Judges a value stored under a password key of a Secret (or a secretGenerator literal): a Secret's data is
+    /// secret by definition, so a word-like value (`CorrectHorseBatteryStaple`, `Ord3rs-Db-S3cr3t-Pw-2025`) counts
+    /// when it is at least 8 bytes of two character classes (or 12 bytes), unless it is a placeholder or default.
+    static func judgeStoredPassword(_ bytes: [UInt8]) -> Verdict {
+        let verdict = judge(bytes, keyClass: .password)
+        guard verdict == .notSecret, bytes.count >= 8, !isPlaceholder(bytes) else { return verdict }
+        if bytes.contains(where: { $0 <= 32 || $0 == 127 }) { return .notSecret }
+        return Entropy.classes(bytes) >= 2 || bytes.count >= 12 ? .secret : .notSecret
     }
 
     /// Dotted names, hyphenated words, paths, CamelCase type names and similar non-random strings: two or more

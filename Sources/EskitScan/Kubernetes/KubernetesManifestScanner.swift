@@ -26,13 +26,13 @@ struct KubernetesManifestScanner: DocumentDetector {
     func inspect(_ file: ManifestFile, into sink: inout MatchSink) {
         for doc in file.documents {
             guard let root = doc.root else { continue }
-            if root["sops"] != nil { sink.claim(root.span.byteRange); continue }
+            if root["sops"] != nil { sink.claim(file.byteRange(root)); continue }
             if let generators = root["secretGenerator"]?.items { kustomize(generators, file, &sink) }
         }
         for resource in file.resources {
             let kind = resource["kind"]?.scalarValue ?? ""
             if Self.referenceKinds.contains(kind) || resource["sops"] != nil {
-                sink.claim(resource.span.byteRange)
+                sink.claim(file.byteRange(resource))
                 continue
             }
             switch kind {
@@ -63,8 +63,10 @@ struct KubernetesManifestScanner: DocumentDetector {
         }
     }
 
-    private func judge(key: String, value: [UInt8], range: Range<Int>, encoded: Bool, argo: Bool, rule: RuleInfo,
+    private func judge(key: String, value raw: [UInt8], range: Range<Int>, encoded: Bool, argo: Bool, rule: RuleInfo,
                        _ file: ManifestFile, _ sink: inout MatchSink) {
+        var value = raw
+        while let last = value.last, last == 10 || last == 13 { value.removeLast() }
         let inner = encoded ? file.decodedMatches(value) : []
         if argo, Self.argoCDKeys.contains(key) {
             let verdict = ValueJudge.judge(value, keyClass: .password)
@@ -79,9 +81,13 @@ struct KubernetesManifestScanner: DocumentDetector {
             return
         }
         if value.contains(10) || KeyName.isPublicDataKey(key) { return }
-        var keyClass = KeyName.classify(Array(key.utf8))
-        if keyClass != .password { keyClass = .secret }
-        emit(ValueJudge.judge(value, keyClass: keyClass), rule: rule, range: range, value: value, &sink)
+        emit(Self.judgeStored(key: key, value: value), rule: rule, range: range, value: value, &sink)
+    }
+
+    /// A value of a Secret or secretGenerator: password keys judged generously, every other key as a secret.
+    static func judgeStored(key: String, value: [UInt8]) -> ValueJudge.Verdict {
+        KeyName.classify(Array(key.utf8)) == .password
+            ? ValueJudge.judgeStoredPassword(value) : ValueJudge.judge(value, keyClass: .secret)
     }
 
     private func emit(_ verdict: ValueJudge.Verdict, rule: RuleInfo, range: Range<Int>, value: [UInt8], _ sink: inout MatchSink) {
@@ -146,9 +152,7 @@ struct KubernetesManifestScanner: DocumentDetector {
                     valueRange = range
                 }
                 if KeyName.isPublicDataKey(key) { continue }
-                var keyClass = KeyName.classify(Array(key.utf8))
-                if keyClass != .password { keyClass = .secret }
-                emit(ValueJudge.judge(value, keyClass: keyClass), rule: Self.kustomize, range: valueRange, value: value, &sink)
+                emit(Self.judgeStored(key: key, value: value), rule: Self.kustomize, range: valueRange, value: value, &sink)
             }
         }
     }

@@ -15,9 +15,9 @@ struct ManifestTriggerDetector: TextDetector {
         case 0, 1, 2:
             let end = offset + anchors[anchor].utf8.count
             guard text.boundaryAfter(end, .identifier), isKindValue(text, offset) else { return }
-            sink.parseReasons.insert(anchor == 1 ? .configMap : anchor == 2 ? .sealedSecret : .secretResource)
+            sink.noteParseReason(anchor == 1 ? .configMap : anchor == 2 ? .sealedSecret : .secretResource, at: offset)
         default:
-            sink.parseReasons.insert(.secretResource)
+            sink.noteParseReason(.secretResource, at: offset)
         }
     }
 

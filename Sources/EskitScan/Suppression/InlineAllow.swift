@@ -8,6 +8,11 @@ public enum InlineAllow {
     /// True when `line` (one line of text) carries the marker.
     public static func isAllowed(line: String) -> Bool { line.contains(marker) }
 
+    /// True when the marker appears anywhere in `text` (one pass; most files have none).
+    static func occurs(in text: ByteText) -> Bool {
+        text.find(markerBytes, in: 0..<text.count) != nil
+    }
+
     static func isAllowed(_ text: ByteText, range: Range<Int>) -> Bool {
         let firstLine = text.lineStart(range.lowerBound)..<text.lineEnd(range.lowerBound)
         if text.find(markerBytes, in: firstLine) != nil { return true }

@@ -156,6 +156,7 @@ struct ScanRunner {
         let collector = ResultCollector()
         let limit = scanner.configuration.maxFileSize
         let scanner = self.scanner
+        let documents = DocumentCache()
         let summary: BlobReadSummary
         do {
             summary = try history.readBlobs(workers: workers, include: { blob, size in
@@ -172,7 +173,7 @@ struct ScanRunner {
                 return true
             }) { content in
                 let result = content.bytes.withMemoryRebound(to: UInt8.self) {
-                    scanner.scan(path: content.blob.firstAppearance.path, buffer: $0)
+                    scanner.scan(path: content.blob.firstAppearance.path, buffer: $0, cache: documents)
                 }
                 collector.add(blob: content.blob, result)
                 bar?.advance()

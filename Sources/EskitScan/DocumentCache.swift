@@ -1,0 +1,72 @@
+import EskitCore
+import Foundation
+
+/// Results of the YAML documents a history scan has already scanned, keyed by path and document bytes. A GitOps
+/// repository keeps many resources in multi-document files and each commit edits one of them: with a cache, a new
+/// version of such a file costs a hash of each document and a scan of the changed ones only. Thread-safe; one per
+/// scan run (entries hold findings, so memory grows with the distinct documents that had any).
+public final class DocumentCache: @unchecked Sendable {
+    struct Key: Hashable {
+        let path: String
+        let hash: UInt64
+        let check: UInt64
+        let length: Int
+    }
+
+    /// A document's findings with positions relative to its start (offset 0, line 1), and its suppressed count.
+    struct Entry {
+        var findings: [Finding]
+        var suppressed: Int
+    }
+
+    private let lock = NSLock()
+    private var entries: [Key: Entry] = [:]
+    private(set) var hits = 0
+
+    public init() {}
+
+    /// Documents whose result was reused.
+    public var reused: Int { lock.withLock { hits } }
+
+    func entry(_ key: Key) -> Entry? {
+        lock.withLock {
+            let found = entries[key]
+            if found != nil { hits += 1 }
+            return found
+        }
+    }
+
+    func store(_ entry: Entry, for key: Key) {
+        lock.withLock { entries[key] = entry }
+    }
+
+    /// Two 64-bit hashes of `bytes` (8 bytes at a time) and the number of line feeds in them.
+    static func digest(_ bytes: UnsafeBufferPointer<UInt8>) -> (hash: UInt64, check: UInt64, newlines: Int) {
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15
+        var c: UInt64 = 0xC2B2_AE3D_27D4_EB4F
+        var newlines = 0
+        let n = bytes.count
+        var i = 0
+        guard let base = bytes.baseAddress else { return (h, c, 0) }
+        let raw = UnsafeRawPointer(base)
+        while i + 8 <= n {
+            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            h = (h ^ w) &* 0x0000_0100_0000_01B3
+            h ^= h >> 29
+            c = (c &+ w) &* 0xFF51_AFD7_ED55_8CCD
+            c ^= c >> 31
+            let x = w ^ 0x0A0A_0A0A_0A0A_0A0A
+            let t = ((x & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | x
+            newlines += (~t & 0x8080_8080_8080_8080).nonzeroBitCount
+            i += 8
+        }
+        while i < n {
+            let b = UInt64(base[i])
+            h = (h ^ b) &* 0x0000_0100_0000_01B3
+            c = (c &+ b) &* 0xFF51_AFD7_ED55_8CCD
+            if b == 10 { newlines += 1 }
+            i += 1
+        }
+        return (h ^ (h >> 32), c ^ (c >> 29), newlines)
+    }
+}
