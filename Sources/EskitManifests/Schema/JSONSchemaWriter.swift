@@ -4,7 +4,7 @@ public enum JSONSchemaWriter {
     public static func inventory() -> String {
         var out = "{\n"
         out += "  \"$schema\": \"https://json-schema.org/draft/2020-12/schema\",\n"
-        out += "  \"$id\": \"https://github.com/eskit/eskit/schemas/inventory-\(InventorySchema.apiVersion.split(separator: "/").last!).json\",\n"
+        out += "  \"$id\": \"https://github.com/eskit-project/eskit/schemas/inventory-\(InventorySchema.apiVersion.split(separator: "/").last!).json\",\n"
         out += "  \"title\": \"eskit inventory (\(InventorySchema.apiVersion))\",\n"
         out += body(InventorySchema.root, indent: 1)
         out += "\n}\n"
