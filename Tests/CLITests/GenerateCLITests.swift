@@ -114,8 +114,9 @@ import TestSupport
         #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("out").path))
     }
 
-    @Test func crdsFlagValidatesOutput() throws {
-        guard let crds = Fixtures.shared("eso-crds") else { print("skipped: ../shared/eso-crds is absent"); return }
+    @Test(.enabled(if: OptionalTools.esoCRDs != nil, "../shared/eso-crds (ESO's CRDs) is absent"))
+    func crdsFlagValidatesOutput() throws {
+        let crds = try #require(OptionalTools.esoCRDs)
         let root = try demoCopy()
         defer { try? FileManager.default.removeItem(at: root) }
         let result = try run(Self.binary, ["generate", "--crds", crds.path], in: root)
