@@ -28,11 +28,12 @@ public struct GitCommit: Sendable, Hashable {
         parents = (0..<git_commit_parentcount(commit)).compactMap { i in
             git_commit_parent_id(commit, i).map { GitObjectID($0) }
         }
+        let encoding = CommitTextEncoding(name: string(git_commit_message_encoding(commit)))
         let author = git_commit_author(commit)
-        authorName = string(author?.pointee.name) ?? ""
-        authorEmail = string(author?.pointee.email) ?? ""
+        authorName = encoding.decode(author?.pointee.name)
+        authorEmail = encoding.decode(author?.pointee.email)
         authorTime = Date(timeIntervalSince1970: Double(author?.pointee.when.time ?? 0))
         committerTime = Date(timeIntervalSince1970: Double(git_commit_time(commit)))
-        summary = string(git_commit_summary(commit)) ?? ""
+        summary = encoding.decode(git_commit_summary(commit))
     }
 }

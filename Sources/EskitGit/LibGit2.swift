@@ -43,6 +43,14 @@ func string(_ pointer: UnsafePointer<CChar>?) -> String? {
     pointer.map { String(cString: $0) }
 }
 
+func bytes(_ pointer: UnsafePointer<CChar>?) -> [UInt8]? {
+    guard let pointer else { return nil }
+    let start = UnsafeRawPointer(pointer).assumingMemoryBound(to: UInt8.self)
+    var count = 0
+    while start[count] != 0 { count += 1 }
+    return Array(UnsafeBufferPointer(start: start, count: count))
+}
+
 func trimmingSlash(_ path: String) -> String {
     path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
 }

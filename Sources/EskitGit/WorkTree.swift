@@ -9,23 +9,34 @@ extension GitRepository {
     /// The files in the index (tracked files) under `prefix` (a folder or file path relative to the work tree;
     /// "" for all), relative to the work tree, sorted, each once. Submodules are left out. A tracked file may be
     /// missing from the work tree (deleted but not staged): callers reading it from disk should expect that.
+    /// A name that is not UTF-8 comes back decoded with U+FFFD: use `trackedPaths(under:)` to open such files.
     public func trackedFiles(under prefix: String = "") throws(GitError) -> [String] {
-        var index: OpaquePointer?
-        try check(git_repository_index(&index, pointer), "git_repository_index")
-        defer { git_index_free(index) }
-        let normalized = Self.normalize(prefix)
-        var out: [String] = []
-        for i in 0..<git_index_entrycount(index) {
-            guard let entry = git_index_get_byindex(index, i)?.pointee else { continue }
-            guard entry.mode != GIT_FILEMODE_COMMIT.rawValue, let path = string(entry.path) else { continue }
-            if Self.isUnder(path, normalized), out.last != path { out.append(path) }
-        }
-        return out
+        try trackedPaths(under: prefix).map { String(decoding: $0.bytes, as: UTF8.self) }
     }
 
     /// Untracked files that `.gitignore` does not ignore, under `prefix` (as in `trackedFiles(under:)`), with
     /// untracked folders listed file by file; relative to the work tree, sorted. Empty for a bare repository.
     public func untrackedFiles(under prefix: String = "") throws(GitError) -> [String] {
+        try untrackedPaths(under: prefix).map { String(decoding: $0.bytes, as: UTF8.self) }
+    }
+
+    /// `trackedFiles(under:)` with each path's exact bytes, sorted by bytes.
+    public func trackedPaths(under prefix: String = "") throws(GitError) -> [GitPath] {
+        var index: OpaquePointer?
+        try check(git_repository_index(&index, pointer), "git_repository_index")
+        defer { git_index_free(index) }
+        let normalized = Array(Self.normalize(prefix).utf8)
+        var out: [GitPath] = []
+        for i in 0..<git_index_entrycount(index) {
+            guard let entry = git_index_get_byindex(index, i)?.pointee,
+                  entry.mode != GIT_FILEMODE_COMMIT.rawValue, let path = bytes(entry.path) else { continue }
+            if Self.isUnder(path, normalized), out.last?.bytes != path { out.append(GitPath(bytes: path)) }
+        }
+        return out
+    }
+
+    /// `untrackedFiles(under:)` with each path's exact bytes, sorted by bytes.
+    public func untrackedPaths(under prefix: String = "") throws(GitError) -> [GitPath] {
         guard !isBare else { return [] }
         var options = git_status_options()
         try check(git_status_options_init(&options, UInt32(GIT_STATUS_OPTIONS_VERSION)), "git_status_options_init")
@@ -34,13 +45,13 @@ extension GitRepository {
         var list: OpaquePointer?
         try check(git_status_list_new(&list, pointer, &options), "git_status_list_new")
         defer { git_status_list_free(list) }
-        let normalized = Self.normalize(prefix)
-        var out: [String] = []
+        let normalized = Array(Self.normalize(prefix).utf8)
+        var out: [GitPath] = []
         for i in 0..<git_status_list_entrycount(list) {
             guard let entry = git_status_byindex(list, i)?.pointee,
                   entry.status.rawValue & GIT_STATUS_WT_NEW.rawValue != 0,
-                  let path = string(entry.index_to_workdir?.pointee.new_file.path) else { continue }
-            if Self.isUnder(path, normalized) { out.append(path) }
+                  let path = bytes(entry.index_to_workdir?.pointee.new_file.path) else { continue }
+            if Self.isUnder(path, normalized) { out.append(GitPath(bytes: path)) }
         }
         return out.sorted()
     }
@@ -77,7 +88,7 @@ extension GitRepository {
         return p == "." ? "" : p
     }
 
-    static func isUnder(_ path: String, _ prefix: String) -> Bool {
-        prefix.isEmpty || path == prefix || (path.hasPrefix(prefix) && path.utf8.dropFirst(prefix.utf8.count).first == UInt8(ascii: "/"))
+    static func isUnder(_ path: [UInt8], _ prefix: [UInt8]) -> Bool {
+        prefix.isEmpty || path == prefix || (path.starts(with: prefix) && path.count > prefix.count && path[prefix.count] == UInt8(ascii: "/"))
     }
 }

@@ -1,3 +1,5 @@
+import EskitCore
+
 /// A tiny JSON writer that keeps fields in the order they are written (stable, diffable reports).
 struct JSONWriter {
     private(set) var output = ""
@@ -12,7 +14,7 @@ struct JSONWriter {
     mutating func beginArray(_ key: String? = nil) { open(key, "[") }
     mutating func endArray() { close("]") }
 
-    mutating func field(_ key: String?, _ value: String) { prefix(key); output += JSONWriter.quoted(value) }
+    mutating func field(_ key: String?, _ value: String) { prefix(key); output += JSONString.quote(value) }
     mutating func field(_ key: String?, _ value: Int) { prefix(key); output += String(value) }
     mutating func field(_ key: String?, _ value: Int64) { prefix(key); output += String(value) }
     mutating func field(_ key: String?, _ value: Bool) { prefix(key); output += value ? "true" : "false" }
@@ -37,28 +39,10 @@ struct JSONWriter {
         if needsComma[needsComma.count - 1] { output += "," }
         needsComma[needsComma.count - 1] = true
         if indent > 0, pretty { newline() }
-        if let key { output += JSONWriter.quoted(key) + (pretty ? ": " : ":") }
+        if let key { output += JSONString.quote(key) + (pretty ? ": " : ":") }
     }
 
     private mutating func newline() {
         output += "\n" + String(repeating: "  ", count: indent)
-    }
-
-    static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 }

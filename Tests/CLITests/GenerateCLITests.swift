@@ -84,10 +84,11 @@ import TestSupport
         #expect(result.stdout == "")
         let lines = result.stderr.split(separator: "\n").map(String.init)
         #expect(lines.count == 5)
-        #expect(lines.first == "\(path):7:12: error: environment `production`: unknown store `valt`; did you mean `vault`?")
+        #expect(lines.allSatisfy { $0.hasPrefix("eskit: \(path):") }, "every diagnostic is one line in eskit's error style")
+        #expect(lines.first == "eskit: \(path):7:12: error: environment `production`: unknown store `valt`; did you mean `vault`?")
         let unknownEnv = try run(Self.binary, ["generate", "--check", "--env", "prod", "-f", Fixtures.url("demo/eskit.yaml").path])
         #expect(unknownEnv.status == 2)
-        #expect(unknownEnv.stderr == "\(Fixtures.url("demo/eskit.yaml").path):20:5: error: --env `prod`: the inventory has no such environment; did you mean `production`? (environments: staging, production)\n")
+        #expect(unknownEnv.stderr == "eskit: \(Fixtures.url("demo/eskit.yaml").path):20:5: error: --env `prod`: the inventory has no such environment; did you mean `production`? (environments: staging, production)\n")
     }
 
     @Test func inventoryThatCannotBeReadIsOneClearErrorAndExitTwo() throws {
@@ -96,29 +97,33 @@ import TestSupport
         let none = try run(Self.binary, ["generate"], in: root)
         #expect(none.status == 2)
         #expect(none.stdout == "")
-        #expect(none.stderr == "eskit.yaml: no such file in this folder; run `eskit init` to write a starter inventory, or name the inventory with `-f <file>`\n")
+        #expect(none.stderr == "eskit: eskit.yaml: no such file in this folder; run `eskit init` to write a starter inventory, or name the inventory with `-f <file>`\n")
         let missing = try run(Self.binary, ["generate", "--check", "-f", "/nonexistent/eskit.yaml"])
         #expect(missing.status == 2)
-        #expect(missing.stderr == "/nonexistent/eskit.yaml: no such file; check the path given to -f (or run `eskit init` to write a starter inventory)\n")
+        #expect(missing.stderr == "eskit: /nonexistent/eskit.yaml: no such file; check the path given to -f (or run `eskit init` to write a starter inventory)\n")
+        let bare = try run(Self.binary, ["generate", "-f", "/nonexistent"])
+        #expect(bare.status == 2)
+        #expect(bare.stderr == "eskit: /nonexistent: no such file; check the path given to -f (or run `eskit init` to write a starter inventory)\n")
         let folder = try run(Self.binary, ["generate", "-f", root.path])
         #expect(folder.status == 2)
-        #expect(folder.stderr == "\(root.path): is a folder, not an inventory file; name the file, e.g. `-f \(root.path)/eskit.yaml`\n")
+        #expect(folder.stderr == "eskit: \(root.path): is a folder, not an inventory file; name the file, e.g. `-f \(root.path)/eskit.yaml`\n")
         try Data().write(to: root.appendingPathComponent("eskit.yaml"))
         let empty = try run(Self.binary, ["generate"], in: root)
         #expect(empty.status == 2)
-        #expect(empty.stderr == "eskit.yaml:1:1: error: empty inventory: expected `apiVersion: eskit/v1alpha1` and `kind: Inventory`; run `eskit init` for a commented starter\n")
+        #expect(empty.stderr == "eskit: eskit.yaml:1:1: error: empty inventory: expected `apiVersion: eskit/v1alpha1` and `kind: Inventory`; run `eskit init` for a commented starter\n")
         #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("out").path))
     }
 
-    @Test func crdsFlagValidatesOutput() throws {
-        guard let crds = Fixtures.shared("eso-crds") else { print("skipped: ../shared/eso-crds is absent"); return }
+    @Test(.enabled(if: OptionalTools.esoCRDs != nil, "../shared/eso-crds (ESO's CRDs) is absent"))
+    func crdsFlagValidatesOutput() throws {
+        let crds = try #require(OptionalTools.esoCRDs)
         let root = try demoCopy()
         defer { try? FileManager.default.removeItem(at: root) }
         let result = try run(Self.binary, ["generate", "--crds", crds.path], in: root)
         #expect(result.status == 0, "\(result.stderr)")
         let notCRDs = try run(Self.binary, ["generate", "--check", "--crds", root.path], in: root)
         #expect(notCRDs.status == 2)
-        #expect(notCRDs.stderr == "\(root.path): no CustomResourceDefinition for external-secrets.io ExternalSecret, SecretStore, ClusterSecretStore; point --crds at a folder with ESO's CRDs (its release's `deploy/crds/bundle.yaml`)\n")
+        #expect(notCRDs.stderr == "eskit: \(root.path): no CustomResourceDefinition for external-secrets.io ExternalSecret, SecretStore, ClusterSecretStore; point --crds at a folder with ESO's CRDs (its release's `deploy/crds/bundle.yaml`)\n")
     }
 
     @Test func initWritesStarterFilesThenRefusesToOverwrite() throws {
@@ -135,14 +140,14 @@ import TestSupport
         #expect(generate.status == 0, "\(generate.stderr)")
         let again = try run(Self.binary, ["init"], in: root)
         #expect(again.status == 2)
-        #expect(again.stderr.contains("eskit.yaml: already exists; eskit init does not overwrite files"))
+        #expect(again.stderr.split(separator: "\n").sorted() == [".github/workflows/eskit.yaml", ".pre-commit-config.yaml", "eskit-inventory.schema.json", "eskit.yaml"].map { "eskit: \($0): already exists; eskit init does not overwrite files" })
         #expect(try String(contentsOf: root.appendingPathComponent("eskit.yaml"), encoding: .utf8) == inventory)
         let nested = try run(Self.binary, ["init", "-C", "platform"], in: root)
         #expect(nested.status == 0, "\(nested.stderr)")
         #expect(nested.stdout.hasSuffix("next: edit platform/eskit.yaml, then run `eskit generate -f platform/eskit.yaml` (and commit the output folders)\n"))
         let bad = try run(Self.binary, ["init", "--provider", "hvs"], in: root)
         #expect(bad.status == 2)
-        #expect(bad.stderr == "eskit init: unknown provider `hvs`; choose one of aws, azurekv, gcpsm, pulumi, vault\n")
+        #expect(bad.stderr == "eskit: unknown provider `hvs`; choose one of aws, azurekv, gcpsm, pulumi, vault\n")
     }
 
     @Test func schemaPrintsTheCommittedJSONSchema() throws {

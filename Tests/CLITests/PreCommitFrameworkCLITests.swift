@@ -21,8 +21,7 @@ import TestSupport
         return hooks
     }
 
-    static let preCommit: String? = ProcessInfo.processInfo.environment["PATH"]?.split(separator: ":")
-        .map { "\($0)/pre-commit" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    static let preCommit: String? = OptionalTools.executable("pre-commit")
 
     @Test func everyHookEntryIsAWorkingEskitCommand() throws {
         let hooks = try Self.hooks()

@@ -44,14 +44,20 @@ import TestSupport
         try repo.git(["add", "-A"])
         let staged = try eskit(["scan", "--staged"], in: repo.root)
         #expect(staged.status == 1, "the staged view reads the blob from git")
-        let tree = try eskit(["scan"], in: repo.root)
-        #expect(tree.stderr.contains("1 path not scanned: the name is not UTF-8 (e.g. \(name))"))
+        let tree = try eskit(["scan", "--format", "json"], in: repo.root)
+        #expect(tree.status == 1, "a tracked file is opened by the exact bytes of its name")
+        #expect(!tree.stderr.contains("not scanned"), "\(tree.stderr)")
+        #expect(try jsonFindings(tree.stdout).map { $0["file"] as? String } == [#"caf\xE9.yaml"#])
+        #expect(!tree.stdout.contains(TestSecrets.acmeA) && !tree.stderr.contains(TestSecrets.acmeA))
+        let text = try eskit(["scan", "--untracked"], in: repo.root)
+        #expect(text.status == 1)
+        #expect(text.stdout.contains(#"caf\xE9.yaml"#))
 
         let folder = try Fixtures.temporaryFolder("eskit-plain")
         try Data(TestSecrets.config.utf8).write(to: folder.appendingPathComponent(".eskit.yaml"))
         try writeRaw(in: folder)
         let plain = try eskit(["scan", folder.path])
-        #expect(plain.stderr.contains("1 path not scanned: the name is not UTF-8"))
+        #expect(plain.stderr.contains("1 path not scanned: the name is not UTF-8 (e.g. \(name))"))
     }
 
     @Test func theGitFolderIsNotAWorkTreeToScan() throws {

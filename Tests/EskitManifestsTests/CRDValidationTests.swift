@@ -5,36 +5,41 @@ import Foundation
 import Testing
 import TestSupport
 
-/// Hand-broken manifests against ESO's CRDs (`../shared/eso-crds`; skipped, saying so, when absent).
+/// Hand-broken manifests against ESO's CRDs (`../shared/eso-crds`; the tests that need them are skipped, with the
+/// reason, when it is absent).
 @Suite struct CRDValidationTests {
-    static let catalog: CRDCatalog? = {
-        guard let folder = Fixtures.shared("eso-crds") else { return nil }
-        return try? CRDCatalog(folder: folder.path)
-    }()
+    static let loaded: Result<CRDCatalog, CRDCatalog.LoadError>? = OptionalTools.esoCRDs.map { folder in
+        Result { () throws(CRDCatalog.LoadError) in try CRDCatalog(folder: folder.path) }
+    }
+
+    /// ESO's catalog; a folder that is present but does not load fails the test.
+    func catalog() throws -> CRDCatalog { try #require(Self.loaded).get() }
 
     static let cases: [String] = {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: Fixtures.url("manifests/invalid").path)) ?? []
         return names.filter { $0.hasSuffix(".yaml") }.sorted()
     }()
 
-    @Test func loadsTheESOKinds() throws {
-        guard let catalog = Self.catalog else { print("skipped: ../shared/eso-crds is absent"); return }
+    @Test(.enabled(if: OptionalTools.esoCRDs != nil, "../shared/eso-crds (ESO's CRDs) is absent"))
+    func loadsTheESOKinds() throws {
+        let catalog = try catalog()
         #expect(catalog.kinds.contains("external-secrets.io/ExternalSecret"))
         #expect(catalog.kinds.contains("external-secrets.io/ClusterSecretStore"))
         #expect(catalog.kinds.contains("external-secrets.io/SecretStore"))
     }
 
-    @Test(arguments: cases)
+    @Test(.enabled(if: OptionalTools.esoCRDs != nil, "../shared/eso-crds (ESO's CRDs) is absent"), arguments: cases)
     func brokenManifestsFailWithExactMessages(_ name: String) throws {
-        guard let catalog = Self.catalog else { print("skipped: ../shared/eso-crds is absent"); return }
+        let catalog = try catalog()
         let problems = catalog.validate(text: try Fixtures.bytes("manifests/invalid/\(name)"), file: name)
         #expect(!problems.isEmpty)
         let text = problems.sorted().map(\.description).joined(separator: "\n") + "\n"
         try Golden.check(text, against: Fixtures.url("manifests/invalid/\(name.dropLast(5)).expected"))
     }
 
-    @Test func aValidManifestPasses() throws {
-        guard let catalog = Self.catalog else { print("skipped: ../shared/eso-crds is absent"); return }
+    @Test(.enabled(if: OptionalTools.esoCRDs != nil, "../shared/eso-crds (ESO's CRDs) is absent"))
+    func aValidManifestPasses() throws {
+        let catalog = try catalog()
         let text = """
             apiVersion: external-secrets.io/v1
             kind: ExternalSecret
@@ -166,8 +171,9 @@ import TestSupport
         #expect(throws: CELRule.Unsupported.self) { try CELRule("self.all(x, x > 0)", message: nil) }
     }
 
-    @Test func everyRuleInTheESOCRDsIsSupported() throws {
-        guard let folder = Fixtures.shared("eso-crds") else { print("skipped: ../shared/eso-crds is absent"); return }
+    @Test(.enabled(if: OptionalTools.esoCRDs != nil, "../shared/eso-crds (ESO's CRDs) is absent"))
+    func everyRuleInTheESOCRDsIsSupported() throws {
+        let folder = try #require(OptionalTools.esoCRDs)
         var total = 0
         for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) where name.hasSuffix(".yaml") {
             let docs = try YAML.parse(try Data(contentsOf: folder.appendingPathComponent(name)).map { $0 }, file: name)

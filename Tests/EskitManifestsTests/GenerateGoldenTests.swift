@@ -70,11 +70,9 @@ import TestSupport
         }
     }
 
-    @Test func generatedOutputPassesTheESOCRDs() throws {
-        guard let crds = Fixtures.shared("eso-crds") else {
-            print("skipped: ../shared/eso-crds is absent")
-            return
-        }
+    @Test(.enabled(if: OptionalTools.esoCRDs != nil, "../shared/eso-crds (ESO's CRDs) is absent"))
+    func generatedOutputPassesTheESOCRDs() throws {
+        let crds = try #require(OptionalTools.esoCRDs)
         let catalog = try CRDCatalog(folder: crds.path)
         var checked = 0
         for name in Self.cases + ["../../demo/eskit"] {
@@ -89,12 +87,9 @@ import TestSupport
         #expect(checked > 30)
     }
 
-    @Test func everyEnvironmentBuildsWithKubectlKustomize() throws {
-        let kubectl = "/usr/bin/kubectl"
-        guard FileManager.default.isExecutableFile(atPath: kubectl) else {
-            print("skipped: kubectl is not installed at \(kubectl)")
-            return
-        }
+    @Test(.enabled(if: OptionalTools.executable("kubectl") != nil, "kubectl is not installed (on PATH)"))
+    func everyEnvironmentBuildsWithKubectlKustomize() throws {
+        let kubectl = try #require(OptionalTools.executable("kubectl"))
         for name in Self.cases {
             let result = try Self.generate(name)
             let root = try Fixtures.temporaryFolder("eskit-kustomize")

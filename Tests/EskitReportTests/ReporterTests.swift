@@ -130,7 +130,11 @@ import Testing
     }
 
     @Test func jsonEscaping() {
-        #expect(JSONWriter.quoted("a\"b\\c\n\u{1}é") == "\"a\\\"b\\\\c\\n\\u0001é\"")
+        var writer = JSONWriter(pretty: false)
+        writer.beginObject()
+        writer.field("k\u{2028}", "a\"b\\c\n\u{1}é")
+        writer.endObject()
+        #expect(writer.output == "{\"k\\u2028\":\"a\\\"b\\\\c\\n\\u0001é\"}", "keys and values go through JSONString.quote")
     }
 
     private func parse(_ text: String) throws -> [String: Any] {

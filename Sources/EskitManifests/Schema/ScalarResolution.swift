@@ -1,4 +1,5 @@
 public import EskitYAML
+import EskitCore
 
 /// What a YAML scalar means to Kubernetes: the YAML 1.2 core schema plus the YAML 1.1 booleans that
 /// sigs.k8s.io/yaml (go-yaml v2) still reads (`yes`/`no`/`on`/`off`/`y`/`n`).
@@ -27,7 +28,7 @@ public enum ResolvedScalar: Sendable, Hashable {
         case .bool(let b): b ? "true" : "false"
         case .int(let i): String(i)
         case .float(let d): d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(d)
-        case .string(let s): JSONText.quote(s)
+        case .string(let s): JSONString.quote(s)
         }
     }
 }
@@ -143,26 +144,5 @@ public enum ScalarResolver {
         }
         guard i == bytes.count else { return nil }
         return Double(v)
-    }
-}
-
-/// JSON string quoting.
-public enum JSONText {
-    public static func quote(_ s: String) -> String {
-        var out: [UInt8] = [UInt8(ascii: "\"")]
-        let hex = Array("0123456789abcdef".utf8)
-        for b in s.utf8 {
-            switch b {
-            case UInt8(ascii: "\""): out += [92, 34]
-            case UInt8(ascii: "\\"): out += [92, 92]
-            case 10: out += [92, UInt8(ascii: "n")]
-            case 13: out += [92, UInt8(ascii: "r")]
-            case 9: out += [92, UInt8(ascii: "t")]
-            case 0..<32: out += Array("\\u00".utf8) + [hex[Int(b >> 4)], hex[Int(b & 15)]]
-            default: out.append(b)
-            }
-        }
-        out.append(UInt8(ascii: "\""))
-        return String(decoding: out, as: UTF8.self)
     }
 }

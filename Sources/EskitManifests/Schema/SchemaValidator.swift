@@ -28,7 +28,7 @@ public enum PathComponent: Sendable, Hashable {
                 let plain = !k.isEmpty && k.utf8.allSatisfy { b in
                     (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b == 95 || b == 45
                 }
-                if plain { out += out.isEmpty ? k : ".\(k)" } else { out += "[\(JSONText.quote(k))]" }
+                if plain { out += out.isEmpty ? k : ".\(k)" } else { out += "[\(JSONString.quote(k))]" }
             }
         }
         return out
@@ -225,7 +225,7 @@ public struct SchemaValidator {
 
     private static func shortValue(_ value: ResolvedScalar) -> String {
         if case .string(let s) = value, s.unicodeScalars.count > 60 {
-            return JSONText.quote(String(String.UnicodeScalarView(s.unicodeScalars.prefix(57))) + "...")
+            return JSONString.quote(String(String.UnicodeScalarView(s.unicodeScalars.prefix(57))) + "...")
         }
         return value.jsonText
     }

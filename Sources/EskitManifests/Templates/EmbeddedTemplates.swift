@@ -4,24 +4,41 @@
 public enum EmbeddedTemplates {
     public static let files: [(path: String, text: String)] = [
         ("github-workflow.yaml", #"""
-# CI: the committed manifests must be what eskit.yaml produces (exit 1 prints the diff).
+# CI: no plaintext secret in the tracked files (findings go to GitHub code scanning as SARIF), and the committed
+# manifests are what eskit.yaml produces (exit 1 prints the diff).
 name: eskit
 on:
   pull_request:
   push:
     branches: [main]
+permissions:
+  contents: read
 jobs:
-  manifests:
+  eskit:
     runs-on: ubuntu-latest
     container: swift:6.0
+    permissions:
+      contents: read
+      security-events: write
     steps:
       - uses: actions/checkout@v4
       - name: Build eskit
+        id: build
         run: |
           apt-get update -qq && apt-get install -y -qq libyaml-dev libgit2-dev pkg-config git
-          git clone --depth 1 "${ESKIT_REPOSITORY:-https://github.com/eskit/eskit}" /tmp/eskit
+          git clone --depth 1 "${ESKIT_REPOSITORY:-https://github.com/eskit-project/eskit}" /tmp/eskit
           swift build -c release --package-path /tmp/eskit
+          git config --global --add safe.directory "$GITHUB_WORKSPACE"
+      - name: No plaintext secrets in tracked files
+        run: /tmp/eskit/.build/release/eskit scan --format sarif --output eskit.sarif
+      - name: Upload the findings to code scanning
+        if: ${{ !cancelled() && hashFiles('eskit.sarif') != '' }}
+        uses: github/codeql-action/upload-sarif@v3
+        with:
+          sarif_file: eskit.sarif
+          category: eskit
       - name: Generated manifests are current
+        if: ${{ !cancelled() && steps.build.outcome == 'success' }}
         run: /tmp/eskit/.build/release/eskit generate --check
 """# + "\n"),
         ("inventory/aws.yaml", #"""
@@ -269,10 +286,17 @@ secrets:
           property: password
 """# + "\n"),
         ("pre-commit-config.yaml", #"""
-# pre-commit (https://pre-commit.com): fail a commit whose generated manifests are not current.
+# pre-commit (https://pre-commit.com): block a commit that adds a plaintext secret, or whose generated manifests
+# are not current. `language: system`: eskit must be on PATH.
 repos:
   - repo: local
     hooks:
+      - id: eskit-scan
+        name: eskit scan --staged (plaintext secrets)
+        entry: eskit scan --staged --no-progress
+        language: system
+        pass_filenames: false
+        stages: [pre-commit]
       - id: eskit-generate-check
         name: eskit generate --check
         entry: eskit generate --check --quiet

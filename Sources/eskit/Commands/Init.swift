@@ -20,13 +20,13 @@ struct Init: ParsableCommand {
 
     func run() throws {
         guard let files = StarterFiles.files(provider: provider) else {
-            printError("eskit init: unknown provider `\(provider)`; choose one of \(StarterFiles.providers.joined(separator: ", "))")
+            printError("unknown provider `\(provider)`; choose one of \(StarterFiles.providers.joined(separator: ", "))")
             throw ExitCode(2)
         }
         let paths = files.map { directory == "." ? $0.path : "\(directory)/\($0.path)" }
         let existing = paths.filter { FileManager.default.fileExists(atPath: $0) }
         if !existing.isEmpty {
-            printError(existing.map { "\($0): already exists; eskit init does not overwrite files" }.joined(separator: "\n"))
+            for path in existing { printError("\(path): already exists; eskit init does not overwrite files") }
             throw ExitCode(2)
         }
         for (file, path) in zip(files, paths) {

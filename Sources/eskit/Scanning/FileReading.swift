@@ -1,3 +1,4 @@
+import EskitGit
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -14,24 +15,32 @@ enum DiskFile {
 }
 
 enum DiskReader {
-    /// Reads a regular file (symlinks are not followed); a file larger than `limit` is not read.
-    static func read(_ path: String, limit: Int) throws(ScanCommandError) -> DiskFile {
+    /// Reads the regular file `path` under `base` by its exact bytes (symlinks are not followed); a file larger
+    /// than `limit` is not read. Errors name the path by its display form.
+    static func read(_ path: GitPath, under base: String, limit: Int) throws(ScanCommandError) -> DiskFile {
+        let shown = base == "." || base.isEmpty ? path.display : base + "/" + path.display
+        return try path.withCString(under: base) { (cPath) throws(ScanCommandError) -> DiskFile in
+            try read(cPath, shown: shown, limit: limit)
+        }
+    }
+
+    private static func read(_ path: UnsafePointer<CChar>, shown: String, limit: Int) throws(ScanCommandError) -> DiskFile {
         var st = stat()
         guard lstat(path, &st) == 0 else {
             if errno == ENOENT || errno == ENOTDIR { return .missing }
-            throw ScanCommandError("\(path): lstat failed: \(String(cString: strerror(errno)))")
+            throw ScanCommandError("\(shown): lstat failed: \(String(cString: strerror(errno)))")
         }
         guard (st.st_mode & S_IFMT) == S_IFREG else { return .notRegular }
         if Int(st.st_size) > limit { return .huge }
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw ScanCommandError("\(path): open failed: \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw ScanCommandError("\(shown): open failed: \(String(cString: strerror(errno)))") }
         defer { close(fd) }
         var bytes = [UInt8](repeating: 0, count: Int(st.st_size))
         var done = 0
         while done < bytes.count {
             let n = bytes.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress! + done, $0.count - done) }
             if n < 0, errno == EINTR { continue }
-            guard n >= 0 else { throw ScanCommandError("\(path): read failed: \(String(cString: strerror(errno)))") }
+            guard n >= 0 else { throw ScanCommandError("\(shown): read failed: \(String(cString: strerror(errno)))") }
             if n == 0 { bytes.removeLast(bytes.count - done); break }
             done += n
         }

@@ -54,9 +54,9 @@ struct ScanRunner {
         }
         if !isFolder.boolValue {
             let name = (folder as NSString).lastPathComponent
-            return try scanFiles([name], base: (folder as NSString).deletingLastPathComponent)
+            return try scanFiles([GitPath(name)], base: (folder as NSString).deletingLastPathComponent)
         }
-        return try scanFiles(DiskReader.listFolder(folder), base: folder)
+        return try scanFiles(DiskReader.listFolder(folder).map { GitPath($0) }, base: folder)
     }
 
     private func scanWorkTree(_ repository: GitRepository, path: String, untracked: Bool) throws(ScanCommandError) -> ScanOutcome {
@@ -69,18 +69,19 @@ struct ScanRunner {
         if prefix == ".git" || prefix.hasPrefix(".git/") {
             throw ScanCommandError("\(path) is inside the git folder: scan the repository (\(workdir)) with --history")
         }
-        var files: [String]
+        var files: [GitPath]
         do {
-            files = try repository.trackedFiles(under: prefix)
-            if untracked { files = Array(Set(files + (try repository.untrackedFiles(under: prefix)))).sorted() }
+            files = try repository.trackedPaths(under: prefix)
+            if untracked { files = Array(Set(files + (try repository.untrackedPaths(under: prefix)))).sorted() }
         } catch {
             throw ScanCommandError("\(error)")
         }
         return try scanFiles(files, base: workdir)
     }
 
-    /// Reads and scans `paths` (relative to `base`) on `workers` threads.
-    private func scanFiles(_ paths: [String], base: String) throws(ScanCommandError) -> ScanOutcome {
+    /// Reads and scans `paths` (relative to `base`, opened by their exact bytes, reported by their display form)
+    /// on `workers` threads.
+    private func scanFiles(_ paths: [GitPath], base: String) throws(ScanCommandError) -> ScanOutcome {
         let collector = ResultCollector()
         let limit = scanner.configuration.maxFileSize
         let scanner = self.scanner
@@ -90,15 +91,15 @@ struct ScanRunner {
             var local = ScanResult()
             var files = 0
             while let start = collector.next(chunk, limit: paths.count) {
-                for relative in paths[start..<min(start + chunk, paths.count)] {
+                for path in paths[start..<min(start + chunk, paths.count)] {
+                    let relative = path.display
                     if BinaryPaths.isKnownBinary(relative) {
                         files += 1
                         local.skippedBinary += 1
                         continue
                     }
-                    let full = base == "." || base.isEmpty ? relative : base + "/" + relative
                     do throws(ScanCommandError) {
-                        switch try DiskReader.read(full, limit: limit) {
+                        switch try DiskReader.read(path, under: base, limit: limit) {
                         case .bytes(let bytes):
                             files += 1
                             local.merge(scanner.scan(ScanInput(path: relative, bytes: bytes)))
@@ -122,7 +123,7 @@ struct ScanRunner {
         if let example = collector.unreadableNames.sorted().first {
             let count = collector.unreadableNames.count
             warnings.append("warning: \(count) path\(count == 1 ? "" : "s") not scanned: the name is not UTF-8 "
-                            + "(e.g. \(example)); in a repository, --staged and --history read them from git")
+                            + "(e.g. \(example)); inside a git repository they are read by their exact name")
         }
         return outcome(collector.result, files: collector.files, warnings: warnings)
     }

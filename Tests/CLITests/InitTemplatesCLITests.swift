@@ -1,0 +1,105 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// What `eskit init` writes for hooks and CI runs the secret scan and the generate check, as working eskit commands.
+@Suite struct InitTemplatesCLITests {
+    /// A repository (with the ACME rule) after `eskit init`, its starter files committed.
+    private func initialized() throws -> GitRepoBuilder {
+        let repo = try acmeRepository()
+        let result = try eskit(["init"], in: repo.root)
+        try #require(result.status == 0, "\(result.stderr)")
+        try repo.git(["add", "-A"])
+        try repo.git(["commit", "-q", "-m", "eskit init"])
+        return repo
+    }
+
+    private func text(_ path: String, in repo: GitRepoBuilder) throws -> String {
+        try String(contentsOf: repo.root.appendingPathComponent(path), encoding: .utf8)
+    }
+
+    /// The words after `eskit` on every line of `text` that runs eskit (a YAML `entry:` or a workflow `run:`).
+    private func eskitCommands(_ text: String) -> [[String]] {
+        text.split(separator: "\n").compactMap { line in
+            let words = line.split(separator: " ").map(String.init)
+            guard let at = words.firstIndex(where: { $0 == "eskit" || $0.hasSuffix("/release/eskit") }),
+                  at > 0, ["entry:", "run:"].contains(words[at - 1]) else { return nil }
+            return Array(words[(at + 1)...])
+        }
+    }
+
+    @Test func thePreCommitConfigScansTheStagedChangeAndChecksGeneratedOutput() throws {
+        let repo = try initialized()
+        let config = try text(".pre-commit-config.yaml", in: repo)
+        #expect(config.contains("  - repo: local\n"))
+        let commands = eskitCommands(config)
+        #expect(commands.map { Array($0.prefix(2)) } == [["scan", "--staged"], ["generate", "--check"]])
+        #expect(config.components(separatedBy: "        language: system\n").count - 1 == commands.count)
+        let scan = try #require(commands.first)
+        #expect(try eskit(scan, in: repo.root).status == 0, "nothing staged")
+        try repo.write("leak.yaml", "token: \(TestSecrets.acmeB)\n")
+        try repo.git(["add", "leak.yaml"])
+        let blocked = try eskit(scan, in: repo.root)
+        #expect(blocked.status == 1)
+        #expect(blocked.stdout.contains("leak.yaml"))
+        #expect(try eskit(commands[1], in: repo.root).status == 1, "init wrote no generated output yet")
+        #expect(try eskit(["generate", "--quiet"], in: repo.root).status == 0)
+        #expect(try eskit(commands[1], in: repo.root).status == 0)
+    }
+
+    @Test(.enabled(if: PreCommitFrameworkCLITests.preCommit != nil, "the pre-commit tool is not installed (pip install pre-commit)"))
+    func thePreCommitFrameworkRunsTheStarterConfigUnchanged() throws {
+        let tool = try #require(PreCommitFrameworkCLITests.preCommit)
+        let repo = try initialized()
+        #expect(try eskit(["generate", "--quiet"], in: repo.root).status == 0)
+        try repo.git(["add", "-A"])
+        try repo.git(["commit", "-q", "-m", "generated"])
+        let home = try Fixtures.temporaryFolder("eskit-pre-commit-home")
+        let path = Fixtures.eskitBinary.deletingLastPathComponent().path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+        let env = ["PRE_COMMIT_HOME": home.path, "PATH": path, "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": "/dev/null",
+                   "GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.invalid",
+                   "GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.invalid"]
+        #expect(try run(tool, ["install"], in: repo.root, environment: env).status == 0)
+        try repo.write("leak.yaml", "token: \(TestSecrets.acmeC)\n")
+        try repo.git(["add", "leak.yaml"])
+        let blocked = try run("/usr/bin/git", ["commit", "-q", "-m", "leak"], in: repo.root, environment: env)
+        #expect(blocked.status == 1)
+        #expect((blocked.stdout + blocked.stderr).contains("leak.yaml"))
+        #expect(!(blocked.stdout + blocked.stderr).contains(TestSecrets.acmeC))
+        try repo.git(["rm", "-q", "--cached", "leak.yaml"])
+        try repo.write("fine.yaml", "replicas: 2\n")
+        try repo.git(["add", "fine.yaml"])
+        let clean = try run("/usr/bin/git", ["commit", "-q", "-m", "fine"], in: repo.root, environment: env)
+        #expect(clean.status == 0, "\(clean.stdout)\(clean.stderr)")
+    }
+
+    @Test func theWorkflowUploadsTheScanAsSARIFAndChecksGeneratedOutput() throws {
+        let repo = try initialized()
+        let workflow = try text(".github/workflows/eskit.yaml", in: repo)
+        let commands = eskitCommands(workflow)
+        #expect(commands == [["scan", "--format", "sarif", "--output", "eskit.sarif"], ["generate", "--check"]])
+        #expect(workflow.contains("uses: github/codeql-action/upload-sarif@v3\n"))
+        #expect(workflow.contains("sarif_file: eskit.sarif\n"))
+        #expect(workflow.contains("security-events: write\n"))
+        let url = try #require(workflow.range(of: #"https://github\.com/[A-Za-z0-9._/-]+"#, options: .regularExpression))
+        let projectURL = String(workflow[url])
+        #expect(projectURL == "https://github.com/eskit-project/eskit")
+
+        let scan = commands[0]
+        let sarif = repo.root.appendingPathComponent("eskit.sarif")
+        #expect(try eskit(scan, in: repo.root, reports: [sarif]).status == 0)
+        try repo.commit("leak", files: ["leak.yaml": "token: \(TestSecrets.acmeD)\n"])
+        #expect(try eskit(scan, in: repo.root, reports: [sarif]).status == 1)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: sarif)) as? [String: Any])
+        let driver = ((report["runs"] as? [[String: Any]])?.first?["tool"] as? [String: Any])?["driver"] as? [String: Any]
+        #expect(driver?["informationUri"] as? String == projectURL, "SARIF names the project the workflow builds")
+        #expect(try eskit(commands[1], in: repo.root).status == 1)
+        #expect(try eskit(["generate", "--quiet"], in: repo.root).status == 0)
+        #expect(try eskit(commands[1], in: repo.root).status == 0)
+    }
+
+    @Test func theInventorySchemaIDNamesTheSameProject() throws {
+        let schema = try #require(try JSONSerialization.jsonObject(with: Data(try eskit(["schema"]).stdout.utf8)) as? [String: Any])
+        #expect((schema["$id"] as? String)?.hasPrefix("https://github.com/eskit-project/eskit/") == true)
+    }
+}
