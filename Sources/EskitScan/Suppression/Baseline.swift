@@ -50,8 +50,8 @@ public struct Baseline: Sendable, Hashable {
         var out = "{\n  \"version\": 1,\n  \"findings\": ["
         for (i, e) in entries.enumerated() {
             out += i == 0 ? "\n" : ",\n"
-            out += "    {\"fingerprint\": \(Baseline.quote(e.fingerprint)), \"rule\": \(Baseline.quote(e.ruleID)), "
-            out += "\"file\": \(Baseline.quote(e.file)), \"secretHash\": \(Baseline.quote(e.secretHash))}"
+            out += "    {\"fingerprint\": \(JSONString.quote(e.fingerprint)), \"rule\": \(JSONString.quote(e.ruleID)), "
+            out += "\"file\": \(JSONString.quote(e.file)), \"secretHash\": \(JSONString.quote(e.secretHash))}"
         }
         out += entries.isEmpty ? "]\n}\n" : "\n  ]\n}\n"
         return out
@@ -112,24 +112,4 @@ public struct Baseline: Sendable, Hashable {
         return Baseline(entries: entries)
     }
 
-    private static func quote(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 {
-                    let hex = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        return out + "\""
-    }
 }
