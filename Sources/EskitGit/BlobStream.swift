@@ -81,8 +81,13 @@ private final class StreamWalk: @unchecked Sendable {
         self.progress = progress
     }
 
+    /// Blobs published at once: fewer wake-ups of the readers, still far less than the history.
+    static let batch = 128
+
     func run(publishingTo queue: BlobQueue) {
         defer { queue.close() }
+        var pending: [HistoryBlob] = []
+        var published = 0
         for (i, tree) in walk.trees.enumerated() {
             guard !queue.isFailed else { return }
             do {
@@ -91,9 +96,12 @@ private final class StreamWalk: @unchecked Sendable {
                 queue.fail(error)
                 return
             }
-            let found = walker.takeDiscoveries(commits: walk.commits)
-            let published = found.isEmpty ? queue.count : queue.publish(found)
-            progress?(i + 1, walk.trees.count, published)
+            pending += walker.takeDiscoveries(commits: walk.commits)
+            if pending.count >= Self.batch || i == walk.trees.count - 1 {
+                published = queue.publish(pending)
+                pending.removeAll(keepingCapacity: true)
+            }
+            progress?(i + 1, walk.trees.count, published + pending.count)
         }
     }
 }
