@@ -16,15 +16,16 @@ public struct BlobStreamResult: Sendable {
 
 extension GitRepository {
     /// Walks the selection and reads its blobs at the same time: one thread walks commits and trees oldest first
-    /// and publishes each blob as soon as the walk meets it first, while `workers` reader threads (each with its own
-    /// repository handle) read the published blobs and call `include` and `visitor` concurrently, as
-    /// `BlobHistory.readBlobs(workers:include:_:)` does, except that the visit order follows the walk: each reader takes the newest published blobs first.
+    /// and publishes each blob as soon as the walk meets it first (in batches), while `workers` reader threads (each
+    /// with its own repository handle) read the published blobs and call `include` and `visitor` concurrently, as
+    /// `BlobHistory.readBlobs(workers:include:_:)` does; each reader takes the newest published blobs first.
     ///
     /// The `HistoryBlob` handed to `include` and `visitor` carries only its first introduction, which is exact (the
     /// walk is oldest first); later introductions are found after the blob was read, so take them from
     /// `result.history` (same ids) once this returns. `progress`, when given, is called by the walking thread (never
-    /// concurrently with itself) after each walked commit with (commits walked, commits selected, blobs published so far). A walk error or the first
-    /// error thrown by `visitor` (or from opening a reader) stops every thread and is rethrown.
+    /// concurrently with itself) after each walked commit with (commits walked, commits selected, blobs found so
+    /// far). A walk error or the first error thrown by `visitor` (or from opening a reader) stops every thread and
+    /// is rethrown.
     public func streamBlobs(_ selection: CommitSelection = .all, workers: Int = BlobHistory.defaultWorkers,
                             progress: ((_ walked: Int, _ total: Int, _ published: Int) -> Void)? = nil,
                             include: (@Sendable (HistoryBlob, Int) -> Bool)? = nil,
