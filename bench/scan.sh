@@ -6,8 +6,9 @@
 # Usage: bench/scan.sh [ESKIT_BINARY] [REPOSITORY...]
 #   ESKIT_BINARY  default .build/release/eskit
 #   REPOSITORY    extra repositories to measure (work trees or bare); two generated GitOps repositories of $COMMITS
-#                 commits (default 5000) under bench/.work/scan/ are always measured first: one file per resource,
-#                 and one multi-document file per service and environment (bench/lib/gen_gitops_history.py).
+#                 commits (default 5000) under bench/.work/scan/ are always measured first: one file per resource;
+#                 one multi-document file per service and environment; and rendered Helm output of 20-100 KB per
+#                 service and environment (bench/lib/gen_gitops_history.py, --multidoc and --rendered).
 # Environment: COMMITS (default 5000), RUNS (best of, default 3; gitleaks runs once per repository).
 # Targets: eskit <= 2.5x cat-file; >= 10x faster than gitleaks on manifest-heavy repositories; peak RSS < 200 MB;
 # --staged < 100 ms.
@@ -37,8 +38,10 @@ build_repository() {
 }
 generated="$work/gitops-$COMMITS.git"
 multidoc="$work/gitops-multidoc-$COMMITS.git"
+rendered="$work/gitops-rendered-$COMMITS.git"
 build_repository "$generated"
 build_repository "$multidoc" --multidoc
+build_repository "$rendered" --rendered
 
 gitleaks_bin="$(find_gitleaks || true)"
 [ -n "$gitleaks_bin" ] && gitleaks_version="$("$gitleaks_bin" version 2>/dev/null || echo '?')"
@@ -64,7 +67,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b <= 0) b = 0.005; printf "%.2f",
 mb() { awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }
 
 printf '\n%-28s %8s %8s | %8s %7s %7s | %9s %7s %8s\n' repository commits cat-file "eskit" "MB" "/cat" gitleaks "MB" speedup
-for repo in "$generated" "$multidoc" "$@"; do
+for repo in "$generated" "$multidoc" "$rendered" "$@"; do
     [ -d "$repo" ] || { echo "scan.sh: no repository at $repo" >&2; continue; }
     repo="$(cd "$repo" && pwd)"
     commits="$(git -C "$repo" rev-list --all --count)"

@@ -107,6 +107,9 @@ final class TreeWalker {
     private var occurrences: [Occurrence] = []
     private var lastTrees: [UInt32: OpaquePointer] = [:]
     var warnings: [GitWarning] = []
+    /// When true, each blob first seen outside the boundary is also queued in `discovered` (for streaming).
+    var collectsDiscoveries = false
+    private var discovered: [Occurrence] = []
 
     init(repository: OpaquePointer) throws(GitError) {
         var odb: OpaquePointer?
@@ -170,6 +173,9 @@ final class TreeWalker {
                 let child = paths.intern(parent: path, name: name, length: length)
                 if seenPairs.insert(UInt64(blob) << 32 | UInt64(child)), commit != .max {
                     occurrences.append(Occurrence(blob: blob, commit: commit, path: child))
+                    if inserted, collectsDiscoveries {
+                        discovered.append(Occurrence(blob: blob, commit: commit, path: child))
+                    }
                 }
             default:
                 continue
@@ -221,6 +227,16 @@ final class TreeWalker {
             return old.end - old.start == length && memcmp(before + old.start, bytes + entry.start, length) == 0
         }
         return false
+    }
+
+    /// The blobs first seen since the last call, each with its first introduction only (its later ones are not
+    /// known yet), in order of discovery.
+    func takeDiscoveries(commits: [GitCommit]) -> [HistoryBlob] {
+        defer { discovered.removeAll(keepingCapacity: true) }
+        return discovered.map {
+            HistoryBlob(id: blobIDs[Int($0.blob)],
+                        introductions: [BlobOccurrence(commit: commits[Int($0.commit)].id, path: paths.path($0.path))])
+        }
     }
 
     /// The blobs with index `known` and above, grouped with their introductions in walk order.

@@ -13,6 +13,11 @@ at run time. Dates are fixed, so the same arguments give the same repository.
 (apps/<service>/<env>/manifests.yaml: Deployment, Service, ConfigMap and ExternalSecret, ~3 KB) plus Helm values
 per environment; a commit edits a few lines of one to three of them (image bumps promoted env by env, replicas,
 env vars, config keys), so every changed blob is a larger file that differs from its previous version by a line or two.
+
+--rendered: an environment repository of rendered Helm output (the "rendered manifests" pattern). As --multidoc,
+but each apps/<service>/<env>/manifests.yaml also holds the rest of the rendered chart (RBAC, a PrometheusRule, a
+NetworkPolicy, a Grafana dashboard ConfigMap), 20-100 KB per file, so every image bump or other edit by CI commits a
+new 20-100 KB blob that differs from its previous version by a line.
 """
 import base64
 import os
@@ -158,9 +163,52 @@ def manifests(svc, state):
     return "---\n".join(render(svc, state) for render in (deployment, service, configmap, external_secret))
 
 
+def rendered_chart(svc, ns, rng, size):
+    """The static rest of a rendered chart for one service and environment, about `size` bytes."""
+    verbs = ["get", "list", "watch", "create", "update", "patch", "delete"]
+    resources = ["pods", "services", "configmaps", "endpoints", "events", "deployments", "jobs", "leases"]
+    parts = ["apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: %s\n  namespace: %s\nrules:\n%s"
+             % (svc, ns, "".join("  - apiGroups: [\"\"]\n    resources: [%s]\n    verbs: [%s]\n"
+                                 % (r, ", ".join(rng.sample(verbs, 3))) for r in resources)),
+             "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: %s\n  namespace: %s\nspec:\n"
+             "  podSelector:\n    matchLabels:\n      app.kubernetes.io/name: %s\n  ingress:\n    - from:\n"
+             "        - namespaceSelector:\n            matchLabels:\n              name: ingress\n" % (svc, ns, svc)]
+    rules = []
+    n = 0
+    while sum(map(len, rules)) < size * 0.4:
+        n += 1
+        rules.append("        - alert: %sHigh%s%d\n          expr: sum(rate(http_requests_total{job=\"%s\",code=~\"5..\"}[5m]))"
+                     " / sum(rate(http_requests_total{job=\"%s\"}[5m])) > 0.0%d\n          for: %dm\n"
+                     "          labels:\n            severity: %s\n          annotations:\n            summary: %s\n"
+                     "            description: %s\n"
+                     % (svc.title().replace("-", ""), rng.choice(["Errors", "Latency", "Saturation"]), n, svc, svc,
+                        rng.randint(1, 9), rng.choice([5, 10, 15]), rng.choice(["warning", "critical"]),
+                        " ".join(rng.choice(WORDS) for _ in range(8)), " ".join(rng.choice(WORDS) for _ in range(24))))
+    parts.append("apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata:\n  name: %s\n  namespace: %s\n"
+                 "spec:\n  groups:\n    - name: %s.rules\n      rules:\n%s" % (svc, ns, svc, "".join(rules)))
+    panels = []
+    while sum(map(len, panels)) < size * 0.6 - 400:
+        i = len(panels)
+        panels.append('      {"id": %d, "type": "timeseries", "title": "%s", "gridPos": {"h": 8, "w": 12, "x": %d, "y": %d}, '
+                      '"targets": [{"expr": "histogram_quantile(0.%d, sum(rate(http_request_duration_seconds_bucket'
+                      '{job=\\"%s\\"}[5m])) by (le))", "legendFormat": "%s"}]}'
+                      % (i + 1, " ".join(rng.choice(WORDS) for _ in range(4)), (i % 2) * 12, (i // 2) * 8,
+                         rng.choice([5, 9, 99]), svc, rng.choice(WORDS)))
+    parts.append("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: %s-dashboard\n  namespace: %s\n  labels:\n"
+                 "    grafana_dashboard: \"1\"\ndata:\n  %s.json: |\n    {\"title\": \"%s\", \"panels\": [\n%s\n    ]}\n"
+                 % (svc, ns, svc, svc, ",\n".join(panels)))
+    return "---\n".join(parts)
+
+
+def rendered_manifests(svc, state):
+    return manifests(svc, state) + "---\n" + state["chart"]
+
+
 def main():
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
-    multidoc = "--multidoc" in sys.argv[1:]
+    rendered = "--rendered" in sys.argv[1:]
+    multidoc = "--multidoc" in sys.argv[1:] or rendered
+    chart_rng = random.Random(1009)
     commits = int(args[0])
     rng = random.Random(int(args[1]) if len(args) > 1 else 7)
     gen = secretgen.Generator(99)
@@ -175,7 +223,10 @@ def main():
             services[key] = {"ns": TEAMS[i % len(TEAMS)] + ("-" + env if env else ""), "replicas": 2, "tag": "1.0.0",
                              "cpu": 100, "mem": 128, "env": {"LOG_LEVEL": "info", "PORT": "8080"},
                              "config": {"feature.search": "off"}, "secret_keys": ["password"]}
-    layout = {"manifests.yaml": manifests, "values.yaml": values} if multidoc else RENDER
+            if rendered:
+                services[key]["chart"] = rendered_chart(svc, services[key]["ns"], chart_rng,
+                                                        chart_rng.randint(20_000, 100_000))
+    layout = {"manifests.yaml": rendered_manifests if rendered else manifests, "values.yaml": values} if multidoc else RENDER
 
     def files_for(kind):
         if not multidoc:

@@ -29,6 +29,14 @@ final class ProgressBar: @unchecked Sendable {
         }
     }
 
+    /// Changes the phase text and the total without resetting the count or the clock.
+    func update(phase: String, total: Int) {
+        lock.withLock {
+            self.phase = phase
+            self.total = total
+        }
+    }
+
     func advance() { lock.withLock { done += 1 } }
 
     func finish() {

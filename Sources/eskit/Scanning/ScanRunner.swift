@@ -146,21 +146,16 @@ struct ScanRunner {
     private func scanHistory(_ repository: GitRepository, selection: CommitSelection) throws(ScanCommandError) -> ScanOutcome {
         let bar = progress ? ProgressBar() : nil
         bar?.start(phase: "walking commits")
-        let history: BlobHistory
-        do { history = try repository.blobHistory(selection) } catch {
-            bar?.finish()
-            throw ScanCommandError("\(error)")
-        }
-        let commits = history.commits.count
-        bar?.start(phase: "scanning \(history.blobs.count) blobs of \(commits) commit\(commits == 1 ? "" : "s")",
-                   total: history.blobs.count)
         let collector = ResultCollector()
         let limit = scanner.configuration.maxFileSize
         let scanner = self.scanner
         let documents = DocumentCache()
-        let summary: BlobReadSummary
+        let stream: BlobStreamResult
         do {
-            summary = try history.readBlobs(workers: workers, include: { blob, size in
+            stream = try repository.streamBlobs(selection, workers: workers, progress: { walked, total, published in
+                guard let bar, walked % 50 == 0 || walked == total else { return }
+                bar.update(phase: "scanning blobs of \(walked)/\(total) commits", total: published)
+            }, include: { blob, size in
                 if BinaryPaths.isKnownBinary(blob.firstAppearance.path) {
                     collector.addBinary()
                     bar?.advance()
@@ -179,15 +174,24 @@ struct ScanRunner {
                 collector.add(blob: content.blob, result)
                 bar?.advance()
             }
+        } catch let error as GitError {
+            bar?.finish()
+            throw ScanCommandError("\(error)")
         } catch {
             bar?.finish()
             throw ScanCommandError("reading blobs: \(error)")
         }
         bar?.finish()
+        let history = stream.history
+        let summary = stream.summary
         var warnings = history.warnings.map { "warning: \($0)" } + summary.warnings.map { "warning: \($0)" }
         if history.isShallow { warnings.append("warning: shallow clone: history before the shallow boundary was not scanned") }
         var result = collector.result
-        result.findings = attribute(collector.blobFindings, history: history)
+        let wanted = Set(collector.blobFindings.map(\.0.id))
+        var complete: [GitObjectID: HistoryBlob] = [:]
+        for blob in history.blobs where wanted.contains(blob.id) { complete[blob.id] = blob }
+        let found = collector.blobFindings.map { (complete[$0.0.id] ?? $0.0, $0.1) }
+        result.findings = attribute(found, history: history)
         return outcome(result, files: summary.blobs + summary.skipped, commits: history.commits.count,
                        warnings: warnings)
     }
