@@ -24,7 +24,7 @@ enum YAMLScalarBytes {
         return YAMLScalarSyntax.resolvesToNonString(String(decoding: u, as: UTF8.self))
     }
 
-    /// `YAMLScalarSyntax.canBePlain`.
+    /// True when the UTF-8 text can be written as a plain scalar in block context and reads back as the same text.
     static func canBePlain(_ u: UnsafeBufferPointer<UInt8>, isKey: Bool) -> Bool {
         guard let first = u.first, let last = u.last else { return false }
         if first == 0x20 || first == 0x09 || last == 0x20 || last == 0x09 { return false }

@@ -112,30 +112,7 @@ enum YAMLScalarSyntax {
 
     /// True when `text` can be written as a plain scalar in block context and reads back as the same text.
     static func canBePlain(_ text: String, isKey: Bool) -> Bool {
-        let u = Array(text.utf8)
-        guard let first = u.first, let last = u.last else { return false }
-        if first == 0x20 || first == 0x09 || last == 0x20 || last == 0x09 { return false }
-        if isKey, u.count > 1000 { return false }
-        switch first {
-        case UInt8(ascii: "-"), UInt8(ascii: "?"), UInt8(ascii: ":"):
-            if u.count == 1 || u[1] == 0x20 || u[1] == 0x09 { return false }
-        case UInt8(ascii: ","), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "{"), UInt8(ascii: "}"),
-             UInt8(ascii: "#"), UInt8(ascii: "&"), UInt8(ascii: "*"), UInt8(ascii: "!"), UInt8(ascii: "|"),
-             UInt8(ascii: ">"), UInt8(ascii: "'"), UInt8(ascii: "\""), UInt8(ascii: "%"), UInt8(ascii: "@"),
-             UInt8(ascii: "`"):
-            return false
-        default:
-            break
-        }
-        if u.starts(with: Array("---".utf8)) || u.starts(with: Array("...".utf8)) { return false }
-        if last == UInt8(ascii: ":") { return false }
-        for i in 0..<u.count {
-            let c = u[i]
-            if c < 0x20 || c == 0x7F { return false }
-            if c == UInt8(ascii: ":"), i + 1 < u.count, u[i + 1] == 0x20 { return false }
-            if c == UInt8(ascii: "#"), i > 0, u[i - 1] == 0x20 { return false }
-        }
-        return text.unicodeScalars.allSatisfy(isPrintable)
+        Array(text.utf8).withUnsafeBufferPointer { YAMLScalarBytes.canBePlain($0, isKey: isKey) }
     }
 
     /// True when `text` can be single-quoted on one line (printable, no line breaks or tabs).
