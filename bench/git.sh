@@ -27,7 +27,7 @@ if [ -z "$REPO" ]; then
         echo "building $REPO ($COMMITS commits) ..."
         rm -rf "$REPO"
         git init -q --bare "$REPO"
-        python3 bench/gen-manifests.py "$COMMITS" | git -C "$REPO" fast-import --quiet
+        python3 bench/lib/gen_git_history.py "$COMMITS" | git -C "$REPO" fast-import --quiet
         git -C "$REPO" repack -adq
         touch "$REPO/.complete"
     fi

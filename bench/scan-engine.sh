@@ -11,7 +11,7 @@ swift build -c release --product eskit-bench --package-path "$root" >/dev/null
 bin="$root/.build/release/eskit-bench"
 if [ ! -f "$work/.size-$size" ]; then
     rm -rf "$work"
-    python3 "$root/bench/gen-manifest-corpus.py" "$work/corpus" "$size"
+    python3 "$root/bench/lib/gen_scan_corpus.py" "$work/corpus" "$size"
     touch "$work/.size-$size"
 fi
 echo "== 1 thread"

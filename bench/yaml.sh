@@ -28,7 +28,7 @@ fi
 
 if [ ! -s "$FILE" ]; then
     echo "generating $FILE..." >&2
-    python3 bench/gen_manifests.py "$FILE" "$SIZE_MB"
+    python3 bench/lib/gen_yaml_stream.py "$FILE" "$SIZE_MB"
 fi
 
 measure() { # name, command...: prints "name wall-seconds cpu-seconds peak-KB"

@@ -2,7 +2,7 @@
 """Writes a synthetic GitOps corpus (Deployments, Services, ConfigMaps, Secrets, ExternalSecrets, Helm values,
 kustomizations, READMEs) of about SIZE_MB megabytes into DIR, for scan throughput measurements.
 About 1 file in 50 holds a generated secret; values are random at generation time (nothing realistic is committed).
-usage: gen-manifest-corpus.py DIR [SIZE_MB]"""
+usage: gen_scan_corpus.py DIR [SIZE_MB]"""
 import base64, os, random, string, sys
 
 out = sys.argv[1]

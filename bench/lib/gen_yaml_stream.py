@@ -1,6 +1,6 @@
 """Writes a large, realistic multi-document Kubernetes manifest stream (deterministic).
 
-usage: gen_manifests.py OUT SIZE_MB
+usage: gen_yaml_stream.py OUT SIZE_MB
 Values that look like secrets are random bytes generated here, never literals in the repository.
 """
 import base64

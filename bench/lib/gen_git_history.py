@@ -3,7 +3,7 @@
 bumps, replica and config changes, feature branches merged back (some also kept under refs/pull/*), new apps, and
 app folders copied into archive/ (the same blobs under new paths).
 
-Usage: gen-manifests.py [COMMITS] [APPS]. Deterministic (fixed seed and dates). Values that look like credentials
+Usage: gen_git_history.py [COMMITS] [APPS]. Deterministic (fixed seed and dates). Values that look like credentials
 are clearly fake placeholders: this repository measures reading speed, not detection.
 """
 import random
