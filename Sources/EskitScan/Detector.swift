@@ -76,6 +76,8 @@ struct MatchSink {
     /// Keyword assignments of a file holding a Secret, judged after the document detectors
     /// (`GenericAssignmentScanner.judgeDeferred`).
     var deferred: [DeferredAssignment] = []
+    /// Per-key verdicts of `TestVectorFields` for this file.
+    var testVectors = TestVectorCache()
 
     mutating func noteParseReason(_ reason: ParseReasons, at offset: Int) {
         parseReasons.insert(reason)

@@ -31,6 +31,32 @@ import TestSupport
         #expect(coloured.stdout.contains("\u{1B}["))
     }
 
+    @Test func workTreeScanCountsUntrackedFilesItDidNotRead() throws {
+        let repo = try acmeRepository()
+        try repo.commit("add app", files: ["apps/app.yaml": "clean: true\n", ".gitignore": "ignored.env\n"])
+        try repo.write("new.env", "TOKEN=\(TestSecrets.acmeA)\n")
+        try repo.write("notes/a.txt", "token \(TestSecrets.acmeB)\n")
+        try repo.write("notes/b.txt", "plain\n")
+        try repo.write("ignored.env", "TOKEN=\(TestSecrets.acmeC)\n")
+
+        let text = try eskit(["scan"], in: repo.root)
+        #expect(text.status == 0, "tracked files only by default")
+        #expect(text.stderr.contains("3 untracked files not scanned (add --untracked)"), "\(text.stderr)")
+        let sub = try eskit(["scan", "notes"], in: repo.root)
+        #expect(sub.stderr.contains("2 untracked files not scanned"), "counts only under PATH: \(sub.stderr)")
+        let one = try eskit(["scan", "new.env"], in: repo.root)
+        #expect(one.stderr.contains("1 untracked file not scanned (add --untracked)"), "\(one.stderr)")
+        let apps = try eskit(["scan", "apps"], in: repo.root)
+        #expect(!apps.stderr.contains("untracked"), "none under apps/: \(apps.stderr)")
+
+        let json = try eskit(["scan", "--format", "json"], in: repo.root)
+        #expect(json.status == 0)
+        #expect(!json.stderr.contains("untracked"), "the note belongs to the text summary only")
+        let all = try eskit(["scan", "--untracked"], in: repo.root)
+        #expect(all.status == 1)
+        #expect(!all.stderr.contains("not scanned"), "\(all.stderr)")
+    }
+
     @Test func stagedSeesOnlyTheStagedChange() throws {
         let repo = try acmeRepository()
         try repo.commit("existing", files: ["a.yaml": "old: \(TestSecrets.acmeA)\nkeep: 1\n"])

@@ -123,6 +123,7 @@ struct GenericAssignmentScanner: TextDetector {
         }
         switch ValueJudge.judge(value, keyClass: keyClass) {
         case .secret:
+            if TestVectorFields.isTestVector(text, key: keyRange, value: valueRange, cache: &sink.testVectors) { return }
             sink.emit(keyClass == .password ? Self.password : Self.secret, range: valueRange, secret: value, priority: .generic)
         case .defaultCredential:
             sink.emit(Self.defaultCredential, range: valueRange, secret: value, priority: .generic)

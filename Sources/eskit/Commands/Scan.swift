@@ -111,6 +111,10 @@ struct Scan: ParsableCommand {
                                 progress: !noProgress && Terminal.stderrIsTTY)
         var outcome = try runner.run(source, repository: repository, root: root)
         for warning in outcome.warnings { Terminal.writeStderr("eskit: \(warning)\n") }
+        if format == .text, outcome.untrackedNotScanned > 0 {
+            let count = outcome.untrackedNotScanned
+            Terminal.writeStderr("eskit: note: \(count) untracked file\(count == 1 ? "" : "s") not scanned (add --untracked)\n")
+        }
 
         if let ignore = try loadIgnoreFile(root: root) { outcome.findings = ignore.filter(outcome.findings) }
         if let baselineOut {
