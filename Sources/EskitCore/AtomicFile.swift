@@ -49,7 +49,7 @@ public enum AtomicFile {
         guard fd >= 0 else {
             throw FileError(path: path, operation: "create a temporary file in \(folder)", code: errno)
         }
-        let tmp = String(cString: template)
+        let tmp = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         do throws(FileError) {
             try writeAll(fd: fd, data, path: path)
             if sync, fsync(fd) != 0 { throw FileError(path: path, operation: "fsync", code: errno) }
@@ -98,6 +98,9 @@ public enum AtomicFile {
     /// `/dev/stdout` takes) never leads to a rename: that would replace the device link with a regular file.
     private static func destination(of path: String) -> Destination {
         var current = path
+        var st = stat()
+        // The common case, a new or regular file, needs no path resolution (bulk writers call this per file).
+        if lstat(path, &st) != 0 ? errno == ENOENT : (st.st_mode & S_IFMT) == S_IFREG { return .replace }
         for _ in 0..<40 {
             let parent = canonical(parentFolder(of: current))
             let name = baseName(of: current)
@@ -107,7 +110,6 @@ public enum AtomicFile {
                 return .inPlace
             }
             current = parent == "/" ? "/" + name : parent + "/" + name
-            var st = stat()
             guard lstat(current, &st) == 0 else { return .replace }
             switch st.st_mode & S_IFMT {
             case S_IFREG: return .replace
