@@ -25,3 +25,18 @@ import Testing
         #expect(throws: FileError.self) { try AtomicFile.write("x", to: "/nonexistent-eskit/dir/file") }
     }
 }
+
+@Suite struct AtomicFileNewFileTests {
+    @Test func newFilesGetTheRequestedModeWhateverTheUmask() throws {
+        let dir = try Fixtures.temporaryFolder()
+        let old = umask(0o077)
+        defer { umask(old) }
+        let path = dir.appendingPathComponent("new.yaml").path
+        try AtomicFile.write("a: 1\n", to: path, sync: false)
+        var st = stat()
+        #expect(stat(path, &st) == 0)
+        #expect(st.st_mode & 0o777 == 0o644)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "a: 1\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["new.yaml"])
+    }
+}
