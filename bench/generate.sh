@@ -9,7 +9,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 bin=${1:-$root/.build/release/eskit}
 secrets=${ESKIT_BENCH_SECRETS:-10000}
 [ -x "$bin" ] || (cd "$root" && swift build -c release >/dev/null)
-[ -x /usr/bin/time ] || { echo "bench/generate: /usr/bin/time is required (apt-get install time)"; exit 2; }
+. "$root/bench/lib/peers.sh"
+ensure_time
 # A fresh folder per run; earlier runs' folders are removed only after measuring: creating files right after
 # deleting tens of thousands makes ext4's inode allocator crawl (recently_deleted), which measures the disk, not eskit.
 # That lasts minutes: a run started soon after another run's cleanup (or any mass deletion on the disk) shows several
