@@ -13,7 +13,16 @@ public struct BlobContent {
     public let bytes: UnsafeRawBufferPointer
     /// True when the first 8,000 bytes hold a NUL byte (git's own binary test).
     public let isBinary: Bool
+    /// How the bytes were rebuilt from an earlier visited blob (`readBlobsInDeltaOrder` only); nil otherwise.
+    public let delta: BlobDelta?
     public var size: Int { bytes.count }
+
+    init(blob: HistoryBlob, bytes: UnsafeRawBufferPointer, isBinary: Bool, delta: BlobDelta? = nil) {
+        self.blob = blob
+        self.bytes = bytes
+        self.isBinary = isBinary
+        self.delta = delta
+    }
 }
 
 /// What a blob read did.

@@ -160,12 +160,15 @@ struct ScanRunner {
         let limit = scanner.configuration.maxFileSize
         let scanner = self.scanner
         let documents = DocumentCache()
-        let stream: BlobStreamResult
+        let history: BlobHistory
+        let summary: BlobReadSummary
         do {
-            stream = try repository.streamBlobs(selection, workers: workers, progress: { walked, total, published in
+            history = try repository.blobHistory(selection) { walked, total in
                 guard let bar, walked % 50 == 0 || walked == total else { return }
-                bar.update(phase: "scanning blobs of \(walked)/\(total) commits", total: published)
-            }, include: { blob, size in
+                bar.update(phase: "walking \(walked)/\(total) commits", total: 0)
+            }
+            bar?.update(phase: "scanning blobs of \(history.commits.count) commits", total: history.blobs.count)
+            summary = try history.readBlobsInDeltaOrder(workers: workers, include: { blob, size in
                 if BinaryPaths.isKnownBinary(blob.firstAppearance.path) {
                     collector.addBinary()
                     bar?.advance()
@@ -192,16 +195,10 @@ struct ScanRunner {
             throw ScanCommandError("reading blobs: \(error)")
         }
         bar?.finish()
-        let history = stream.history
-        let summary = stream.summary
         var warnings = history.warnings.map { "warning: \($0)" } + summary.warnings.map { "warning: \($0)" }
         if history.isShallow { warnings.append("warning: shallow clone: history before the shallow boundary was not scanned") }
         var result = collector.result
-        let wanted = Set(collector.blobFindings.map(\.0.id))
-        var complete: [GitObjectID: HistoryBlob] = [:]
-        for blob in history.blobs where wanted.contains(blob.id) { complete[blob.id] = blob }
-        let found = collector.blobFindings.map { (complete[$0.0.id] ?? $0.0, $0.1) }
-        result.findings = attribute(found, history: history)
+        result.findings = attribute(collector.blobFindings, history: history)
         return outcome(result, files: summary.blobs + summary.skipped, commits: history.commits.count,
                        warnings: warnings)
     }

@@ -1,0 +1,197 @@
+internal import CZlib
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One pack (`.pack` mapped, with its `.idx`): entry headers, inflation and the delta format, read directly
+/// (git's pack format, Documentation/gitformat-pack.txt). Immutable; shared by all reader threads.
+final class PackFile: @unchecked Sendable {
+    let index: PackIndex
+    private let file: MappedFile
+    var path: String { file.path }
+
+    /// What an entry header says.
+    struct Entry {
+        enum Kind: Equatable {
+            /// A whole object of git type 1-4 (commit, tree, blob, tag).
+            case whole(type: Int)
+            /// A delta against the entry at this offset of the same pack.
+            case offsetDelta(base: Int)
+            /// A delta against the object with this id.
+            case referenceDelta(base: GitObjectID)
+        }
+
+        var kind: Kind
+        /// Inflated size of the entry's data (the object for a whole entry, the delta instructions otherwise).
+        var size: Int
+        /// Offset of the zlib stream.
+        var dataOffset: Int
+    }
+
+    init?(packPath: String, indexPath: String) {
+        guard let index = PackIndex(path: indexPath), let file = MappedFile(path: packPath) else { return nil }
+        let size = file.bytes.count
+        guard size >= 32, file.uint32(at: 0) == 0x5041_434B, [2, 3].contains(file.uint32(at: 4)),
+              Int(file.uint32(at: 8)) == index.count else { return nil }
+        self.index = index
+        self.file = file
+    }
+
+    /// Parses the entry header at `offset`; nil when it does not fit the file or is malformed.
+    func entry(at offset: Int) -> Entry? {
+        let bytes = file.bytes
+        let end = bytes.count - 20
+        guard offset >= 12, offset < end else { return nil }
+        var p = offset
+        var c = Int(bytes[p])
+        p += 1
+        let type = (c >> 4) & 7
+        var size = c & 15
+        var shift = 4
+        while c & 0x80 != 0 {
+            guard p < end, shift < 57 else { return nil }
+            c = Int(bytes[p])
+            p += 1
+            size |= (c & 0x7F) << shift
+            shift += 7
+        }
+        switch type {
+        case 1...4:
+            return Entry(kind: .whole(type: type), size: size, dataOffset: p)
+        case 6:
+            guard p < end else { return nil }
+            c = Int(bytes[p])
+            p += 1
+            var distance = c & 0x7F
+            while c & 0x80 != 0 {
+                guard p < end, distance < (1 << 48) else { return nil }
+                c = Int(bytes[p])
+                p += 1
+                distance = ((distance + 1) << 7) | (c & 0x7F)
+            }
+            guard distance > 0, distance <= offset - 12 else { return nil }
+            return Entry(kind: .offsetDelta(base: offset - distance), size: size, dataOffset: p)
+        case 7:
+            guard p + 20 <= end else { return nil }
+            let base = GitObjectID(raw: bytes.baseAddress! + p)
+            return Entry(kind: .referenceDelta(base: base), size: size, dataOffset: p + 20)
+        default:
+            return nil
+        }
+    }
+
+    /// Inflates the entry's data into `output` (exactly `entry.size` bytes); false when the stream is damaged or
+    /// of another length.
+    func inflate(_ entry: Entry, into output: UnsafeMutableRawBufferPointer, using stream: Inflater) -> Bool {
+        guard output.count == entry.size, entry.dataOffset < file.bytes.count else { return false }
+        let input = UnsafeRawBufferPointer(rebasing: file.bytes[entry.dataOffset...])
+        return stream.inflate(input, into: output)
+    }
+}
+
+/// One reusable zlib inflate stream (reset per object, not re-created). Not thread-safe: one per reader thread.
+final class Inflater {
+    private let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
+    private var ready = false
+
+    init() {
+        stream.initialize(to: z_stream())
+        ready = CZlib_inflateInit(stream) == Z_OK
+    }
+
+    deinit {
+        if ready { inflateEnd(stream) }
+        stream.deinitialize(count: 1)
+        stream.deallocate()
+    }
+
+    /// Inflates one complete zlib stream from the start of `input` into exactly `output.count` bytes.
+    func inflate(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) -> Bool {
+        guard ready, inflateReset(stream) == Z_OK else { return false }
+        var scratch: UInt8 = 0
+        stream.pointee.next_in = UnsafeMutablePointer(mutating: input.baseAddress!.assumingMemoryBound(to: UInt8.self))
+        stream.pointee.avail_in = UInt32(min(input.count, Int(UInt32.max)))
+        return withUnsafeMutablePointer(to: &scratch) { scratchPointer -> Bool in
+            if output.count == 0 {
+                stream.pointee.next_out = scratchPointer
+                stream.pointee.avail_out = 1
+            } else {
+                stream.pointee.next_out = output.baseAddress!.assumingMemoryBound(to: UInt8.self)
+                stream.pointee.avail_out = UInt32(output.count)
+            }
+            let rc = CZlib.inflate(stream, Z_FINISH)
+            return rc == Z_STREAM_END && Int(stream.pointee.total_out) == output.count
+        }
+    }
+}
+
+/// Git's delta format: two sizes, then copy (from the base) and insert (literal) instructions.
+enum Delta {
+    /// The base and result sizes at the start of `delta`, and where the instructions begin.
+    static func header(_ delta: UnsafeRawBufferPointer) -> (base: Int, result: Int, start: Int)? {
+        var p = 0
+        guard let base = varint(delta, &p), let result = varint(delta, &p) else { return nil }
+        return (base, result, p)
+    }
+
+    /// Applies `delta` to `base` into `output` (sized from the header). Calls `copy(sourceOffset, targetOffset,
+    /// length)` for each copy instruction when given. False when an instruction reads outside the base or the
+    /// result does not come out at its stated size.
+    static func apply(_ delta: UnsafeRawBufferPointer, base: UnsafeRawBufferPointer,
+                      into output: UnsafeMutableRawBufferPointer,
+                      copy: ((Int, Int, Int) -> Void)? = nil) -> Bool {
+        guard let (baseSize, resultSize, start) = header(delta), baseSize == base.count,
+              resultSize == output.count else { return false }
+        let d = delta.baseAddress!
+        let n = delta.count
+        var p = start
+        var out = 0
+        while p < n {
+            let op = Int(d.load(fromByteOffset: p, as: UInt8.self))
+            p += 1
+            if op & 0x80 != 0 {
+                var offset = 0
+                var length = 0
+                for bit in 0..<4 where op & (1 << bit) != 0 {
+                    guard p < n else { return false }
+                    offset |= Int(d.load(fromByteOffset: p, as: UInt8.self)) << (8 * bit)
+                    p += 1
+                }
+                for bit in 0..<3 where op & (0x10 << bit) != 0 {
+                    guard p < n else { return false }
+                    length |= Int(d.load(fromByteOffset: p, as: UInt8.self)) << (8 * bit)
+                    p += 1
+                }
+                if length == 0 { length = 0x10000 }
+                guard offset + length <= baseSize, out + length <= resultSize else { return false }
+                memcpy(output.baseAddress! + out, base.baseAddress! + offset, length)
+                copy?(offset, out, length)
+                out += length
+            } else if op != 0 {
+                guard p + op <= n, out + op <= resultSize else { return false }
+                memcpy(output.baseAddress! + out, d + p, op)
+                p += op
+                out += op
+            } else {
+                return false
+            }
+        }
+        return out == resultSize
+    }
+
+    private static func varint(_ bytes: UnsafeRawBufferPointer, _ p: inout Int) -> Int? {
+        var value = 0
+        var shift = 0
+        while p < bytes.count {
+            let c = Int(bytes[p])
+            p += 1
+            value |= (c & 0x7F) << shift
+            if c & 0x80 == 0 { return value }
+            shift += 7
+            if shift > 56 { return nil }
+        }
+        return nil
+    }
+}
