@@ -70,3 +70,64 @@ public final class DocumentCache: @unchecked Sendable {
         return (h ^ (h >> 32), c ^ (c >> 29), newlines)
     }
 }
+
+/// One scanned version of a multi-document YAML file: where its documents start and what each held, so a later
+/// version rebuilt from it by copying runs of bytes (a git delta) can reuse the documents it copied whole without
+/// reading them again.
+public final class DocumentTable: @unchecked Sendable {
+    let path: String
+    let length: Int
+    /// Start offsets of the documents (the first is 0), ascending.
+    let starts: [Int]
+    let entries: [DocumentCache.Entry]
+    let newlines: [Int]
+    /// How many of these documents were taken over from the earlier version (neither read nor hashed).
+    let reused: Int
+
+    init(path: String, length: Int, starts: [Int], entries: [DocumentCache.Entry], newlines: [Int], reused: Int) {
+        self.path = path
+        self.length = length
+        self.starts = starts
+        self.entries = entries
+        self.newlines = newlines
+        self.reused = reused
+    }
+
+    func end(of document: Int) -> Int { document + 1 < starts.count ? starts[document + 1] : length }
+
+    /// The index of the document starting exactly at `offset`.
+    func document(startingAt offset: Int) -> Int? {
+        var low = 0
+        var high = starts.count
+        while low < high {
+            let mid = (low + high) / 2
+            if starts[mid] < offset { low = mid + 1 } else { high = mid }
+        }
+        return low < starts.count && starts[low] == offset ? low : nil
+    }
+
+    /// Index of the first document starting at or after `offset`.
+    func firstStart(atOrAfter offset: Int) -> Int {
+        var low = 0
+        var high = starts.count
+        while low < high {
+            let mid = (low + high) / 2
+            if starts[mid] < offset { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+}
+
+/// A run of bytes a new version copied unchanged from an earlier one: `earlier[source ..< source + length]` is
+/// `bytes[target ..< target + length]`.
+public struct CopiedRun: Sendable, Equatable {
+    public var source: Int
+    public var target: Int
+    public var length: Int
+
+    public init(source: Int, target: Int, length: Int) {
+        self.source = source
+        self.target = target
+        self.length = length
+    }
+}

@@ -108,38 +108,82 @@ public final class Scanner: Sendable {
     /// scanned on its own; findings are the same as `scan(path:buffer:)` gives for documents that do not refer to
     /// each other, at the same positions.
     public func scan(path: String, buffer: UnsafeBufferPointer<UInt8>, cache: DocumentCache) -> ScanResult {
-        if let skipped = precheck(path: path, buffer: buffer) { return skipped }
+        scan(path: path, buffer: buffer, cache: cache, earlier: nil, copies: []).result
+    }
+
+    /// As `scan(path:buffer:cache:)`, for a version of a file built from an `earlier` one by copying `copies` (runs
+    /// in target order; everything else was inserted), such as a blob rebuilt from its git delta base: the
+    /// documents it copied whole from `earlier` (same path) are neither read nor hashed, their results are taken
+    /// over, and document boundaries are only searched for where bytes were inserted. The result is the same as
+    /// without `earlier`. Returns the table to pass as `earlier` for versions built from this one (nil when the
+    /// bytes are not a multi-document YAML stream).
+    public func scan(path: String, buffer: UnsafeBufferPointer<UInt8>, cache: DocumentCache, earlier: DocumentTable?,
+                     copies: [CopiedRun]) -> (result: ScanResult, table: DocumentTable?) {
+        if let skipped = precheck(path: path, buffer: buffer) { return (skipped, nil) }
         let lower = path.lowercased()
-        guard lower.hasSuffix(".yaml") || lower.hasSuffix(".yml"), Self.hasDocumentMarker(buffer) else {
-            return scanBody(path: path, buffer: buffer)
+        guard lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") else { return (scanBody(path: path, buffer: buffer), nil) }
+        let base = earlier.flatMap { $0.path == path && !copies.isEmpty ? $0 : nil }
+        let starts: [Int]
+        if let base {
+            starts = DocumentStarts.find(in: buffer, earlier: base, copies: copies)
+        } else {
+            guard Self.hasDocumentMarker(buffer) else { return (scanBody(path: path, buffer: buffer), nil) }
+            starts = ManifestFile.documentSlices(ByteText(base: buffer, path: path)).map(\.lowerBound)
         }
-        let slices = ManifestFile.documentSlices(ByteText(base: buffer, path: path))
-        guard slices.count > 1 else { return scanBody(path: path, buffer: buffer) }
+        guard starts.count > 1 else { return (scanBody(path: path, buffer: buffer), nil) }
         var result = ScanResult(bytesScanned: buffer.count)
+        var entries: [DocumentCache.Entry] = []
+        var newlineCounts: [Int] = []
+        entries.reserveCapacity(starts.count)
+        newlineCounts.reserveCapacity(starts.count)
         var line = 0
-        for slice in slices {
-            let part = UnsafeBufferPointer(rebasing: buffer[slice])
-            let digest = DocumentCache.digest(part)
-            let key = DocumentCache.Key(path: path, hash: digest.hash, check: digest.check, length: part.count)
-            let entry: DocumentCache.Entry
-            if let cached = cache.entry(key) {
-                entry = cached
-            } else {
-                let scanned = scanBody(path: path, buffer: part)
-                entry = DocumentCache.Entry(findings: scanned.findings, suppressed: scanned.suppressed)
-                cache.store(entry, for: key)
+        var run = 0
+        var reusedCount = 0
+        for (k, start) in starts.enumerated() {
+            let end = k + 1 < starts.count ? starts[k + 1] : buffer.count
+            var reused: (DocumentCache.Entry, Int)?
+            if let base {
+                while run < copies.count, copies[run].target + copies[run].length < end { run += 1 }
+                if run < copies.count, copies[run].target <= start, end <= copies[run].target + copies[run].length {
+                    let source = start - copies[run].target + copies[run].source
+                    if let d = base.document(startingAt: source), base.end(of: d) == source + (end - start) {
+                        reused = (base.entries[d], base.newlines[d])
+                    }
+                }
             }
+            let entry: DocumentCache.Entry
+            let newlines: Int
+            if let reused {
+                (entry, newlines) = reused
+                reusedCount += 1
+            } else {
+                let part = UnsafeBufferPointer(rebasing: buffer[start..<end])
+                let digest = DocumentCache.digest(part)
+                let key = DocumentCache.Key(path: path, hash: digest.hash, check: digest.check, length: part.count)
+                if let cached = cache.entry(key) {
+                    entry = cached
+                } else {
+                    let scanned = scanBody(path: path, buffer: part)
+                    entry = DocumentCache.Entry(findings: scanned.findings, suppressed: scanned.suppressed)
+                    cache.store(entry, for: key)
+                }
+                newlines = digest.newlines
+            }
+            entries.append(entry)
+            newlineCounts.append(newlines)
             result.suppressed += entry.suppressed
             for var finding in entry.findings {
-                finding.span.start.offset += slice.lowerBound
-                finding.span.end.offset += slice.lowerBound
+                finding.span.start.offset += start
+                finding.span.end.offset += start
                 finding.span.start.line += line
                 finding.span.end.line += line
                 result.findings.append(finding)
             }
-            line += digest.newlines
+            line += newlines
         }
-        return result
+        let table = DocumentTable(path: path, length: buffer.count, starts: starts, entries: entries,
+                                  newlines: newlineCounts, reused: reusedCount)
+        return (result, table)
     }
 
     /// A `---` after a line feed (found with memchr on `-`): single-document files are let through without a line

@@ -17,7 +17,8 @@ public struct BlobDelta: Sendable {
 
     /// The base blob, handed to the visitor earlier on the same thread (the read is depth first).
     public let base: GitObjectID
-    /// The copied runs in target order; every other byte of the blob was inserted by the delta.
+    /// The copied runs in target order, each as long as possible (the delta's copy instructions, at most 64 KiB
+    /// each, joined where they continue one another); every other byte of the blob was inserted by the delta.
     public let copies: [Copy]
 }
 
@@ -112,8 +113,16 @@ final class TreeRebuild {
         var visited: Bool
     }
 
+    /// Bytes inflated since the packs' pages were last dropped from resident memory.
+    private var inflatedSinceRelease = 0
+
     func rebuild(root: Int32, into summary: inout BlobReadSummary) throws {
+        if inflatedSinceRelease > 64 << 20 {
+            for pack in store.packs { pack.releaseResidentPages() }
+            inflatedSinceRelease = 0
+        }
         let node = forest.nodes[Int(root)]
+        inflatedSinceRelease += node.entry.size
         let pack = store.packs[Int(node.pack)]
         let wanted = node.wanted >= 0 ? blobs[Int(node.wanted)] : nil
         let admitted = wanted.map { admit($0, size: node.entry.size, into: &summary) } ?? false
@@ -174,7 +183,14 @@ final class TreeRebuild {
         var copies: [BlobDelta.Copy] = []
         let record = admitted && baseBlob != nil
         let applied = Delta.apply(UnsafeRawBufferPointer(delta), base: base, into: view,
-                                  copy: record ? { copies.append(BlobDelta.Copy(source: $0, target: $1, length: $2)) } : nil)
+                                  copy: record ? { source, target, length in
+                                      if let last = copies.last, last.source + last.length == source,
+                                         last.target + last.length == target {
+                                          copies[copies.count - 1].length += length
+                                      } else {
+                                          copies.append(BlobDelta.Copy(source: source, target: target, length: length))
+                                      }
+                                  } : nil)
         guard applied else {
             bytes.deallocate()
             abandon(index, decided: admitted)

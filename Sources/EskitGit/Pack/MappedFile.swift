@@ -27,6 +27,12 @@ final class MappedFile: @unchecked Sendable {
     /// Tells the kernel the file will be read in no particular order (index lookups).
     func adviseRandom() { madvise(UnsafeMutableRawPointer(mutating: bytes.baseAddress), bytes.count, MADV_RANDOM) }
 
+    /// Drops the pages read so far from this process (they stay in the page cache and come back on the next
+    /// read), so a long read of a big pack does not count the whole pack in its resident memory.
+    func releaseResidentPages() {
+        madvise(UnsafeMutableRawPointer(mutating: bytes.baseAddress), bytes.count, MADV_DONTNEED)
+    }
+
     /// A big-endian 32-bit value at `offset` (the caller checks bounds).
     @inline(__always) func uint32(at offset: Int) -> UInt32 {
         UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self))

@@ -1,4 +1,4 @@
-internal import CZlib
+internal import CDeflate
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -38,6 +38,9 @@ final class PackFile: @unchecked Sendable {
         self.index = index
         self.file = file
     }
+
+    /// See `MappedFile.releaseResidentPages`.
+    func releaseResidentPages() { file.releaseResidentPages() }
 
     /// Parses the entry header at `offset`; nil when it does not fit the file or is malformed.
     func entry(at offset: Int) -> Entry? {
@@ -91,38 +94,22 @@ final class PackFile: @unchecked Sendable {
     }
 }
 
-/// One reusable zlib inflate stream (reset per object, not re-created). Not thread-safe: one per reader thread.
+/// One libdeflate decompressor (about twice as fast as zlib's inflate on whole buffers, and pack entries state
+/// their inflated size). Not thread-safe: one per reader thread.
 final class Inflater {
-    private let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
-    private var ready = false
+    private let decompressor = libdeflate_alloc_decompressor()
 
-    init() {
-        stream.initialize(to: z_stream())
-        ready = CZlib_inflateInit(stream) == Z_OK
-    }
+    deinit { libdeflate_free_decompressor(decompressor) }
 
-    deinit {
-        if ready { inflateEnd(stream) }
-        stream.deinitialize(count: 1)
-        stream.deallocate()
-    }
-
-    /// Inflates one complete zlib stream from the start of `input` into exactly `output.count` bytes.
+    /// Inflates one complete zlib stream from the start of `input` into exactly `output.count` bytes (trailing
+    /// input is ignored); false when the stream is damaged or inflates to another size.
     func inflate(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) -> Bool {
-        guard ready, inflateReset(stream) == Z_OK else { return false }
+        guard let decompressor, let source = input.baseAddress else { return false }
         var scratch: UInt8 = 0
-        stream.pointee.next_in = UnsafeMutablePointer(mutating: input.baseAddress!.assumingMemoryBound(to: UInt8.self))
-        stream.pointee.avail_in = UInt32(min(input.count, Int(UInt32.max)))
-        return withUnsafeMutablePointer(to: &scratch) { scratchPointer -> Bool in
-            if output.count == 0 {
-                stream.pointee.next_out = scratchPointer
-                stream.pointee.avail_out = 1
-            } else {
-                stream.pointee.next_out = output.baseAddress!.assumingMemoryBound(to: UInt8.self)
-                stream.pointee.avail_out = UInt32(output.count)
-            }
-            let rc = CZlib.inflate(stream, Z_FINISH)
-            return rc == Z_STREAM_END && Int(stream.pointee.total_out) == output.count
+        return withUnsafeMutableBytes(of: &scratch) { scratchBytes in
+            let target = output.count == 0 ? scratchBytes.baseAddress! : output.baseAddress!
+            return libdeflate_zlib_decompress(decompressor, source, input.count, target, output.count, nil)
+                == LIBDEFLATE_SUCCESS
         }
     }
 }

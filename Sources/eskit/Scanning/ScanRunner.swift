@@ -160,6 +160,7 @@ struct ScanRunner {
         let limit = scanner.configuration.maxFileSize
         let scanner = self.scanner
         let documents = DocumentCache()
+        let tables = DocumentTables()
         let history: BlobHistory
         let summary: BlobReadSummary
         do {
@@ -181,9 +182,15 @@ struct ScanRunner {
                 }
                 return true
             }) { content in
-                let result = content.bytes.withMemoryRebound(to: UInt8.self) {
-                    scanner.scan(path: content.blob.firstAppearance.path, buffer: $0, cache: documents)
+                let earlier = content.delta.flatMap { tables.take($0.base) }
+                let copies = earlier == nil ? [] : content.delta!.copies.map {
+                    CopiedRun(source: $0.source, target: $0.target, length: $0.length)
                 }
+                let (result, table) = content.bytes.withMemoryRebound(to: UInt8.self) {
+                    scanner.scan(path: content.blob.firstAppearance.path, buffer: $0, cache: documents,
+                                 earlier: earlier, copies: copies)
+                }
+                if let table { tables.keep(table, for: content.blob.id) }
                 collector.add(blob: content.blob, result)
                 bar?.advance()
             }
@@ -281,4 +288,32 @@ private final class ResultCollector: @unchecked Sendable {
     func addBinary() { lock.withLock { result.skippedBinary += 1 } }
 
     func fail(_ error: ScanCommandError) { lock.withLock { if self.error == nil { self.error = error } } }
+}
+
+/// The document tables of recently scanned multi-document blobs, for the blobs rebuilt from them (the read is depth
+/// first, so a base's deltas follow it closely). Bounded: the oldest are dropped (their deltas are then scanned
+/// with the document cache alone, with the same result).
+private final class DocumentTables: @unchecked Sendable {
+    private let lock = NSLock()
+    private var tables: [GitObjectID: DocumentTable] = [:]
+    private var order: [GitObjectID] = []
+    private var head = 0
+    private let capacity = 4096
+
+    func take(_ id: GitObjectID) -> DocumentTable? { lock.withLock { tables[id] } }
+
+    func keep(_ table: DocumentTable, for id: GitObjectID) {
+        lock.withLock {
+            guard tables.updateValue(table, forKey: id) == nil else { return }
+            order.append(id)
+            if order.count - head > capacity {
+                tables[order[head]] = nil
+                head += 1
+                if head > 4096 {
+                    order.removeFirst(head)
+                    head = 0
+                }
+            }
+        }
+    }
 }
