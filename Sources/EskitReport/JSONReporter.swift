@@ -18,6 +18,7 @@ public struct JSONReporter: Reporter {
         if let commits = summary.commits { json.field("commits", commits) }
         json.field("skippedBinary", summary.skippedBinary)
         json.field("skippedHuge", summary.skippedHuge)
+        if let untracked = summary.untrackedNotScanned { json.field("untrackedNotScanned", untracked) }
         json.beginObject("bySeverity")
         for severity in Severity.allCases.reversed() {
             json.field(severity.rawValue, findings.count(where: { $0.severity == severity }))

@@ -66,6 +66,11 @@ public struct SARIFReporter: Reporter {
         json.beginArray("results")
         for f in sorted { write(f, ruleIndex: ruleIndex[f.ruleID]!, into: &json) }
         json.endArray()
+        if let untracked = summary.untrackedNotScanned {
+            json.beginObject("properties")
+            json.field("untrackedNotScanned", untracked)
+            json.endObject()
+        }
         json.endObject()
         json.endArray()
         json.endObject()

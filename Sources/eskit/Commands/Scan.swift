@@ -111,8 +111,7 @@ struct Scan: ParsableCommand {
                                 progress: !noProgress && Terminal.stderrIsTTY)
         var outcome = try runner.run(source, repository: repository, root: root)
         for warning in outcome.warnings { Terminal.writeStderr("eskit: \(warning)\n") }
-        if format == .text, outcome.untrackedNotScanned > 0 {
-            let count = outcome.untrackedNotScanned
+        if format == .text, let count = outcome.summary.untrackedNotScanned, count > 0 {
             Terminal.writeStderr("eskit: note: \(count) untracked file\(count == 1 ? "" : "s") not scanned (add --untracked)\n")
         }
 
