@@ -2,9 +2,8 @@
 /// cookie's value is judged on its own, so a session token (`sid=…; theme=dark`) is reported at the token itself and
 /// a header of several cookies is no longer skipped for holding spaces. Header blocks recorded from real traffic as
 /// test data (the shared HPACK test cases of HTTP/2 libraries: `{"cookie": "…"}` objects beside HTTP/2
-/// pseudo-header keys such as `":method"` and `":path"`) are not judged: every value in them is a decades-old
-/// recording of public sites, and pseudo-header keys appear nowhere else (a HAR capture names headers as values,
-/// `{"name": "cookie", "value": …}`, and stays scanned).
+/// pseudo-header keys such as `":method"` and `":path"`) are not judged: their values are recordings of public
+/// sites, and configurations name pseudo-headers as values (`name: ":authority"`), not as keys.
 enum CookieHeader {
     private static let headerNames: Set<[UInt8]> = Set(["cookie", "set-cookie", "set_cookie"].map { Array($0.utf8) })
     private static let pseudoHeaders = [":method", ":path", ":authority", ":scheme", ":status"]
