@@ -1,6 +1,7 @@
 import EskitCore
 
-/// `--format json`: `{ "version", "summary", "findings": [...] }` with a fixed field order per finding. The raw
+/// `--format json`: `{ "tool", "version", "summary", "findings": [...] }` with a fixed field order per finding;
+/// `summary.commits` and `summary.untrackedNotScanned` appear only when the scan counted them. The raw
 /// `secret` appears only when `ReportOptions.showSecrets` is set.
 public struct JSONReporter: Reporter {
     public var options: ReportOptions

@@ -11,8 +11,8 @@ enum CookieHeader {
 
     /// True when `key` names the header itself (`cookie`, `Set-Cookie`), not a setting about cookies
     /// (`erlangCookie`, `cookieSecret`).
-    static func isHeaderName(_ key: [UInt8]) -> Bool {
-        key.count <= 10 && headerNames.contains(key.map { lowerTable[Int($0)] })
+    static func isHeaderName(_ text: ByteText, _ key: Range<Int>) -> Bool {
+        (6...10).contains(key.count) && headerNames.contains(text.slice(key).map { lowerTable[Int($0)] })
     }
 
     /// The value ranges of the cookies in `range`: after the first `=` of each `;`-separated pair; a pair without a

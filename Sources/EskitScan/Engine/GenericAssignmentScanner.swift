@@ -112,7 +112,7 @@ struct GenericAssignmentScanner: TextDetector {
 
     private static func judge(_ text: ByteText, _ keyRange: Range<Int>, _ valueRange: Range<Int>, _ keyClass: KeyClass,
                               decode: Bool, into sink: inout MatchSink) {
-        if CookieHeader.isHeaderName(text.slice(keyRange)) {
+        if CookieHeader.isHeaderName(text, keyRange) {
             if CookieHeader.isRecordedTraffic(text, cache: &sink.shapes) { return }
             for cookie in CookieHeader.values(text, in: valueRange) {
                 judge(text, keyRange, cookie, text.slice(cookie), keyClass, into: &sink)
