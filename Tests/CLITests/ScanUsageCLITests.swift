@@ -33,6 +33,8 @@ import TestSupport
         (["scan", "{repo}", "--baseline", "{plain}/missing.json"], "{plain}/missing.json"),
         (["scan", "{repo}", "--ignore-file", "{plain}/missing-ignore"], "{plain}/missing-ignore"),
         (["scan", "{repo}", "--output", "{plain}/no/dir/report.json"], "{plain}/no/dir/report.json"),
+        (["scan", "{repo}", "--baseline-out", "{plain}"],
+         "eskit: {plain}: error: cannot write baseline: open failed: Is a directory\n"),
         (["generate", "--bogus"], "Unknown option '--bogus' (see 'eskit generate --help')"),
     ]
 
