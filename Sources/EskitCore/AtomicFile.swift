@@ -16,9 +16,10 @@ public struct FileError: Error, Sendable, CustomStringConvertible, Equatable {
         self.code = code
     }
 
-    public var description: String {
-        "\(path): \(operation) failed: \(String(cString: strerror(code)))"
-    }
+    public var description: String { "\(path): \(reason)" }
+
+    /// What failed and why, without the path (`open failed: Is a directory`), for messages that name it already.
+    public var reason: String { "\(operation) failed: \(String(cString: strerror(code)))" }
 }
 
 /// Whole-file writes that never leave a half-written file behind.

@@ -1,6 +1,7 @@
 import EskitCore
 
-/// `--format json`: `{ "version", "summary", "findings": [...] }` with a fixed field order per finding. The raw
+/// `--format json`: `{ "tool", "version", "summary", "findings": [...] }` with a fixed field order per finding;
+/// `summary.commits` and `summary.untrackedNotScanned` appear only when the scan counted them. The raw
 /// `secret` appears only when `ReportOptions.showSecrets` is set.
 public struct JSONReporter: Reporter {
     public var options: ReportOptions
@@ -18,6 +19,7 @@ public struct JSONReporter: Reporter {
         if let commits = summary.commits { json.field("commits", commits) }
         json.field("skippedBinary", summary.skippedBinary)
         json.field("skippedHuge", summary.skippedHuge)
+        if let untracked = summary.untrackedNotScanned { json.field("untrackedNotScanned", untracked) }
         json.beginObject("bySeverity")
         for severity in Severity.allCases.reversed() {
             json.field(severity.rawValue, findings.count(where: { $0.severity == severity }))

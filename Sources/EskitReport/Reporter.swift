@@ -33,12 +33,17 @@ public struct ScanSummary: Sendable, Hashable {
     public var skippedBinary: Int
     /// Files skipped because they exceed the size limit.
     public var skippedHuge: Int
+    /// Untracked files (not ignored by `.gitignore`) under the scanned path that a work tree scan without
+    /// `--untracked` counted but did not read; nil when not counted (other sources, `--untracked`, no repository).
+    public var untrackedNotScanned: Int?
 
-    public init(scanned: Int = 0, commits: Int? = nil, skippedBinary: Int = 0, skippedHuge: Int = 0) {
+    public init(scanned: Int = 0, commits: Int? = nil, skippedBinary: Int = 0, skippedHuge: Int = 0,
+                untrackedNotScanned: Int? = nil) {
         self.scanned = scanned
         self.commits = commits
         self.skippedBinary = skippedBinary
         self.skippedHuge = skippedHuge
+        self.untrackedNotScanned = untrackedNotScanned
     }
 }
 

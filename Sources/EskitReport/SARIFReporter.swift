@@ -2,7 +2,8 @@ import EskitCore
 
 /// `--format sarif`: SARIF 2.1.0 as GitHub code scanning accepts it. One rule per rule id that has findings (with
 /// `defaultConfiguration.level` and `properties.security-severity`), one result per finding with a region in
-/// Unicode code points and `partialFingerprints` from the finding's content-based fingerprint.
+/// Unicode code points and `partialFingerprints` from the finding's content-based fingerprint. The run's property
+/// bag carries `untrackedNotScanned` when the summary counted untracked files.
 public struct SARIFReporter: Reporter {
     public static let informationURI = "https://github.com/eskit-project/eskit"
     public var options: ReportOptions
@@ -66,6 +67,11 @@ public struct SARIFReporter: Reporter {
         json.beginArray("results")
         for f in sorted { write(f, ruleIndex: ruleIndex[f.ruleID]!, into: &json) }
         json.endArray()
+        if let untracked = summary.untrackedNotScanned {
+            json.beginObject("properties")
+            json.field("untrackedNotScanned", untracked)
+            json.endObject()
+        }
         json.endObject()
         json.endArray()
         json.endObject()

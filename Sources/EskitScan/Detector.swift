@@ -78,6 +78,8 @@ struct MatchSink {
     var deferred: [DeferredAssignment] = []
     /// Per-key verdicts of `TestVectorFields` for this file.
     var testVectors = TestVectorCache()
+    /// What the generic rules learnt about this file's shape (`OpenAPIExamples`, `CookieHeader`).
+    var shapes = FileShapeCache()
 
     mutating func noteParseReason(_ reason: ParseReasons, at offset: Int) {
         parseReasons.insert(reason)

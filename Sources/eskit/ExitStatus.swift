@@ -13,8 +13,21 @@ extension Eskit {
             exit(withError: status)
         } catch {
             if exitCode(for: error) == .success { exit(withError: error) }
-            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            FileHandle.standardError.write(Data((oneLineMessage(for: error) + "\n").utf8))
             Foundation.exit(2)
         }
+    }
+
+    /// `eskit: <problem> (see 'eskit scan --help')`: ArgumentParser's message without its usage block, so every
+    /// error eskit prints is one line, in the same form as the commands' own (`eskit: <message>`).
+    static func oneLineMessage(for error: Error) -> String {
+        let full = fullMessage(for: error)
+        var problem = message(for: error).split(separator: "\n").first.map(String.init) ?? ""
+        if problem.isEmpty { problem = full.split(separator: "\n").first.map(String.init) ?? "\(error)" }
+        if problem.hasPrefix("Error: ") { problem.removeFirst("Error: ".count) }
+        guard let see = full.range(of: "See '"), let end = full[see.upperBound...].firstIndex(of: "'") else {
+            return "eskit: \(problem)"
+        }
+        return "eskit: \(problem) (see '\(full[see.upperBound..<end])')"
     }
 }

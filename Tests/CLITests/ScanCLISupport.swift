@@ -58,3 +58,16 @@ func jsonFindings(_ text: String) throws -> [[String: Any]] {
     let root = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     return try #require(root["findings"] as? [[String: Any]])
 }
+
+/// The `summary` object of eskit's JSON report.
+func jsonSummary(_ text: String) throws -> [String: Any] {
+    let root = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    return try #require(root["summary"] as? [String: Any])
+}
+
+/// `runs[0].properties` of eskit's SARIF report, nil when the run has none.
+func sarifRunProperties(_ text: String) throws -> [String: Any]? {
+    let root = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    let run = try #require((root["runs"] as? [[String: Any]])?.first)
+    return run["properties"] as? [String: Any]
+}

@@ -52,9 +52,21 @@ import TestSupport
         let json = try eskit(["scan", "--format", "json"], in: repo.root)
         #expect(json.status == 0)
         #expect(!json.stderr.contains("untracked"), "the note belongs to the text summary only")
+        #expect(try jsonSummary(json.stdout)["untrackedNotScanned"] as? Int == 3)
+        let notes = try eskit(["scan", "notes", "--format", "json"], in: repo.root)
+        #expect(try jsonSummary(notes.stdout)["untrackedNotScanned"] as? Int == 2)
+        let none = try eskit(["scan", "apps", "--format", "json"], in: repo.root)
+        #expect(try jsonSummary(none.stdout)["untrackedNotScanned"] as? Int == 0, "counted, and none there")
+        #expect(try sarifRunProperties(try eskit(["scan", "--format", "sarif"], in: repo.root).stdout)?["untrackedNotScanned"] as? Int == 3)
         let all = try eskit(["scan", "--untracked"], in: repo.root)
         #expect(all.status == 1)
         #expect(!all.stderr.contains("not scanned"), "\(all.stderr)")
+        for arguments in [["scan", "--untracked"], ["scan", "--history"], ["scan", "--staged"]] {
+            let scanned = try eskit(arguments + ["--format", "json"], in: repo.root)
+            #expect(try jsonSummary(scanned.stdout)["untrackedNotScanned"] == nil, "not counted by \(arguments)")
+            let sarif = try eskit(arguments + ["--format", "sarif"], in: repo.root)
+            #expect(try sarifRunProperties(sarif.stdout)?["untrackedNotScanned"] == nil, "not counted by \(arguments)")
+        }
     }
 
     @Test func stagedSeesOnlyTheStagedChange() throws {

@@ -37,7 +37,7 @@ enum ReportFixtures {
         ]
     }
 
-    static let summary = ScanSummary(scanned: 12, skippedBinary: 2, skippedHuge: 1)
+    static let summary = ScanSummary(scanned: 12, skippedBinary: 2, skippedHuge: 1, untrackedNotScanned: 5)
 
     /// Compares `actual` with `fixtures/expected/reports/<name>`; `ESKIT_RECORD=1` rewrites the file and fails.
     static func expectGolden(_ actual: String, _ name: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {

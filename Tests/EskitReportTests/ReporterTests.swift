@@ -35,6 +35,24 @@ import Testing
         #expect((run["results"] as? [Any])?.isEmpty == true)
     }
 
+    @Test func untrackedCountIsReportedOnlyWhenCounted() throws {
+        for (count, expected) in [(5, 5), (0, 0)] as [(Int, Int)] {
+            let counted = ScanSummary(scanned: 3, untrackedNotScanned: count)
+            let json = try parse(JSONReporter(options: options).render(findings, summary: counted))
+            #expect((json["summary"] as? [String: Any])?["untrackedNotScanned"] as? Int == expected)
+            let sarif = try parse(SARIFReporter(options: options).render([], summary: counted))
+            let run = try #require((sarif["runs"] as? [[String: Any]])?.first)
+            #expect((run["properties"] as? [String: Any])?["untrackedNotScanned"] as? Int == expected)
+        }
+        let uncounted = ScanSummary(scanned: 3, commits: 7)
+        let json = try parse(JSONReporter(options: options).render(findings, summary: uncounted))
+        let summary = try #require(json["summary"] as? [String: Any])
+        #expect(summary["untrackedNotScanned"] == nil)
+        #expect(summary["commits"] as? Int == 7)
+        let sarif = try parse(SARIFReporter(options: options).render(findings, summary: uncounted))
+        #expect((sarif["runs"] as? [[String: Any]])?.first?["properties"] == nil, "no empty property bag")
+    }
+
     @Test(arguments: ReportFormat.allCases)
     func showSecretsRevealsOnlyWhenAsked(format: ReportFormat) {
         let shown = format.reporter(ReportOptions(showSecrets: true)).render(findings, summary: summary)

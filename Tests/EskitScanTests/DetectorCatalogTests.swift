@@ -22,8 +22,45 @@ import TestSupport
         for d in BuiltInDetectors.all {
             out += "| `\(d.id)` | \(d.severity.rawValue) | \(d.kind.rawValue) | \(d.description) |\n"
         }
-        return out
+        return out + genericContext
     }
+
+    /// How the generic rules read a value's surroundings (fixed prose; the choices are tested in
+    /// `GenericContextTests` and `TestVectorTests`).
+    static let genericContext = """
+
+        ## Generic rules in context
+
+        `generic-password`, `generic-secret` and `default-credential` judge a keyword assignment by its value
+        (entropy, character classes, placeholders, well-known defaults) and by where it stands. Known token formats
+        (`github-pat`, `jwt`, `private-key`, …) never depend on the context below: a real-format token is reported
+        in an example or a test file too.
+
+        - **Cookie headers** (`Cookie`, `Set-Cookie` as the key): the value is a list of `name=value` pairs, and
+          each cookie's value is judged on its own. A session token in a file that is not recorded test data
+          (`Cookie: "theme=dark; sessionid=…; lang=en"` in a blackbox-exporter module, a Helm value, a script's
+          config) is reported, at the token and with the token's `secretHash`: a live session cookie grants what
+          a password grants until it expires, and a demanding user would rather rotate it than learn it leaked. A
+          header of several cookies used to be skipped for holding spaces; it is judged now. Tracking cookies
+          (`_ga=GA1.2.…`), attributes (`max-age=3600`, `path=/`) and short values are not secrets by the same
+          judge. Keys about cookies (`erlangCookie`, `cookieSecret`) keep their whole value judged.
+        - **Recorded HTTP/2 header blocks**: a file holding HTTP/2 pseudo-header keys (`":method":`, `":path":`,
+          `":authority":`, `":scheme":`, `":status":`) holds header blocks recorded from traffic, such as the
+          hpack-test-case stories HTTP/2 libraries share (`{"cookie": "…"}` objects beside a `wire` hex field) or
+          header literals in HPACK unit tests. Their cookie headers are not judged (recordings of public sites, no
+          credential of the repository). Configurations name pseudo-headers as values (`name: ":authority"` in
+          Envoy routes), not as keys; a file that did use them as keys would lose only its cookie headers: every
+          other key in it is judged as anywhere else.
+        - **OpenAPI examples**: in an OpenAPI or Swagger document (a top-level `openapi:` / `swagger:` key with a
+          version, YAML at column 0 or a JSON key), values nested under `example`, `examples`, `x-example` or
+          `x-examples` (request and response samples, parameter examples, in block YAML, pretty or minified JSON)
+          are documentation and not reported by the generic rules. The rest of the document (an `x-` extension, a
+          sibling of `examples`) is scanned as usual, and nothing changes outside OpenAPI documents (a Helm
+          chart's `examples:` block is scanned).
+        - **Generated test vectors**: hex values under keys that repeat across a JSON array of vector objects
+          (HPKE, Wycheproof) are not reported; see `TestVectorFields` in `docs/scan.md`.
+
+        """
 
     @Test func catalogIsCurrent() throws {
         let url = Fixtures.packageRoot.appendingPathComponent("docs/detectors.md")

@@ -112,23 +112,34 @@ struct GenericAssignmentScanner: TextDetector {
 
     private static func judge(_ text: ByteText, _ keyRange: Range<Int>, _ valueRange: Range<Int>, _ keyClass: KeyClass,
                               decode: Bool, into sink: inout MatchSink) {
+        if CookieHeader.isHeaderName(text, keyRange) {
+            if CookieHeader.isRecordedTraffic(text, cache: &sink.shapes) { return }
+            for cookie in CookieHeader.values(text, in: valueRange) {
+                judge(text, keyRange, cookie, text.slice(cookie), keyClass, into: &sink)
+            }
+            return
+        }
         var value = text.slice(valueRange)
         if decode, value.count >= 8, value.count % 4 == 0,
            let decoded = Base64.decode(value), decoded.count >= 4, Base64.isText(decoded) {
             value = decoded
         }
+        judge(text, keyRange, valueRange, value, keyClass, into: &sink)
+    }
+
+    private static func judge(_ text: ByteText, _ keyRange: Range<Int>, _ valueRange: Range<Int>, _ value: [UInt8],
+                              _ keyClass: KeyClass, into sink: inout MatchSink) {
         if let word = KeyName.words(text.slice(keyRange)).last, word.utf8.count >= 4,
            ValueJudge.lowercasedContains(value, Array(word.utf8)) {
             return
         }
-        switch ValueJudge.judge(value, keyClass: keyClass) {
-        case .secret:
-            if TestVectorFields.isTestVector(text, key: keyRange, value: valueRange, cache: &sink.testVectors) { return }
-            sink.emit(keyClass == .password ? Self.password : Self.secret, range: valueRange, secret: value, priority: .generic)
-        case .defaultCredential:
+        let verdict = ValueJudge.judge(value, keyClass: keyClass)
+        guard verdict == .secret || verdict == .defaultCredential,
+              !OpenAPIExamples.isExample(text, keyAt: keyRange.lowerBound, cache: &sink.shapes) else { return }
+        if verdict == .defaultCredential {
             sink.emit(Self.defaultCredential, range: valueRange, secret: value, priority: .generic)
-        case .placeholder, .notSecret:
-            break
+        } else if !TestVectorFields.isTestVector(text, key: keyRange, value: valueRange, cache: &sink.testVectors) {
+            sink.emit(keyClass == .password ? Self.password : Self.secret, range: valueRange, secret: value, priority: .generic)
         }
     }
 }

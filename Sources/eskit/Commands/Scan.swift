@@ -79,6 +79,7 @@ struct Scan: ParsableCommand {
             throw ValidationError("--untracked applies to work tree scans only")
         }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if path.isEmpty { throw ValidationError("PATH is empty: name a folder or file, or `-` for standard input") }
     }
 
     func run() throws {
@@ -100,9 +101,20 @@ struct Scan: ParsableCommand {
         return .workTree(path: path, untracked: untracked)
     }
 
+    /// The option that only a git repository can serve, if one was given.
+    private var repositoryOption: String? {
+        if staged { return "--staged" }
+        if range != nil { return "--range" }
+        if sinceCommit != nil { return "--since-commit" }
+        return history ? "--history" : nil
+    }
+
     private func execute() throws(ScanCommandError) -> Int32 {
         let start = path == "-" ? "." : path
         let repository = try openRepository(at: start)
+        if repository == nil, let option = repositoryOption {
+            throw ScanCommandError("\(option) needs a git repository: \(path) is not in one")
+        }
         let root = repository?.workdir ?? (isFolder(start) ? start : (start as NSString).deletingLastPathComponent)
         let configuration = try loadConfiguration(root: root.isEmpty ? "." : root)
         let scanner: EskitScan.Scanner
@@ -111,8 +123,7 @@ struct Scan: ParsableCommand {
                                 progress: !noProgress && Terminal.stderrIsTTY)
         var outcome = try runner.run(source, repository: repository, root: root)
         for warning in outcome.warnings { Terminal.writeStderr("eskit: \(warning)\n") }
-        if format == .text, outcome.untrackedNotScanned > 0 {
-            let count = outcome.untrackedNotScanned
+        if format == .text, let count = outcome.summary.untrackedNotScanned, count > 0 {
             Terminal.writeStderr("eskit: note: \(count) untracked file\(count == 1 ? "" : "s") not scanned (add --untracked)\n")
         }
 

@@ -9,9 +9,6 @@ struct ScanOutcome {
     var findings: [Finding]
     var summary: ScanSummary
     var warnings: [String]
-    /// Untracked files that `.gitignore` does not ignore under the scanned path, counted (never read) when a work
-    /// tree scan ran without `--untracked`; 0 otherwise.
-    var untrackedNotScanned = 0
 }
 
 /// Reads the requested source and runs the scanner over it: work tree files in parallel, the staged change with
@@ -73,19 +70,19 @@ struct ScanRunner {
             throw ScanCommandError("\(path) is inside the git folder: scan the repository (\(workdir)) with --history")
         }
         var files: [GitPath]
-        var unscanned = 0
+        var unscanned: Int?
         do {
             files = try repository.trackedPaths(under: prefix)
             if untracked {
                 files = Array(Set(files + (try repository.untrackedPaths(under: prefix)))).sorted()
             } else {
-                unscanned = (try? repository.untrackedPaths(under: prefix).count) ?? 0
+                unscanned = (try? repository.untrackedPaths(under: prefix))?.count
             }
         } catch {
             throw ScanCommandError("\(error)")
         }
         var result = try scanFiles(files, base: workdir)
-        result.untrackedNotScanned = unscanned
+        result.summary.untrackedNotScanned = unscanned
         return result
     }
 
