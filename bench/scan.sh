@@ -25,16 +25,19 @@ RUNS="${RUNS:-3}"
 work="$root/bench/.work/scan"
 mkdir -p "$work"
 
-# build_repository DIR [GENERATOR-FLAGS...]: a generated GitOps history of $COMMITS commits (cached).
+# build_repository DIR [GENERATOR-FLAGS...]: a generated GitOps history of $COMMITS commits (cached). fast-import
+# deltifies each blob against the blob written just before it, usually another file ("the resulting packfile will
+# not be optimal", git-fast-import(1)); `repack -adf` recomputes every delta the way `git gc --aggressive` and
+# hosting servers do, so the repository is packed like a clone of a real one.
 build_repository() {
     local dir="$1"; shift
-    [ -f "$dir/.complete" ] && return
-    echo "building $dir ($COMMITS commits, git fast-import) ..."
+    [ -f "$dir/.complete-adf" ] && return
+    echo "building $dir ($COMMITS commits, git fast-import, git repack -adf) ..."
     rm -rf "$dir"
     git init -q --bare -b main "$dir"
     python3 "$root/bench/lib/gen_gitops_history.py" "$COMMITS" 7 "$@" | git -C "$dir" fast-import --quiet
-    git -C "$dir" repack -adq
-    touch "$dir/.complete"
+    git -C "$dir" repack -adfq
+    touch "$dir/.complete-adf"
 }
 generated="$work/gitops-$COMMITS.git"
 multidoc="$work/gitops-multidoc-$COMMITS.git"

@@ -1,4 +1,5 @@
 internal import CGit2
+import Dispatch
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -73,6 +74,14 @@ extension GitRepository {
     /// is called on this thread after each walked commit with (commits walked, commits selected).
     public func blobHistory(_ selection: CommitSelection = .all,
                             progress: ((_ walked: Int, _ total: Int) -> Void)? = nil) throws(GitError) -> BlobHistory {
+        try blobHistory(selection, split: { $0 >= Self.splitWalkAt && BlobHistory.defaultWorkers > 1 ? $0 / 2 : nil },
+                        progress: progress)
+    }
+
+    /// `blobHistory(_:progress:)`; when `split` gives an index for the number of selected commits, a second thread
+    /// walks the commits from that index on.
+    func blobHistory(_ selection: CommitSelection, split: (Int) -> Int?,
+                     progress: ((_ walked: Int, _ total: Int) -> Void)?) throws(GitError) -> BlobHistory {
         let walk = try walkCommits(selection)
         let walker = try TreeWalker(repository: pointer)
         walker.warnings = walk.warnings
@@ -80,12 +89,82 @@ extension GitRepository {
             try walker.walk(tree: tree, commit: .max, commitID: id)
         }
         let known = walker.blobIDs.count
-        for (i, tree) in walk.trees.enumerated() {
-            try walker.walk(tree: tree, commit: UInt32(i), commitID: walk.commits[i].id)
-            progress?(i + 1, walk.trees.count)
+        let count = walk.trees.count
+        let split = split(count).map { min(max($0, 1), count) } ?? count
+        let later = split < count ? LaterHalf(gitDir: gitDir, walk: walk, from: split) : nil
+        let counter = WalkCounter()
+        let group = DispatchGroup()
+        if let later { DispatchQueue.global().async(group: group) { later.run(counter) } }
+        do throws(GitError) {
+            for i in 0..<split {
+                try walker.walk(tree: walk.trees[i], commit: UInt32(i), commitID: walk.commits[i].id)
+                counter.add()
+                progress?(counter.value, count)
+            }
+        } catch {
+            later?.cancel()
+            group.wait()
+            throw error
         }
-        return BlobHistory(commits: walk.commits, blobs: walker.blobs(after: known, commits: walk.commits),
-                           warnings: walker.warnings, isShallow: isShallow, gitDir: gitDir)
+        group.wait()
+        if let error = later?.error { throw error }
+        if later != nil { progress?(count, count) }
+        let blobs = walker.blobs(after: known, commits: walk.commits, then: later?.walker)
+        return BlobHistory(commits: walk.commits, blobs: blobs, warnings: walker.warnings(then: later?.walker),
+                           isShallow: isShallow, gitDir: gitDir)
+    }
+
+    /// Histories of at least this many commits are walked by two threads, each half of the commits (measured:
+    /// below a few hundred commits the second repository handle costs more than it saves).
+    static let splitWalkAt = 512
+}
+
+/// Commits walked so far by both halves (for progress).
+private final class WalkCounter: @unchecked Sendable {
+    private let lock = PthreadLock()
+    private var walked = 0
+    func add() { lock.locked { walked += 1 } }
+    var value: Int { lock.locked { walked } }
+}
+
+/// The second half of a split walk, on its own repository handle: it first walks the tree of the commit just
+/// before its half (as known, like a boundary) so it records only what its half adds; `TreeWalker.blobs(after:
+/// commits:then:)` then drops what the first half had already seen.
+private final class LaterHalf: @unchecked Sendable {
+    private let gitDir: String
+    private let walk: CommitWalk
+    private let start: Int
+    private(set) var walker: TreeWalker?
+    private(set) var error: GitError?
+    private let stop = WalkCounter()
+
+    /// Asks a running walk to stop at the next commit (the first half failed).
+    func cancel() { stop.add() }
+
+    init(gitDir: String, walk: CommitWalk, from start: Int) {
+        self.gitDir = gitDir
+        self.walk = walk
+        self.start = start
+    }
+
+    func run(_ counter: WalkCounter) {
+        do throws(GitError) {
+            let repository = try GitRepository(path: gitDir)
+            let walker = try TreeWalker(repository: repository.pointer)
+            for (id, tree) in zip(walk.boundary, walk.boundaryTrees) {
+                try walker.walk(tree: tree, commit: .max, commitID: id)
+            }
+            try walker.walk(tree: walk.trees[start - 1], commit: .max, commitID: walk.commits[start - 1].id)
+            walker.warnings.removeAll()
+            for i in start..<walk.trees.count where stop.value == 0 {
+                try walker.walk(tree: walk.trees[i], commit: UInt32(i), commitID: walk.commits[i].id)
+                counter.add()
+            }
+            self.walker = walker
+            withExtendedLifetime(repository) {}
+        } catch {
+            self.error = error
+        }
     }
 }
 
@@ -107,9 +186,6 @@ final class TreeWalker {
     private var occurrences: [Occurrence] = []
     private var lastTrees: [UInt32: OpaquePointer] = [:]
     var warnings: [GitWarning] = []
-    /// When true, each blob first seen outside the boundary is also queued in `discovered` (for streaming).
-    var collectsDiscoveries = false
-    private var discovered: [Occurrence] = []
 
     init(repository: OpaquePointer) throws(GitError) {
         var odb: OpaquePointer?
@@ -173,9 +249,6 @@ final class TreeWalker {
                 let child = paths.intern(parent: path, name: name, length: length)
                 if seenPairs.insert(UInt64(blob) << 32 | UInt64(child)), commit != .max {
                     occurrences.append(Occurrence(blob: blob, commit: commit, path: child))
-                    if inserted, collectsDiscoveries {
-                        discovered.append(Occurrence(blob: blob, commit: commit, path: child))
-                    }
                 }
             default:
                 continue
@@ -229,28 +302,47 @@ final class TreeWalker {
         return false
     }
 
-    /// The blobs first seen since the last call, each with its first introduction only (its later ones are not
-    /// known yet), in order of discovery.
-    func takeDiscoveries(commits: [GitCommit]) -> [HistoryBlob] {
-        defer { discovered.removeAll(keepingCapacity: true) }
-        return discovered.map {
-            HistoryBlob(id: blobIDs[Int($0.blob)],
-                        introductions: [BlobOccurrence(commit: commits[Int($0.commit)].id, path: paths.path($0.path))])
-        }
-    }
-
-    /// The blobs with index `known` and above, grouped with their introductions in walk order.
-    func blobs(after known: Int, commits: [GitCommit]) -> [HistoryBlob] {
+    /// The blobs with index `known` and above, grouped with their introductions in walk order; then, when `later`
+    /// walked the commits after this walk's, what it adds: introductions of (blob, path) pairs this walk never
+    /// saw, appended to the blobs this walk has, and the blobs only it saw (blobs this walk knew before `known`, the
+    /// boundary's, stay out).
+    func blobs(after known: Int, commits: [GitCommit], then later: TreeWalker? = nil) -> [HistoryBlob] {
         var lists = [[BlobOccurrence]](repeating: [], count: blobIDs.count - known)
         for occurrence in occurrences where Int(occurrence.blob) >= known {
             lists[Int(occurrence.blob) - known].append(
                 BlobOccurrence(commit: commits[Int(occurrence.commit)].id, path: paths.path(occurrence.path)))
         }
+        var newIDs: [GitObjectID] = []
+        var newLists: [GitObjectID: [BlobOccurrence]] = [:]
+        if let later {
+            var memo: [UInt32: UInt32] = [:]
+            for occurrence in later.occurrences {
+                let id = later.blobIDs[Int(occurrence.blob)]
+                let place = BlobOccurrence(commit: commits[Int(occurrence.commit)].id, path: later.paths.path(occurrence.path))
+                guard let mine = blobIndex.find(id) else {
+                    if newLists[id] == nil { newIDs.append(id) }
+                    newLists[id, default: []].append(place)
+                    continue
+                }
+                guard Int(mine) >= known else { continue }
+                if let path = paths.translate(occurrence.path, from: later.paths, memo: &memo),
+                   seenPairs.contains(UInt64(mine) << 32 | UInt64(path)) { continue }
+                lists[Int(mine) - known].append(place)
+            }
+        }
         var out: [HistoryBlob] = []
-        out.reserveCapacity(lists.count)
+        out.reserveCapacity(lists.count + newIDs.count)
         for (i, list) in lists.enumerated() where !list.isEmpty {
             out.append(HistoryBlob(id: blobIDs[known + i], introductions: list))
         }
+        for id in newIDs { out.append(HistoryBlob(id: id, introductions: newLists[id]!)) }
         return out
+    }
+
+    /// This walk's warnings, then those of `later` about other objects or places.
+    func warnings(then later: TreeWalker?) -> [GitWarning] {
+        guard let later else { return warnings }
+        let seen = Set(warnings.map { "\($0.object) \($0.path ?? "")" })
+        return warnings + later.warnings.filter { !seen.contains("\($0.object) \($0.path ?? "")") }
     }
 }

@@ -30,6 +30,17 @@ struct ObjectIndex {
         return (value, true)
     }
 
+    /// The value stored for `key`, if any.
+    func find(_ key: GitObjectID) -> UInt32? {
+        let mask = keys.count - 1
+        var slot = Int(truncatingIfNeeded: key.a) & mask
+        while used[slot] {
+            if keys[slot] == key { return values[slot] }
+            slot = (slot + 1) & mask
+        }
+        return nil
+    }
+
     private mutating func grow() {
         let oldKeys = keys, oldValues = values, oldUsed = used
         keys = Array(repeating: GitObjectID.zero, count: oldKeys.count * 2)
@@ -120,6 +131,16 @@ struct PackedPairSet {
         count += 1
         if count * 2 > slots.count { grow() }
         return true
+    }
+
+    func contains(_ key: UInt64) -> Bool {
+        let mask = slots.count - 1
+        var slot = Self.slot(key, mask)
+        while slots[slot] != .max {
+            if slots[slot] == key { return true }
+            slot = (slot + 1) & mask
+        }
+        return false
     }
 
     private static func slot(_ key: UInt64, _ mask: Int) -> Int {

@@ -73,6 +73,36 @@ final class PathTable {
         return id
     }
 
+    /// The id `other` gave path `id`, in this table; nil when this table never saw that path. `memo` caches
+    /// translations between the same two tables.
+    func translate(_ id: UInt32, from other: PathTable, memo: inout [UInt32: UInt32]) -> UInt32? {
+        if id == 0 { return 0 }
+        if let known = memo[id] { return known == .max ? nil : known }
+        let record = other.records[Int(id)]
+        var found: UInt32?
+        if let parent = translate(record.parent, from: other, memo: &memo) {
+            found = find(parent: parent, name: UnsafeRawPointer(other.arena + record.start), length: Int(record.length))
+        }
+        memo[id] = found ?? .max
+        return found
+    }
+
+    private func find(parent: UInt32, name: UnsafeRawPointer, length: Int) -> UInt32? {
+        let hash = Self.hash(name, length, seed: UInt64(parent))
+        let mask = slotCount - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let id = slots[slot]
+            if id == .max { return nil }
+            let record = records[Int(id)]
+            if record.hash == hash, record.parent == parent, Int(record.length) == length,
+               Self.equal(UnsafeRawPointer(arena + record.start), name, length) {
+                return id
+            }
+            slot = (slot + 1) & mask
+        }
+    }
+
     /// The full slash-separated path of `id`.
     func path(_ id: UInt32) -> String {
         if let cached = strings[id] { return cached }

@@ -83,6 +83,37 @@ struct BlobHistoryTests {
         #expect(Set(introduced) == pairs)
     }
 
+    @Test("a walk split between two threads at any commit gives the one-thread result")
+    func splitWalk() throws {
+        let repo = try HistoryRepository()
+        let repository = try GitRepository(path: repo.root.path)
+        let selections: [CommitSelection] = [.all, .range("\(repo.id("c2"))..\(repo.id("c11"))"),
+                                             .sinceCommit(repo.id("c3"))]
+        func flat(_ history: BlobHistory) -> [String] {
+            history.blobs.map { blob in blob.id.hex + " " + blob.introductions.map { "\($0.commit.hex):\($0.path)" }.joined(separator: ",") }
+        }
+        for selection in selections {
+            let whole = try repository.blobHistory(selection, split: { _ in nil }, progress: nil)
+            #expect(whole.commits.count > 2)
+            for at in 1..<whole.commits.count {
+                var last = 0
+                let split = try repository.blobHistory(selection, split: { _ in at }, progress: { walked, _ in last = walked })
+                #expect(flat(split) == flat(whole), "\(selection) split at \(at)")
+                #expect(split.commits == whole.commits)
+                #expect(last == whole.commits.count)
+            }
+        }
+        let tree = try repo.builder.git(["rev-parse", "\(repo.id("c4")):apps"])
+        try FileManager.default.removeItem(at: repo.root.appendingPathComponent(".git/objects/\(tree.prefix(2))/\(tree.dropFirst(2))"))
+        let whole = try repository.blobHistory(.all, split: { _ in nil }, progress: nil)
+        #expect(whole.warnings.map(\.kind) == [.missingTree])
+        for at in 1..<whole.commits.count {
+            let split = try repository.blobHistory(.all, split: { _ in at }, progress: nil)
+            #expect(flat(split) == flat(whole), "split at \(at)")
+            #expect(split.warnings == whole.warnings, "split at \(at)")
+        }
+    }
+
     @Test("commit values carry parents, author and summary")
     func commitValues() throws {
         let repo = try HistoryRepository()
