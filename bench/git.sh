@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Distinct-blob read throughput of eskit (libgit2) vs `git cat-file --batch-all-objects --batch --unordered`.
+# Distinct-blob read throughput of eskit (libgit2, and straight from the packs in delta order as history scans read)
+# vs `git cat-file --batch-all-objects --batch --unordered`.
 #
 # Usage: bench/git.sh [ESKIT_BENCH_BINARY] [REPOSITORY]
 #   ESKIT_BENCH_BINARY  default .build/release/eskit-bench (build: swift build -c release --product eskit-bench)
@@ -50,15 +51,19 @@ timed() {
 # The two commands alternate, $RUNS times each, so a busy machine slows both alike; the best run of each counts.
 git -C "$REPO" cat-file --batch-all-objects --batch --unordered >/dev/null   # warm the page cache
 tmp=$(mktemp)
-git_s="" esk_s=""
+git_s="" esk_s="" delta_s=""
+delta_tmp=$(mktemp)
 for ((run = 0; run < RUNS; run++)); do
     read -r s kb < <(timed /dev/null git -C "$REPO" cat-file --batch-all-objects --batch --unordered)
     if [ -z "$git_s" ] || awk "BEGIN{exit !($s < $git_s)}"; then git_s=$s; git_kb=$kb; fi
     read -r s kb < <(timed "$tmp" "$BIN" git-blobs "$REPO" --workers "$WORKERS")
     if [ -z "$esk_s" ] || awk "BEGIN{exit !($s < $esk_s)}"; then esk_s=$s; esk_kb=$kb; fi
+    read -r s kb < <(timed "$delta_tmp" "$BIN" git-blobs "$REPO" --workers "$WORKERS" --delta-order)
+    if [ -z "$delta_s" ] || awk "BEGIN{exit !($s < $delta_s)}"; then delta_s=$s; delta_kb=$kb; fi
 done
 summary=$(head -2 "$tmp" | tr '\n' ' ')
-rm -f "$tmp"
+delta_summary=$(head -2 "$delta_tmp" | tr '\n' ' ')
+rm -f "$tmp" "$delta_tmp"
 
 objects=$(git -C "$REPO" count-objects -v | awk '/^(count|in-pack):/ {n += $2} END {print n}')
 commits=$(git -C "$REPO" rev-list --all | wc -l)
@@ -73,6 +78,9 @@ echo "distinct blobs: eskit $eskit_blobs, git rev-list --all --objects $oracle $
 printf "%-52s %9s %12s\n" "command" "seconds" "peak RSS MB"
 printf "%-52s %9s %12.1f\n" "git cat-file --batch-all-objects --batch --unordered" "$git_s" "$(awk "BEGIN{print $git_kb/1024}")"
 printf "%-52s %9s %12.1f\n" "eskit-bench git-blobs (walk + read, $WORKERS worker(s))" "$esk_s" "$(awk "BEGIN{print $esk_kb/1024}")"
+printf "%-52s %9s %12.1f\n" "eskit-bench git-blobs --delta-order" "$delta_s" "$(awk "BEGIN{print $delta_kb/1024}")"
+sum() { sed -n 's/.*checksum=\([0-9]*\).*/\1/p' <<<"$1"; }
+echo "delta-order bytes: $([ "$(sum "$summary")" = "$(sum "$delta_summary")" ] && echo "same checksum as the libgit2 read" || echo "DIFFERENT checksum")"
 awk -v g="$git_s" -v e="$esk_s" -v kb="$esk_kb" 'BEGIN {
     ratio = (e > 0) ? g / e : 0
     printf "ratio (eskit throughput / git cat-file throughput): %.2fx (target >= 0.80x) %s\n", ratio, (ratio >= 0.8 ? "ok" : "MISSED")
