@@ -182,15 +182,8 @@ final class TreeRebuild {
         let view = UnsafeMutableRawBufferPointer(rebasing: bytes[0..<header.result])
         var copies: [BlobDelta.Copy] = []
         let record = admitted && baseBlob != nil
-        let applied = Delta.apply(UnsafeRawBufferPointer(delta), base: base, into: view,
-                                  copy: record ? { source, target, length in
-                                      if let last = copies.last, last.source + last.length == source,
-                                         last.target + last.length == target {
-                                          copies[copies.count - 1].length += length
-                                      } else {
-                                          copies.append(BlobDelta.Copy(source: source, target: target, length: length))
-                                      }
-                                  } : nil)
+        let applied = Delta.apply(UnsafeRawBufferPointer(delta), base: base, into: view, record: record,
+                                  copies: &copies)
         guard applied else {
             bytes.deallocate()
             abandon(index, decided: admitted)

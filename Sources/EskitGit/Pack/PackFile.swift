@@ -123,12 +123,12 @@ enum Delta {
         return (base, result, p)
     }
 
-    /// Applies `delta` to `base` into `output` (sized from the header). Calls `copy(sourceOffset, targetOffset,
-    /// length)` for each copy instruction when given. False when an instruction reads outside the base or the
-    /// result does not come out at its stated size.
+    /// Applies `delta` to `base` into `output` (sized from the header). With `record`, appends the copied runs to
+    /// `copies` in target order, joining a copy instruction that continues the previous one. False when an
+    /// instruction reads outside the base or the result does not come out at its stated size.
     static func apply(_ delta: UnsafeRawBufferPointer, base: UnsafeRawBufferPointer,
                       into output: UnsafeMutableRawBufferPointer,
-                      copy: ((Int, Int, Int) -> Void)? = nil) -> Bool {
+                      record: Bool, copies: inout [BlobDelta.Copy]) -> Bool {
         guard let (baseSize, resultSize, start) = header(delta), baseSize == base.count,
               resultSize == output.count else { return false }
         let d = delta.baseAddress!
@@ -154,7 +154,13 @@ enum Delta {
                 if length == 0 { length = 0x10000 }
                 guard offset + length <= baseSize, out + length <= resultSize else { return false }
                 memcpy(output.baseAddress! + out, base.baseAddress! + offset, length)
-                copy?(offset, out, length)
+                if record {
+                    if let last = copies.last, last.source + last.length == offset, last.target + last.length == out {
+                        copies[copies.count - 1].length += length
+                    } else {
+                        copies.append(BlobDelta.Copy(source: offset, target: out, length: length))
+                    }
+                }
                 out += length
             } else if op != 0 {
                 guard p + op <= n, out + op <= resultSize else { return false }
