@@ -170,6 +170,7 @@ final class TreeRebuild {
             deltaBuffer = .allocate(byteCount: node.entry.size, alignment: 16)
         }
         let delta = UnsafeMutableRawBufferPointer(rebasing: deltaBuffer[0..<node.entry.size])
+        inflatedSinceRelease += node.entry.size
         guard pack.inflate(node.entry, into: delta, using: inflater),
               let header = Delta.header(UnsafeRawBufferPointer(delta)) else {
             abandon(index, decided: nil)
