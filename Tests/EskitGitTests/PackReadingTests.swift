@@ -1,0 +1,322 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import EskitGit
+
+@Suite("Reading blobs straight from packs")
+struct PackReadingTests {
+    /// How the test repository's objects are packed before the read.
+    enum Packing: String, CaseIterable, CustomTestStringConvertible {
+        case deep, shallow, referenceDeltas, indexVersion1, largeOffsets
+
+        var testDescription: String { rawValue }
+
+        func apply(to repo: PackRepository) throws {
+            switch self {
+            case .deep: try repo.builder.git(["repack", "-adfq", "--depth=200", "--window=50"])
+            case .shallow: try repo.builder.git(["repack", "-adq", "--depth=3", "--window=5"])
+            case .referenceDeltas: try repo.builder.git(["-c", "repack.useDeltaBaseOffset=false", "repack", "-adfq"])
+            case .indexVersion1:
+                try repo.builder.git(["repack", "-adfq"])
+                try repo.reindex(version: "1")
+            case .largeOffsets:
+                try repo.builder.git(["repack", "-adfq"])
+                try repo.reindex(version: "2,0x100")
+            }
+        }
+
+        /// Fails the test when the pack does not hold what this packing is meant to exercise.
+        func expectShape(of repo: PackRepository) throws {
+            let stems = try repo.packs()
+            #expect(stems.count == 1)
+            let stem = try #require(stems.first)
+            let entries = try VerifiedEntry.list(stem, in: repo.root)
+            let pack = [UInt8](try Data(contentsOf: URL(fileURLWithPath: stem + ".pack")))
+            let index = [UInt8](try Data(contentsOf: URL(fileURLWithPath: stem + ".idx")))
+            let types = Set(entries.filter { $0.base != nil }.map { $0.packType(in: pack) })
+            let depth = entries.map(\.depth).max() ?? 0
+            switch self {
+            case .deep: #expect(depth >= 10 && types == [6])
+            case .shallow: #expect(depth == 3 && types == [6])
+            case .referenceDeltas: #expect(depth >= 3 && types == [7])
+            case .indexVersion1: #expect(index.prefix(4) != [0xFF, 0x74, 0x4F, 0x63] && types == [6])
+            case .largeOffsets:
+                let large = (index.count - (8 + 1024 + 28 * entries.count + 40)) / 8
+                #expect(index.prefix(4) == [0xFF, 0x74, 0x4F, 0x63] && large > entries.count / 2)
+            }
+        }
+    }
+
+    @Test("every blob is rebuilt once with git's bytes, whatever the packing", arguments: Packing.allCases)
+    func equalsGit(packing: Packing) throws {
+        let repo = try PackRepository()
+        try packing.apply(to: repo)
+        try packing.expectShape(of: repo)
+        let history = try repo.history()
+        let expected = try GitBlobs.contents(history.blobs.map(\.id), in: repo.root)
+        #expect(expected.count == history.blobs.count && expected.count > 40)
+        #expect(expected.values.contains([]) && expected.values.contains { $0.count > 0x10000 && $0.contains(0) })
+        #expect(expected.values.contains { $0.count > 100 && $0.starts(with: Array("crlf line".utf8)) && $0.contains(0x0D) })
+        let (log, summary) = try DeltaReadLog.read(history, workers: 2)
+        try Self.expectExact(log, expected)
+        let reference = try history.readBlobs(workers: 1) { _ in }
+        #expect(summary == reference)
+        #expect(summary.blobs == history.blobs.count && summary.warnings.isEmpty && summary.skipped == 0)
+        let copies = log.deltas.values.flatMap(\.copies)
+        #expect(log.deltas.count >= history.blobs.count / 2)
+        #expect(copies.contains { $0.length == 0x10000 } && copies.contains { $0.source >= 0x10000 })
+    }
+
+    @Test("loose blobs, blobs of two packs and blobs of an alternate object store are all read")
+    func mixedStorage() throws {
+        var repo = try PackRepository(versions: 6)
+        try repo.builder.git(["repack", "-adfq"])
+        try repo.commitVersions(5)
+        try repo.builder.git(["repack", "-dq"])
+        try repo.commitVersions(4)
+        let stems = try repo.packs()
+        #expect(stems.count == 2)
+        let history = try repo.history()
+        let inPacks = try stems.map { stem in Set(try VerifiedEntry.list(stem, in: repo.root).map(\.id)) }
+        let loose = history.blobs.filter { blob in
+            FileManager.default.fileExists(atPath: repo.root.appendingPathComponent(
+                ".git/objects/\(blob.id.hex.prefix(2))/\(blob.id.hex.dropFirst(2))").path)
+        }
+        #expect(!loose.isEmpty && inPacks.allSatisfy { pack in history.blobs.contains { pack.contains($0.id.hex) } })
+        let (log, summary) = try DeltaReadLog.read(history, workers: 2)
+        try Self.expectExact(log, try GitBlobs.contents(history.blobs.map(\.id), in: repo.root))
+        #expect(summary == (try history.readBlobs(workers: 1) { _ in }))
+
+        let clone = try Fixtures.temporaryFolder("eskit-shared").appendingPathComponent("clone")
+        try repo.builder.git(["clone", "-q", "--shared", repo.root.path, clone.path])
+        #expect(FileManager.default.fileExists(atPath: clone.appendingPathComponent(".git/objects/info/alternates").path))
+        for n in 0..<3 {
+            try Data("clone only \(n)\n".utf8).write(to: clone.appendingPathComponent("clone.txt"))
+            try repo.builder.git(["add", "-A"], in: clone)
+            try repo.builder.git(["commit", "-qm", "clone \(n)"], in: clone)
+        }
+        try repo.builder.git(["repack", "-dlq"], in: clone)
+        let cloned = try GitRepository(path: clone.path).blobHistory()
+        #expect(cloned.blobs.count == history.blobs.count + 3)
+        let (clonedLog, clonedSummary) = try DeltaReadLog.read(cloned, workers: 3)
+        try Self.expectExact(clonedLog, try GitBlobs.contents(cloned.blobs.map(\.id), in: clone))
+        #expect(clonedSummary == (try cloned.readBlobs(workers: 1) { _ in }))
+    }
+
+    @Test("a delta's base was visited before it on the same thread and every copied run matches the base",
+          arguments: [1, 4])
+    func deltaRuns(workers: Int) throws {
+        let repo = try PackRepository()
+        try Packing.deep.apply(to: repo)
+        let history = try repo.history()
+        let (log, _) = try DeltaReadLog.read(history, workers: workers)
+        #expect(log.problems.isEmpty, "\(log.problems.prefix(5))")
+        let ids = Set(history.blobs.map(\.id))
+        let deltas = log.deltas
+        #expect(deltas.count >= history.blobs.count / 2)
+        for (id, delta) in deltas {
+            #expect(delta.base != id && ids.contains(delta.base))
+        }
+        let manifestRuns = deltas.filter { (log.bytes[$0.key]?.count ?? 0) > 100_000 && !(log.bytes[$0.key]?.contains(0) ?? true) }
+        #expect(!manifestRuns.isEmpty)
+        for (id, delta) in manifestRuns {
+            let copied = delta.copies.reduce(0) { $0 + $1.length }
+            #expect(copied * 10 > (log.bytes[id]?.count ?? 0) * 9, "a one-line edit copies nearly everything")
+        }
+    }
+
+    @Test("include turns blobs down once each; their delta children are still rebuilt right")
+    func include() throws {
+        let repo = try PackRepository()
+        try Packing.deep.apply(to: repo)
+        let history = try repo.history()
+        let expected = try GitBlobs.contents(history.blobs.map(\.id), in: repo.root)
+        let wrongSizes = Collected()
+        let admit: @Sendable (HistoryBlob, Int) -> Bool = { blob, size in
+            if expected[blob.id]?.count != size { wrongSizes.add(blob.id.hex, "\(size)") }
+            return size % 2 == 0 || size < 64
+        }
+        let (log, summary) = try DeltaReadLog.read(history, workers: 2, include: admit)
+        #expect(wrongSizes.values.isEmpty)
+        #expect(log.asks.count == history.blobs.count && log.asks.values.allSatisfy { $0 == 1 })
+        let admitted = expected.filter { $0.value.count % 2 == 0 || $0.value.count < 64 }
+        #expect(summary.skipped == history.blobs.count - admitted.count && summary.skipped > 5)
+        try Self.expectExact(log, admitted)
+        #expect(summary == (try history.readBlobs(workers: 1, include: admit) { _ in }))
+        let entries = try VerifiedEntry.list(try #require(try repo.packs().first), in: repo.root)
+        let turnedDown = Set(expected.keys.filter { admitted[$0] == nil }.map(\.hex))
+        #expect(entries.contains { entry in
+            entry.base.map(turnedDown.contains) == true && admitted[GitObjectID(hex: entry.id)!] != nil
+        }, "some visited blob is a delta of a turned-down one")
+
+        let (none, noneSummary) = try DeltaReadLog.read(history, workers: 2) { _, _ in false }
+        #expect(none.visits.isEmpty && noneSummary.skipped == history.blobs.count && noneSummary.blobs == 0)
+        #expect(none.asks.count == history.blobs.count && none.asks.values.allSatisfy { $0 == 1 })
+    }
+
+    /// Which pack entry gets a byte flipped in its zlib data.
+    enum Damage: String, CaseIterable, CustomTestStringConvertible {
+        case deltaWithChildren, wholeWithChildren, leafDelta
+        var testDescription: String { rawValue }
+
+        func pick(_ entries: [VerifiedEntry]) -> VerifiedEntry? {
+            let bases = Set(entries.compactMap(\.base))
+            return entries.filter { entry in
+                guard entry.type == "blob", entry.sizeInPack >= 40 else { return false }
+                switch self {
+                case .deltaWithChildren: return entry.base != nil && bases.contains(entry.id)
+                case .wholeWithChildren: return entry.base == nil && bases.contains(entry.id)
+                case .leafDelta: return entry.base != nil && !bases.contains(entry.id)
+                }
+            }.max { $0.sizeInPack < $1.sizeInPack }
+        }
+    }
+
+    @Test("a damaged entry costs its own tree only: never wrong bytes, every blob read or warned about",
+          arguments: Damage.allCases)
+    func damagedEntry(damage: Damage) throws {
+        let repo = try PackRepository()
+        try Packing.deep.apply(to: repo)
+        let history = try repo.history()
+        let expected = try GitBlobs.contents(history.blobs.map(\.id), in: repo.root)
+        let stem = try #require(try repo.packs().first)
+        let entries = try VerifiedEntry.list(stem, in: repo.root)
+        let target = try #require(damage.pick(entries))
+        try Self.flipByte(at: target.offset + target.sizeInPack / 2, of: stem + ".pack")
+        var below: Set<String> = [target.id]
+        var grew = true
+        while grew {
+            let next = below.union(entries.filter { $0.base.map(below.contains) == true }.map(\.id))
+            grew = next.count > below.count
+            below = next
+        }
+        for workers in [1, 3] {
+            let (log, summary) = try DeltaReadLog.read(history, workers: workers)
+            try Self.expectRead(log, summary, expected, allBut: below)
+            #expect(!summary.warnings.isEmpty, "libgit2 cannot read the damaged blob either")
+        }
+    }
+
+    @Test("a truncated .idx or .pack is left to libgit2: warnings, no crash, no wrong bytes",
+          arguments: ["idx", "pack"])
+    func truncated(ending: String) throws {
+        let repo = try PackRepository()
+        try Packing.deep.apply(to: repo)
+        let history = try repo.history()
+        let expected = try GitBlobs.contents(history.blobs.map(\.id), in: repo.root)
+        let stem = try #require(try repo.packs().first)
+        let path = stem + "." + ending
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
+        let handle = try #require(FileHandle(forUpdatingAtPath: path))
+        try handle.truncate(atOffset: UInt64(size / 2))
+        try handle.close()
+        for workers in [1, 2] {
+            let (log, summary) = try DeltaReadLog.read(history, workers: workers)
+            try Self.expectRead(log, summary, expected, allBut: Set(expected.keys.map(\.hex)))
+            #expect(!summary.warnings.isEmpty)
+        }
+    }
+
+    @Test("1, 2 and 4 workers read the same bytes and the same deltas")
+    func workers() throws {
+        let repo = try PackRepository()
+        try Packing.deep.apply(to: repo)
+        let history = try repo.history()
+        var results: [(bytes: [GitObjectID: [UInt8]], bases: [GitObjectID: GitObjectID],
+                       copies: [GitObjectID: [BlobDelta.Copy]], summary: BlobReadSummary)] = []
+        for workers in [1, 2, 4] {
+            let (log, summary) = try DeltaReadLog.read(history, workers: workers)
+            #expect(log.problems.isEmpty && log.visits.values.allSatisfy { $0 == 1 })
+            results.append((log.bytes, log.deltas.mapValues(\.base), log.deltas.mapValues(\.copies), summary))
+        }
+        #expect(results[0].bytes.count == history.blobs.count)
+        for other in results.dropFirst() {
+            #expect(other.bytes == results[0].bytes)
+            #expect(other.bases == results[0].bases)
+            #expect(other.copies == results[0].copies)
+            #expect(other.summary == results[0].summary)
+        }
+    }
+
+    @Test("hand-written deltas: the 0x10000 default length, 3-byte sizes and offsets, a REF_DELTA on an OFS_DELTA",
+          arguments: ["1", "2", "2,0x20"])
+    func handWrittenDeltas(indexVersion: String) throws {
+        var noise = Noise(seed: 42)
+        let base = noise.bytes(0x30000)
+        let tail = noise.bytes(127)
+        let target = Array(base[0x12345..<0x22345]) + [0, 0x78, 0x79] + Array(base[0x10000..<0x20001])
+            + Array(base[0..<0x100]) + tail
+        let chained = Array(target[5..<15]) + Array("tail\n".utf8) + Array(target[0x10003..<0x20003])
+        let b = try GitRepoBuilder()
+        try b.write("crafted/base.bin", bytes: base)
+        try b.write("crafted/target.bin", bytes: target)
+        try b.write("crafted/chained.bin", bytes: chained)
+        try b.commit("crafted")
+        let ids = try ["base", "target", "chained"].map { try #require(GitObjectID(hex: try b.git(["rev-parse", "HEAD:crafted/\($0).bin"]))) }
+        let first = PackWriter.delta(base: base.count, result: target.count, [
+            PackWriter.copy(offset: 0x12345, length: 0x10000), PackWriter.insert([0, 0x78, 0x79]),
+            PackWriter.copy(offset: 0x10000, length: 0x10001), PackWriter.copy(offset: 0, length: 0x100),
+            PackWriter.insert(tail),
+        ])
+        #expect(first.contains(0x80 | 0x01 | 0x02 | 0x04) && first.contains(0x80 | 0x04 | 0x10 | 0x40))
+        let second = PackWriter.delta(base: target.count, result: chained.count, [
+            PackWriter.copy(offset: 5, length: 10), PackWriter.insert(Array("tail\n".utf8)),
+            PackWriter.copy(offset: 0x10003, length: 0x10000),
+        ])
+        let stem = try PackWriter.install([.blob(base), .offsetDelta(base: 0, first), .referenceDelta(base: ids[1], second)],
+                                          in: b, indexVersion: indexVersion)
+        try b.git(["prune-packed"])
+        let entries = try VerifiedEntry.list(stem, in: b.root)
+        #expect(Set(entries.map(\.id)) == Set(ids.map(\.hex)) && entries.map(\.depth).max() == 2)
+        let history = try GitRepository(path: b.root.path).blobHistory()
+        let expected = try GitBlobs.contents(ids, in: b.root)
+        #expect(expected == [ids[0]: base, ids[1]: target, ids[2]: chained])
+        let (log, summary) = try DeltaReadLog.read(history, workers: 1)
+        try Self.expectExact(log, expected)
+        #expect(summary.blobs == 3 && summary.bytes == base.count + target.count + chained.count)
+        #expect(log.deltas[ids[1]]?.base == ids[0])
+        #expect(log.deltas[ids[1]]?.copies == [.init(source: 0x12345, target: 0, length: 0x10000),
+                                               .init(source: 0x10000, target: 0x10003, length: 0x10001),
+                                               .init(source: 0, target: 0x20004, length: 0x100)])
+        #expect(log.deltas[ids[2]]?.base == ids[1])
+        #expect(log.deltas[ids[2]]?.copies == [.init(source: 5, target: 0, length: 10),
+                                               .init(source: 0x10003, target: 15, length: 0x10000)])
+    }
+
+    /// Every blob of `expected` visited exactly once with exactly its bytes, nothing else visited, no delta problem.
+    static func expectExact(_ log: DeltaReadLog, _ expected: [GitObjectID: [UInt8]],
+                            sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let bytes = log.bytes
+        #expect(log.problems.isEmpty, "\(log.problems.prefix(5))", sourceLocation: sourceLocation)
+        #expect(log.visits.values.allSatisfy { $0 == 1 }, sourceLocation: sourceLocation)
+        #expect(Set(bytes.keys) == Set(expected.keys), sourceLocation: sourceLocation)
+        let wrong = bytes.filter { expected[$0.key] != $0.value }.map(\.key.hex)
+        #expect(wrong.isEmpty, "wrong bytes for \(wrong.prefix(5))", sourceLocation: sourceLocation)
+    }
+
+    /// After damage: visited blobs have git's bytes, blobs outside `damaged` are all visited, and every blob not
+    /// visited is in the warnings.
+    static func expectRead(_ log: DeltaReadLog, _ summary: BlobReadSummary, _ expected: [GitObjectID: [UInt8]],
+                           allBut damaged: Set<String>, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let bytes = log.bytes
+        #expect(log.problems.isEmpty, "\(log.problems.prefix(5))", sourceLocation: sourceLocation)
+        #expect(log.visits.values.allSatisfy { $0 == 1 }, sourceLocation: sourceLocation)
+        let wrong = bytes.filter { expected[$0.key] != $0.value }.map(\.key.hex)
+        #expect(wrong.isEmpty, "wrong bytes for \(wrong.prefix(5))", sourceLocation: sourceLocation)
+        let missing = expected.keys.filter { bytes[$0] == nil && !damaged.contains($0.hex) }.map(\.hex)
+        #expect(missing.isEmpty, "undamaged blobs not read: \(missing.prefix(5))", sourceLocation: sourceLocation)
+        let warned = Set(summary.warnings.map(\.object))
+        let lost = expected.keys.filter { bytes[$0] == nil && !warned.contains($0) }.map(\.hex)
+        #expect(lost.isEmpty, "blobs neither read nor warned about: \(lost.prefix(5))", sourceLocation: sourceLocation)
+        #expect(summary.blobs == bytes.count && summary.blobs + summary.warnings.count == expected.count,
+                sourceLocation: sourceLocation)
+    }
+
+    static func flipByte(at offset: Int, of path: String) throws {
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        bytes[offset] ^= 0x5A
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+    }
+}
