@@ -59,6 +59,7 @@ struct PackReadingTests {
         #expect(expected.values.contains { $0.count > 100 && $0.starts(with: Array("crlf line".utf8)) && $0.contains(0x0D) })
         let (log, summary) = try DeltaReadLog.read(history, workers: 2)
         try Self.expectExact(log, expected)
+        try Self.expectDirect(log, try VerifiedEntry.list(try #require(try repo.packs().first), in: repo.root))
         let reference = try history.readBlobs(workers: 1) { _ in }
         #expect(summary == reference)
         #expect(summary.blobs == history.blobs.count && summary.warnings.isEmpty && summary.skipped == 0)
@@ -85,6 +86,8 @@ struct PackReadingTests {
         #expect(!loose.isEmpty && inPacks.allSatisfy { pack in history.blobs.contains { pack.contains($0.id.hex) } })
         let (log, summary) = try DeltaReadLog.read(history, workers: 2)
         try Self.expectExact(log, try GitBlobs.contents(history.blobs.map(\.id), in: repo.root))
+        let entries = try stems.flatMap { try VerifiedEntry.list($0, in: repo.root) }
+        try Self.expectDirect(log, entries)
         #expect(summary == (try history.readBlobs(workers: 1) { _ in }))
 
         let clone = try Fixtures.temporaryFolder("eskit-shared").appendingPathComponent("clone")
@@ -100,6 +103,9 @@ struct PackReadingTests {
         #expect(cloned.blobs.count == history.blobs.count + 3)
         let (clonedLog, clonedSummary) = try DeltaReadLog.read(cloned, workers: 3)
         try Self.expectExact(clonedLog, try GitBlobs.contents(cloned.blobs.map(\.id), in: clone))
+        let clonePacks = try repo.packs(in: clone.appendingPathComponent(".git/objects"))
+        #expect(clonePacks.count == 1)
+        try Self.expectDirect(clonedLog, try (clonePacks + stems).flatMap { try VerifiedEntry.list($0, in: clone) })
         #expect(clonedSummary == (try cloned.readBlobs(workers: 1) { _ in }))
     }
 
@@ -134,12 +140,12 @@ struct PackReadingTests {
         let wrongSizes = Collected()
         let admit: @Sendable (HistoryBlob, Int) -> Bool = { blob, size in
             if expected[blob.id]?.count != size { wrongSizes.add(blob.id.hex, "\(size)") }
-            return size % 2 == 0 || size < 64
+            return Self.evenOrSmall(size)
         }
         let (log, summary) = try DeltaReadLog.read(history, workers: 2, include: admit)
         #expect(wrongSizes.values.isEmpty)
         #expect(log.asks.count == history.blobs.count && log.asks.values.allSatisfy { $0 == 1 })
-        let admitted = expected.filter { $0.value.count % 2 == 0 || $0.value.count < 64 }
+        let admitted = expected.filter { Self.evenOrSmall($0.value.count) }
         #expect(summary.skipped == history.blobs.count - admitted.count && summary.skipped > 5)
         try Self.expectExact(log, admitted)
         #expect(summary == (try history.readBlobs(workers: 1, include: admit) { _ in }))
@@ -172,29 +178,63 @@ struct PackReadingTests {
         }
     }
 
+    /// A deep-packed repository with one entry's zlib data damaged, read as git read it before the damage.
+    struct DamagedRepository {
+        let history: BlobHistory
+        let expected: [GitObjectID: [UInt8]]
+        let entries: [VerifiedEntry]
+        /// The damaged entry and every entry whose delta chain goes through it (by id).
+        let below: Set<String>
+
+        init(_ damage: Damage) throws {
+            let repo = try PackRepository()
+            try Packing.deep.apply(to: repo)
+            history = try repo.history()
+            expected = try GitBlobs.contents(history.blobs.map(\.id), in: repo.root)
+            let stem = try #require(try repo.packs().first)
+            entries = try VerifiedEntry.list(stem, in: repo.root)
+            let target = try #require(damage.pick(entries))
+            try PackReadingTests.flipByte(at: target.offset + target.sizeInPack / 2, of: stem + ".pack")
+            var below: Set<String> = [target.id]
+            var grew = true
+            while grew {
+                let next = below.union(entries.filter { $0.base.map(below.contains) == true }.map(\.id))
+                grew = next.count > below.count
+                below = next
+            }
+            self.below = below
+        }
+    }
+
     @Test("a damaged entry costs its own tree only: never wrong bytes, every blob read or warned about",
           arguments: Damage.allCases)
     func damagedEntry(damage: Damage) throws {
-        let repo = try PackRepository()
-        try Packing.deep.apply(to: repo)
-        let history = try repo.history()
-        let expected = try GitBlobs.contents(history.blobs.map(\.id), in: repo.root)
-        let stem = try #require(try repo.packs().first)
-        let entries = try VerifiedEntry.list(stem, in: repo.root)
-        let target = try #require(damage.pick(entries))
-        try Self.flipByte(at: target.offset + target.sizeInPack / 2, of: stem + ".pack")
-        var below: Set<String> = [target.id]
-        var grew = true
-        while grew {
-            let next = below.union(entries.filter { $0.base.map(below.contains) == true }.map(\.id))
-            grew = next.count > below.count
-            below = next
-        }
+        let damaged = try DamagedRepository(damage)
         for workers in [1, 3] {
-            let (log, summary) = try DeltaReadLog.read(history, workers: workers)
-            try Self.expectRead(log, summary, expected, allBut: below)
+            let (log, summary) = try DeltaReadLog.read(damaged.history, workers: workers)
+            try Self.expectRead(log, summary, damaged.expected, allBut: damaged.below)
+            try Self.expectDirect(log, damaged.entries.filter { !damaged.below.contains($0.id) })
             #expect(!summary.warnings.isEmpty, "libgit2 cannot read the damaged blob either")
         }
+    }
+
+    @Test("under a damaged entry include is still asked at most once per blob and a turned-down blob is never read",
+          arguments: Damage.allCases)
+    func damagedWithInclude(damage: Damage) throws {
+        let damaged = try DamagedRepository(damage)
+        let (log, summary) = try DeltaReadLog.read(damaged.history, workers: 2) { Self.evenOrSmall($1) }
+        let asks = log.asks
+        let visits = log.bytes
+        #expect(asks.values.allSatisfy { $0 == 1 } && log.visits.values.allSatisfy { $0 == 1 })
+        let unasked = damaged.expected.keys.filter { asks[$0] == nil }
+        #expect(unasked.allSatisfy { id in summary.warnings.contains { $0.object == id } })
+        #expect(visits.allSatisfy { damaged.expected[$0.key] == $0.value && Self.evenOrSmall($0.value.count) })
+        let turnedDown = damaged.expected.filter { asks[$0.key] != nil && !Self.evenOrSmall($0.value.count) }
+        #expect(summary.skipped == turnedDown.count && summary.skipped > 0)
+        let undamaged = damaged.expected.filter { !damaged.below.contains($0.key.hex) }
+        #expect(undamaged.allSatisfy { asks[$0.key] == 1 })
+        #expect(summary.blobs + summary.skipped + summary.warnings.count == damaged.expected.count)
+        #expect(log.problems.isEmpty, "\(log.problems.prefix(5))")
     }
 
     @Test("a truncated .idx or .pack is left to libgit2: warnings, no crash, no wrong bytes",
@@ -284,6 +324,9 @@ struct PackReadingTests {
                                                .init(source: 0x10003, target: 15, length: 0x10000)])
     }
 
+    /// The include rule of the include tests: turns down blobs of an odd size from 64 bytes up.
+    static func evenOrSmall(_ size: Int) -> Bool { size % 2 == 0 || size < 64 }
+
     /// Every blob of `expected` visited exactly once with exactly its bytes, nothing else visited, no delta problem.
     static func expectExact(_ log: DeltaReadLog, _ expected: [GitObjectID: [UInt8]],
                             sourceLocation: SourceLocation = #_sourceLocation) throws {
@@ -311,6 +354,18 @@ struct PackReadingTests {
         #expect(lost.isEmpty, "blobs neither read nor warned about: \(lost.prefix(5))", sourceLocation: sourceLocation)
         #expect(summary.blobs == bytes.count && summary.blobs + summary.warnings.count == expected.count,
                 sourceLocation: sourceLocation)
+    }
+
+    /// Blobs git packed whole came without `delta`, blobs it packed as deltas came with git's base: they were
+    /// rebuilt from the packs, not read again through libgit2.
+    static func expectDirect(_ log: DeltaReadLog, _ entries: [VerifiedEntry],
+                             sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let deltas = log.deltas
+        let visited = log.bytes
+        let read = entries.filter { $0.type == "blob" && visited[GitObjectID(hex: $0.id)!] != nil }
+        #expect(!read.isEmpty, sourceLocation: sourceLocation)
+        let off = read.filter { deltas[GitObjectID(hex: $0.id)!]?.base.hex != $0.base }.map(\.id)
+        #expect(off.isEmpty, "not rebuilt from the pack: \(off.prefix(5))", sourceLocation: sourceLocation)
     }
 
     static func flipByte(at offset: Int, of path: String) throws {
