@@ -282,39 +282,18 @@ struct PackReadingTests {
     @Test("hand-written deltas: the 0x10000 default length, 3-byte sizes and offsets, a REF_DELTA on an OFS_DELTA",
           arguments: ["1", "2", "2,0x20"])
     func handWrittenDeltas(indexVersion: String) throws {
-        var noise = Noise(seed: 42)
-        let base = noise.bytes(0x30000)
-        let tail = noise.bytes(127)
-        let target = Array(base[0x12345..<0x22345]) + [0, 0x78, 0x79] + Array(base[0x10000..<0x20001])
-            + Array(base[0..<0x100]) + tail
-        let chained = Array(target[5..<15]) + Array("tail\n".utf8) + Array(target[0x10003..<0x20003])
-        let b = try GitRepoBuilder()
-        try b.write("crafted/base.bin", bytes: base)
-        try b.write("crafted/target.bin", bytes: target)
-        try b.write("crafted/chained.bin", bytes: chained)
-        try b.commit("crafted")
-        let ids = try ["base", "target", "chained"].map { try #require(GitObjectID(hex: try b.git(["rev-parse", "HEAD:crafted/\($0).bin"]))) }
-        let first = PackWriter.delta(base: base.count, result: target.count, [
-            PackWriter.copy(offset: 0x12345, length: 0x10000), PackWriter.insert([0, 0x78, 0x79]),
-            PackWriter.copy(offset: 0x10000, length: 0x10001), PackWriter.copy(offset: 0, length: 0x100),
-            PackWriter.insert(tail),
-        ])
+        let crafted = try HandWrittenPack(indexVersion: indexVersion)
+        let ids = crafted.ids
+        guard case .offsetDelta(_, let first) = crafted.entries()[1] else { return }
         #expect(first.contains(0x80 | 0x01 | 0x02 | 0x04) && first.contains(0x80 | 0x04 | 0x10 | 0x40))
-        let second = PackWriter.delta(base: target.count, result: chained.count, [
-            PackWriter.copy(offset: 5, length: 10), PackWriter.insert(Array("tail\n".utf8)),
-            PackWriter.copy(offset: 0x10003, length: 0x10000),
-        ])
-        let stem = try PackWriter.install([.blob(base), .offsetDelta(base: 0, first), .referenceDelta(base: ids[1], second)],
-                                          in: b, indexVersion: indexVersion)
-        try b.git(["prune-packed"])
-        let entries = try VerifiedEntry.list(stem, in: b.root)
+        let entries = try VerifiedEntry.list(crafted.stem, in: crafted.builder.root)
         #expect(Set(entries.map(\.id)) == Set(ids.map(\.hex)) && entries.map(\.depth).max() == 2)
-        let history = try GitRepository(path: b.root.path).blobHistory()
-        let expected = try GitBlobs.contents(ids, in: b.root)
-        #expect(expected == [ids[0]: base, ids[1]: target, ids[2]: chained])
+        let history = try GitRepository(path: crafted.builder.root.path).blobHistory()
+        let expected = try GitBlobs.contents(ids, in: crafted.builder.root)
+        #expect(expected == [ids[0]: crafted.base, ids[1]: crafted.target, ids[2]: crafted.chained])
         let (log, summary) = try DeltaReadLog.read(history, workers: 1)
         try Self.expectExact(log, expected)
-        #expect(summary.blobs == 3 && summary.bytes == base.count + target.count + chained.count)
+        #expect(summary.blobs == 3 && summary.bytes == expected.values.reduce(0) { $0 + $1.count })
         #expect(log.deltas[ids[1]]?.base == ids[0])
         #expect(log.deltas[ids[1]]?.copies == [.init(source: 0x12345, target: 0, length: 0x10000),
                                                .init(source: 0x10000, target: 0x10003, length: 0x10001),
@@ -322,6 +301,44 @@ struct PackReadingTests {
         #expect(log.deltas[ids[2]]?.base == ids[1])
         #expect(log.deltas[ids[2]]?.copies == [.init(source: 5, target: 0, length: 10),
                                                .init(source: 0x10003, target: 15, length: 0x10000)])
+    }
+
+    @Test("a delta zlib accepts but whose copy reads past its base: its tree is warned about, include asked once")
+    func deltaOutsideBase() throws {
+        let crafted = try HandWrittenPack(indexVersion: "2")
+        let path = crafted.stem + ".pack"
+        let good = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        let bad = try PackWriter.bytes(crafted.entries(firstCopy: 0x22345))
+        #expect(bad.count == good.count && bad != good)
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
+        try Data(bad.dropLast(20) + good.suffix(20)).write(to: URL(fileURLWithPath: path))
+        let history = try GitRepository(path: crafted.builder.root.path).blobHistory()
+        let expected = [crafted.ids[0]: crafted.base, crafted.ids[1]: crafted.target, crafted.ids[2]: crafted.chained]
+        for workers in [1, 2] {
+            let (log, summary) = try DeltaReadLog.read(history, workers: workers) { _, _ in true }
+            try Self.expectRead(log, summary, expected, allBut: Set(crafted.ids.dropFirst().map(\.hex)))
+            #expect(log.bytes[crafted.ids[0]] == crafted.base && log.asks.values.allSatisfy { $0 == 1 })
+            #expect(log.asks[crafted.ids[1]] == 1 && summary.warnings.count == 2)
+        }
+    }
+
+    @Test("an .idx of another pack with the same object count is not trusted")
+    func indexOfAnotherPack() throws {
+        let b = try GitRepoBuilder()
+        let one = [UInt8](repeating: 0x61, count: 300), two = [UInt8](repeating: 0x62, count: 300)
+        try b.write("one.txt", bytes: one)
+        try b.write("two.txt", bytes: two)
+        try b.commit("same sizes")
+        let stem = try PackWriter.install([.blob(one), .blob(two)], in: b, indexVersion: "2")
+        try b.git(["prune-packed"])
+        let swapped = try PackWriter.bytes([.blob(two), .blob(one)])
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: stem + ".pack")
+        try Data(swapped).write(to: URL(fileURLWithPath: stem + ".pack"))
+        let history = try GitRepository(path: b.root.path).blobHistory()
+        let ids = try ["one", "two"].map { try #require(GitObjectID(hex: try b.git(["rev-parse", "HEAD:\($0).txt"]))) }
+        #expect(try GitBlobs.contents(ids, in: b.root).isEmpty, "git refuses a pack its index does not match")
+        let (log, summary) = try DeltaReadLog.read(history, workers: 1)
+        try Self.expectRead(log, summary, [ids[0]: one, ids[1]: two], allBut: Set(ids.map(\.hex)))
     }
 
     /// The include rule of the include tests: turns down blobs of an odd size from 64 bytes up.

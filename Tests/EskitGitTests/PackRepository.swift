@@ -239,6 +239,18 @@ struct PackWriter {
 
     /// Writes the pack into `objects/pack` of the repository at `root` and indexes it with `--index-version`.
     static func install(_ entries: [Entry], in builder: GitRepoBuilder, indexVersion: String) throws -> String {
+        let pack = try bytes(entries)
+        let folder = builder.root.appendingPathComponent(".git/objects/pack")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let digest = pack.suffix(20).map { String(format: "%02x", $0) }.joined()
+        let stem = folder.appendingPathComponent("pack-\(digest)").path
+        try Data(pack).write(to: URL(fileURLWithPath: stem + ".pack"))
+        try builder.git(["index-pack", "--index-version=\(indexVersion)", stem + ".pack"])
+        return stem
+    }
+
+    /// A whole pack file: header, entries and the SHA-1 trailer.
+    static func bytes(_ entries: [Entry]) throws -> [UInt8] {
         var pack: [UInt8] = Array("PACK".utf8) + bigEndian(2) + bigEndian(UInt32(entries.count))
         var offsets: [Int] = []
         for entry in entries {
@@ -254,18 +266,11 @@ struct PackWriter {
                 pack += withUnsafeBytes(of: base.oid) { Array($0.prefix(20)) } + zlibStored(delta)
             }
         }
-        let folder = builder.root.appendingPathComponent(".git/objects/pack")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let body = folder.appendingPathComponent("tmp_crafted")
+        let body = try Fixtures.temporaryFolder("eskit-pack").appendingPathComponent("body")
         try Data(pack).write(to: body)
         let digest = String(try run("/usr/bin/sha1sum", [body.path]).stdout.prefix(40))
         guard let trailer = GitObjectID(hex: digest) else { throw PackFixtureError(message: "sha1sum printed \(digest)") }
-        pack += withUnsafeBytes(of: trailer.oid) { Array($0.prefix(20)) }
-        try FileManager.default.removeItem(at: body)
-        let stem = folder.appendingPathComponent("pack-\(digest)").path
-        try Data(pack).write(to: URL(fileURLWithPath: stem + ".pack"))
-        try builder.git(["index-pack", "--index-version=\(indexVersion)", stem + ".pack"])
-        return stem
+        return pack + withUnsafeBytes(of: trailer.oid) { Array($0.prefix(20)) }
     }
 
     /// A delta: base size, result size, then the instructions.
@@ -345,5 +350,57 @@ struct PackWriter {
 
     private static func bigEndian(_ value: UInt32) -> [UInt8] {
         [UInt8(value >> 24), UInt8((value >> 16) & 0xFF), UInt8((value >> 8) & 0xFF), UInt8(value & 0xFF)]
+    }
+}
+
+/// A repository whose three `crafted/*.bin` blobs live in a hand-written pack: a whole 192 KiB blob, an OFS_DELTA on
+/// it (a copy of the 0x10000 default length, 3-byte offsets and sizes, sparse offset bytes, inserts) and a
+/// REF_DELTA on that delta.
+struct HandWrittenPack {
+    let builder: GitRepoBuilder
+    let base: [UInt8]
+    let target: [UInt8]
+    let chained: [UInt8]
+    private let tail: [UInt8]
+    /// The ids of base, target and chained.
+    let ids: [GitObjectID]
+    /// The pack's path without `.pack`.
+    private(set) var stem = ""
+
+    init(indexVersion: String) throws {
+        builder = try GitRepoBuilder()
+        var noise = Noise(seed: 42)
+        base = noise.bytes(0x30000)
+        tail = noise.bytes(127)
+        target = Array(base[0x12345..<0x22345]) + [0, 0x78, 0x79] + Array(base[0x10000..<0x20001])
+            + Array(base[0..<0x100]) + tail
+        chained = Array(target[5..<15]) + Array("tail\n".utf8) + Array(target[0x10003..<0x20003])
+        try builder.write("crafted/base.bin", bytes: base)
+        try builder.write("crafted/target.bin", bytes: target)
+        try builder.write("crafted/chained.bin", bytes: chained)
+        try builder.commit("crafted")
+        var ids: [GitObjectID] = []
+        for name in ["base", "target", "chained"] {
+            let hex = try builder.git(["rev-parse", "HEAD:crafted/\(name).bin"])
+            guard let id = GitObjectID(hex: hex) else { throw PackFixtureError(message: "rev-parse printed \(hex)") }
+            ids.append(id)
+        }
+        self.ids = ids
+        stem = try PackWriter.install(entries(), in: builder, indexVersion: indexVersion)
+        try builder.git(["prune-packed"])
+    }
+
+    /// The pack's entries; `firstCopy` moves the target's first copy (a larger one reads past the base).
+    func entries(firstCopy: Int = 0x12345) -> [PackWriter.Entry] {
+        let first = PackWriter.delta(base: base.count, result: target.count, [
+            PackWriter.copy(offset: firstCopy, length: 0x10000), PackWriter.insert([0, 0x78, 0x79]),
+            PackWriter.copy(offset: 0x10000, length: 0x10001), PackWriter.copy(offset: 0, length: 0x100),
+            PackWriter.insert(tail),
+        ])
+        let second = PackWriter.delta(base: target.count, result: chained.count, [
+            PackWriter.copy(offset: 5, length: 10), PackWriter.insert(Array("tail\n".utf8)),
+            PackWriter.copy(offset: 0x10003, length: 0x10000),
+        ])
+        return [.blob(base), .offsetDelta(base: 0, first), .referenceDelta(base: ids[1], second)]
     }
 }
