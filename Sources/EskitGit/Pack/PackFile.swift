@@ -34,7 +34,8 @@ final class PackFile: @unchecked Sendable {
         guard let index = PackIndex(path: indexPath), let file = MappedFile(path: packPath) else { return nil }
         let size = file.bytes.count
         guard size >= 32, file.uint32(at: 0) == 0x5041_434B, [2, 3].contains(file.uint32(at: 4)),
-              Int(file.uint32(at: 8)) == index.count else { return nil }
+              Int(file.uint32(at: 8)) == index.count,
+              index.packChecksum.elementsEqual(file.bytes[(size - 20)...]) else { return nil }
         self.index = index
         self.file = file
     }

@@ -40,6 +40,11 @@ final class PackIndex: @unchecked Sendable {
         file.adviseRandom()
     }
 
+    /// The trailer of the pack this index was written for (the pack's SHA-1 checksum).
+    var packChecksum: UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: file.bytes[(file.bytes.count - 40)..<(file.bytes.count - 20)])
+    }
+
     /// The pack offset of `id`, or nil when this pack does not hold it.
     func offset(of id: GitObjectID) -> Int? {
         let first = Int(id.a >> 56)
