@@ -160,6 +160,43 @@ struct PackReadingTests {
         #expect(none.asks.count == history.blobs.count && none.asks.values.allSatisfy { $0 == 1 })
     }
 
+    @Test("a range's blobs are rebuilt through delta bases outside the range, which are never visited")
+    func rangeWithOutsideBases() throws {
+        let repo = try PackRepository()
+        try Packing.deep.apply(to: repo)
+        let commits = try repo.builder.git(["rev-list", "--reverse", "HEAD"]).split(separator: "\n").map(String.init)
+        let history = try GitRepository(path: repo.root.path).blobHistory(.range("\(commits[1])..\(commits[6])"))
+        let all = try repo.history()
+        #expect(!history.blobs.isEmpty && history.blobs.count < all.blobs.count / 2)
+        let (log, summary) = try DeltaReadLog.read(history, workers: 2)
+        try Self.expectExact(log, try GitBlobs.contents(history.blobs.map(\.id), in: repo.root))
+        #expect(summary == (try history.readBlobs(workers: 1) { _ in }))
+        let wanted = Set(history.blobs.map(\.id.hex))
+        let entries = try VerifiedEntry.list(try #require(try repo.packs().first), in: repo.root)
+        #expect(entries.contains { wanted.contains($0.id) && $0.base.map(wanted.contains) == false },
+                "some blob of the range is a delta of a blob outside it")
+        let outside = entries.filter { entry in entry.base.map { !wanted.contains($0) } ?? false }
+        #expect(outside.allSatisfy { log.deltas[GitObjectID(hex: $0.id)!] == nil })
+        try Self.expectDirect(log, entries.filter { $0.base.map(wanted.contains) ?? true })
+    }
+
+    @Test("an error thrown by the visitor stops every worker and comes back", arguments: [1, 3])
+    func visitorError(workers: Int) throws {
+        struct Stop: Error {}
+        var repo = try PackRepository(versions: 6)
+        try repo.builder.git(["repack", "-adfq"])
+        try repo.commitVersions(2)
+        let history = try repo.history()
+        let visits = Collected()
+        #expect(throws: Stop.self) {
+            try history.readBlobsInDeltaOrder(workers: workers) { content in
+                visits.add(content.blob.id.hex, "")
+                throw Stop()
+            }
+        }
+        #expect(!visits.values.isEmpty && visits.values.count <= workers)
+    }
+
     /// Which pack entry gets a byte flipped in its zlib data.
     enum Damage: String, CaseIterable, CustomTestStringConvertible {
         case deltaWithChildren, wholeWithChildren, leafDelta
