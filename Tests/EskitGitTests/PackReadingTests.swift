@@ -109,6 +109,32 @@ struct PackReadingTests {
         #expect(clonedSummary == (try cloned.readBlobs(workers: 1) { _ in }))
     }
 
+    @Test("the packs are found from a linked worktree, a bare clone and a relative alternates path")
+    func otherLayouts() throws {
+        let repo = try PackRepository(versions: 8)
+        try Packing.deep.apply(to: repo)
+        let stems = try repo.packs()
+        let folder = try Fixtures.temporaryFolder("eskit-layouts")
+        let worktree = folder.appendingPathComponent("worktree"), bare = folder.appendingPathComponent("bare.git")
+        let shared = folder.appendingPathComponent("shared")
+        try repo.builder.git(["worktree", "add", "-q", "--detach", worktree.path])
+        try repo.builder.git(["clone", "-q", "--bare", "--no-local", repo.root.path, bare.path])
+        try repo.builder.git(["repack", "-adfq"], in: bare)
+        try repo.builder.git(["clone", "-q", "--shared", repo.root.path, shared.path])
+        let alternates = shared.appendingPathComponent(".git/objects/info/alternates")
+        let relative = "../../../../\(repo.root.lastPathComponent)/.git/objects\n"
+        try Data(relative.utf8).write(to: alternates)
+        let layouts = [(worktree, stems), (bare, try repo.packs(in: bare.appendingPathComponent("objects"))), (shared, stems)]
+        for (path, packs) in layouts {
+            let history = try GitRepository(path: path.path).blobHistory()
+            #expect(history.blobs.count > 20, "\(path.lastPathComponent)")
+            let (log, summary) = try DeltaReadLog.read(history, workers: 2)
+            try Self.expectExact(log, try GitBlobs.contents(history.blobs.map(\.id), in: path))
+            try Self.expectDirect(log, try packs.flatMap { try VerifiedEntry.list($0, in: path) })
+            #expect(summary == (try history.readBlobs(workers: 1) { _ in }))
+        }
+    }
+
     @Test("a delta's base was visited before it on the same thread and every copied run matches the base",
           arguments: [1, 4])
     func deltaRuns(workers: Int) throws {
