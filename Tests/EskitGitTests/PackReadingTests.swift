@@ -385,6 +385,29 @@ struct PackReadingTests {
         }
     }
 
+    @Test("an entry header or a delta claiming an exabyte-sized object is damage, not an allocation",
+          arguments: [false, true])
+    func hugeSize(inDelta: Bool) throws {
+        let crafted = try HandWrittenPack(indexVersion: "2")
+        let path = crafted.stem + ".pack"
+        var pack = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        if inDelta {
+            let forged = try PackWriter.bytes(crafted.entries(claimedSize: 1 << 60))
+            #expect(forged.count == pack.count)
+            pack = forged.dropLast(20) + pack.suffix(20)
+        } else {
+            pack.replaceSubrange(12..<21, with: [0xB0, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F])
+        }
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
+        try Data(pack).write(to: URL(fileURLWithPath: path))
+        let history = try GitRepository(path: crafted.builder.root.path).blobHistory()
+        let expected = [crafted.ids[0]: crafted.base, crafted.ids[1]: crafted.target, crafted.ids[2]: crafted.chained]
+        let (log, summary) = try DeltaReadLog.read(history, workers: 1)
+        let damaged = inDelta ? crafted.ids.dropFirst() : crafted.ids[...]
+        try Self.expectRead(log, summary, expected, allBut: Set(damaged.map(\.hex)))
+        #expect(summary.warnings.count == damaged.count)
+    }
+
     @Test("an .idx of another pack with the same object count is not trusted")
     func indexOfAnotherPack() throws {
         let b = try GitRepoBuilder()

@@ -390,13 +390,20 @@ struct HandWrittenPack {
         try builder.git(["prune-packed"])
     }
 
-    /// The pack's entries; `firstCopy` moves the target's first copy (a larger one reads past the base).
-    func entries(firstCopy: Int = 0x12345) -> [PackWriter.Entry] {
-        let first = PackWriter.delta(base: base.count, result: target.count, [
-            PackWriter.copy(offset: firstCopy, length: 0x10000), PackWriter.insert([0, 0x78, 0x79]),
-            PackWriter.copy(offset: 0x10000, length: 0x10001), PackWriter.copy(offset: 0, length: 0x100),
-            PackWriter.insert(tail),
-        ])
+    /// The pack's entries; `firstCopy` moves the target's first copy (a larger one reads past the base) and
+    /// `claimedSize` replaces the target's size in its delta header (its last insert shortened to keep the length).
+    func entries(firstCopy: Int = 0x12345, claimedSize: Int? = nil) -> [PackWriter.Entry] {
+        func delta(_ size: Int, _ tail: [UInt8]) -> [UInt8] {
+            PackWriter.delta(base: base.count, result: size, [
+                PackWriter.copy(offset: firstCopy, length: 0x10000), PackWriter.insert([0, 0x78, 0x79]),
+                PackWriter.copy(offset: 0x10000, length: 0x10001), PackWriter.copy(offset: 0, length: 0x100),
+                PackWriter.insert(tail),
+            ])
+        }
+        var first = delta(target.count, tail)
+        if let claimedSize {
+            first = delta(claimedSize, Array(tail.dropLast(delta(claimedSize, tail).count - first.count)))
+        }
         let second = PackWriter.delta(base: target.count, result: chained.count, [
             PackWriter.copy(offset: 5, length: 10), PackWriter.insert(Array("tail\n".utf8)),
             PackWriter.copy(offset: 0x10003, length: 0x10000),

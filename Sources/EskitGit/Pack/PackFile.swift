@@ -43,7 +43,9 @@ final class PackFile: @unchecked Sendable {
     /// See `MappedFile.releaseResidentPages`.
     func releaseResidentPages() { file.releaseResidentPages() }
 
-    /// Parses the entry header at `offset`; nil when it does not fit the file or is malformed.
+    /// Parses the entry header at `offset`; nil when it does not fit the file or is malformed, or when its size is
+    /// more than the rest of the file could inflate to (deflate expands at most 1032:1), so damage is never an
+    /// allocation.
     func entry(at offset: Int) -> Entry? {
         let bytes = file.bytes
         let end = bytes.count - 20
@@ -61,6 +63,7 @@ final class PackFile: @unchecked Sendable {
             size |= (c & 0x7F) << shift
             shift += 7
         }
+        guard size <= (end - p) * 1032 else { return nil }
         switch type {
         case 1...4:
             return Entry(kind: .whole(type: type), size: size, dataOffset: p)
@@ -117,10 +120,12 @@ final class Inflater {
 
 /// Git's delta format: two sizes, then copy (from the base) and insert (literal) instructions.
 enum Delta {
-    /// The base and result sizes at the start of `delta`, and where the instructions begin.
+    /// The base and result sizes at the start of `delta`, and where the instructions begin; nil when the result is
+    /// more than the instructions could write (under 4 MiB per instruction byte).
     static func header(_ delta: UnsafeRawBufferPointer) -> (base: Int, result: Int, start: Int)? {
         var p = 0
-        guard let base = varint(delta, &p), let result = varint(delta, &p) else { return nil }
+        guard let base = varint(delta, &p), let result = varint(delta, &p),
+              result <= (delta.count - p) << 22 else { return nil }
         return (base, result, p)
     }
 
