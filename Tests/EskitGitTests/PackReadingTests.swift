@@ -79,10 +79,7 @@ struct PackReadingTests {
         #expect(stems.count == 2)
         let history = try repo.history()
         let inPacks = try stems.map { stem in Set(try VerifiedEntry.list(stem, in: repo.root).map(\.id)) }
-        let loose = history.blobs.filter { blob in
-            FileManager.default.fileExists(atPath: repo.root.appendingPathComponent(
-                ".git/objects/\(blob.id.hex.prefix(2))/\(blob.id.hex.dropFirst(2))").path)
-        }
+        let loose = history.blobs.filter { repo.isLoose($0.id) }
         #expect(!loose.isEmpty && inPacks.allSatisfy { pack in history.blobs.contains { pack.contains($0.id.hex) } })
         let (log, summary) = try DeltaReadLog.read(history, workers: 2)
         try Self.expectExact(log, try GitBlobs.contents(history.blobs.map(\.id), in: repo.root))
@@ -221,6 +218,21 @@ struct PackReadingTests {
             }
         }
         #expect(!visits.values.isEmpty && visits.values.count <= workers)
+    }
+
+    @Test("an empty history reads nothing; blobs both packed and loose are read once, from the pack")
+    func emptyAndDuplicated() throws {
+        let empty = try GitRepoBuilder()
+        let nothing = try GitRepository(path: empty.root.path).blobHistory()
+        #expect(try nothing.readBlobsInDeltaOrder(workers: 4) { _ in Issue.record("no blob expected") } == BlobReadSummary())
+        let repo = try PackRepository(versions: 6)
+        try repo.builder.git(["repack", "-afq"])
+        let history = try repo.history()
+        #expect(history.blobs.allSatisfy { repo.isLoose($0.id) })
+        let (log, summary) = try DeltaReadLog.read(history, workers: 2)
+        try Self.expectExact(log, try GitBlobs.contents(history.blobs.map(\.id), in: repo.root))
+        try Self.expectDirect(log, try VerifiedEntry.list(try #require(try repo.packs().first), in: repo.root))
+        #expect(summary == (try history.readBlobs(workers: 1) { _ in }))
     }
 
     /// Which pack entry gets a byte flipped in its zlib data.

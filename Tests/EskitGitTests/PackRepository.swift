@@ -68,6 +68,12 @@ struct PackRepository {
             .sorted().map { folder.appendingPathComponent(String($0.dropLast(5))).path }
     }
 
+    /// True when `id` is stored as a loose object.
+    func isLoose(_ id: GitObjectID) -> Bool {
+        FileManager.default.fileExists(atPath: root.appendingPathComponent(
+            ".git/objects/\(id.hex.prefix(2))/\(id.hex.dropFirst(2))").path)
+    }
+
     /// Rewrites the `.idx` of every pack with `git index-pack --index-version=<version>` ("1", "2", "2,0x100").
     func reindex(version: String) throws {
         for stem in try packs() {
