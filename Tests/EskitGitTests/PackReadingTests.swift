@@ -354,7 +354,7 @@ struct PackReadingTests {
         }
     }
 
-    @Test("hand-written deltas: the 0x10000 default length, 3-byte sizes and offsets, a REF_DELTA on an OFS_DELTA",
+    @Test("hand-written deltas: the 0x10000 default length, 3-byte sizes and offsets, joined runs, a REF_DELTA on an OFS_DELTA",
           arguments: ["1", "2", "2,0x20"])
     func handWrittenDeltas(indexVersion: String) throws {
         let crafted = try HandWrittenPack(indexVersion: indexVersion)
@@ -371,8 +371,9 @@ struct PackReadingTests {
         #expect(summary.blobs == 3 && summary.bytes == expected.values.reduce(0) { $0 + $1.count })
         #expect(log.deltas[ids[1]]?.base == ids[0])
         #expect(log.deltas[ids[1]]?.copies == [.init(source: 0x12345, target: 0, length: 0x10000),
-                                               .init(source: 0x10000, target: 0x10003, length: 0x10001),
-                                               .init(source: 0, target: 0x20004, length: 0x100)])
+                                               .init(source: 0x10000, target: 0x10003, length: 0x10011),
+                                               .init(source: 0, target: 0x20014, length: 0x100),
+                                               .init(source: 0x100, target: 0x20193, length: 0x40)])
         #expect(log.deltas[ids[2]]?.base == ids[1])
         #expect(log.deltas[ids[2]]?.copies == [.init(source: 5, target: 0, length: 10),
                                                .init(source: 0x10003, target: 15, length: 0x10000)])

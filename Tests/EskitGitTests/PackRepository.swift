@@ -360,8 +360,9 @@ struct PackWriter {
 }
 
 /// A repository whose three `crafted/*.bin` blobs live in a hand-written pack: a whole 192 KiB blob, an OFS_DELTA on
-/// it (a copy of the 0x10000 default length, 3-byte offsets and sizes, sparse offset bytes, inserts) and a
-/// REF_DELTA on that delta.
+/// it (a copy of the 0x10000 default length, 3-byte offsets and sizes, sparse offset bytes, inserts, a copy that
+/// continues the one before it and one whose source continues the one before but not its target) and a REF_DELTA
+/// on that delta.
 struct HandWrittenPack {
     let builder: GitRepoBuilder
     let base: [UInt8]
@@ -378,8 +379,8 @@ struct HandWrittenPack {
         var noise = Noise(seed: 42)
         base = noise.bytes(0x30000)
         tail = noise.bytes(127)
-        target = Array(base[0x12345..<0x22345]) + [0, 0x78, 0x79] + Array(base[0x10000..<0x20001])
-            + Array(base[0..<0x100]) + tail
+        target = Array(base[0x12345..<0x22345]) + [0, 0x78, 0x79] + Array(base[0x10000..<0x20011])
+            + Array(base[0..<0x100]) + tail + Array(base[0x100..<0x140])
         chained = Array(target[5..<15]) + Array("tail\n".utf8) + Array(target[0x10003..<0x20003])
         try builder.write("crafted/base.bin", bytes: base)
         try builder.write("crafted/target.bin", bytes: target)
@@ -397,13 +398,14 @@ struct HandWrittenPack {
     }
 
     /// The pack's entries; `firstCopy` moves the target's first copy (a larger one reads past the base) and
-    /// `claimedSize` replaces the target's size in its delta header (its last insert shortened to keep the length).
+    /// `claimedSize` replaces the target's size in its delta header (its tail insert shortened to keep the length).
     func entries(firstCopy: Int = 0x12345, claimedSize: Int? = nil) -> [PackWriter.Entry] {
         func delta(_ size: Int, _ tail: [UInt8]) -> [UInt8] {
             PackWriter.delta(base: base.count, result: size, [
                 PackWriter.copy(offset: firstCopy, length: 0x10000), PackWriter.insert([0, 0x78, 0x79]),
-                PackWriter.copy(offset: 0x10000, length: 0x10001), PackWriter.copy(offset: 0, length: 0x100),
-                PackWriter.insert(tail),
+                PackWriter.copy(offset: 0x10000, length: 0x10001), PackWriter.copy(offset: 0x20001, length: 0x10),
+                PackWriter.copy(offset: 0, length: 0x100), PackWriter.insert(tail),
+                PackWriter.copy(offset: 0x100, length: 0x40),
             ])
         }
         var first = delta(target.count, tail)
