@@ -365,7 +365,7 @@ struct PackReadingTests {
         #expect(Set(entries.map(\.id)) == Set(ids.map(\.hex)) && entries.map(\.depth).max() == 2)
         let history = try GitRepository(path: crafted.builder.root.path).blobHistory()
         let expected = try GitBlobs.contents(ids, in: crafted.builder.root)
-        #expect(expected == [ids[0]: crafted.base, ids[1]: crafted.target, ids[2]: crafted.chained])
+        #expect(expected == crafted.contents)
         let (log, summary) = try DeltaReadLog.read(history, workers: 1)
         try Self.expectExact(log, expected)
         #expect(summary.blobs == 3 && summary.bytes == expected.values.reduce(0) { $0 + $1.count })
@@ -386,10 +386,9 @@ struct PackReadingTests {
         let good = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
         let bad = try PackWriter.bytes(crafted.entries(firstCopy: 0x22345))
         #expect(bad.count == good.count && bad != good)
-        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
-        try Data(bad.dropLast(20) + good.suffix(20)).write(to: URL(fileURLWithPath: path))
+        try Self.overwrite(path, with: bad.dropLast(20) + good.suffix(20))
         let history = try GitRepository(path: crafted.builder.root.path).blobHistory()
-        let expected = [crafted.ids[0]: crafted.base, crafted.ids[1]: crafted.target, crafted.ids[2]: crafted.chained]
+        let expected = crafted.contents
         for workers in [1, 2] {
             let (log, summary) = try DeltaReadLog.read(history, workers: workers) { _, _ in true }
             try Self.expectRead(log, summary, expected, allBut: Set(crafted.ids.dropFirst().map(\.hex)))
@@ -411,10 +410,9 @@ struct PackReadingTests {
         } else {
             pack.replaceSubrange(12..<21, with: [0xB0, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F])
         }
-        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
-        try Data(pack).write(to: URL(fileURLWithPath: path))
+        try Self.overwrite(path, with: pack)
         let history = try GitRepository(path: crafted.builder.root.path).blobHistory()
-        let expected = [crafted.ids[0]: crafted.base, crafted.ids[1]: crafted.target, crafted.ids[2]: crafted.chained]
+        let expected = crafted.contents
         let (log, summary) = try DeltaReadLog.read(history, workers: 1)
         let damaged = inDelta ? crafted.ids.dropFirst() : crafted.ids[...]
         try Self.expectRead(log, summary, expected, allBut: Set(damaged.map(\.hex)))
@@ -432,10 +430,9 @@ struct PackReadingTests {
         let header = pack[chained.offset...].firstIndex { $0 & 0x80 == 0 }! + 1
         #expect(Array(pack[header..<header + 20]) == withUnsafeBytes(of: crafted.ids[1].oid) { Array($0.prefix(20)) })
         pack.replaceSubrange(header..<header + 20, with: withUnsafeBytes(of: crafted.ids[2].oid) { Array($0.prefix(20)) })
-        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
-        try Data(pack).write(to: URL(fileURLWithPath: path))
+        try Self.overwrite(path, with: pack)
         let history = try GitRepository(path: crafted.builder.root.path).blobHistory()
-        let expected = [crafted.ids[0]: crafted.base, crafted.ids[1]: crafted.target, crafted.ids[2]: crafted.chained]
+        let expected = crafted.contents
         let (log, summary) = try DeltaReadLog.read(history, workers: 1)
         try Self.expectRead(log, summary, expected, allBut: [crafted.ids[2].hex])
         #expect(summary.warnings.map(\.object) == [crafted.ids[2]])
@@ -451,8 +448,7 @@ struct PackReadingTests {
         let stem = try PackWriter.install([.blob(one), .blob(two)], in: b, indexVersion: "2")
         try b.git(["prune-packed"])
         let swapped = try PackWriter.bytes([.blob(two), .blob(one)])
-        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: stem + ".pack")
-        try Data(swapped).write(to: URL(fileURLWithPath: stem + ".pack"))
+        try Self.overwrite(stem + ".pack", with: swapped)
         let history = try GitRepository(path: b.root.path).blobHistory()
         let ids = try ["one", "two"].map { try #require(GitObjectID(hex: try b.git(["rev-parse", "HEAD:\($0).txt"]))) }
         #expect(try GitBlobs.contents(ids, in: b.root).isEmpty, "git refuses a pack its index does not match")
@@ -505,9 +501,14 @@ struct PackReadingTests {
     }
 
     static func flipByte(at offset: Int, of path: String) throws {
-        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
         var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
         bytes[offset] ^= 0x5A
+        try overwrite(path, with: bytes)
+    }
+
+    /// Replaces a (read-only) pack or index file's bytes.
+    static func overwrite(_ path: String, with bytes: [UInt8]) throws {
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
         try Data(bytes).write(to: URL(fileURLWithPath: path))
     }
 }

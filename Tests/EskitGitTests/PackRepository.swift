@@ -371,6 +371,8 @@ struct HandWrittenPack {
     private let tail: [UInt8]
     /// The ids of base, target and chained.
     let ids: [GitObjectID]
+    /// The three blobs' bytes by id.
+    var contents: [GitObjectID: [UInt8]] { [ids[0]: base, ids[1]: target, ids[2]: chained] }
     /// The pack's path without `.pack`.
     private(set) var stem = ""
 
