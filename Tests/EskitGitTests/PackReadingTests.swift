@@ -424,8 +424,8 @@ struct PackReadingTests {
         #expect(summary.warnings.count == damaged.count)
     }
 
-    @Test("a REF_DELTA whose base is itself (a cycle) is damage",
-          .disabled("hangs: the blob goes to the libgit2 fallback and libgit2 1.5 loops in git_odb_read_header"))
+    @Test("a REF_DELTA whose base is itself (a cycle) is a warning, never handed to libgit2 (which loops on it)",
+          .timeLimit(.minutes(1)))
     func deltaCycle() throws {
         let crafted = try HandWrittenPack(indexVersion: "2")
         let path = crafted.stem + ".pack"

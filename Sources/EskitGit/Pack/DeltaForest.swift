@@ -21,6 +21,9 @@ struct DeltaForest {
     private(set) var roots: [Int32] = []
     /// Wanted blobs (by index) that no pack holds or whose chain is damaged: read them another way.
     private(set) var unpacked: [Int] = []
+    /// Wanted blobs whose chain of delta bases loops back on itself (a damaged or hostile pack): neither this
+    /// reader nor libgit2 (which would loop forever) can rebuild them.
+    private(set) var looping: [Int] = []
 
     /// Plans the rebuild of `ids` from `store`'s packs.
     init(ids: [GitObjectID], store: PackStore) {
@@ -78,7 +81,8 @@ struct DeltaForest {
         link(broken: broken)
     }
 
-    /// Links children to bases, moves the wanted blobs of broken chains to `unpacked`, weighs and orders roots.
+    /// Links children to bases, moves the wanted blobs of broken chains to `unpacked` and those on or above a loop
+    /// to `looping`, weighs and orders roots.
     private mutating func link(broken: [Int32]) {
         var isBroken = [Bool](repeating: false, count: nodes.count)
         for b in broken { isBroken[Int(b)] = true }
@@ -88,6 +92,7 @@ struct DeltaForest {
             nodes[base].firstChild = Int32(i)
         }
         var reached = [Bool](repeating: false, count: nodes.count)
+        var underRoot = [Bool](repeating: false, count: nodes.count)
         for i in nodes.indices where nodes[i].base < 0 {
             let root = Int32(i)
             var stack = [root]
@@ -96,6 +101,7 @@ struct DeltaForest {
             while let n = stack.popLast() {
                 weight += 1
                 reached[Int(n)] = !damaged
+                underRoot[Int(n)] = true
                 var child = nodes[Int(n)].firstChild
                 while child >= 0 {
                     stack.append(child)
@@ -105,8 +111,11 @@ struct DeltaForest {
             nodes[i].weight = weight
             if !damaged { roots.append(root) }
         }
-        for i in nodes.indices where !reached[i] && nodes[i].wanted >= 0 { unpacked.append(Int(nodes[i].wanted)) }
+        for i in nodes.indices where !reached[i] && nodes[i].wanted >= 0 {
+            if underRoot[i] { unpacked.append(Int(nodes[i].wanted)) } else { looping.append(Int(nodes[i].wanted)) }
+        }
         roots.sort { nodes[Int($0)].weight > nodes[Int($1)].weight }
         unpacked.sort()
+        looping.sort()
     }
 }

@@ -53,7 +53,14 @@ extension BlobHistory {
         }
         withExtendedLifetime(repository) {}
         if let error = state.error { throw error }
-        return state.summary
+        var summary = state.summary
+        for i in forest.looping {
+            let blob = blobs[i]
+            summary.warnings.append(GitWarning(kind: .unreadableObject, object: blob.id, commit: blob.firstAppearance.commit,
+                                               path: blob.firstAppearance.path,
+                                               message: "its chain of pack delta bases loops back on itself"))
+        }
+        return summary
     }
 
     /// One reader thread: trees until none is left, then the blobs to read through libgit2.
@@ -66,11 +73,11 @@ extension BlobHistory {
             }
             var fallback = builder.damaged
             builder.damaged.removeAll()
-            if state.hasUnpacked || !fallback.isEmpty {
+            if state.hasUnpacked || (!fallback.isEmpty && !state.isFailed) {
                 let handle = try GitRepository(path: gitDir)
                 let reader = try BlobReader(repository: handle.pointer)
                 while let k = state.nextUnpacked() { fallback.append((forest.unpacked[k], true)) }
-                for (i, ask) in fallback {
+                for (i, ask) in fallback where !state.isFailed {
                     try reader.read(builder.blobs[i], include: ask ? builder.include : nil, into: &summary,
                                     builder.visitor)
                 }
@@ -134,10 +141,10 @@ final class TreeRebuild {
             abandon(root, decided: admitted)
             return
         }
-        if admitted, let wanted { try visit(wanted, UnsafeRawBufferPointer(view), delta: nil, into: &summary) }
         var stack: [(node: Int32, bytes: UnsafeMutableRawBufferPointer, size: Int, visited: Bool, next: Int32)] =
             [(root, bytes, node.entry.size, admitted, node.firstChild)]
         defer { for frame in stack { frame.bytes.deallocate() } }
+        if admitted, let wanted { try visit(wanted, UnsafeRawBufferPointer(view), delta: nil, into: &summary) }
         while let top = stack.last {
             let child = top.next
             guard child >= 0 else {
@@ -192,7 +199,12 @@ final class TreeRebuild {
         }
         if admitted, let wanted {
             let info = baseBlob.map { BlobDelta(base: $0, copies: copies) }
-            try visit(wanted, UnsafeRawBufferPointer(view), delta: info, into: &summary)
+            do {
+                try visit(wanted, UnsafeRawBufferPointer(view), delta: info, into: &summary)
+            } catch {
+                bytes.deallocate()
+                throw error
+            }
         }
         return (bytes, header.result, admitted)
     }
@@ -248,6 +260,8 @@ final class DeltaReadState: @unchecked Sendable {
         self.roots = roots
         self.unpacked = unpacked
     }
+
+    var isFailed: Bool { lock.locked { error != nil } }
 
     var hasUnpacked: Bool { lock.locked { error == nil && nextUnpackedIndex < unpacked } }
 
