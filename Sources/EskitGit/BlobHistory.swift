@@ -83,7 +83,7 @@ extension GitRepository {
     func blobHistory(_ selection: CommitSelection, split: (Int) -> Int?,
                      progress: ((_ walked: Int, _ total: Int) -> Void)?) throws(GitError) -> BlobHistory {
         let walk = try walkCommits(selection)
-        let walker = try TreeWalker(repository: pointer)
+        let walker = try TreeWalker(repository: pointer, commonDir: commonDir)
         walker.warnings = walk.warnings
         for (id, tree) in zip(walk.boundary, walk.boundaryTrees) {
             try walker.walk(tree: tree, commit: .max, commitID: id)
@@ -150,7 +150,7 @@ private final class LaterHalf: @unchecked Sendable {
     func run(_ counter: WalkCounter) {
         do throws(GitError) {
             let repository = try GitRepository(path: gitDir)
-            let walker = try TreeWalker(repository: repository.pointer)
+            let walker = try TreeWalker(repository: repository.pointer, commonDir: repository.commonDir)
             for (id, tree) in zip(walk.boundary, walk.boundaryTrees) {
                 try walker.walk(tree: tree, commit: .max, commitID: id)
             }
@@ -184,17 +184,19 @@ final class TreeWalker {
     private var seenTrees = TreePathSet()
     private var seenPairs = PackedPairSet()
     private var occurrences: [Occurrence] = []
-    private var lastTrees: [UInt32: OpaquePointer] = [:]
+    private var lastTrees: [UInt32: ObjectBytes] = [:]
+    private let packs: PackObjectCache
     var warnings: [GitWarning] = []
 
-    init(repository: OpaquePointer) throws(GitError) {
+    init(repository: OpaquePointer, commonDir: String) throws(GitError) {
         var odb: OpaquePointer?
         try check(git_repository_odb(&odb, repository), "git_repository_odb")
         self.odb = odb!
+        packs = PackObjectCache(store: PackStore(objectsDirectory: commonDir + "/objects"), limit: 32 << 20)
     }
 
     deinit {
-        for object in lastTrees.values { git_odb_object_free(object) }
+        lastTrees.removeAll()
         git_odb_free(odb)
     }
 
@@ -204,32 +206,17 @@ final class TreeWalker {
         try walk(tree, path: 0, commit: commit, commitID: commitID)
     }
 
-    /// Reads the raw tree through the object database and parses its entries in place
-    /// (`<octal mode> <name>\0<20-byte id>`), so no entry is allocated.
+    /// Reads the raw tree (straight from the packs, or through the object database when no pack holds it) and
+    /// parses its entries in place (`<octal mode> <name>\0<20-byte id>`), so no entry is allocated.
     private func walk(_ id: GitObjectID, path: UInt32, commit: UInt32, commitID: GitObjectID) throws(GitError) {
         guard seenTrees.insert(id, path) else { return }
-        var oid = id.oid
-        var object: OpaquePointer?
-        let rc = git_odb_read(&object, odb, &oid)
-        if rc < 0 {
-            let error = GitError.last(call: "git_odb_read", code: rc, subject: id.hex)
-            warnings.append(GitWarning(kind: rc == GIT_ENOTFOUND.rawValue ? .missingTree : .unreadableObject, object: id,
-                                       commit: commitID, path: paths.path(path), message: error.message))
-            return
-        }
-        guard git_odb_object_type(object) == GIT_OBJECT_TREE else {
-            git_odb_object_free(object)
-            warnings.append(GitWarning(kind: .unreadableObject, object: id, commit: commitID, path: paths.path(path),
-                                       message: "expected a tree"))
-            return
-        }
-        let previous = lastTrees.updateValue(object!, forKey: path)
-        defer { if let previous { git_odb_object_free(previous) } }
-        let size = git_odb_object_size(object)
-        guard size > 0, let data = git_odb_object_data(object) else { return }
-        let bytes = data.assumingMemoryBound(to: UInt8.self)
-        let before = previous.flatMap { git_odb_object_data($0)?.assumingMemoryBound(to: UInt8.self) }
-        let beforeSize = previous.map { git_odb_object_size($0) } ?? 0
+        guard let object = readTree(id, path: path, commitID: commitID) else { return }
+        let previous = lastTrees.updateValue(object, forKey: path)
+        let size = object.bytes.count
+        guard size > 0 else { return }
+        let bytes = object.bytes.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        let before = previous.flatMap { $0.bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) }
+        let beforeSize = previous?.bytes.count ?? 0
         var p = 0
         var i = 0
         while i < size {
@@ -254,6 +241,29 @@ final class TreeWalker {
                 continue
             }
         }
+    }
+
+    /// The tree `id`, or nil after recording a warning when it is missing, damaged or not a tree.
+    private func readTree(_ id: GitObjectID, path: UInt32, commitID: GitObjectID) -> ObjectBytes? {
+        if let packed = packs.read(id), packed.type == 2 { return packed }
+        var oid = id.oid
+        var object: OpaquePointer?
+        let rc = git_odb_read(&object, odb, &oid)
+        if rc < 0 {
+            let error = GitError.last(call: "git_odb_read", code: rc, subject: id.hex)
+            warnings.append(GitWarning(kind: rc == GIT_ENOTFOUND.rawValue ? .missingTree : .unreadableObject, object: id,
+                                       commit: commitID, path: paths.path(path), message: error.message))
+            return nil
+        }
+        guard git_odb_object_type(object) == GIT_OBJECT_TREE else {
+            git_odb_object_free(object)
+            warnings.append(GitWarning(kind: .unreadableObject, object: id, commit: commitID, path: paths.path(path),
+                                       message: "expected a tree"))
+            return nil
+        }
+        let size = git_odb_object_size(object)
+        let bytes = UnsafeRawBufferPointer(start: git_odb_object_data(object), count: size)
+        return ObjectBytes(type: 2, borrowing: bytes) { git_odb_object_free(object) }
     }
 
     private struct Entry {

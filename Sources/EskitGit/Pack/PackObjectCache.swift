@@ -1,0 +1,123 @@
+/// An object's bytes, owned: freed with the last reference.
+final class ObjectBytes {
+    /// Git object type (1 commit, 2 tree, 3 blob, 4 tag).
+    let type: Int
+    let bytes: UnsafeRawBufferPointer
+    private let storage: UnsafeMutableRawBufferPointer?
+    private let release: (() -> Void)?
+
+    /// Takes ownership of `storage` (allocated with `UnsafeMutableRawBufferPointer.allocate`).
+    init(type: Int, storage: UnsafeMutableRawBufferPointer, count: Int) {
+        self.type = type
+        self.storage = storage
+        bytes = UnsafeRawBufferPointer(rebasing: storage[0..<count])
+        release = nil
+    }
+
+    /// Borrows `bytes` until `release` is called (on deinit).
+    init(type: Int, borrowing bytes: UnsafeRawBufferPointer, release: @escaping () -> Void) {
+        self.type = type
+        self.bytes = bytes
+        storage = nil
+        self.release = release
+    }
+
+    deinit {
+        storage?.deallocate()
+        release?()
+    }
+}
+
+/// Objects read straight from the packs, every rebuilt object kept (up to `limit` bytes) so a delta chain is
+/// applied once however often its members are read. Meant for trees and commits: a history walk reads each
+/// version once, but the versions are deltas of one another, and together they are small. One per thread.
+final class PackObjectCache {
+    private let store: PackStore
+    private let inflater = Inflater()
+    private var cache: [Int: ObjectBytes] = [:]
+    private var cachedBytes = 0
+    private let limit: Int
+    private var deltaBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 14, alignment: 16)
+    private var noCopies: [BlobDelta.Copy] = []
+
+    init(store: PackStore, limit: Int = 64 << 20) {
+        self.store = store
+        self.limit = limit
+    }
+
+    deinit { deltaBuffer.deallocate() }
+
+    /// The object's type and bytes; nil when no pack holds it or its entry (or a base's) is damaged.
+    func read(_ id: GitObjectID) -> ObjectBytes? {
+        guard let (pack, offset) = store.locate(id) else { return nil }
+        return resolve(pack: pack, offset: offset)
+    }
+
+    private func resolve(pack: Int, offset: Int) -> ObjectBytes? {
+        var chain: [(pack: Int, entry: PackFile.Entry, key: Int)] = []
+        var current = (pack, offset)
+        var object: ObjectBytes
+        while true {
+            let key = current.0 << 48 | current.1
+            if let hit = cache[key] {
+                object = hit
+                break
+            }
+            guard chain.count < 10_000, let entry = store.packs[current.0].entry(at: current.1) else { return nil }
+            switch entry.kind {
+            case .whole(let type):
+                let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, entry.size), alignment: 16)
+                guard store.packs[current.0].inflate(entry, into: UnsafeMutableRawBufferPointer(rebasing: storage[0..<entry.size]),
+                                                     using: inflater) else {
+                    storage.deallocate()
+                    return nil
+                }
+                object = ObjectBytes(type: type, storage: storage, count: entry.size)
+                remember(object, key)
+            case .offsetDelta(let base):
+                chain.append((current.0, entry, key))
+                current = (current.0, base)
+                continue
+            case .referenceDelta(let base):
+                guard let located = store.locate(base) else { return nil }
+                chain.append((current.0, entry, key))
+                current = located
+                continue
+            }
+            break
+        }
+        for link in chain.reversed() {
+            guard let next = apply(link.entry, in: store.packs[link.pack], to: object) else { return nil }
+            remember(next, link.key)
+            object = next
+        }
+        return object
+    }
+
+    private func apply(_ entry: PackFile.Entry, in pack: PackFile, to base: ObjectBytes) -> ObjectBytes? {
+        if deltaBuffer.count < entry.size {
+            deltaBuffer.deallocate()
+            deltaBuffer = .allocate(byteCount: entry.size, alignment: 16)
+        }
+        let delta = UnsafeMutableRawBufferPointer(rebasing: deltaBuffer[0..<entry.size])
+        guard pack.inflate(entry, into: delta, using: inflater),
+              let header = Delta.header(UnsafeRawBufferPointer(delta)) else { return nil }
+        let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, header.result), alignment: 16)
+        guard Delta.apply(UnsafeRawBufferPointer(delta), base: base.bytes,
+                          into: UnsafeMutableRawBufferPointer(rebasing: storage[0..<header.result]),
+                          record: false, copies: &noCopies) else {
+            storage.deallocate()
+            return nil
+        }
+        return ObjectBytes(type: base.type, storage: storage, count: header.result)
+    }
+
+    private func remember(_ object: ObjectBytes, _ key: Int) {
+        if cachedBytes + object.bytes.count > limit {
+            cache.removeAll(keepingCapacity: true)
+            cachedBytes = 0
+        }
+        cache[key] = object
+        cachedBytes += object.bytes.count
+    }
+}
