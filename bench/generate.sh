@@ -8,7 +8,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin=${1:-$root/.build/release/eskit}
 secrets=${ESKIT_BENCH_SECRETS:-10000}
-[ -x "$bin" ] || (cd "$root" && swift build -c release >/dev/null)
+[ -x "$bin" ] || (cd "$root" && swift build -c release --static-swift-stdlib >/dev/null)
 . "$root/bench/lib/peers.sh"
 ensure_time
 # A fresh folder per run; earlier runs' folders are removed only after measuring: creating files right after

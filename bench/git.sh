@@ -3,7 +3,7 @@
 # vs `git cat-file --batch-all-objects --batch --unordered`.
 #
 # Usage: bench/git.sh [ESKIT_BENCH_BINARY] [REPOSITORY]
-#   ESKIT_BENCH_BINARY  default .build/release/eskit-bench (build: swift build -c release --product eskit-bench)
+#   ESKIT_BENCH_BINARY  default .build/release/eskit-bench (build: swift build -c release --static-swift-stdlib --product eskit-bench)
 #   REPOSITORY          any repository (work tree or bare); default: a generated GitOps repository of 5,000 commits
 #                       of evolving Kubernetes manifests under bench/.work/ (built once with git fast-import)
 # Environment: COMMITS (default 5000), RUNS (default 5; the best run counts), WORKERS (default 1).
@@ -16,7 +16,7 @@ RUNS="${RUNS:-5}"
 COMMITS="${COMMITS:-5000}"
 WORKERS="${WORKERS:-1}"
 
-[ -x "$BIN" ] || { echo "git.sh: $BIN not found; run: swift build -c release --product eskit-bench" >&2; exit 2; }
+[ -x "$BIN" ] || { echo "git.sh: $BIN not found; run: swift build -c release --static-swift-stdlib --product eskit-bench" >&2; exit 2; }
 if [ ! -x /usr/bin/time ]; then
     SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
     $SUDO apt-get install -y -qq time >/dev/null

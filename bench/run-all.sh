@@ -7,7 +7,7 @@ bin="${1:-$root/.build/release/eskit}"
 case "$bin" in /*) ;; *) bin="$root/$bin" ;; esac
 bench_bin="$(dirname "$bin")/eskit-bench"
 if [ ! -x "$bench_bin" ]; then
-    (cd "$root" && swift build -c release --product eskit-bench >/dev/null) || echo "run-all: eskit-bench not built" >&2
+    (cd "$root" && swift build -c release --static-swift-stdlib --product eskit-bench >/dev/null) || echo "run-all: eskit-bench not built" >&2
 fi
 failed=0
 for script in "$root"/bench/*.sh; do

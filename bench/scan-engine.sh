@@ -7,7 +7,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 size="${1:-50}"
 threads="${2:-$(nproc)}"
 work="$root/bench/.work/scan-engine"
-swift build -c release --product eskit-bench --package-path "$root" >/dev/null
+swift build -c release --static-swift-stdlib --product eskit-bench --package-path "$root" >/dev/null
 bin="$root/.build/release/eskit-bench"
 if [ ! -f "$work/.size-$size" ]; then
     rm -rf "$work"

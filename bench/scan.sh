@@ -17,7 +17,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 bin="${1:-$root/.build/release/eskit}"
 case "$bin" in /*) ;; *) bin="$root/$bin" ;; esac
 shift || true
-[ -x "$bin" ] || { echo "scan.sh: eskit binary not found at $bin (swift build -c release)" >&2; exit 2; }
+[ -x "$bin" ] || { echo "scan.sh: eskit binary not found at $bin (make release)" >&2; exit 2; }
 . "$root/bench/lib/peers.sh"
 ensure_time
 COMMITS="${COMMITS:-5000}"

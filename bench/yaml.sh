@@ -12,7 +12,7 @@ mkdir -p "$WORK"
 
 if [ ! -x "$BIN" ]; then
     echo "building release eskit-bench..." >&2
-    swift build -c release --product eskit-bench >&2
+    swift build -c release --static-swift-stdlib --product eskit-bench >&2
 fi
 if [ ! -x /usr/bin/time ]; then
     SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
