@@ -137,7 +137,10 @@ extension GitRepository {
     }
 
     func lookupCommit(_ id: GitObjectID, child: GitObjectID?, _ warnings: inout [GitWarning],
-                              quiet: Bool) throws(GitError) -> (commit: GitCommit, tree: GitObjectID)? {
+                              quiet: Bool, packed: Bool = true) throws(GitError) -> (commit: GitCommit, tree: GitObjectID)? {
+        if packed, let object = packedCommits.read(id), object.type == 1, let parsed = PackedCommit.parse(id: id, object.bytes) {
+            return parsed
+        }
         var oid = id.oid
         var commit: OpaquePointer?
         let rc = git_commit_lookup(&commit, pointer, &oid)
