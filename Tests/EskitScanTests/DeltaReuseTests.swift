@@ -1,23 +1,13 @@
 @testable import EskitScan
 import EskitCore
 import Testing
+import TestSupport
 
 /// A version of a multi-document file rebuilt from an earlier one by copied runs (a git delta) reuses the documents
 /// it copied whole: same findings as scanning its documents from scratch, document starts equal to a full search.
 /// The generated files are line soup on purpose (separators and look-alikes in every position, broken YAML).
 @Suite struct DeltaReuseTests {
-    /// SplitMix64: the same sequence on every run.
-    struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    }
+    typealias Generator = SplitMix64
 
     static let separators = ["---\n", "---\r\n", "--- !tag\n", "---\t\n", "--- # c\n"]
     static let noise = ["----\n", " ---\n", "a: '---'\n", "b: |\n  ---\n  x\n", "c: 1\n", "# ---\n", "d: -- -\n"]
@@ -122,7 +112,7 @@ import Testing
     }
 
     @Test func documentStartsOfARebuiltVersionEqualAFullSearch() {
-        var g = Generator(state: 11)
+        var g = Generator(seed: 11)
         for round in 0..<3000 {
             let base = file(&g, documents: 2 + g.below(8)).joined()
             let (lines, copies) = edit(base.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map { $0 + "\n" }, &g,
@@ -144,7 +134,7 @@ import Testing
     }
 
     @Test func rebuiltVersionsGiveTheFindingsOfAFullScan() {
-        var g = Generator(state: 29)
+        var g = Generator(seed: 29)
         let scanner = Scan.scanner
         let path = "apps/x/manifests.yaml"
         var reused = 0
@@ -174,7 +164,7 @@ import Testing
     }
 
     @Test func anotherPathOrNoCopiesReusesNothing() {
-        var g = Generator(state: 5)
+        var g = Generator(seed: 5)
         let lines = file(&g, documents: 6)
         let bytes = Array(lines.joined().utf8)
         let scanner = Scan.scanner
