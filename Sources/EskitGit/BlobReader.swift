@@ -15,13 +15,17 @@ public struct BlobContent {
     public let isBinary: Bool
     /// How the bytes were rebuilt from an earlier visited blob (`readBlobsInDeltaOrder` only); nil otherwise.
     public let delta: BlobDelta?
+    /// The reader thread visiting the blob, `0 ..< workers` (`readBlobsInDeltaOrder`; 0 otherwise): a visitor
+    /// may keep state per worker without locking, and a blob's delta base was visited by the same worker.
+    public let worker: Int
     public var size: Int { bytes.count }
 
-    init(blob: HistoryBlob, bytes: UnsafeRawBufferPointer, isBinary: Bool, delta: BlobDelta? = nil) {
+    init(blob: HistoryBlob, bytes: UnsafeRawBufferPointer, isBinary: Bool, delta: BlobDelta? = nil, worker: Int = 0) {
         self.blob = blob
         self.bytes = bytes
         self.isBinary = isBinary
         self.delta = delta
+        self.worker = worker
     }
 }
 
@@ -120,7 +124,7 @@ final class BlobReader {
     deinit { git_odb_free(odb) }
 
     func read(_ blob: HistoryBlob, include: ((HistoryBlob, Int) -> Bool)?, into summary: inout BlobReadSummary,
-              _ visitor: (BlobContent) throws -> Void) throws {
+              worker: Int = 0, _ visitor: (BlobContent) throws -> Void) throws {
         var oid = blob.id.oid
         if let include {
             var size = 0
@@ -147,7 +151,7 @@ final class BlobReader {
         let binary = size > 0 && memchr(bytes.baseAddress!, 0, min(size, 8000)) != nil
         summary.blobs += 1
         summary.bytes += size
-        try visitor(BlobContent(blob: blob, bytes: bytes, isBinary: binary))
+        try visitor(BlobContent(blob: blob, bytes: bytes, isBinary: binary, worker: worker))
     }
 
     private func warning(_ blob: HistoryBlob, _ rc: Int32, call: StaticString) -> GitWarning {

@@ -31,7 +31,8 @@ extension BlobHistory {
     ///
     /// A blob rebuilt from a delta whose base is another blob of this read comes with `BlobContent.delta`: the
     /// base was visited before it on the same thread, so a visitor can reuse what it learnt from the base. Trees
-    /// are spread over `workers` threads; `include` and `visitor` run concurrently and must be thread-safe.
+    /// are spread over `workers` threads; `include` and `visitor` run concurrently and must be thread-safe
+    /// (`BlobContent.worker` tells which thread calls, for state kept per thread).
     /// `include` is asked before a blob is rebuilt; a blob it turns down is still rebuilt when other blobs are
     /// deltas of it, but never visited.
     public func readBlobsInDeltaOrder(workers: Int = BlobHistory.defaultWorkers,
@@ -45,9 +46,9 @@ extension BlobHistory {
         let threads = max(1, min(workers, forest.roots.count + forest.unpacked.count))
         let gitDir = self.gitDir
         withoutActuallyEscaping(visitor) { visitor in
-            DispatchQueue.concurrentPerform(iterations: threads) { _ in
+            DispatchQueue.concurrentPerform(iterations: threads) { worker in
                 let builder = TreeRebuild(forest: forest, store: store, blobs: blobs, include: include,
-                                          visitor: visitor)
+                                          worker: worker, visitor: visitor)
                 state.finish(Self.work(builder, state: state, forest: forest, gitDir: gitDir))
             }
         }
@@ -79,7 +80,7 @@ extension BlobHistory {
                 while let k = state.nextUnpacked() { fallback.append((forest.unpacked[k], true)) }
                 for (i, ask) in fallback where !state.isFailed {
                     try reader.read(builder.blobs[i], include: ask ? builder.include : nil, into: &summary,
-                                    builder.visitor)
+                                    worker: builder.worker, builder.visitor)
                 }
                 withExtendedLifetime(handle) {}
             }
@@ -97,6 +98,8 @@ final class TreeRebuild {
     let blobs: [HistoryBlob]
     let include: ((HistoryBlob, Int) -> Bool)?
     let visitor: (BlobContent) throws -> Void
+    /// This thread's index, handed to the visitor.
+    let worker: Int
     private let inflater = Inflater()
     private var deltaBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
     /// Wanted blobs (by index) under damaged entries, to read through libgit2 afterwards, and whether `include`
@@ -104,7 +107,8 @@ final class TreeRebuild {
     var damaged: [(blob: Int, ask: Bool)] = []
 
     init(forest: DeltaForest, store: PackStore, blobs: [HistoryBlob], include: ((HistoryBlob, Int) -> Bool)?,
-         visitor: @escaping (BlobContent) throws -> Void) {
+         worker: Int, visitor: @escaping (BlobContent) throws -> Void) {
+        self.worker = worker
         self.forest = forest
         self.store = store
         self.blobs = blobs
@@ -220,7 +224,7 @@ final class TreeRebuild {
         let binary = bytes.count > 0 && memchr(bytes.baseAddress!, 0, min(bytes.count, 8000)) != nil
         summary.blobs += 1
         summary.bytes += bytes.count
-        try visitor(BlobContent(blob: blob, bytes: bytes, isBinary: binary, delta: delta))
+        try visitor(BlobContent(blob: blob, bytes: bytes, isBinary: binary, delta: delta, worker: worker))
     }
 
     /// Sends the wanted blobs of `index`'s tree to `damaged` (read through libgit2, which reports what it cannot

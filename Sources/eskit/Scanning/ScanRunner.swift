@@ -157,7 +157,7 @@ struct ScanRunner {
         let limit = scanner.configuration.maxFileSize
         let scanner = self.scanner
         let documents = DocumentCache()
-        let tables = DocumentTables()
+        let shelves = (0..<max(1, workers)).map { _ in WorkerShelf() }
         let history: BlobHistory
         let summary: BlobReadSummary
         do {
@@ -179,7 +179,8 @@ struct ScanRunner {
                 }
                 return true
             }) { content in
-                let earlier = content.delta.flatMap { tables.take($0.base) }
+                let shelf = shelves[content.worker]
+                let earlier = content.delta.flatMap { shelf.tables.take($0.base) }
                 let copies = earlier == nil ? [] : content.delta!.copies.map {
                     CopiedRun(source: $0.source, target: $0.target, length: $0.length)
                 }
@@ -187,8 +188,8 @@ struct ScanRunner {
                     scanner.scan(path: content.blob.firstAppearance.path, buffer: $0, cache: documents,
                                  earlier: earlier, copies: copies)
                 }
-                if let table { tables.keep(table, for: content.blob.id) }
-                collector.add(blob: content.blob, result)
+                if let table { shelf.tables.keep(table, for: content.blob.id) }
+                shelf.collector.add(blob: content.blob, result)
                 bar?.advance()
             }
         } catch let error as GitError {
@@ -202,7 +203,12 @@ struct ScanRunner {
         var warnings = history.warnings.map { "warning: \($0)" } + summary.warnings.map { "warning: \($0)" }
         if history.isShallow { warnings.append("warning: shallow clone: history before the shallow boundary was not scanned") }
         var result = collector.result
-        result.findings = attribute(collector.blobFindings, history: history)
+        var found: [(HistoryBlob, [Finding])] = []
+        for shelf in shelves {
+            result.merge(shelf.collector.result)
+            found += shelf.collector.blobFindings
+        }
+        result.findings = attribute(found, history: history)
         return outcome(result, files: summary.blobs + summary.skipped, commits: history.commits.count,
                        warnings: warnings)
     }
@@ -287,29 +293,33 @@ private final class ResultCollector: @unchecked Sendable {
     func fail(_ error: ScanCommandError) { lock.withLock { if self.error == nil { self.error = error } } }
 }
 
-/// The document tables of recently scanned multi-document blobs, for the blobs rebuilt from them (the read is depth
-/// first, so a base's deltas follow it closely). Bounded: the oldest are dropped (their deltas are then scanned
-/// with the document cache alone, with the same result).
-private final class DocumentTables: @unchecked Sendable {
-    private let lock = NSLock()
+/// What one reader thread of a history scan keeps (`BlobContent.worker` picks it, so it is never shared): its
+/// counts and findings, and the document tables of the multi-document blobs it scanned lately, for the blobs it
+/// rebuilds from them next (a delta's base is always visited by the same thread, shortly before).
+private final class WorkerShelf: @unchecked Sendable {
+    let collector = ResultCollector()
+    let tables = DocumentTables()
+}
+
+/// Recent document tables by blob. Bounded: the oldest are dropped (their deltas are then scanned with the
+/// document cache alone, with the same result). One thread only.
+private final class DocumentTables {
     private var tables: [GitObjectID: DocumentTable] = [:]
     private var order: [GitObjectID] = []
     private var head = 0
-    private let capacity = 4096
+    private let capacity = 2048
 
-    func take(_ id: GitObjectID) -> DocumentTable? { lock.withLock { tables[id] } }
+    func take(_ id: GitObjectID) -> DocumentTable? { tables[id] }
 
     func keep(_ table: DocumentTable, for id: GitObjectID) {
-        lock.withLock {
-            guard tables.updateValue(table, forKey: id) == nil else { return }
-            order.append(id)
-            if order.count - head > capacity {
-                tables[order[head]] = nil
-                head += 1
-                if head > 4096 {
-                    order.removeFirst(head)
-                    head = 0
-                }
+        guard tables.updateValue(table, forKey: id) == nil else { return }
+        order.append(id)
+        if order.count - head > capacity {
+            tables[order[head]] = nil
+            head += 1
+            if head > 4096 {
+                order.removeFirst(head)
+                head = 0
             }
         }
     }
