@@ -1,13 +1,15 @@
 import EskitCore
 import Foundation
 
-/// Results of the YAML documents a history scan has already scanned, keyed by path and document bytes. A GitOps
+/// Results of the YAML documents a history scan has already scanned, keyed by file extension and document bytes
+/// (a document's findings depend on its path only through the extension, and name the file, which is put right
+/// when the document is found again under another path). A GitOps
 /// repository keeps many resources in multi-document files and each commit edits one of them: with a cache, a new
 /// version of such a file costs a hash of each document and a scan of the changed ones only. Thread-safe; one per
 /// scan run (entries hold findings, so memory grows with the distinct documents that had any).
 public final class DocumentCache: @unchecked Sendable {
     struct Key: Hashable {
-        let path: String
+        let scope: String
         let hash: UInt64
         let check: UInt64
         let length: Int
@@ -17,6 +19,21 @@ public final class DocumentCache: @unchecked Sendable {
     struct Entry {
         var findings: [Finding]
         var suppressed: Int
+
+        /// The findings as found in a file at `path` (the file they name, and their fingerprints, follow it).
+        func findings(at path: String) -> [Finding] {
+            findings.map { f in
+                f.file == path ? f : Finding(ruleID: f.ruleID, description: f.description, severity: f.severity,
+                                             kind: f.kind, file: path, span: f.span, secret: f.secret)
+            }
+        }
+    }
+
+    /// What a document's scan depends on besides its bytes: the lower-cased extension of its file.
+    static func scope(of path: String) -> String {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        guard let dot = name.lastIndex(of: ".") else { return "" }
+        return name[dot...].lowercased()
     }
 
     private let lock = NSLock()

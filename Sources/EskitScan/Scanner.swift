@@ -113,7 +113,7 @@ public final class Scanner: Sendable {
 
     /// As `scan(path:buffer:cache:)`, for a version of a file built from an `earlier` one by copying `copies` (runs
     /// in target order; everything else was inserted), such as a blob rebuilt from its git delta base: the
-    /// documents it copied whole from `earlier` (same path) are neither read nor hashed, their results are taken
+    /// documents it copied whole from `earlier` (a file of the same extension) are neither read nor hashed, their results are taken
     /// over, and document boundaries are only searched for where bytes were inserted. The result is the same as
     /// without `earlier`. Returns the table to pass as `earlier` for versions built from this one (nil when the
     /// bytes are not a multi-document YAML stream).
@@ -122,7 +122,8 @@ public final class Scanner: Sendable {
         if let skipped = precheck(path: path, buffer: buffer) { return (skipped, nil) }
         let lower = path.lowercased()
         guard lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") else { return (scanBody(path: path, buffer: buffer), nil) }
-        let base = earlier.flatMap { $0.path == path && !copies.isEmpty ? $0 : nil }
+        let scope = DocumentCache.scope(of: path)
+        let base = earlier.flatMap { DocumentCache.scope(of: $0.path) == scope && !copies.isEmpty ? $0 : nil }
         let starts: [Int]
         if let base {
             starts = DocumentStarts.find(in: buffer, earlier: base, copies: copies)
@@ -159,7 +160,7 @@ public final class Scanner: Sendable {
             } else {
                 let part = UnsafeBufferPointer(rebasing: buffer[start..<end])
                 let digest = DocumentCache.digest(part)
-                let key = DocumentCache.Key(path: path, hash: digest.hash, check: digest.check, length: part.count)
+                let key = DocumentCache.Key(scope: scope, hash: digest.hash, check: digest.check, length: part.count)
                 if let cached = cache.entry(key) {
                     entry = cached
                 } else {
@@ -172,7 +173,7 @@ public final class Scanner: Sendable {
             entries.append(entry)
             newlineCounts.append(newlines)
             result.suppressed += entry.suppressed
-            for var finding in entry.findings {
+            for var finding in entry.findings(at: path) {
                 finding.span.start.offset += start
                 finding.span.end.offset += start
                 finding.span.start.line += line

@@ -136,7 +136,7 @@ import TestSupport
     @Test func rebuiltVersionsGiveTheFindingsOfAFullScan() {
         var g = Generator(seed: 29)
         let scanner = Scan.scanner
-        let path = "apps/x/manifests.yaml"
+        let paths = ["apps/x/manifests.yaml", "apps/y/prod/rendered.yaml", "apps/z/ALL.YAML"]
         var reused = 0
         for round in 0..<120 {
             var lines = file(&g, documents: 3 + g.below(10))
@@ -145,6 +145,7 @@ import TestSupport
             for version in 0..<4 {
                 var copies: [CopiedRun] = []
                 if version > 0 { (lines, copies) = edit(lines, &g) }
+                let path = paths[g.below(paths.count)]
                 let bytes = Array(lines.joined().utf8)
                 for run in copies {
                     #expect(Array(previous[run.source..<run.source + run.length]) == Array(bytes[run.target..<run.target + run.length]))
@@ -163,19 +164,43 @@ import TestSupport
         #expect(reused > 150)
     }
 
-    @Test func anotherPathOrNoCopiesReusesNothing() {
+    @Test func anotherExtensionOrNoCopiesReusesNothing() {
         var g = Generator(seed: 5)
-        let lines = file(&g, documents: 6)
+        let lines = file(&g, documents: 6) + ["---\n", "apiVersion: v1\n", "kind: Secret\n", "metadata:\n", "  name: db\n",
+                                               "stringData:\n", "  password: \(Scan.secret(20, seed: 77))\n"]
         let bytes = Array(lines.joined().utf8)
         let scanner = Scan.scanner
         let whole = [CopiedRun(source: 0, target: 0, length: bytes.count)]
-        let (_, first) = bytes.withUnsafeBufferPointer { scanner.scan(path: "a.yaml", buffer: $0, cache: DocumentCache(), earlier: nil, copies: []) }
-        let table = try! #require(first)
+        let (first, firstTable) = bytes.withUnsafeBufferPointer { scanner.scan(path: "a.yaml", buffer: $0, cache: DocumentCache(), earlier: nil, copies: []) }
+        let table = try! #require(firstTable)
+        #expect(!first.findings.isEmpty)
         let same = bytes.withUnsafeBufferPointer { scanner.scan(path: "a.yaml", buffer: $0, cache: DocumentCache(), earlier: table, copies: whole) }
         #expect(same.table?.reused == table.starts.count)
-        let moved = bytes.withUnsafeBufferPointer { scanner.scan(path: "b.yaml", buffer: $0, cache: DocumentCache(), earlier: table, copies: whole) }
-        #expect(moved.table?.reused == 0)
-        #expect(moved.result.findings.allSatisfy { $0.file == "b.yaml" })
+        let moved = bytes.withUnsafeBufferPointer { scanner.scan(path: "deploy/b.yaml", buffer: $0, cache: DocumentCache(), earlier: table, copies: whole) }
+        #expect(moved.table?.reused == table.starts.count)
+        let fresh = bytes.withUnsafeBufferPointer { scanner.scan(path: "deploy/b.yaml", buffer: $0, cache: DocumentCache()) }
+        #expect(moved.result.findings == fresh.findings)
+        #expect(moved.result.findings.allSatisfy { $0.file == "deploy/b.yaml" })
+        #expect(Set(moved.result.findings.map(\.fingerprint)).isDisjoint(with: first.findings.map(\.fingerprint)))
+        let other = bytes.withUnsafeBufferPointer { scanner.scan(path: "b.yml", buffer: $0, cache: DocumentCache(), earlier: table, copies: whole) }
+        #expect(other.table?.reused == 0)
+        let none = bytes.withUnsafeBufferPointer { scanner.scan(path: "a.yaml", buffer: $0, cache: DocumentCache(), earlier: table, copies: []) }
+        #expect(none.table?.reused == 0)
+    }
+
+    @Test func theDocumentCacheServesAnotherPathWithItsOwnFileName() {
+        var g = Generator(seed: 8)
+        let lines = file(&g, documents: 8) + ["---\n", "kind: Secret\n", "apiVersion: v1\n", "stringData:\n",
+                                               "  token: \(Scan.secret(24, seed: 78))\n"]
+        let bytes = Array(lines.joined().utf8)
+        let scanner = Scan.scanner
+        let cache = DocumentCache()
+        _ = bytes.withUnsafeBufferPointer { scanner.scan(path: "env/dev/app.yaml", buffer: $0, cache: cache) }
+        let before = cache.reused
+        let second = bytes.withUnsafeBufferPointer { scanner.scan(path: "env/prod/app.yaml", buffer: $0, cache: cache) }
+        #expect(cache.reused > before)
+        let fresh = bytes.withUnsafeBufferPointer { scanner.scan(path: "env/prod/app.yaml", buffer: $0, cache: DocumentCache()) }
+        #expect(!fresh.findings.isEmpty)
+        #expect(second.findings == fresh.findings)
     }
 }
-
