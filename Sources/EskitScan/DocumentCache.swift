@@ -31,9 +31,17 @@ public final class DocumentCache: @unchecked Sendable {
 
     /// What a document's scan depends on besides its bytes: the lower-cased extension of its file.
     static func scope(of path: String) -> String {
-        let name = path.split(separator: "/").last.map(String.init) ?? path
-        guard let dot = name.lastIndex(of: ".") else { return "" }
-        return name[dot...].lowercased()
+        let utf8 = path.utf8
+        var i = utf8.endIndex
+        while i > utf8.startIndex {
+            let j = utf8.index(before: i)
+            switch utf8[j] {
+            case UInt8(ascii: "/"): return ""
+            case UInt8(ascii: "."): return String(decoding: utf8[j...].map { (65...90).contains($0) ? $0 | 0x20 : $0 }, as: UTF8.self)
+            default: i = j
+            }
+        }
+        return ""
     }
 
     private let lock = NSLock()
