@@ -43,7 +43,7 @@ public final class GitRepository {
 
     /// Commits read straight from the packs (see `PackedCommit`); objects kept up to 4 MiB (delta bases).
     private(set) lazy var packedCommits = PackObjectCache(store: PackStore(objectsDirectory: commonDir + "/objects"),
-                                                          limit: 4 << 20)
+                                                          limit: 4 << 20, keepsWholeObjects: false)
 
     /// True for a shallow clone: history stops at the commits listed in `shallow`.
     public var isShallow: Bool { git_repository_is_shallow(pointer) == 1 }

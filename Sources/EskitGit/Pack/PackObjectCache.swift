@@ -40,9 +40,14 @@ final class PackObjectCache {
     private var deltaBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 14, alignment: 16)
     private var noCopies: [BlobDelta.Copy] = []
 
-    init(store: PackStore, limit: Int = 64 << 20) {
+    /// Whether whole objects are kept too (trees: yes, every version is read again as the walk goes; commits: no,
+    /// each is read once, only delta bases are worth keeping).
+    private let keepsWholeObjects: Bool
+
+    init(store: PackStore, limit: Int = 64 << 20, keepsWholeObjects: Bool = true) {
         self.store = store
         self.limit = limit
+        self.keepsWholeObjects = keepsWholeObjects
     }
 
     deinit { deltaBuffer.deallocate() }
@@ -73,7 +78,7 @@ final class PackObjectCache {
                     return nil
                 }
                 object = ObjectBytes(type: type, storage: storage, count: entry.size)
-                remember(object, key)
+                if keepsWholeObjects || !chain.isEmpty { remember(object, key) }
             case .offsetDelta(let base):
                 chain.append((current.0, entry, key))
                 current = (current.0, base)
