@@ -101,7 +101,6 @@ final class TreeRebuild {
     /// This thread's index, handed to the visitor.
     let worker: Int
     private let inflater = Inflater()
-    private var deltaBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
     /// Wanted blobs (by index) under damaged entries, to read through libgit2 afterwards, and whether `include`
     /// still has to be asked about them.
     var damaged: [(blob: Int, ask: Bool)] = []
@@ -115,8 +114,6 @@ final class TreeRebuild {
         self.include = include
         self.visitor = visitor
     }
-
-    deinit { deltaBuffer.deallocate() }
 
     /// A rebuilt object's bytes (malloc'd) and whether it was visited.
     private struct Built {
@@ -176,26 +173,19 @@ final class TreeRebuild {
                        into summary: inout BlobReadSummary) throws
         -> (bytes: UnsafeMutableRawBufferPointer, size: Int, visited: Bool)? {
         let pack = store.packs[Int(node.pack)]
-        if deltaBuffer.count < node.entry.size {
-            deltaBuffer.deallocate()
-            deltaBuffer = .allocate(byteCount: node.entry.size, alignment: 16)
-        }
-        let delta = UnsafeMutableRawBufferPointer(rebasing: deltaBuffer[0..<node.entry.size])
         inflatedSinceRelease += node.entry.size
-        guard pack.inflate(node.entry, into: delta, using: inflater),
-              let header = Delta.header(UnsafeRawBufferPointer(delta)) else {
+        guard let (delta, result) = pack.delta(node.entry, using: inflater) else {
             abandon(index, decided: nil)
             return nil
         }
         let wanted = node.wanted >= 0 ? blobs[Int(node.wanted)] : nil
-        let admitted = wanted.map { admit($0, size: header.result, into: &summary) } ?? false
+        let admitted = wanted.map { admit($0, size: result, into: &summary) } ?? false
         guard admitted || node.firstChild >= 0 else { return nil }
-        let bytes = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, header.result), alignment: 16)
-        let view = UnsafeMutableRawBufferPointer(rebasing: bytes[0..<header.result])
+        let bytes = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, result), alignment: 16)
+        let view = UnsafeMutableRawBufferPointer(rebasing: bytes[0..<result])
         var copies: [BlobDelta.Copy] = []
         let record = admitted && baseBlob != nil
-        let applied = Delta.apply(UnsafeRawBufferPointer(delta), base: base, into: view, record: record,
-                                  copies: &copies)
+        let applied = Delta.apply(delta, base: base, into: view, record: record, copies: &copies)
         guard applied else {
             bytes.deallocate()
             abandon(index, decided: admitted)
@@ -210,7 +200,7 @@ final class TreeRebuild {
                 throw error
             }
         }
-        return (bytes, header.result, admitted)
+        return (bytes, result, admitted)
     }
 
     private func admit(_ blob: HistoryBlob, size: Int, into summary: inout BlobReadSummary) -> Bool {

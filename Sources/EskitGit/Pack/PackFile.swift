@@ -89,6 +89,15 @@ final class PackFile: @unchecked Sendable {
         }
     }
 
+    /// Inflates a delta entry into `inflater`'s scratch buffer: its instructions (valid until the inflater is used
+    /// again) and the size of the object they build; nil when the entry is damaged.
+    func delta(_ entry: Entry, using inflater: Inflater) -> (instructions: UnsafeRawBufferPointer, result: Int)? {
+        let scratch = inflater.scratch(entry.size)
+        guard inflate(entry, into: scratch, using: inflater),
+              let header = Delta.header(UnsafeRawBufferPointer(scratch)) else { return nil }
+        return (UnsafeRawBufferPointer(scratch), header.result)
+    }
+
     /// Inflates the entry's data into `output` (exactly `entry.size` bytes); false when the stream is damaged or
     /// of another length.
     func inflate(_ entry: Entry, into output: UnsafeMutableRawBufferPointer, using stream: Inflater) -> Bool {
@@ -102,8 +111,21 @@ final class PackFile: @unchecked Sendable {
 /// their inflated size). Not thread-safe: one per reader thread.
 final class Inflater {
     private let decompressor = libdeflate_alloc_decompressor()
+    private var buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
 
-    deinit { libdeflate_free_decompressor(decompressor) }
+    deinit {
+        libdeflate_free_decompressor(decompressor)
+        buffer.deallocate()
+    }
+
+    /// A reusable buffer of `size` bytes (grown when needed), valid until the next call.
+    func scratch(_ size: Int) -> UnsafeMutableRawBufferPointer {
+        if buffer.count < size {
+            buffer.deallocate()
+            buffer = .allocate(byteCount: size, alignment: 16)
+        }
+        return UnsafeMutableRawBufferPointer(rebasing: buffer[0..<size])
+    }
 
     /// Inflates one complete zlib stream from the start of `input` into exactly `output.count` bytes (trailing
     /// input is ignored); false when the stream is damaged or inflates to another size.

@@ -37,7 +37,6 @@ final class PackObjectCache {
     private var cache: [Int: ObjectBytes] = [:]
     private var cachedBytes = 0
     private let limit: Int
-    private var deltaBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 14, alignment: 16)
     private var noCopies: [BlobDelta.Copy] = []
 
     /// Whether whole objects are kept too (trees: yes, every version is read again as the walk goes; commits: no,
@@ -49,8 +48,6 @@ final class PackObjectCache {
         self.limit = limit
         self.keepsWholeObjects = keepsWholeObjects
     }
-
-    deinit { deltaBuffer.deallocate() }
 
     /// The object's type and bytes; nil when no pack holds it or its entry (or a base's) is damaged.
     func read(_ id: GitObjectID) -> ObjectBytes? {
@@ -100,21 +97,14 @@ final class PackObjectCache {
     }
 
     private func apply(_ entry: PackFile.Entry, in pack: PackFile, to base: ObjectBytes) -> ObjectBytes? {
-        if deltaBuffer.count < entry.size {
-            deltaBuffer.deallocate()
-            deltaBuffer = .allocate(byteCount: entry.size, alignment: 16)
-        }
-        let delta = UnsafeMutableRawBufferPointer(rebasing: deltaBuffer[0..<entry.size])
-        guard pack.inflate(entry, into: delta, using: inflater),
-              let header = Delta.header(UnsafeRawBufferPointer(delta)) else { return nil }
-        let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, header.result), alignment: 16)
-        guard Delta.apply(UnsafeRawBufferPointer(delta), base: base.bytes,
-                          into: UnsafeMutableRawBufferPointer(rebasing: storage[0..<header.result]),
+        guard let (delta, result) = pack.delta(entry, using: inflater) else { return nil }
+        let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, result), alignment: 16)
+        guard Delta.apply(delta, base: base.bytes, into: UnsafeMutableRawBufferPointer(rebasing: storage[0..<result]),
                           record: false, copies: &noCopies) else {
             storage.deallocate()
             return nil
         }
-        return ObjectBytes(type: base.type, storage: storage, count: header.result)
+        return ObjectBytes(type: base.type, storage: storage, count: result)
     }
 
     private func remember(_ object: ObjectBytes, _ key: Int) {
