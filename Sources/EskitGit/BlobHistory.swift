@@ -245,7 +245,16 @@ final class TreeWalker {
 
     /// The tree `id`, or nil after recording a warning when it is missing, damaged or not a tree.
     private func readTree(_ id: GitObjectID, path: UInt32, commitID: GitObjectID) -> ObjectBytes? {
-        if let packed = packs.read(id), packed.type == 2 { return packed }
+        switch packs.lookup(id) {
+        case .object(let packed) where packed.type == 2:
+            return packed
+        case .looping:
+            warnings.append(GitWarning(kind: .unreadableObject, object: id, commit: commitID, path: paths.path(path),
+                                       message: PackObjectCache.loopMessage))
+            return nil
+        default:
+            break
+        }
         var oid = id.oid
         var object: OpaquePointer?
         let rc = git_odb_read(&object, odb, &oid)

@@ -138,8 +138,17 @@ extension GitRepository {
 
     func lookupCommit(_ id: GitObjectID, child: GitObjectID?, _ warnings: inout [GitWarning],
                               quiet: Bool, packed: Bool = true) throws(GitError) -> (commit: GitCommit, tree: GitObjectID)? {
-        if packed, let object = packedCommits.read(id), object.type == 1, let parsed = PackedCommit.parse(id: id, object.bytes) {
-            return parsed
+        if packed {
+            switch packedCommits.lookup(id) {
+            case .object(let object) where object.type == 1:
+                if let parsed = PackedCommit.parse(id: id, object.bytes) { return parsed }
+            case .looping:
+                warnings.append(GitWarning(kind: .unreadableObject, object: id, commit: child, path: nil,
+                                           message: PackObjectCache.loopMessage))
+                return nil
+            default:
+                break
+            }
         }
         var oid = id.oid
         var commit: OpaquePointer?

@@ -443,6 +443,32 @@ struct PackReadingTests {
         #expect(summary.warnings.map(\.object) == [crafted.ids[2]])
     }
 
+    @Test("a tree whose REF_DELTA base is itself is a warning of the walk, never handed to libgit2",
+          .timeLimit(.minutes(1)))
+    func treeDeltaCycle() throws {
+        let b = try GitRepoBuilder()
+        for i in 0..<8 {
+            try b.commit("edit \(i)", files: ["apps/web/deploy.yaml": "replicas: \(i)\n", "apps/web/v\(i).txt": "v\(i)\n",
+                                              "README.md": "readme\n"])
+        }
+        try b.git(["-c", "repack.useDeltaBaseOffset=false", "repack", "-adfq"])
+        let stem = try #require(try FileManager.default.contentsOfDirectory(atPath: b.root.appendingPathComponent(".git/objects/pack").path)
+            .first { $0.hasSuffix(".pack") }).dropLast(5)
+        let packPath = b.root.appendingPathComponent(".git/objects/pack/\(stem).pack").path
+        let entries = try VerifiedEntry.list(String(packPath.dropLast(5)), in: b.root)
+        let tree = try #require(entries.first { $0.type == "tree" && $0.base != nil })
+        var pack = [UInt8](try Data(contentsOf: URL(fileURLWithPath: packPath)))
+        let header = pack[tree.offset...].firstIndex { $0 & 0x80 == 0 }! + 1
+        let own = try #require(GitObjectID(hex: tree.id))
+        #expect(pack[tree.offset] >> 4 & 7 == 7, "a REF_DELTA entry")
+        pack.replaceSubrange(header..<header + 20, with: withUnsafeBytes(of: own.oid) { Array($0.prefix(20)) })
+        try Self.overwrite(packPath, with: pack)
+        let history = try GitRepository(path: b.root.path).blobHistory()
+        #expect(history.warnings.map(\.object) == [own])
+        #expect(history.warnings.first?.message == PackObjectCache.loopMessage)
+        #expect(history.blobs.contains { $0.firstAppearance.path == "README.md" })
+    }
+
     @Test("an .idx of another pack with the same object count is not trusted")
     func indexOfAnotherPack() throws {
         let b = try GitRepoBuilder()

@@ -59,7 +59,7 @@ extension BlobHistory {
             let blob = blobs[i]
             summary.warnings.append(GitWarning(kind: .unreadableObject, object: blob.id, commit: blob.firstAppearance.commit,
                                                path: blob.firstAppearance.path,
-                                               message: "its chain of pack delta bases loops back on itself"))
+                                               message: PackObjectCache.loopMessage))
         }
         return summary
     }

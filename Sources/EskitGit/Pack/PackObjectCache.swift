@@ -49,13 +49,34 @@ final class PackObjectCache {
         self.keepsWholeObjects = keepsWholeObjects
     }
 
-    /// The object's type and bytes; nil when no pack holds it or its entry (or a base's) is damaged.
-    func read(_ id: GitObjectID) -> ObjectBytes? {
-        guard let (pack, offset) = store.locate(id) else { return nil }
+    /// The warning for an object whose delta chain loops.
+    static let loopMessage = "its chain of pack delta bases loops back on itself"
+
+    /// What a lookup found.
+    enum Lookup {
+        case object(ObjectBytes)
+        /// No pack holds the object: read it another way.
+        case notPacked
+        /// Its entry or a base's is damaged: read it another way (another copy may exist), which reports the damage.
+        case damaged
+        /// Its chain of delta bases comes back to an entry already in it: no reader can rebuild it (libgit2 would
+        /// loop forever), so it must not be read another way.
+        case looping
+    }
+
+    /// The object's type and bytes, or why there are none.
+    func lookup(_ id: GitObjectID) -> Lookup {
+        guard let (pack, offset) = store.locate(id) else { return .notPacked }
         return resolve(pack: pack, offset: offset)
     }
 
-    private func resolve(pack: Int, offset: Int) -> ObjectBytes? {
+    /// The object's type and bytes; nil when no pack holds it, its entry (or a base's) is damaged or its chain loops.
+    func read(_ id: GitObjectID) -> ObjectBytes? {
+        if case .object(let object) = lookup(id) { return object }
+        return nil
+    }
+
+    private func resolve(pack: Int, offset: Int) -> Lookup {
         var chain: [(pack: Int, entry: PackFile.Entry, key: Int)] = []
         var current = (pack, offset)
         var object: ObjectBytes
@@ -65,14 +86,16 @@ final class PackObjectCache {
                 object = hit
                 break
             }
-            guard chain.count < 10_000, let entry = store.packs[current.0].entry(at: current.1) else { return nil }
+            if chain.contains(where: { $0.key == key }) { return .looping }
+            guard chain.count < 10_000 else { return .damaged }
+            guard let entry = store.packs[current.0].entry(at: current.1) else { return .damaged }
             switch entry.kind {
             case .whole(let type):
                 let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, entry.size), alignment: 16)
                 guard store.packs[current.0].inflate(entry, into: UnsafeMutableRawBufferPointer(rebasing: storage[0..<entry.size]),
                                                      using: inflater) else {
                     storage.deallocate()
-                    return nil
+                    return .damaged
                 }
                 object = ObjectBytes(type: type, storage: storage, count: entry.size)
                 if keepsWholeObjects || !chain.isEmpty { remember(object, key) }
@@ -81,7 +104,7 @@ final class PackObjectCache {
                 current = (current.0, base)
                 continue
             case .referenceDelta(let base):
-                guard let located = store.locate(base) else { return nil }
+                guard let located = store.locate(base) else { return .damaged }
                 chain.append((current.0, entry, key))
                 current = located
                 continue
@@ -89,11 +112,11 @@ final class PackObjectCache {
             break
         }
         for link in chain.reversed() {
-            guard let next = apply(link.entry, in: store.packs[link.pack], to: object) else { return nil }
+            guard let next = apply(link.entry, in: store.packs[link.pack], to: object) else { return .damaged }
             remember(next, link.key)
             object = next
         }
-        return object
+        return .object(object)
     }
 
     private func apply(_ entry: PackFile.Entry, in pack: PackFile, to base: ObjectBytes) -> ObjectBytes? {
