@@ -2,7 +2,7 @@
 # Both install what is missing first (Debian/Ubuntu apt packages; sudo when not root) and build.
 
 SWIFT        ?= swift
-APT_PACKAGES := libgit2-dev libyaml-dev libdeflate-dev pkg-config git
+APT_PACKAGES := libgit2-dev libyaml-dev zlib1g-dev pkg-config git
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN          := .build/debug/eskit
 RELEASE_BIN  := .build/release/eskit

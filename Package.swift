@@ -18,7 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
-        // System libraries (Debian: libyaml-dev, libgit2-dev, libdeflate-dev, pkg-config). No C type crosses a module edge.
+        // System libraries (Debian: libyaml-dev, libgit2-dev, zlib1g-dev, pkg-config). No C type crosses a module edge.
         .systemLibrary(
             name: "CYAML",
             path: "Sources/CYAML",
@@ -26,10 +26,10 @@ let package = Package(
             providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
         ),
         .systemLibrary(
-            name: "CDeflate",
-            path: "Sources/CDeflate",
-            pkgConfig: "libdeflate",
-            providers: [.apt(["libdeflate-dev"]), .brew(["libdeflate"])]
+            name: "CZlib",
+            path: "Sources/CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
         ),
         .systemLibrary(
             name: "CGit2",
@@ -43,7 +43,7 @@ let package = Package(
         // libyaml adapter: node tree with exact marks, errors with snippets, deterministic emitter, surgical edits.
         .target(name: "EskitYAML", dependencies: ["EskitCore", "CYAML"]),
         // libgit2 adapter: repository, history walks, distinct blobs, staged view.
-        .target(name: "EskitGit", dependencies: ["EskitCore", "CGit2", "CDeflate"]),
+        .target(name: "EskitGit", dependencies: ["EskitCore", "CGit2", "CZlib"]),
         // Inventory model and loader, manifest generator, semantic checks, CRD schema validator.
         .target(name: "EskitManifests", dependencies: ["EskitCore", "EskitYAML"]),
         // Detectors, Kubernetes-aware extraction, scanner engine, suppression. Never links libgit2.

@@ -469,6 +469,50 @@ struct PackReadingTests {
         #expect(history.blobs.contains { $0.firstAppearance.path == "README.md" })
     }
 
+    @Test("zlib (the fallback when the system has no libdeflate) inflates every entry exactly as libdeflate does")
+    func zlibFallbackMatchesLibDeflate() throws {
+        let b = try GitRepoBuilder()
+        for i in 0..<12 {
+            try b.commit("edit \(i)", files: ["deploy.yaml": String(repeating: "replicas: \(i)\n", count: 200 + i),
+                                              "empty.txt": "", "v\(i % 3).txt": "v\(i)\n"])
+        }
+        try b.git(["repack", "-adfq"])
+        let folder = b.root.appendingPathComponent(".git/objects/pack")
+        let name = try #require(try FileManager.default.contentsOfDirectory(atPath: folder.path).first { $0.hasSuffix(".pack") })
+        let stem = folder.appendingPathComponent(String(name.dropLast(5))).path
+        let pack = try #require(PackFile(packPath: stem + ".pack", indexPath: stem + ".idx"))
+        let zlib = Inflater(libDeflate: false)
+        let fast = Inflater()
+        #expect(!zlib.usesLibDeflate)
+        var wholes = 0, deltas = 0
+        for verified in try VerifiedEntry.list(stem, in: b.root) {
+            let entry = try #require(pack.entry(at: verified.offset))
+            if case .whole = entry.kind {
+                let a = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, entry.size), alignment: 16)
+                let c = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, entry.size), alignment: 16)
+                defer { a.deallocate(); c.deallocate() }
+                #expect(pack.inflate(entry, into: UnsafeMutableRawBufferPointer(rebasing: a[0..<entry.size]), using: zlib))
+                #expect(pack.inflate(entry, into: UnsafeMutableRawBufferPointer(rebasing: c[0..<entry.size]), using: fast))
+                #expect(Array(a[0..<entry.size]) == Array(c[0..<entry.size]))
+                let short = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, entry.size), alignment: 16)
+                defer { short.deallocate() }
+                if entry.size > 0 {
+                    var wrong = entry
+                    wrong.size -= 1
+                    #expect(!pack.inflate(wrong, into: UnsafeMutableRawBufferPointer(rebasing: short[0..<wrong.size]), using: zlib))
+                }
+                wholes += 1
+            } else {
+                let slow = try #require(pack.delta(entry, using: zlib))
+                let slowBytes = Array(slow.instructions)
+                let quick = try #require(pack.delta(entry, using: fast))
+                #expect(slowBytes == Array(quick.instructions) && slow.result == quick.result)
+                deltas += 1
+            }
+        }
+        #expect(wholes > 0 && deltas > 0)
+    }
+
     @Test("an .idx of another pack with the same object count is not trusted")
     func indexOfAnotherPack() throws {
         let b = try GitRepoBuilder()

@@ -1,4 +1,4 @@
-internal import CDeflate
+internal import CZlib
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -107,16 +107,59 @@ final class PackFile: @unchecked Sendable {
     }
 }
 
-/// One libdeflate decompressor (about twice as fast as zlib's inflate on whole buffers, and pack entries state
-/// their inflated size). Not thread-safe: one per reader thread.
+/// libdeflate's whole-buffer zlib decompressor (about twice zlib's speed when the inflated size is known, as it is
+/// for pack entries), loaded at run time when the system has it (`libdeflate0`, a dependency of libtiff and much
+/// else); eskit needs no header or development package for it and falls back to zlib without it (or with
+/// `ESKIT_NO_LIBDEFLATE` set).
+struct LibDeflate: @unchecked Sendable {
+    typealias Allocate = @convention(c) () -> UnsafeMutableRawPointer?
+    typealias Free = @convention(c) (UnsafeMutableRawPointer?) -> Void
+    typealias Decompress = @convention(c) (UnsafeMutableRawPointer?, UnsafeRawPointer?, UInt, UnsafeMutableRawPointer?,
+                                           UInt, UnsafeMutablePointer<UInt>?) -> Int32
+    let allocate: Allocate
+    let free: Free
+    let decompress: Decompress
+
+    static let shared: LibDeflate? = {
+        if getenv("ESKIT_NO_LIBDEFLATE") != nil { return nil }
+        for name in ["libdeflate.so.0", "libdeflate.so", "libdeflate.0.dylib", "libdeflate.dylib"] {
+            guard let handle = dlopen(name, RTLD_NOW | RTLD_LOCAL) else { continue }
+            guard let a = dlsym(handle, "libdeflate_alloc_decompressor"), let f = dlsym(handle, "libdeflate_free_decompressor"),
+                  let d = dlsym(handle, "libdeflate_zlib_decompress") else { continue }
+            return LibDeflate(allocate: unsafeBitCast(a, to: Allocate.self), free: unsafeBitCast(f, to: Free.self),
+                              decompress: unsafeBitCast(d, to: Decompress.self))
+        }
+        return nil
+    }()
+}
+
+/// Inflates pack entries: with libdeflate when the system has it, else with a zlib stream reset per entry. Not
+/// thread-safe: one per reader thread.
 final class Inflater {
-    private let decompressor = libdeflate_alloc_decompressor()
+    private let deflate: LibDeflate?
+    private let decompressor: UnsafeMutableRawPointer?
+    private let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
+    private var streamReady = false
     private var buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
 
+    /// `libDeflate: false` always uses zlib (tests compare both).
+    init(libDeflate: Bool = true) {
+        deflate = libDeflate ? LibDeflate.shared : nil
+        decompressor = deflate?.allocate()
+        stream.initialize(to: z_stream())
+        if decompressor == nil { streamReady = CZlib_inflateInit(stream) == Z_OK }
+    }
+
     deinit {
-        libdeflate_free_decompressor(decompressor)
+        if let decompressor { deflate?.free(decompressor) }
+        if streamReady { inflateEnd(stream) }
+        stream.deinitialize(count: 1)
+        stream.deallocate()
         buffer.deallocate()
     }
+
+    /// True when libdeflate does the work.
+    var usesLibDeflate: Bool { decompressor != nil }
 
     /// A reusable buffer of `size` bytes (grown when needed), valid until the next call.
     func scratch(_ size: Int) -> UnsafeMutableRawBufferPointer {
@@ -130,12 +173,20 @@ final class Inflater {
     /// Inflates one complete zlib stream from the start of `input` into exactly `output.count` bytes (trailing
     /// input is ignored); false when the stream is damaged or inflates to another size.
     func inflate(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) -> Bool {
-        guard let decompressor, let source = input.baseAddress else { return false }
+        guard let source = input.baseAddress else { return false }
         var scratch: UInt8 = 0
         return withUnsafeMutableBytes(of: &scratch) { scratchBytes in
             let target = output.count == 0 ? scratchBytes.baseAddress! : output.baseAddress!
-            return libdeflate_zlib_decompress(decompressor, source, input.count, target, output.count, nil)
-                == LIBDEFLATE_SUCCESS
+            if let deflate, let decompressor {
+                return deflate.decompress(decompressor, source, UInt(input.count), target, UInt(output.count), nil) == 0
+            }
+            guard streamReady, inflateReset(stream) == Z_OK else { return false }
+            stream.pointee.next_in = UnsafeMutablePointer(mutating: source.assumingMemoryBound(to: UInt8.self))
+            stream.pointee.avail_in = UInt32(min(input.count, Int(UInt32.max)))
+            stream.pointee.next_out = target.assumingMemoryBound(to: UInt8.self)
+            stream.pointee.avail_out = UInt32(max(output.count, 1))
+            let rc = CZlib.inflate(stream, Z_FINISH)
+            return rc == Z_STREAM_END && Int(stream.pointee.total_out) == output.count
         }
     }
 }
