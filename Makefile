@@ -36,7 +36,13 @@ build: deps
 # Release binaries link the Swift runtime and Foundation statically (--static-swift-stdlib): they run where no
 # Swift toolchain is installed (a CI image, a pre-commit hook) and start in half the time (~5 ms, no dynamic
 # symbol binding of the Swift libraries).
+# libdeflate (runtime package only) makes history scans read packs ~20 % faster; eskit loads it when present and
+# uses zlib otherwise, so failing to install it is not an error.
 release: deps
+	@dpkg-query -W -f='$${Status}' libdeflate0 2>/dev/null | grep -q 'install ok installed' \
+	  || ! command -v apt-get >/dev/null \
+	  || DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libdeflate0 >/dev/null 2>&1 \
+	  || echo "eskit: libdeflate0 not installed (optional: history scans use zlib)"
 	$(SWIFT) build -c release --static-swift-stdlib
 
 test: deps
