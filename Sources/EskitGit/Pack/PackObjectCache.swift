@@ -76,7 +76,14 @@ final class PackObjectCache {
         return nil
     }
 
+    /// Bytes inflated since the packs' pages were last dropped from resident memory (see `PackFile`).
+    private var inflatedSinceRelease = 0
+
     private func resolve(pack: Int, offset: Int) -> Lookup {
+        if inflatedSinceRelease > 64 << 20 {
+            for pack in store.packs { pack.releaseResidentPages() }
+            inflatedSinceRelease = 0
+        }
         var chain: [(pack: Int, entry: PackFile.Entry, key: Int)] = []
         var current = (pack, offset)
         var object: ObjectBytes
@@ -89,6 +96,7 @@ final class PackObjectCache {
             if chain.contains(where: { $0.key == key }) { return .looping }
             guard chain.count < 10_000 else { return .damaged }
             guard let entry = store.packs[current.0].entry(at: current.1) else { return .damaged }
+            inflatedSinceRelease += entry.size
             switch entry.kind {
             case .whole(let type):
                 let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, entry.size), alignment: 16)
