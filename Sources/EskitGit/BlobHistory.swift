@@ -249,8 +249,7 @@ final class TreeWalker {
         case .object(let packed) where packed.type == 2:
             return packed
         case .looping:
-            warnings.append(GitWarning(kind: .unreadableObject, object: id, commit: commitID, path: paths.path(path),
-                                       message: PackObjectCache.loopMessage))
+            warnings.append(.deltaLoop(id, commit: commitID, path: paths.path(path)))
             return nil
         default:
             break

@@ -143,8 +143,7 @@ extension GitRepository {
             case .object(let object) where object.type == 1:
                 if let parsed = PackedCommit.parse(id: id, object.bytes) { return parsed }
             case .looping:
-                warnings.append(GitWarning(kind: .unreadableObject, object: id, commit: child, path: nil,
-                                           message: PackObjectCache.loopMessage))
+                warnings.append(.deltaLoop(id, commit: child, path: nil))
                 return nil
             default:
                 break

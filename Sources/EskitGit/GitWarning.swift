@@ -17,6 +17,13 @@ public struct GitWarning: Sendable, Equatable, CustomStringConvertible {
     /// libgit2's message.
     public var message: String
 
+    /// An object whose chain of pack delta bases loops back on itself (no reader can rebuild it; libgit2 would loop
+    /// forever, so it is never asked).
+    static func deltaLoop(_ object: GitObjectID, commit: GitObjectID?, path: String?) -> GitWarning {
+        GitWarning(kind: .unreadableObject, object: object, commit: commit, path: path,
+                   message: "its chain of pack delta bases loops back on itself")
+    }
+
     public var description: String {
         var text = "\(kind.rawValue) \(object)"
         if let commit { text += " in commit \(commit.shortHex)" }

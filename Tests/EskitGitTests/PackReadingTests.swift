@@ -465,7 +465,7 @@ struct PackReadingTests {
         try Self.overwrite(packPath, with: pack)
         let history = try GitRepository(path: b.root.path).blobHistory()
         #expect(history.warnings.map(\.object) == [own])
-        #expect(history.warnings.first?.message == PackObjectCache.loopMessage)
+        #expect(history.warnings.first == .deltaLoop(own, commit: history.warnings.first?.commit, path: history.warnings.first?.path))
         #expect(history.blobs.contains { $0.firstAppearance.path == "README.md" })
     }
 

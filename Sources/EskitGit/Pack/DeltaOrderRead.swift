@@ -57,9 +57,8 @@ extension BlobHistory {
         var summary = state.summary
         for i in forest.looping {
             let blob = blobs[i]
-            summary.warnings.append(GitWarning(kind: .unreadableObject, object: blob.id, commit: blob.firstAppearance.commit,
-                                               path: blob.firstAppearance.path,
-                                               message: PackObjectCache.loopMessage))
+            let first = blob.firstAppearance
+            summary.warnings.append(.deltaLoop(blob.id, commit: first.commit, path: first.path))
         }
         return summary
     }

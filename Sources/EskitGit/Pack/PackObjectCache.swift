@@ -49,9 +49,6 @@ final class PackObjectCache {
         self.keepsWholeObjects = keepsWholeObjects
     }
 
-    /// The warning for an object whose delta chain loops.
-    static let loopMessage = "its chain of pack delta bases loops back on itself"
-
     /// What a lookup found.
     enum Lookup {
         case object(ObjectBytes)
