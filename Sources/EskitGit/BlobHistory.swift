@@ -259,8 +259,9 @@ final class TreeWalker {
         let rc = git_odb_read(&object, odb, &oid)
         if rc < 0 {
             let error = GitError.last(call: "git_odb_read", code: rc, subject: id.hex)
-            warnings.append(GitWarning(kind: rc == GIT_ENOTFOUND.rawValue ? .missingTree : .unreadableObject, object: id,
-                                       commit: commitID, path: paths.path(path), message: error.message))
+            let kind: GitWarning.Kind = rc == GIT_ENOTFOUND.rawValue ? .missingTree : .unreadableObject
+            warnings.append(GitWarning(kind: kind, object: id, commit: commitID, path: paths.path(path),
+                                       message: error.message))
             return nil
         }
         guard git_odb_object_type(object) == GIT_OBJECT_TREE else {
@@ -336,7 +337,8 @@ final class TreeWalker {
             var memo: [UInt32: UInt32] = [:]
             for occurrence in later.occurrences {
                 let id = later.blobIDs[Int(occurrence.blob)]
-                let place = BlobOccurrence(commit: commits[Int(occurrence.commit)].id, path: later.paths.path(occurrence.path))
+                let place = BlobOccurrence(commit: commits[Int(occurrence.commit)].id,
+                                           path: later.paths.path(occurrence.path))
                 guard let mine = blobIndex.find(id) else {
                     if newLists[id] == nil { newIDs.append(id) }
                     newLists[id, default: []].append(place)

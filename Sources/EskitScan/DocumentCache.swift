@@ -37,7 +37,8 @@ public final class DocumentCache: @unchecked Sendable {
             let j = utf8.index(before: i)
             switch utf8[j] {
             case UInt8(ascii: "/"): return ""
-            case UInt8(ascii: "."): return String(decoding: utf8[j...].map { (65...90).contains($0) ? $0 | 0x20 : $0 }, as: UTF8.self)
+            case UInt8(ascii: "."):
+                return String(decoding: utf8[j...].map { (65...90).contains($0) ? $0 | 0x20 : $0 }, as: UTF8.self)
             default: i = j
             }
         }

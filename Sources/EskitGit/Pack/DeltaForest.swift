@@ -37,7 +37,11 @@ struct DeltaForest {
             }
             let key = pack << 48 | offset
             if let existing = byLocation[key] {
-                if nodes[Int(existing)].wanted < 0 { nodes[Int(existing)].wanted = Int32(i) } else { unpacked.append(i) }
+                if nodes[Int(existing)].wanted < 0 {
+                    nodes[Int(existing)].wanted = Int32(i)
+                } else {
+                    unpacked.append(i)
+                }
                 continue
             }
             guard let entry = store.packs[pack].entry(at: offset) else {

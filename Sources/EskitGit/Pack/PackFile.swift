@@ -124,7 +124,8 @@ struct LibDeflate: @unchecked Sendable {
         if getenv("ESKIT_NO_LIBDEFLATE") != nil { return nil }
         for name in ["libdeflate.so.0", "libdeflate.so", "libdeflate.0.dylib", "libdeflate.dylib"] {
             guard let handle = dlopen(name, RTLD_NOW | RTLD_LOCAL) else { continue }
-            guard let a = dlsym(handle, "libdeflate_alloc_decompressor"), let f = dlsym(handle, "libdeflate_free_decompressor"),
+            guard let a = dlsym(handle, "libdeflate_alloc_decompressor"),
+                  let f = dlsym(handle, "libdeflate_free_decompressor"),
                   let d = dlsym(handle, "libdeflate_zlib_decompress") else { continue }
             return LibDeflate(allocate: unsafeBitCast(a, to: Allocate.self), free: unsafeBitCast(f, to: Free.self),
                               decompress: unsafeBitCast(d, to: Decompress.self))

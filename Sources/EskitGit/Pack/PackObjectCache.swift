@@ -97,8 +97,8 @@ final class PackObjectCache {
             switch entry.kind {
             case .whole(let type):
                 let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, entry.size), alignment: 16)
-                guard store.packs[current.0].inflate(entry, into: UnsafeMutableRawBufferPointer(rebasing: storage[0..<entry.size]),
-                                                     using: inflater) else {
+                let view = UnsafeMutableRawBufferPointer(rebasing: storage[0..<entry.size])
+                guard store.packs[current.0].inflate(entry, into: view, using: inflater) else {
                     storage.deallocate()
                     return .damaged
                 }

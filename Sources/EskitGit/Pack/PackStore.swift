@@ -26,8 +26,8 @@ final class PackStore: @unchecked Sendable {
                     unreadable.append(stem + ".pack")
                 }
             }
-            guard depth < 5,
-                  let text = try? String(contentsOfFile: canonical + "/info/alternates", encoding: .utf8) else { continue }
+            let alternates = canonical + "/info/alternates"
+            guard depth < 5, let text = try? String(contentsOfFile: alternates, encoding: .utf8) else { continue }
             for line in text.split(whereSeparator: \.isNewline) {
                 let entry = line.trimmingCharacters(in: .whitespaces)
                 guard !entry.isEmpty, !entry.hasPrefix("#") else { continue }

@@ -37,7 +37,8 @@ enum PackedCommit {
             if c == 32, b[i + 1] == 32 { return nil }
         }
         let commit = GitCommit(id: id, parents: parents, authorName: text(b, author.name),
-                               authorEmail: text(b, author.email), authorTime: Date(timeIntervalSince1970: Double(author.time)),
+                               authorEmail: text(b, author.email),
+                               authorTime: Date(timeIntervalSince1970: Double(author.time)),
                                committerTime: Date(timeIntervalSince1970: Double(committer.time)),
                                summary: text(b, summaryStart..<summaryEnd))
         return (commit, tree)
@@ -69,7 +70,8 @@ enum PackedCommit {
         guard starts(b, p, key), p + key.count + 41 <= b.count, b[p + key.count + 40] == 10 else { return nil }
         var raw = [UInt8](repeating: 0, count: 20)
         for k in 0..<20 {
-            guard let hi = nibble(b[p + key.count + 2 * k]), let lo = nibble(b[p + key.count + 2 * k + 1]) else { return nil }
+            let at = p + key.count + 2 * k
+            guard let hi = nibble(b[at]), let lo = nibble(b[at + 1]) else { return nil }
             raw[k] = hi << 4 | lo
         }
         p += key.count + 41
