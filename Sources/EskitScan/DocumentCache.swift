@@ -66,6 +66,26 @@ public final class DocumentCache: @unchecked Sendable {
         lock.withLock { entries[key] = entry }
     }
 
+    /// The number of line feeds in `bytes` (8 bytes at a time).
+    static func lineFeeds(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        guard let base = bytes.baseAddress else { return 0 }
+        let raw = UnsafeRawPointer(base)
+        let n = bytes.count
+        var count = 0
+        var i = 0
+        while i + 8 <= n {
+            let x = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ 0x0A0A_0A0A_0A0A_0A0A
+            let t = ((x & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | x
+            count += (~t & 0x8080_8080_8080_8080).nonzeroBitCount
+            i += 8
+        }
+        while i < n {
+            if base[i] == 10 { count += 1 }
+            i += 1
+        }
+        return count
+    }
+
     /// Two 64-bit hashes of `bytes` (two lanes of 8 bytes each, for instruction-level parallelism) and the number of
     /// line feeds in them.
     static func digest(_ bytes: UnsafeBufferPointer<UInt8>) -> (hash: UInt64, check: UInt64, newlines: Int) {

@@ -97,16 +97,51 @@ public final class Scanner: Sendable {
         input.bytes.withUnsafeBufferPointer { scan(path: input.path, buffer: $0, addedLines: input.addedLines) }
     }
 
-    /// Scans borrowed bytes (no copy unless the file is parsed as YAML).
+    /// Scans borrowed bytes (no copy unless the file is parsed as YAML). Each document of a multi-document YAML
+    /// stream is scanned on its own, as the separate resource it is, exactly as history scans do.
     public func scan(path: String, buffer: UnsafeBufferPointer<UInt8>, addedLines: Set<Int>? = nil) -> ScanResult {
         if let skipped = precheck(path: path, buffer: buffer) { return skipped }
-        return scanBody(path: path, buffer: buffer, addedLines: addedLines)
+        guard let starts = documentStarts(path: path, buffer: buffer) else {
+            return scanBody(path: path, buffer: buffer, addedLines: addedLines)
+        }
+        var result = ScanResult(bytesScanned: buffer.count)
+        var line = 0
+        for (k, start) in starts.enumerated() {
+            let end = k + 1 < starts.count ? starts[k + 1] : buffer.count
+            let part = UnsafeBufferPointer(rebasing: buffer[start..<end])
+            let newlines = DocumentCache.lineFeeds(part)
+            let added = addedLines.map { lines in Set(lines.compactMap { $0 > line && $0 <= line + newlines + 1 ? $0 - line : nil }) }
+            let scanned = scanBody(path: path, buffer: part, addedLines: added)
+            result.suppressed += scanned.suppressed
+            result.findings += Self.shifted(scanned.findings, offset: start, lines: line)
+            line += newlines
+        }
+        return result
     }
 
-    /// Scans borrowed bytes, reusing `cache` for the documents of a multi-document YAML stream already scanned at
-    /// this path (history scans: a new version of a file usually changes one document). Each document is then
-    /// scanned on its own; findings are the same as `scan(path:buffer:)` gives for documents that do not refer to
-    /// each other, at the same positions.
+    /// Where the documents of `buffer` start, when it is a YAML stream of more than one document; nil otherwise.
+    private func documentStarts(path: String, buffer: UnsafeBufferPointer<UInt8>) -> [Int]? {
+        let lower = path.lowercased()
+        guard lower.hasSuffix(".yaml") || lower.hasSuffix(".yml"), Self.hasDocumentMarker(buffer) else { return nil }
+        let starts = ManifestFile.documentSlices(ByteText(base: buffer, path: path)).map(\.lowerBound)
+        return starts.count > 1 ? starts : nil
+    }
+
+    /// `findings` of a document moved to its place in the file: `offset` bytes and `lines` line feeds in.
+    private static func shifted(_ findings: [Finding], offset: Int, lines: Int) -> [Finding] {
+        findings.map { finding in
+            var finding = finding
+            finding.span.start.offset += offset
+            finding.span.end.offset += offset
+            finding.span.start.line += lines
+            finding.span.end.line += lines
+            return finding
+        }
+    }
+
+    /// Scans borrowed bytes, reusing `cache` for the documents of a multi-document YAML stream already scanned in
+    /// a file of the same extension (history scans: a new version of a file usually changes one document). The
+    /// findings are those `scan(path:buffer:)` gives, at the same positions.
     public func scan(path: String, buffer: UnsafeBufferPointer<UInt8>, cache: DocumentCache) -> ScanResult {
         scan(path: path, buffer: buffer, cache: cache, earlier: nil, copies: []).result
     }
@@ -124,14 +159,9 @@ public final class Scanner: Sendable {
         guard lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") else { return (scanBody(path: path, buffer: buffer), nil) }
         let scope = DocumentCache.scope(of: path)
         let base = earlier.flatMap { DocumentCache.scope(of: $0.path) == scope && !copies.isEmpty ? $0 : nil }
-        let starts: [Int]
-        if let base {
-            starts = DocumentStarts.find(in: buffer, earlier: base, copies: copies)
-        } else {
-            guard Self.hasDocumentMarker(buffer) else { return (scanBody(path: path, buffer: buffer), nil) }
-            starts = ManifestFile.documentSlices(ByteText(base: buffer, path: path)).map(\.lowerBound)
-        }
-        guard starts.count > 1 else { return (scanBody(path: path, buffer: buffer), nil) }
+        let found = base.map { DocumentStarts.find(in: buffer, earlier: $0, copies: copies) }
+            ?? documentStarts(path: path, buffer: buffer)
+        guard let starts = found, starts.count > 1 else { return (scanBody(path: path, buffer: buffer), nil) }
         var result = ScanResult(bytesScanned: buffer.count)
         var entries: [DocumentCache.Entry] = []
         var newlineCounts: [Int] = []
@@ -173,13 +203,7 @@ public final class Scanner: Sendable {
             entries.append(entry)
             newlineCounts.append(newlines)
             result.suppressed += entry.suppressed
-            for var finding in entry.findings(at: path) {
-                finding.span.start.offset += start
-                finding.span.end.offset += start
-                finding.span.start.line += line
-                finding.span.end.line += line
-                result.findings.append(finding)
-            }
+            result.findings += Self.shifted(entry.findings(at: path), offset: start, lines: line)
             line += newlines
         }
         let table = DocumentTable(path: path, length: buffer.count, starts: starts, entries: entries,

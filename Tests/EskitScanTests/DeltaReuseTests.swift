@@ -4,7 +4,7 @@ import Testing
 import TestSupport
 
 /// A version of a multi-document file rebuilt from an earlier one by copied runs (a git delta) reuses the documents
-/// it copied whole: same findings as scanning its documents from scratch, document starts equal to a full search.
+/// it copied whole: same findings as a work-tree scan of it, document starts equal to a full search.
 /// The generated files are line soup on purpose (separators and look-alikes in every position, broken YAML).
 @Suite struct DeltaReuseTests {
     typealias Generator = SplitMix64
@@ -150,7 +150,7 @@ import TestSupport
                 for run in copies {
                     #expect(Array(previous[run.source..<run.source + run.length]) == Array(bytes[run.target..<run.target + run.length]))
                 }
-                let full = bytes.withUnsafeBufferPointer { scanner.scan(path: path, buffer: $0, cache: DocumentCache()) }
+                let full = scanner.scan(ScanInput(path: path, bytes: bytes))
                 let (result, next) = bytes.withUnsafeBufferPointer {
                     scanner.scan(path: path, buffer: $0, cache: DocumentCache(), earlier: table, copies: copies)
                 }
@@ -202,5 +202,17 @@ import TestSupport
         let fresh = bytes.withUnsafeBufferPointer { scanner.scan(path: "env/prod/app.yaml", buffer: $0, cache: DocumentCache()) }
         #expect(!fresh.findings.isEmpty)
         #expect(second.findings == fresh.findings)
+    }
+
+    @Test func addedLinesSelectFindingsInAnyDocument() {
+        let a = Scan.secret(20, seed: 91), b = Scan.secret(22, seed: 92)
+        let text = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: one\nstringData:\n  password: \(a)\n---\n"
+            + "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n---\n"
+            + "apiVersion: v1\nkind: Secret\nmetadata:\n  name: two\nstringData:\n  token: \(b)\n"
+        let all = Scan.run(text)
+        #expect(all.map(\.span.start.line) == [6, 18])
+        #expect(Scan.run(text, addedLines: [18]).map(\.span.start.line) == [18])
+        #expect(Scan.run(text, addedLines: [6, 7]).map(\.span.start.line) == [6])
+        #expect(Scan.run(text, addedLines: [12]).isEmpty)
     }
 }
