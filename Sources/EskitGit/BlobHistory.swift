@@ -83,7 +83,7 @@ extension GitRepository {
     func blobHistory(_ selection: CommitSelection, split: (Int) -> Int?,
                      progress: ((_ walked: Int, _ total: Int) -> Void)?) throws(GitError) -> BlobHistory {
         let walk = try walkCommits(selection)
-        let walker = try TreeWalker(repository: pointer, commonDir: commonDir)
+        let walker = try TreeWalker(repository: pointer, packs: packStore)
         walker.warnings = walk.warnings
         for (id, tree) in zip(walk.boundary, walk.boundaryTrees) {
             try walker.walk(tree: tree, commit: .max, commitID: id)
@@ -150,7 +150,7 @@ private final class LaterHalf: @unchecked Sendable {
     func run(_ counter: WalkCounter) {
         do throws(GitError) {
             let repository = try GitRepository(path: gitDir)
-            let walker = try TreeWalker(repository: repository.pointer, commonDir: repository.commonDir)
+            let walker = try TreeWalker(repository: repository.pointer, packs: repository.packStore)
             for (id, tree) in zip(walk.boundary, walk.boundaryTrees) {
                 try walker.walk(tree: tree, commit: .max, commitID: id)
             }
@@ -188,11 +188,11 @@ final class TreeWalker {
     private let packs: PackObjectCache
     var warnings: [GitWarning] = []
 
-    init(repository: OpaquePointer, commonDir: String) throws(GitError) {
+    init(repository: OpaquePointer, packs store: PackStore) throws(GitError) {
         var odb: OpaquePointer?
         try check(git_repository_odb(&odb, repository), "git_repository_odb")
         self.odb = odb!
-        packs = PackObjectCache(store: PackStore(objectsDirectory: commonDir + "/objects"), limit: 32 << 20)
+        packs = PackObjectCache(store: store, limit: 32 << 20)
     }
 
     deinit {

@@ -41,9 +41,11 @@ public final class GitRepository {
 
     deinit { git_repository_free(pointer) }
 
+    /// The packs of the object database, mapped once per handle and read directly (see `Pack/`).
+    private(set) lazy var packStore = PackStore(objectsDirectory: commonDir + "/objects")
+
     /// Commits read straight from the packs (see `PackedCommit`); objects kept up to 4 MiB (delta bases).
-    private(set) lazy var packedCommits = PackObjectCache(store: PackStore(objectsDirectory: commonDir + "/objects"),
-                                                          limit: 4 << 20, keepsWholeObjects: false)
+    private(set) lazy var packedCommits = PackObjectCache(store: packStore, limit: 4 << 20, keepsWholeObjects: false)
 
     /// True for a shallow clone: history stops at the commits listed in `shallow`.
     public var isShallow: Bool { git_repository_is_shallow(pointer) == 1 }

@@ -74,9 +74,7 @@ public final class DocumentCache: @unchecked Sendable {
         var count = 0
         var i = 0
         while i + 8 <= n {
-            let x = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ 0x0A0A_0A0A_0A0A_0A0A
-            let t = ((x & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | x
-            count += (~t & 0x8080_8080_8080_8080).nonzeroBitCount
+            count += lineFeeds(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
             i += 8
         }
         while i < n {
@@ -84,6 +82,13 @@ public final class DocumentCache: @unchecked Sendable {
             i += 1
         }
         return count
+    }
+
+    /// The line feeds among the 8 bytes of `word` (SWAR zero-byte test).
+    @inline(__always) private static func lineFeeds(_ word: UInt64) -> Int {
+        let x = word ^ 0x0A0A_0A0A_0A0A_0A0A
+        let t = ((x & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | x
+        return (~t & 0x8080_8080_8080_8080).nonzeroBitCount
     }
 
     /// Two 64-bit hashes of `bytes` (two lanes of 8 bytes each, for instruction-level parallelism) and the number of
@@ -96,11 +101,6 @@ public final class DocumentCache: @unchecked Sendable {
         var i = 0
         guard let base = bytes.baseAddress else { return (h, c, 0) }
         let raw = UnsafeRawPointer(base)
-        @inline(__always) func lineFeeds(_ w: UInt64) -> Int {
-            let x = w ^ 0x0A0A_0A0A_0A0A_0A0A
-            let t = ((x & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | x
-            return (~t & 0x8080_8080_8080_8080).nonzeroBitCount
-        }
         while i + 16 <= n {
             let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
             let v = raw.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)

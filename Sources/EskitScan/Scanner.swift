@@ -110,7 +110,9 @@ public final class Scanner: Sendable {
             let end = k + 1 < starts.count ? starts[k + 1] : buffer.count
             let part = UnsafeBufferPointer(rebasing: buffer[start..<end])
             let newlines = DocumentCache.lineFeeds(part)
-            let added = addedLines.map { lines in Set(lines.compactMap { $0 > line && $0 <= line + newlines + 1 ? $0 - line : nil }) }
+            let added = addedLines.map { lines in
+                Set(lines.compactMap { $0 > line && $0 <= line + newlines + 1 ? $0 - line : nil })
+            }
             let scanned = scanBody(path: path, buffer: part, addedLines: added)
             result.suppressed += scanned.suppressed
             result.findings += Self.shifted(scanned.findings, offset: start, lines: line)
@@ -121,10 +123,14 @@ public final class Scanner: Sendable {
 
     /// Where the documents of `buffer` start, when it is a YAML stream of more than one document; nil otherwise.
     private func documentStarts(path: String, buffer: UnsafeBufferPointer<UInt8>) -> [Int]? {
-        let lower = path.lowercased()
-        guard lower.hasSuffix(".yaml") || lower.hasSuffix(".yml"), Self.hasDocumentMarker(buffer) else { return nil }
+        guard Self.isYAML(path), Self.hasDocumentMarker(buffer) else { return nil }
         let starts = ManifestFile.documentSlices(ByteText(base: buffer, path: path)).map(\.lowerBound)
         return starts.count > 1 ? starts : nil
+    }
+
+    private static func isYAML(_ path: String) -> Bool {
+        let lower = path.lowercased()
+        return lower.hasSuffix(".yaml") || lower.hasSuffix(".yml")
     }
 
     /// `findings` of a document moved to its place in the file: `offset` bytes and `lines` line feeds in.
@@ -148,15 +154,15 @@ public final class Scanner: Sendable {
 
     /// As `scan(path:buffer:cache:)`, for a version of a file built from an `earlier` one by copying `copies` (runs
     /// in target order; everything else was inserted), such as a blob rebuilt from its git delta base: the
-    /// documents it copied whole from `earlier` (a file of the same extension) are neither read nor hashed, their results are taken
-    /// over, and document boundaries are only searched for where bytes were inserted. The result is the same as
+    /// documents it copied whole from `earlier` (a file of the same extension) are neither read nor hashed, their
+    /// results are taken over, and document boundaries are only searched for where bytes were inserted. The
+    /// result is the same as
     /// without `earlier`. Returns the table to pass as `earlier` for versions built from this one (nil when the
     /// bytes are not a multi-document YAML stream).
     public func scan(path: String, buffer: UnsafeBufferPointer<UInt8>, cache: DocumentCache, earlier: DocumentTable?,
                      copies: [CopiedRun]) -> (result: ScanResult, table: DocumentTable?) {
         if let skipped = precheck(path: path, buffer: buffer) { return (skipped, nil) }
-        let lower = path.lowercased()
-        guard lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") else { return (scanBody(path: path, buffer: buffer), nil) }
+        guard Self.isYAML(path) else { return (scanBody(path: path, buffer: buffer), nil) }
         let scope = DocumentCache.scope(of: path)
         let base = earlier.flatMap { DocumentCache.scope(of: $0.path) == scope && !copies.isEmpty ? $0 : nil }
         let found = base.map { DocumentStarts.find(in: buffer, earlier: $0, copies: copies) }

@@ -72,7 +72,8 @@ import TestSupport
             let reference = try #require(try repository.lookupCommit(id, child: nil, &warnings, quiet: false, packed: false))
             let fast = try #require(try repository.lookupCommit(id, child: nil, &warnings, quiet: false))
             #expect(fast.commit == reference.commit && fast.tree == reference.tree)
-            if let object = repository.packedCommits.read(id), PackedCommit.parse(id: id, object.bytes) != nil { packedHits += 1 }
+            if case .object(let object) = repository.packedCommits.lookup(id),
+               PackedCommit.parse(id: id, object.bytes) != nil { packedHits += 1 }
         }
         #expect(packedHits == ids.count)
         #expect(warnings.isEmpty)

@@ -39,7 +39,7 @@ extension BlobHistory {
                                       include: (@Sendable (HistoryBlob, Int) -> Bool)? = nil,
                                       _ visitor: @Sendable (BlobContent) throws -> Void) throws -> BlobReadSummary {
         let repository = try GitRepository(path: gitDir)
-        let store = PackStore(objectsDirectory: repository.commonDir + "/objects")
+        let store = repository.packStore
         let blobs = self.blobs
         let forest = DeltaForest(ids: blobs.map(\.id), store: store)
         let state = DeltaReadState(roots: forest.roots.count, unpacked: forest.unpacked.count)

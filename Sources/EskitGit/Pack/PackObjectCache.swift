@@ -67,12 +67,6 @@ final class PackObjectCache {
         return resolve(pack: pack, offset: offset)
     }
 
-    /// The object's type and bytes; nil when no pack holds it, its entry (or a base's) is damaged or its chain loops.
-    func read(_ id: GitObjectID) -> ObjectBytes? {
-        if case .object(let object) = lookup(id) { return object }
-        return nil
-    }
-
     /// Bytes inflated since the packs' pages were last dropped from resident memory (see `PackFile`).
     private var inflatedSinceRelease = 0
 
