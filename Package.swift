@@ -10,12 +10,18 @@ let package = Package(
         .library(name: "EskitCore", targets: ["EskitCore"]),
         .library(name: "EskitYAML", targets: ["EskitYAML"]),
         .library(name: "EskitGit", targets: ["EskitGit"]),
+        .library(name: "EskitESO", targets: ["EskitESO"]),
         .library(name: "EskitManifests", targets: ["EskitManifests"]),
         .library(name: "EskitScan", targets: ["EskitScan"]),
         .library(name: "EskitReport", targets: ["EskitReport"]),
+        .library(name: "EskitProviders", targets: ["EskitProviders"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // Provider clients only (see docs/architecture.md, "Dependencies"): HTTP/1.1 + TLS with a custom CA
+        // (NIO + BoringSSL, linked statically) and RSA / EC signing for service-account JWT grants.
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // System libraries (Debian: libyaml-dev, libgit2-dev, zlib1g-dev, pkg-config). No C type crosses a module edge.
@@ -44,12 +50,24 @@ let package = Package(
         .target(name: "EskitYAML", dependencies: ["EskitCore", "CYAML"]),
         // libgit2 adapter: repository, history walks, distinct blobs, staged view.
         .target(name: "EskitGit", dependencies: ["EskitCore", "CGit2", "CZlib"]),
+        // The typed External Secrets model (external-secrets.io/v1 + v1alpha1 push): read with marks, one emitter.
+        .target(name: "EskitESO", dependencies: ["EskitCore", "EskitYAML"]),
         // Inventory model and loader, manifest generator, semantic checks, CRD schema validator.
-        .target(name: "EskitManifests", dependencies: ["EskitCore", "EskitYAML"]),
+        .target(name: "EskitManifests", dependencies: ["EskitCore", "EskitYAML", "EskitESO"]),
         // Detectors, Kubernetes-aware extraction, scanner engine, suppression. Never links libgit2.
         .target(name: "EskitScan", dependencies: ["EskitCore", "EskitYAML"]),
         // Reporters over findings: text, JSON, SARIF 2.1.0, JUnit.
         .target(name: "EskitReport", dependencies: ["EskitCore"]),
+        // Secret provider clients (vault / OpenBao, aws, azurekv, gcpsm, pulumi, file), one HTTP transport.
+        .target(
+            name: "EskitProviders",
+            dependencies: [
+                "EskitCore", "EskitYAML", "EskitESO",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
 
         .executableTarget(
             name: "eskit",
@@ -65,9 +83,11 @@ let package = Package(
         .testTarget(name: "EskitCoreTests", dependencies: ["EskitCore", "TestSupport"]),
         .testTarget(name: "EskitYAMLTests", dependencies: ["EskitYAML", "TestSupport"]),
         .testTarget(name: "EskitGitTests", dependencies: ["EskitGit", "TestSupport"]),
+        .testTarget(name: "EskitESOTests", dependencies: ["EskitESO", "EskitYAML", "EskitCore", "TestSupport"]),
         .testTarget(name: "EskitManifestsTests", dependencies: ["EskitManifests", "EskitYAML", "TestSupport"]),
         .testTarget(name: "EskitScanTests", dependencies: ["EskitScan", "EskitYAML", "TestSupport"]),
         .testTarget(name: "EskitReportTests", dependencies: ["EskitReport", "TestSupport"]),
+        .testTarget(name: "EskitProvidersTests", dependencies: ["EskitProviders", "EskitCore", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
     ]
 )

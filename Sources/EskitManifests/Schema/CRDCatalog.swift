@@ -39,6 +39,25 @@ public final class CRDCatalog: Sendable {
         try self.init(documents: documents)
     }
 
+    /// ESO's current CRDs as built into eskit (`scripts/embed-crds.py`), parsed on first use.
+    public static let builtIn: CRDCatalog = {
+        var documents: [(YAMLDocument, String)] = []
+        for (name, json) in EmbeddedCRDs.files {
+            // The embedded text is generated and checked by a test: failing to read it is a build defect.
+            guard let parsed = try? YAML.parse(Array(json.utf8), file: "<built-in>/\(name)") else {
+                preconditionFailure("embedded CRD \(name) does not parse")
+            }
+            for document in parsed { documents.append((document, "<built-in>/\(name)")) }
+        }
+        guard let catalog = try? CRDCatalog(documents: documents) else { preconditionFailure("embedded CRDs unusable") }
+        return catalog
+    }()
+
+    /// The schema of `kind` in `group` at `version` when that version is served.
+    public func schema(group: String, kind: String, version: String) -> Schema? {
+        definitions["\(group)/\(kind)"]?.versions.first { $0.name == version && $0.version.served }?.version.schema
+    }
+
     /// True when a CRD for `kind` in API group `group` was loaded.
     public func defines(group: String, kind: String) -> Bool {
         definitions["\(group)/\(kind)"] != nil

@@ -41,7 +41,7 @@ public enum Suggestion {
     }
 
     /// `; did you mean `x`?` or an empty string.
-    static func hint<S: Sequence>(_ word: String, _ candidates: S) -> String where S.Element == String {
+    public static func hint<S: Sequence>(_ word: String, _ candidates: S) -> String where S.Element == String {
         closest(to: word, in: candidates).map { "; did you mean `\($0)`?" } ?? ""
     }
 }
