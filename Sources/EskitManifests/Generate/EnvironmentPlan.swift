@@ -18,6 +18,9 @@ public struct ResolvedStore: Sendable {
     /// The single key of `provider` (`vault`, `aws`, ...).
     public var providerName: String
     public var serviceAccounts: [ServiceAccountReference]
+
+    /// The provider family eskit knows for `providerName`, or nil for another ESO provider.
+    public var family: (any ProviderFamily)? { ProviderFamilies.named(providerName) }
 }
 
 /// A secret as it is in one environment: overrides, defaults, namespace mapping and key prefix applied.

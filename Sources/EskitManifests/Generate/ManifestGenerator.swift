@@ -193,7 +193,7 @@ struct EnvironmentBuilder {
                         continue
                     }
                     accounts[ns, default: [:]][ref.name] = (node, accounts[ns]?[ref.name]?.1 ?? name)
-                    if Self.readsAccountAnnotations.contains(store.providerName) { annotationReaders[ns, default: []].insert(ref.name) }
+                    if store.family?.readsAccountAnnotations == true { annotationReaders[ns, default: []].insert(ref.name) }
                 }
             }
         }
@@ -208,32 +208,20 @@ struct EnvironmentBuilder {
         files.append(("\(plan.environment.output)/kustomization.yaml", kustomization()))
     }
 
+    /// The store's family checks (nothing for providers eskit passes through unchanged); with overrides for this
+    /// environment, the merged provider block is checked against ESO's schema again (required fields and CEL
+    /// rules hold for the merged block, not for the override alone).
     mutating func checkStore(_ store: ResolvedStore) {
-        let provider = store.node["provider"]?[store.providerName]
-        let at = provider?.start ?? store.node.start
-        switch store.providerName {
-        case "kubernetes" where provider?["auth"] == nil && provider?["authRef"] == nil:
-            diagnostics.append(.error(inventory.file, at, "store `\(store.name)`: the kubernetes provider needs `auth` or `authRef`"))
-        case "azurekv" where provider?["authType"]?.scalarValue == "WorkloadIdentity" && provider?["serviceAccountRef"] == nil:
-            diagnostics.append(.error(inventory.file, at, "store `\(store.name)`: azurekv authType WorkloadIdentity needs `serviceAccountRef`"))
-        case "pulumi" where provider?["accessToken"] != nil:
-            diagnostics.append(.warning(inventory.file, provider!["accessToken"]!.start, "store `\(store.name)`: pulumi `accessToken` at the provider root is deprecated; use `auth.accessToken`"))
-        default:
-            break
-        }
-        if store.providerName == "vault", let vault = provider, let pathNode = vault["path"], let path = pathNode.scalarValue,
-           vault["version"]?.scalarValue ?? "v2" == "v2" {
-            let mount = path.split(separator: "/").first.map(String.init) ?? path
-            if path.hasSuffix("/data") || path.contains("/data/") {
-                diagnostics.append(.error(inventory.file, pathNode.start, "store `\(store.name)`: vault `path` is the KV v2 mount (`\(mount)`); ESO inserts `/data/` itself, so `\(path)` would read `\(path)/data/<key>`"))
-            } else if path.hasPrefix("/") || path.hasSuffix("/") {
-                diagnostics.append(.warning(inventory.file, pathNode.start, "store `\(store.name)`: vault `path` is the mount name; write `\(path.split(separator: "/").joined(separator: "/"))` without leading or trailing `/`"))
+        let overridden = inventory.store(named: store.name)?.overrides.contains { $0.environment == plan.environment.name }
+        if overridden == true, let block = store.node["provider"]?[store.providerName],
+           let schema = InventorySchema.providers.first(where: { $0.0 == store.providerName })?.1 {
+            let path: [PathComponent] = [.key("provider"), .key(store.providerName)]
+            for issue in SchemaValidator.validate(block, against: schema, path: path) {
+                diagnostics.append(.error(inventory.file, issue.position, "store `\(store.name)` in environment `\(plan.environment.name)` (overrides applied): \(issue.path): \(issue.message)"))
             }
         }
-        if store.providerName == "vault", let server = store.node["provider"]?["vault"]?["server"],
-           let url = server.scalarValue, url.lowercased().contains(".secrets.hashicorp.cloud") {
-            diagnostics.append(.error(inventory.file, server.start, "store `\(store.name)`: `\(url)` is HCP Vault Secrets, which does not speak the Vault API (and reached end of life); use HCP Vault Dedicated or another provider"))
-        }
+        guard let family = store.family, let block = store.node["provider"]?[family.name] else { return }
+        diagnostics += family.checkStore(StoreCheckContext(store: store, block: block, file: inventory.file))
     }
 
     func externalSecret(_ secret: ResolvedSecret) -> YAMLNode {
@@ -278,22 +266,23 @@ struct EnvironmentBuilder {
         return node
     }
 
-    /// The vault provider's KV `version` spelled out (`v2`, ESO's default) when the inventory leaves it unset.
-    static func withVaultVersion(_ provider: YAMLNode) -> YAMLNode {
-        guard let vault = provider["vault"], var pairs = vault.pairs, vault["version"] == nil else { return provider }
-        let at = (pairs.firstIndex { $0.key.scalarValue == "path" } ?? pairs.firstIndex { $0.key.scalarValue == "server" }).map { $0 + 1 } ?? pairs.count
-        pairs.insert(YAMLPair(key: s("version"), value: s("v2")), at: at)
-        var node = vault
-        node.kind = .mapping(pairs)
+    /// The provider block with the family's defaults spelled out (see `ProviderFamily.withDefaults`).
+    static func withFamilyDefaults(_ provider: YAMLNode, family: (any ProviderFamily)?) -> YAMLNode {
+        guard let family, let block = provider[family.name] else { return provider }
+        let filled = family.withDefaults(block)
         var copy = provider
-        copy.kind = .mapping((provider.pairs ?? []).map { $0.key.scalarValue == "vault" ? YAMLPair(key: $0.key, value: node) : $0 })
+        copy.kind = .mapping((provider.pairs ?? []).map {
+            $0.key.scalarValue == family.name ? YAMLPair(key: $0.key, value: filled) : $0
+        })
         return copy
     }
 
     func storeManifest(_ store: ResolvedStore, namespace: String?) -> YAMLNode {
         var spec: [(String, YAMLNode)] = []
         for key in ["controller", "provider", "refreshInterval", "retrySettings", "conditions"] {
-            if let v = store.node[key] { spec.append((key, key == "provider" ? Self.withVaultVersion(v) : v)) }
+            if let v = store.node[key] {
+                spec.append((key, key == "provider" ? Self.withFamilyDefaults(v, family: store.family) : v))
+            }
         }
         return Self.map([
             ("apiVersion", Self.s(Self.esAPI)),
@@ -305,9 +294,7 @@ struct EnvironmentBuilder {
 
     func serviceAccount(_ name: String, namespace: String, settings: YAMLNode?) -> YAMLNode {
         var annotations = settings?["annotations"]?.stringPairs ?? []
-        let sugar = [("awsRoleArn", "eks.amazonaws.com/role-arn"), ("gcpServiceAccount", "iam.gke.io/gcp-service-account"),
-                     ("azureClientId", "azure.workload.identity/client-id"), ("azureTenantId", "azure.workload.identity/tenant-id")]
-        for (field, annotation) in sugar {
+        for (field, annotation) in ProviderFamilies.accountAnnotations.map({ ($0.field, $0.annotation) }) {
             if let v = settings?[field]?.scalarValue { annotations.removeAll { $0.0 == annotation }; annotations.append((annotation, v)) }
         }
         return Self.map([
@@ -317,10 +304,6 @@ struct EnvironmentBuilder {
                                   annotations: annotations)),
         ])
     }
-
-    /// Providers whose auth reads the service account's annotations (IRSA role ARN, GCP service account, Azure
-    /// client and tenant id), so the controller also needs `get` on those accounts.
-    static let readsAccountAnnotations: Set<String> = ["aws", "azurekv", "gcpsm"]
 
     func tokenRole(_ namespace: String, names: [String], readers: [String]) -> YAMLNode {
         func rule(_ resource: String, _ verb: String, _ names: [String]) -> YAMLNode {

@@ -149,41 +149,36 @@ public enum InventorySchema {
         ("namespaceRegexes", array("Go regular expressions (unanchored).", of: plainString)),
     ])
 
-    static let providers: [(String, Schema)] = [
-        ("aws", object("AWS Secrets Manager or Parameter Store.", [
-            ("service", string("The AWS service.", ["SecretsManager", "ParameterStore", "CertificateManager"])),
-            ("region", string("The AWS region.", pattern: "^[a-z0-9-]+$")),
-        ], required: ["service", "region"], open: true)),
-        ("azurekv", object("Azure Key Vault.", [
-            ("vaultUrl", string("The vault URL, e.g. `https://my-vault.vault.azure.net`.", pattern: "^https://")),
-            ("authType", string("How ESO authenticates.", ["ServicePrincipal", "ManagedIdentity", "WorkloadIdentity"])),
-        ], required: ["vaultUrl"], open: true)),
-        ("gcpsm", object("Google Secret Manager.", [("projectID", plainString)], required: ["projectID"], open: true)),
-        ("kubernetes", open("Another Kubernetes cluster or namespace.")),
-        ("pulumi", object("Pulumi ESC.", [
-            ("organization", plainString), ("project", plainString), ("environment", plainString),
-        ], required: ["organization", "project", "environment"], open: true)),
-        ("vault", object("HashiCorp Vault or OpenBao (KV).", [
-            ("server", string("The Vault address, e.g. `https://vault.example.com:8200`.", pattern: "^https?://")),
-            ("path", plainString),
-            ("version", string("KV engine version.", ["v1", "v2"])),
-        ], required: ["server"], open: true)),
-    ]
+    /// Every provider of ESO's `SecretStore` `spec.provider`, with ESO's own schema (built-in CRDs, closed: a
+    /// misspelt field anywhere in a provider or auth block is an error with "did you mean"); the families eskit
+    /// knows add their summary and the fields the inventory requires.
+    static let providers: [(String, Schema)] = {
+        let spec = CRDCatalog.builtIn.schema(group: "external-secrets.io", kind: "SecretStore", version: "v1")?
+            .propertyIndex["spec"]?.propertyIndex["provider"]
+        guard let spec else { preconditionFailure("built-in SecretStore CRD has no spec.provider") }
+        return spec.properties.map { name, schema in
+            guard let family = ProviderFamilies.named(name) else { return (name, schema) }
+            return (name, schema.adding(required: family.inventoryRequired, description: family.summary))
+        }.sorted { $0.0 < $1.0 }
+    }()
 
     static let serviceAccount = object("The service account(s) the store's auth refers to, as eskit generates them.", [
         ("annotations", stringMap),
         ("labels", stringMap),
-        ("awsRoleArn", string("IRSA: sets `eks.amazonaws.com/role-arn`.", pattern: "^arn:")),
-        ("gcpServiceAccount", string("GKE workload identity: sets `iam.gke.io/gcp-service-account`.",
-                                     pattern: "^.*@.*\\.iam\\.gserviceaccount\\.com$")),
-        ("azureClientId", string("Azure workload identity: sets `azure.workload.identity/client-id`.")),
-        ("azureTenantId", string("Azure workload identity: sets `azure.workload.identity/tenant-id`.")),
-    ])
+    ] + ProviderFamilies.accountAnnotations.map { ($0.field, string($0.description, pattern: $0.pattern)) })
 
-    static func storeFields() -> [(String, Schema)] {
+    /// What editors get (`eskit schema`): ESO's schema for the families eskit knows, any object for the other ESO
+    /// providers (eskit itself checks those against ESO's schema too; their full schemas would make the file
+    /// ten times larger).
+    static let editorProviders: [(String, Schema)] = providers.map { name, schema in
+        ProviderFamilies.named(name) == nil
+            ? (name, open("ESO's `\(name)` provider (eskit checks it against ESO's CRD).")) : (name, schema)
+    }
+
+    static func storeFields(_ providers: [(String, Schema)]) -> [(String, Schema)] {
         [
             ("provider", Schema(types: ["object"], description: "Exactly ESO's `spec.provider` block (one provider key).",
-                                properties: providers, additional: .allowed, minProperties: 1, maxProperties: 1)),
+                                properties: providers, additional: .forbidden, minProperties: 1, maxProperties: 1)),
             ("conditions", array("ClusterSecretStore only: ESO `conditions`.", of: condition)),
             ("refreshInterval", Schema(description: "Store revalidation interval (seconds or a duration).",
                                        intOrString: true)),
@@ -196,13 +191,16 @@ public enum InventorySchema {
         ]
     }
 
-    static let store: Schema = object("A SecretStore or ClusterSecretStore.", [
-        ("name", string("The store name.", pattern: dnsSubdomain, maxLength: 253)),
-        ("kind", string("Default `SecretStore`.", ["SecretStore", "ClusterSecretStore"])),
-    ] + storeFields() + [
-        ("overrides", map("Per-environment replacements (e.g. another server or region).",
-                          of: object("Fields that replace the store's own in one environment.", storeFields()).partial)),
-    ], required: ["name", "provider"])
+    static func store(_ providers: [(String, Schema)]) -> Schema {
+        object("A SecretStore or ClusterSecretStore.", [
+            ("name", string("The store name.", pattern: dnsSubdomain, maxLength: 253)),
+            ("kind", string("Default `SecretStore`.", ["SecretStore", "ClusterSecretStore"])),
+        ] + storeFields(providers) + [
+            ("overrides", map("Per-environment replacements (e.g. another server or region).",
+                              of: object("Fields that replace the store's own in one environment.",
+                                         storeFields(providers)).partial)),
+        ], required: ["name", "provider"])
+    }
 
     static let namespaceMapping = object("How a namespace of the inventory is named and labelled in this environment.", [
         ("name", string("The namespace name in this environment.", pattern: dnsLabel, maxLength: 63)),
@@ -217,8 +215,14 @@ public enum InventorySchema {
         ("namespaces", map("Namespace mapping by inventory namespace.", of: namespaceMapping)),
     ], required: ["name"])
 
-    /// The whole inventory document.
-    public static let root: Schema = object("An eskit inventory: External Secrets for every environment.", [
+    /// The whole inventory document, as the loader checks it.
+    public static let root = makeRoot(providers: providers)
+
+    /// The whole inventory document as `eskit schema` writes it for editors (see `editorProviders`).
+    public static let editorRoot = makeRoot(providers: editorProviders)
+
+    static func makeRoot(providers: [(String, Schema)]) -> Schema {
+        object("An eskit inventory: External Secrets for every environment.", [
         ("apiVersion", string("The inventory format version.", [apiVersion])),
         ("kind", string("Always `Inventory`.", [kind])),
         ("defaults", object("Defaults for every secret.", [
@@ -234,7 +238,8 @@ public enum InventorySchema {
             ("serviceAccount", string("Default `external-secrets`.", pattern: dnsSubdomain)),
         ])),
         ("environments", array("The environments.", of: environment, minItems: 1)),
-        ("stores", array("The stores.", of: store, minItems: 1)),
+        ("stores", array("The stores.", of: store(providers), minItems: 1)),
         ("secrets", array("The secrets.", of: secret)),
-    ], required: ["apiVersion", "kind", "environments", "stores"])
+        ], required: ["apiVersion", "kind", "environments", "stores"])
+    }
 }

@@ -8,7 +8,7 @@ public enum JSONSchemaWriter {
         out += "  \"$schema\": \"https://json-schema.org/draft/2020-12/schema\",\n"
         out += "  \"$id\": \"https://github.com/eskit-project/eskit/schemas/inventory-\(InventorySchema.apiVersion.split(separator: "/").last!).json\",\n"
         out += "  \"title\": \"eskit inventory (\(InventorySchema.apiVersion))\",\n"
-        out += body(InventorySchema.root, indent: 1)
+        out += body(InventorySchema.editorRoot, indent: 1)
         out += "\n}\n"
         return out
     }

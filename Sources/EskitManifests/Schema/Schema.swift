@@ -85,7 +85,8 @@ public final class Schema: Sendable {
         self.rules = rules
     }
 
-    /// The same schema with no `required` anywhere (for partial overrides).
+    /// The same schema with no `required` and no CEL rules anywhere (for partial overrides: both hold for the
+    /// merged result, which the generator checks per environment).
     public var partial: Schema {
         let extra: Additional
         switch additional {
@@ -99,7 +100,19 @@ public final class Schema: Sendable {
                       minItems: minItems, maxItems: maxItems, minProperties: minProperties,
                       maxProperties: maxProperties, oneOf: oneOf, anyOf: anyOf, allOf: allOf, not: not,
                       nullable: nullable, preserveUnknownFields: preserveUnknownFields, intOrString: intOrString,
-                      defaultValue: defaultValue, rules: rules)
+                      defaultValue: defaultValue, rules: [])
+    }
+
+    /// The same schema with more required fields and, when given, another description.
+    public func adding(required extra: [String], description newDescription: String? = nil) -> Schema {
+        Schema(types: types, description: newDescription ?? description, properties: properties,
+               required: required + extra.filter { !required.contains($0) }, additional: additional, items: items,
+               enumValues: enumValues, pattern: pattern, format: format, minimum: minimum, maximum: maximum,
+               exclusiveMinimum: exclusiveMinimum, exclusiveMaximum: exclusiveMaximum, minLength: minLength,
+               maxLength: maxLength, minItems: minItems, maxItems: maxItems, minProperties: minProperties,
+               maxProperties: maxProperties, oneOf: oneOf, anyOf: anyOf, allOf: allOf, not: not,
+               nullable: nullable, preserveUnknownFields: preserveUnknownFields, intOrString: intOrString,
+               defaultValue: defaultValue, rules: rules)
     }
 
     /// A schema that accepts anything.

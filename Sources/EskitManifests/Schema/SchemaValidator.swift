@@ -142,7 +142,8 @@ public struct SchemaValidator {
                 report(pair.key, "unknown field" + Suggestion.hint(key, schema.properties.map(\.0)))
             }
         }
-        for name in schema.required where !seen.contains(name) {
+        // The API server applies defaults before validating: a required field with a default is never missing.
+        for name in schema.required where !seen.contains(name) && schema.propertyIndex[name]?.defaultValue == nil {
             report(node, "missing required field `\(name)`")
         }
         if let min = schema.minProperties, pairs.count < min { report(node, "must have at least \(min) field\(min == 1 ? "" : "s")") }

@@ -1,7 +1,8 @@
 /// What `eskit init` writes: a commented starter inventory for one provider (from `templates/`), the inventory's
 /// JSON Schema it points editors at, a pre-commit config and a CI workflow.
 public enum StarterFiles {
-    public static let providers = ["aws", "azurekv", "gcpsm", "pulumi", "vault"]
+    /// The provider families with a starter inventory (`templates/inventory/<name>.yaml`).
+    public static var providers: [String] { ProviderFamilies.starters }
 
     /// Paths (relative to the target folder) and contents for `provider`; nil for an unknown provider.
     public static func files(provider: String) -> [(path: String, text: String)]? {
