@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "EskitManifests", targets: ["EskitManifests"]),
         .library(name: "EskitScan", targets: ["EskitScan"]),
         .library(name: "EskitReport", targets: ["EskitReport"]),
+        .library(name: "EskitScanning", targets: ["EskitScanning"]),
         .library(name: "EskitProviders", targets: ["EskitProviders"]),
     ],
     dependencies: [
@@ -56,6 +57,8 @@ let package = Package(
         .target(name: "EskitManifests", dependencies: ["EskitCore", "EskitYAML", "EskitESO"]),
         // Detectors, Kubernetes-aware extraction, scanner engine, suppression. Never links libgit2.
         .target(name: "EskitScan", dependencies: ["EskitCore", "EskitYAML"]),
+        // Scan orchestration: work tree, staged, stdin, history, range; configuration, ignore file, baseline.
+        .target(name: "EskitScanning", dependencies: ["EskitCore", "EskitGit", "EskitScan", "EskitReport"]),
         // Reporters over findings: text, JSON, SARIF 2.1.0, JUnit.
         .target(name: "EskitReport", dependencies: ["EskitCore"]),
         // Secret provider clients (vault / OpenBao, aws, azurekv, gcpsm, pulumi, file), one HTTP transport.
@@ -72,7 +75,7 @@ let package = Package(
         .executableTarget(
             name: "eskit",
             dependencies: [
-                "EskitCore", "EskitYAML", "EskitGit", "EskitScan", "EskitReport", "EskitManifests",
+                "EskitCore", "EskitYAML", "EskitGit", "EskitScan", "EskitScanning", "EskitReport", "EskitManifests",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -86,6 +89,7 @@ let package = Package(
         .testTarget(name: "EskitESOTests", dependencies: ["EskitESO", "EskitYAML", "EskitCore", "TestSupport"]),
         .testTarget(name: "EskitManifestsTests", dependencies: ["EskitManifests", "EskitYAML", "TestSupport"]),
         .testTarget(name: "EskitScanTests", dependencies: ["EskitScan", "EskitYAML", "TestSupport"]),
+        .testTarget(name: "EskitScanningTests", dependencies: ["EskitScanning", "EskitCore", "TestSupport"]),
         .testTarget(name: "EskitReportTests", dependencies: ["EskitReport", "TestSupport"]),
         .testTarget(name: "EskitProvidersTests", dependencies: ["EskitProviders", "EskitCore", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),

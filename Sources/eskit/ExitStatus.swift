@@ -1,4 +1,5 @@
 import ArgumentParser
+import EskitCore
 import Foundation
 
 extension Eskit {
@@ -11,11 +12,21 @@ extension Eskit {
             try command.run()
         } catch let status as ExitCode {
             exit(withError: status)
+        } catch let error as EskitError {
+            fail(error)
+        } catch let error as any EskitErrorConvertible {
+            fail(error.eskitError)
         } catch {
             if exitCode(for: error) == .success { exit(withError: error) }
             FileHandle.standardError.write(Data((oneLineMessage(for: error) + "\n").utf8))
             Foundation.exit(2)
         }
+    }
+
+    /// Prints an `EskitError` the one way every command does and exits with its status.
+    static func fail(_ error: EskitError) -> Never {
+        FileHandle.standardError.write(Data((error.lines.joined(separator: "\n") + "\n").utf8))
+        Foundation.exit(error.exitStatus)
     }
 
     /// `eskit: <problem> (see 'eskit scan --help')`: ArgumentParser's message without its usage block, so every

@@ -30,47 +30,24 @@ struct Generate: ParsableCommand {
     var quiet = false
 
     func run() throws {
-        let data: Data
-        switch Self.readInventory(file) {
-        case .success(let d): data = d
-        case .failure(let failure):
-            printError(failure.message)
-            throw ExitCode(2)
-        }
+        let data = try Self.readInventory(file)
         let inventoryName = (file as NSString).lastPathComponent
-        let result: GenerationResult
-        do {
-            let inventory = try InventoryLoader.load(Array(data), file: file)
-            result = try ManifestGenerator.generate(inventory, only: environments,
-                                                    inventoryName: inventoryName)
-        } catch {
-            for diagnostic in error.diagnostics { printError(diagnostic.description) }
-            throw ExitCode(2)
-        }
+        let inventory = try InventoryLoader.load(data, file: file)
+        let result = try ManifestGenerator.generate(inventory, only: environments, inventoryName: inventoryName)
         if !quiet { for w in result.warnings { printError(w.description) } }
         let root = (file as NSString).deletingLastPathComponent
         if let crds {
             let catalog: CRDCatalog
-            do { catalog = try CRDCatalog(folder: crds) } catch {
-                printError(error.description)
-                throw ExitCode(2)
-            }
+            do { catalog = try CRDCatalog(folder: crds) } catch { throw EskitError(.input, error.description) }
             let missing = ["ExternalSecret", "SecretStore", "ClusterSecretStore"].filter { !catalog.defines(group: "external-secrets.io", kind: $0) }
             if !missing.isEmpty {
-                printError("\(crds): no CustomResourceDefinition for external-secrets.io \(missing.joined(separator: ", ")); point --crds at a folder with ESO's CRDs (its release's `deploy/crds/bundle.yaml`)")
-                throw ExitCode(2)
+                throw EskitError(.input, "\(crds): no CustomResourceDefinition for external-secrets.io \(missing.joined(separator: ", ")); point --crds at a folder with ESO's CRDs (its release's `deploy/crds/bundle.yaml`)")
             }
             let problems = result.files.flatMap { catalog.validate(text: Array($0.contents.utf8), file: OutputSync.display(root, $0.path)) }
-            if !problems.isEmpty {
-                for problem in problems { printError(problem.description) }
-                throw ExitCode(2)
-            }
+            if !problems.isEmpty { throw DiagnosticsError(problems) }
         }
         let sync: OutputSync
-        do { sync = try OutputSync.compare(result, root: root) } catch {
-            printError(error.description)
-            throw ExitCode(2)
-        }
+        do { sync = try OutputSync.compare(result, root: root) } catch { throw EskitError(.io, error.description) }
         if !quiet { Self.warnAboutHandWritten(sync, root: root) }
         if check {
             if sync.isCurrent {
@@ -89,10 +66,7 @@ struct Generate: ParsableCommand {
             printError("generated output is not current (\(sync.summary)); run `eskit generate -f \(file)`")
             throw ExitCode(1)
         }
-        do { try sync.apply() } catch {
-            printError(error.description)
-            throw ExitCode(2)
-        }
+        do { try sync.apply() } catch { throw EskitError(.io, error.description) }
         if !quiet {
             for folder in sync.orphanFolders {
                 print("eskit: removed the generated files of \(OutputSync.display(root, folder)) (an environment no longer in \(inventoryName))")
@@ -117,23 +91,17 @@ struct Generate: ParsableCommand {
 
     static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
 
-    struct ReadFailure: Error { var message: String }
-
-    /// The inventory's bytes, or one message saying what is wrong and what to do.
-    static func readInventory(_ path: String) -> Result<Data, ReadFailure> {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
-            return .failure(ReadFailure(message: path == "eskit.yaml"
+    /// The inventory's bytes, or one error saying what is wrong and what to do.
+    static func readInventory(_ path: String) throws(EskitError) -> [UInt8] {
+        do {
+            return try FileReader.input(path, what: "the inventory")
+        } catch where error.message.hasSuffix("no such file (the inventory)") {
+            throw EskitError(.io, path == "eskit.yaml"
                 ? "eskit.yaml: no such file in this folder; run `eskit init` to write a starter inventory, or name the inventory with `-f <file>`"
-                : "\(path): no such file; check the path given to -f (or run `eskit init` to write a starter inventory)"))
+                : "\(path): no such file; check the path given to -f (or run `eskit init` to write a starter inventory)")
+        } catch where error.message.contains("is a folder") {
+            throw EskitError(.io, "\(path): is a folder, not an inventory file; name the file, e.g. `-f \(path.hasSuffix("/") ? path : path + "/")eskit.yaml`")
         }
-        if isFolder.boolValue {
-            return .failure(ReadFailure(message: "\(path): is a folder, not an inventory file; name the file, e.g. `-f \(path.hasSuffix("/") ? path : path + "/")eskit.yaml`"))
-        }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            return .failure(ReadFailure(message: "\(path): cannot read the inventory (\(String(cString: strerror(errno))))"))
-        }
-        return .success(data)
     }
 }
 

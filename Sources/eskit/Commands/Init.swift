@@ -20,19 +20,18 @@ struct Init: ParsableCommand {
 
     func run() throws {
         guard let files = StarterFiles.files(provider: provider) else {
-            printError("unknown provider `\(provider)`; choose one of \(StarterFiles.providers.joined(separator: ", "))")
-            throw ExitCode(2)
+            throw EskitError(.usage, "unknown provider `\(provider)`; choose one of "
+                             + StarterFiles.providers.joined(separator: ", "))
         }
         let paths = files.map { directory == "." ? $0.path : "\(directory)/\($0.path)" }
         let existing = paths.filter { FileManager.default.fileExists(atPath: $0) }
         if !existing.isEmpty {
-            for path in existing { printError("\(path): already exists; eskit init does not overwrite files") }
-            throw ExitCode(2)
+            throw EskitError(.usage, existing.map { "\($0): already exists; eskit init does not overwrite files" }
+                                .joined(separator: "\neskit: "))
         }
         for (file, path) in zip(files, paths) {
             do { try AtomicFile.write(file.text, to: path, createFolders: true) } catch {
-                printError(error.description)
-                throw ExitCode(2)
+                throw EskitError(.io, error.description)
             }
             print("wrote \(path)")
         }

@@ -23,26 +23,21 @@ struct InstallHook: ParsableCommand {
     var force = false
 
     func run() throws {
-        do {
-            let hook = try hooksFolder() + "/pre-commit"
-            try setAside(hook)
-            do { try AtomicFile.write(PreCommitHook.script, to: hook, mode: 0o755, createFolders: true) } catch {
-                throw ScanCommandError("\(error)")
-            }
-            Terminal.writeStdout("""
-                installed \(hook)
-                Commits whose staged changes add secrets are now blocked (skip once with `git commit --no-verify`).
-
-                """)
-        } catch let error as ScanCommandError {
-            Terminal.writeStderr("eskit: \(error.message)\n")
-            throw ExitCode(2)
+        let hook = try hooksFolder() + "/pre-commit"
+        try setAside(hook)
+        do { try AtomicFile.write(PreCommitHook.script, to: hook, mode: 0o755, createFolders: true) } catch {
+            throw EskitError(.io, "\(error)")
         }
+        Terminal.writeStdout("""
+            installed \(hook)
+            Commits whose staged changes add secrets are now blocked (skip once with `git commit --no-verify`).
+
+            """)
     }
 
     /// Makes room for the hook: eskit's own hook is replaced in place; a foreign one (a file or a symlink, perhaps
     /// to a script tracked in the repository) is renamed to `pre-commit.eskit-backup` with --force, as it is.
-    private func setAside(_ hook: String) throws(ScanCommandError) {
+    private func setAside(_ hook: String) throws(EskitError) {
         var st = stat()
         guard lstat(hook, &st) == 0 else { return }
         let isLink = (st.st_mode & S_IFMT) == S_IFLNK
@@ -51,26 +46,26 @@ struct InstallHook: ParsableCommand {
         if ours, !isLink { return }
         if !ours {
             guard force else {
-                throw ScanCommandError("\(hook) already exists and was not installed by eskit; "
+                throw EskitError(.usage, "\(hook) already exists and was not installed by eskit; "
                                        + "use --force to replace it (it is kept as pre-commit.eskit-backup)")
             }
             guard rename(hook, hook + ".eskit-backup") == 0 else {
-                throw ScanCommandError("\(hook): rename to pre-commit.eskit-backup failed: \(String(cString: strerror(errno)))")
+                throw EskitError(.io, "\(hook): rename to pre-commit.eskit-backup failed: \(String(cString: strerror(errno)))")
             }
         } else if unlink(hook) != 0 {
-            throw ScanCommandError("\(hook): unlink failed: \(String(cString: strerror(errno)))")
+            throw EskitError(.io, "\(hook): unlink failed: \(String(cString: strerror(errno)))")
         }
     }
 
     /// `git rev-parse --git-path hooks` (core.hooksPath, linked worktrees), else the common git folder's hooks.
-    private func hooksFolder() throws(ScanCommandError) -> String {
-        guard FileManager.default.fileExists(atPath: path) else { throw ScanCommandError("\(path): no such folder") }
+    private func hooksFolder() throws(EskitError) -> String {
+        guard FileManager.default.fileExists(atPath: path) else { throw EskitError(.io, "\(path): no such folder") }
         let repository: GitRepository
         do { repository = try GitRepository(discoveringFrom: path) } catch {
-            throw ScanCommandError(error.isNotFound ? "\(path) is not inside a git repository" : "\(error)")
+            throw EskitError(.repository, error.isNotFound ? "\(path) is not inside a git repository" : "\(error)")
         }
         guard repository.workdir != nil else {
-            throw ScanCommandError("\(repository.gitDir) is a bare repository: git runs pre-commit hooks only where "
+            throw EskitError(.usage, "\(repository.gitDir) is a bare repository: git runs pre-commit hooks only where "
                                    + "commits are made (a clone with a work tree)")
         }
         let folder = repository.workdir ?? repository.gitDir

@@ -3,6 +3,7 @@ import EskitCore
 import EskitGit
 import EskitReport
 import EskitScan
+import EskitScanning
 import Foundation
 
 struct Scan: ParsableCommand {
@@ -83,13 +84,25 @@ struct Scan: ParsableCommand {
     }
 
     func run() throws {
-        do {
-            let status = try execute()
-            if status != 0 { throw ExitCode(status) }
-        } catch let error as ScanCommandError {
-            Terminal.writeStderr("eskit: \(error.message)\n")
-            throw ExitCode(2)
+        let request = ScanRequest(source: source, configFile: config, ignoreFile: ignoreFile, baseline: baseline,
+                                  baselineOut: baselineOut,
+                                  workers: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
+                                  progress: !noProgress && Terminal.stderrIsTTY ? ProgressBar() : nil)
+        let outcome = try ScanPipeline.run(request)
+        for warning in outcome.warnings { Terminal.writeStderr("eskit: \(warning)\n") }
+        if format == .text, let count = outcome.summary.untrackedNotScanned, count > 0 {
+            Terminal.writeStderr("eskit: note: \(count) untracked file\(count == 1 ? "" : "s") not scanned (add --untracked)\n")
         }
+        let colour = output == nil && format == .text
+            && color.enabled(isTerminal: Terminal.stdoutIsTTY, environment: ProcessInfo.processInfo.environment)
+        let options = ReportOptions(showSecrets: showSecrets, color: colour || (color == .always && format == .text))
+        let report = format.reporter(options).render(outcome.findings, summary: outcome.summary)
+        if let output {
+            do { try AtomicFile.write(report, to: output) } catch { throw EskitError(.io, "\(error)") }
+        } else {
+            Terminal.writeStdout(report)
+        }
+        if !outcome.findings.isEmpty { throw ExitCode(1) }
     }
 
     private var source: ScanSource {
@@ -99,97 +112,6 @@ struct Scan: ParsableCommand {
         if let sinceCommit { return .history(path: path, selection: .sinceCommit(sinceCommit)) }
         if history { return .history(path: path, selection: .all) }
         return .workTree(path: path, untracked: untracked)
-    }
-
-    /// The option that only a git repository can serve, if one was given.
-    private var repositoryOption: String? {
-        if staged { return "--staged" }
-        if range != nil { return "--range" }
-        if sinceCommit != nil { return "--since-commit" }
-        return history ? "--history" : nil
-    }
-
-    private func execute() throws(ScanCommandError) -> Int32 {
-        let start = path == "-" ? "." : path
-        let repository = try openRepository(at: start)
-        if repository == nil, let option = repositoryOption {
-            throw ScanCommandError("\(option) needs a git repository: \(path) is not in one")
-        }
-        let root = repository?.workdir ?? (isFolder(start) ? start : (start as NSString).deletingLastPathComponent)
-        let configuration = try loadConfiguration(root: root.isEmpty ? "." : root)
-        let scanner: EskitScan.Scanner
-        do { scanner = try EskitScan.Scanner(configuration: configuration) } catch { throw ScanCommandError("\(error)") }
-        let runner = ScanRunner(scanner: scanner, workers: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
-                                progress: !noProgress && Terminal.stderrIsTTY)
-        var outcome = try runner.run(source, repository: repository, root: root)
-        for warning in outcome.warnings { Terminal.writeStderr("eskit: \(warning)\n") }
-        if format == .text, let count = outcome.summary.untrackedNotScanned, count > 0 {
-            Terminal.writeStderr("eskit: note: \(count) untracked file\(count == 1 ? "" : "s") not scanned (add --untracked)\n")
-        }
-
-        if let ignore = try loadIgnoreFile(root: root) { outcome.findings = ignore.filter(outcome.findings) }
-        if let baselineOut {
-            do { try Baseline(findings: outcome.findings).write(to: baselineOut) } catch {
-                throw ScanCommandError("\(error)")
-            }
-        }
-        if let baseline {
-            let known: Baseline
-            do { known = try Baseline.load(path: baseline) } catch { throw ScanCommandError("\(error)") }
-            outcome.findings = known.newFindings(outcome.findings)
-        }
-
-        let colour = output == nil && format == .text
-            && color.enabled(isTerminal: Terminal.stdoutIsTTY, environment: ProcessInfo.processInfo.environment)
-        let options = ReportOptions(showSecrets: showSecrets, color: colour || (color == .always && format == .text))
-        let report = format.reporter(options).render(outcome.findings, summary: outcome.summary)
-        if let output {
-            do { try AtomicFile.write(report, to: output) } catch { throw ScanCommandError("\(error)") }
-        } else {
-            Terminal.writeStdout(report)
-        }
-        return outcome.findings.isEmpty ? 0 : 1
-    }
-
-    private func openRepository(at path: String) throws(ScanCommandError) -> GitRepository? {
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw ScanCommandError("\(path): no such file or folder")
-        }
-        do {
-            return try GitRepository(discoveringFrom: path)
-        } catch {
-            if error.isNotFound { return nil }
-            throw ScanCommandError("\(error)")
-        }
-    }
-
-    private func loadConfiguration(root: String) throws(ScanCommandError) -> ScanConfiguration {
-        let file: String
-        if let config {
-            file = config
-        } else {
-            let candidate = root + "/.eskit.yaml"
-            guard FileManager.default.fileExists(atPath: candidate) else { return ScanConfiguration() }
-            file = candidate
-        }
-        do { return try ScanConfiguration.load(path: file) } catch { throw ScanCommandError("\(error)") }
-    }
-
-    private func loadIgnoreFile(root: String) throws(ScanCommandError) -> IgnoreFile? {
-        let file: String
-        if let ignoreFile {
-            file = ignoreFile
-        } else {
-            let candidate = root + "/" + IgnoreFile.defaultName
-            guard FileManager.default.fileExists(atPath: candidate) else { return nil }
-            file = candidate
-        }
-        do { return try IgnoreFile.load(path: file) } catch { throw ScanCommandError("\(error)") }
-    }
-
-    private func isFolder(_ path: String) -> Bool {
-        var folder: ObjCBool = false
-        return FileManager.default.fileExists(atPath: path, isDirectory: &folder) && folder.boolValue
     }
 }
 

@@ -1,8 +1,9 @@
+import EskitScanning
 import Foundation
 
 /// A one-line progress display on stderr for history scans (the caller only creates it when stderr is a
 /// terminal and `--no-progress` is not given): phase, blobs done, rate and ETA, redrawn five times a second.
-final class ProgressBar: @unchecked Sendable {
+final class ProgressBar: ScanProgress, @unchecked Sendable {
     private let lock = NSLock()
     private var phase = ""
     private var total = 0

@@ -1,3 +1,4 @@
+import EskitCore
 import EskitGit
 import Foundation
 #if canImport(Glibc)
@@ -6,45 +7,16 @@ import Glibc
 import Darwin
 #endif
 
-/// A file read from disk for scanning, or why it was not.
-enum DiskFile {
-    case bytes([UInt8])
-    case huge
-    case notRegular
-    case missing
-}
-
+/// Work-tree files for scanning: read through `FileReader` by their exact path bytes, listed recursively outside
+/// a repository.
 enum DiskReader {
     /// Reads the regular file `path` under `base` by its exact bytes (symlinks are not followed); a file larger
     /// than `limit` is not read. Errors name the path by its display form.
-    static func read(_ path: GitPath, under base: String, limit: Int) throws(ScanCommandError) -> DiskFile {
+    static func read(_ path: GitPath, under base: String, limit: Int) throws(EskitError) -> FileReader.Contents {
         let shown = base == "." || base.isEmpty ? path.display : base + "/" + path.display
-        return try path.withCString(under: base) { (cPath) throws(ScanCommandError) -> DiskFile in
-            try read(cPath, shown: shown, limit: limit)
+        return try path.withCString(under: base) { (cPath) throws(EskitError) -> FileReader.Contents in
+            try FileReader.read(cPath: cPath, shown: shown, limit: limit)
         }
-    }
-
-    private static func read(_ path: UnsafePointer<CChar>, shown: String, limit: Int) throws(ScanCommandError) -> DiskFile {
-        var st = stat()
-        guard lstat(path, &st) == 0 else {
-            if errno == ENOENT || errno == ENOTDIR { return .missing }
-            throw ScanCommandError("\(shown): lstat failed: \(String(cString: strerror(errno)))")
-        }
-        guard (st.st_mode & S_IFMT) == S_IFREG else { return .notRegular }
-        if Int(st.st_size) > limit { return .huge }
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw ScanCommandError("\(shown): open failed: \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        var bytes = [UInt8](repeating: 0, count: Int(st.st_size))
-        var done = 0
-        while done < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress! + done, $0.count - done) }
-            if n < 0, errno == EINTR { continue }
-            guard n >= 0 else { throw ScanCommandError("\(shown): read failed: \(String(cString: strerror(errno)))") }
-            if n == 0 { bytes.removeLast(bytes.count - done); break }
-            done += n
-        }
-        return .bytes(bytes)
     }
 
     /// Every regular file under `folder`, relative to it, sorted; `.git` folders are skipped and symlinks are not
@@ -87,11 +59,7 @@ enum DiskReader {
     }
 
     /// All of standard input.
-    static func readStandardInput() -> [UInt8] {
+    public static func readStandardInput() -> [UInt8] {
         Array(FileHandle.standardInput.readDataToEndOfFile())
     }
-}
-
-private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
-    read(fd, buffer, count)
 }

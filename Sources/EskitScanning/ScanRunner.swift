@@ -1,40 +1,49 @@
-import EskitCore
-import EskitGit
-import EskitReport
-import EskitScan
+public import EskitCore
+public import EskitGit
+public import EskitReport
+public import EskitScan
 import Foundation
 
-/// Everything `eskit scan` found, before suppression by `.eskitignore` and the baseline.
-struct ScanOutcome {
-    var findings: [Finding]
-    var summary: ScanSummary
-    var warnings: [String]
+/// Everything a scan found (after suppression by `.eskitignore` and the baseline when `ScanPipeline` ran it).
+public struct ScanOutcome: Sendable {
+    public var findings: [Finding]
+    public var summary: ScanSummary
+    /// Lines for standard error, each starting `warning: `.
+    public var warnings: [String]
 }
 
 /// Reads the requested source and runs the scanner over it: work tree files in parallel, the staged change with
 /// its added lines, or each distinct blob of the history once (in parallel, one repository handle per worker),
 /// mapping findings to the commit that first added them and every later place holding them.
-struct ScanRunner {
+public struct ScanRunner: Sendable {
     let scanner: EskitScan.Scanner
     let workers: Int
-    let progress: Bool
+    let progress: (any ScanProgress)?
 
-    func run(_ source: ScanSource, repository: GitRepository?, root: String) throws(ScanCommandError) -> ScanOutcome {
+    public init(scanner: EskitScan.Scanner, workers: Int, progress: (any ScanProgress)? = nil) {
+        self.scanner = scanner
+        self.workers = workers
+        self.progress = progress
+    }
+
+    /// Scans `source`; `standardInput` bytes are `input` (read from standard input when nil).
+    public func run(_ source: ScanSource, repository: GitRepository?, root: String,
+                    input: [UInt8]? = nil) throws(EskitError) -> ScanOutcome {
         switch source {
         case .standardInput:
-            let result = scanner.scan(ScanInput(path: "-", bytes: DiskReader.readStandardInput()))
+            let result = scanner.scan(ScanInput(path: "-", bytes: input ?? DiskReader.readStandardInput()))
             return outcome(result, files: 1)
         case .workTree(let path, let untracked):
             guard let repository else { return try scanFolder(path) }
             return try scanWorkTree(repository, path: path, untracked: untracked)
         case .staged:
-            guard let repository else { throw ScanCommandError("--staged needs a git repository (none found at \(root))") }
+            guard let repository else { throw EskitError(.usage, "--staged needs a git repository (none found at \(root))") }
             guard repository.workdir != nil else {
-                throw ScanCommandError("\(repository.gitDir) is a bare repository: it has no staged change (use --history)")
+                throw EskitError(.usage, "\(repository.gitDir) is a bare repository: it has no staged change (use --history)")
             }
             return try scanStaged(repository)
         case .history(_, let selection):
-            guard let repository else { throw ScanCommandError("--history needs a git repository (none found at \(root))") }
+            guard let repository else { throw EskitError(.usage, "--history needs a git repository (none found at \(root))") }
             return try scanHistory(repository, selection: selection)
         }
     }
@@ -47,10 +56,10 @@ struct ScanRunner {
                            warnings: warnings)
     }
 
-    private func scanFolder(_ folder: String) throws(ScanCommandError) -> ScanOutcome {
+    private func scanFolder(_ folder: String) throws(EskitError) -> ScanOutcome {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) else {
-            throw ScanCommandError("\(folder): no such file or folder")
+            throw EskitError(.usage, "\(folder): no such file or folder")
         }
         if !isFolder.boolValue {
             let name = (folder as NSString).lastPathComponent
@@ -59,15 +68,15 @@ struct ScanRunner {
         return try scanFiles(DiskReader.listFolder(folder).map { GitPath($0) }, base: folder)
     }
 
-    private func scanWorkTree(_ repository: GitRepository, path: String, untracked: Bool) throws(ScanCommandError) -> ScanOutcome {
+    private func scanWorkTree(_ repository: GitRepository, path: String, untracked: Bool) throws(EskitError) -> ScanOutcome {
         guard let workdir = repository.workdir else {
-            throw ScanCommandError("\(repository.gitDir) is a bare repository: scan it with --history")
+            throw EskitError(.usage, "\(repository.gitDir) is a bare repository: scan it with --history")
         }
         guard let prefix = repository.workTreeRelativePath(path) else {
-            throw ScanCommandError("\(path) lies outside the work tree \(workdir)")
+            throw EskitError(.usage, "\(path) lies outside the work tree \(workdir)")
         }
         if prefix == ".git" || prefix.hasPrefix(".git/") {
-            throw ScanCommandError("\(path) is inside the git folder: scan the repository (\(workdir)) with --history")
+            throw EskitError(.usage, "\(path) is inside the git folder: scan the repository (\(workdir)) with --history")
         }
         var files: [GitPath]
         var unscanned: Int?
@@ -79,7 +88,7 @@ struct ScanRunner {
                 unscanned = (try? repository.untrackedPaths(under: prefix))?.count
             }
         } catch {
-            throw ScanCommandError("\(error)")
+            throw EskitError(.repository, "\(error)")
         }
         var result = try scanFiles(files, base: workdir)
         result.summary.untrackedNotScanned = unscanned
@@ -88,7 +97,7 @@ struct ScanRunner {
 
     /// Reads and scans `paths` (relative to `base`, opened by their exact bytes, reported by their display form)
     /// on `workers` threads.
-    private func scanFiles(_ paths: [GitPath], base: String) throws(ScanCommandError) -> ScanOutcome {
+    private func scanFiles(_ paths: [GitPath], base: String) throws(EskitError) -> ScanOutcome {
         let collector = ResultCollector()
         let limit = scanner.configuration.maxFileSize
         let scanner = self.scanner
@@ -105,7 +114,7 @@ struct ScanRunner {
                         local.skippedBinary += 1
                         continue
                     }
-                    do throws(ScanCommandError) {
+                    do throws(EskitError) {
                         switch try DiskReader.read(path, under: base, limit: limit) {
                         case .bytes(let bytes):
                             files += 1
@@ -135,9 +144,9 @@ struct ScanRunner {
         return outcome(collector.result, files: collector.files, warnings: warnings)
     }
 
-    private func scanStaged(_ repository: GitRepository) throws(ScanCommandError) -> ScanOutcome {
+    private func scanStaged(_ repository: GitRepository) throws(EskitError) -> ScanOutcome {
         let changes: [StagedChange]
-        do { changes = try repository.stagedChanges() } catch { throw ScanCommandError("\(error)") }
+        do { changes = try repository.stagedChanges() } catch { throw EskitError(.repository, "\(error)") }
         var result = ScanResult()
         for change in changes {
             if change.isBinary || BinaryPaths.isKnownBinary(change.path) {
@@ -150,9 +159,9 @@ struct ScanRunner {
         return outcome(result, files: changes.count)
     }
 
-    private func scanHistory(_ repository: GitRepository, selection: CommitSelection) throws(ScanCommandError) -> ScanOutcome {
-        let bar = progress ? ProgressBar() : nil
-        bar?.start(phase: "walking commits")
+    private func scanHistory(_ repository: GitRepository, selection: CommitSelection) throws(EskitError) -> ScanOutcome {
+        let bar = progress
+        bar?.start(phase: "walking commits", total: 0)
         let collector = ResultCollector()
         let limit = scanner.configuration.maxFileSize
         let scanner = self.scanner
@@ -194,10 +203,10 @@ struct ScanRunner {
             }
         } catch let error as GitError {
             bar?.finish()
-            throw ScanCommandError("\(error)")
+            throw EskitError(.repository, "\(error)")
         } catch {
             bar?.finish()
-            throw ScanCommandError("reading blobs: \(error)")
+            throw EskitError(.repository, "reading blobs: \(error)")
         }
         bar?.finish()
         var warnings = history.warnings.map { "warning: \($0)" } + summary.warnings.map { "warning: \($0)" }
@@ -256,7 +265,7 @@ private final class ResultCollector: @unchecked Sendable {
     private(set) var result = ScanResult()
     private(set) var files = 0
     private(set) var blobFindings: [(HistoryBlob, [Finding])] = []
-    private(set) var error: ScanCommandError?
+    private(set) var error: EskitError?
 
     func next(_ count: Int, limit: Int) -> Int? {
         lock.withLock {
@@ -290,7 +299,7 @@ private final class ResultCollector: @unchecked Sendable {
 
     func addBinary() { lock.withLock { result.skippedBinary += 1 } }
 
-    func fail(_ error: ScanCommandError) { lock.withLock { if self.error == nil { self.error = error } } }
+    func fail(_ error: EskitError) { lock.withLock { if self.error == nil { self.error = error } } }
 }
 
 /// What one reader thread of a history scan keeps (`BlobContent.worker` picks it, so it is never shared): its

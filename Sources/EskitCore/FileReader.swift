@@ -1,0 +1,93 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The one way eskit reads input files: regular files only (symlinks are not followed), with one size limit and
+/// one binary rule. Scanned files, inventories, configuration, baselines and CRDs all come through here.
+public enum FileReader {
+    /// Files larger than this are not read (scans count them as skipped; other inputs are an error).
+    public static let defaultSizeLimit = 10 << 20
+    /// A NUL byte within this many leading bytes makes a file binary.
+    public static let binarySniffLength = 8192
+
+    /// What reading a file gave.
+    public enum Contents: Sendable, Hashable {
+        case bytes([UInt8])
+        /// Larger than the limit: not read.
+        case huge(size: Int)
+        /// A folder, device, socket or symlink: not read.
+        case notRegular
+        case missing
+    }
+
+    /// True when `bytes` look binary: a NUL byte in the first `binarySniffLength` bytes.
+    public static func looksBinary<C: Collection>(_ bytes: C) -> Bool where C.Element == UInt8 {
+        bytes.prefix(binarySniffLength).contains(0)
+    }
+
+    /// Reads the regular file at `path` (a C path: exact bytes), or says why not. `shown` names it in errors.
+    public static func read(cPath path: UnsafePointer<CChar>, shown: String,
+                            limit: Int = defaultSizeLimit) throws(EskitError) -> Contents {
+        var st = stat()
+        guard lstat(path, &st) == 0 else {
+            if errno == ENOENT || errno == ENOTDIR { return .missing }
+            throw EskitError(.io, "\(shown): cannot read", cause: "lstat: \(String(cString: strerror(errno)))")
+        }
+        guard (st.st_mode & S_IFMT) == S_IFREG else { return .notRegular }
+        if Int(st.st_size) > limit { return .huge(size: Int(st.st_size)) }
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        guard fd >= 0 else {
+            throw EskitError(.io, "\(shown): cannot read", cause: "open: \(String(cString: strerror(errno)))")
+        }
+        defer { close(fd) }
+        var bytes = [UInt8](repeating: 0, count: Int(st.st_size))
+        var done = 0
+        while true {
+            if done == bytes.count {
+                // The file may have grown since lstat: read on, within the limit.
+                if bytes.count >= limit { break }
+                bytes.append(contentsOf: repeatElement(0, count: min(64 << 10, limit - bytes.count)))
+            }
+            let n = bytes.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress! + done, $0.count - done) }
+            if n < 0, errno == EINTR { continue }
+            guard n >= 0 else {
+                throw EskitError(.io, "\(shown): cannot read", cause: "read: \(String(cString: strerror(errno)))")
+            }
+            if n == 0 { break }
+            done += n
+        }
+        bytes.removeLast(bytes.count - done)
+        return .bytes(bytes)
+    }
+
+    /// Reads the regular file at `path`, or says why not.
+    public static func read(_ path: String, limit: Int = defaultSizeLimit) throws(EskitError) -> Contents {
+        let result = path.withCString { cPath in
+            Result { () throws(EskitError) -> Contents in try read(cPath: cPath, shown: path, limit: limit) }
+        }
+        return try result.get()
+    }
+
+    /// An input file eskit needs (inventory, configuration, baseline, CRD): its bytes, or one error that says
+    /// what is wrong with it. `what` names the file's role in messages ("the inventory").
+    public static func input(_ path: String, what: String, limit: Int = defaultSizeLimit) throws(EskitError) -> [UInt8] {
+        switch try read(path, limit: limit) {
+        case .bytes(let bytes): return bytes
+        case .missing: throw EskitError(.io, "\(path): no such file (\(what))")
+        case .notRegular:
+            var isFolder = false
+            var st = stat()
+            if stat(path, &st) == 0 { isFolder = (st.st_mode & S_IFMT) == S_IFDIR }
+            throw EskitError(.io, isFolder ? "\(path): is a folder, not a file (\(what))"
+                                           : "\(path): not a regular file (\(what)); symlinks are not followed")
+        case .huge(let size):
+            throw EskitError(.io, "\(path): \(size) bytes, larger than the \(limit >> 20) MiB limit (\(what))")
+        }
+    }
+}
+
+private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    read(fd, buffer, count)
+}
