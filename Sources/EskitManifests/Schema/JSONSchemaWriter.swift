@@ -1,54 +1,71 @@
 import EskitCore
 
-/// Writes a `Schema` as JSON Schema (draft 2020-12) text, deterministically (fixed key order, 2-space indent).
+/// Writes a `Schema` as JSON Schema (draft 2020-12) text through `JSONWriter`, deterministically (fixed key order,
+/// 2-space indent).
 public enum JSONSchemaWriter {
     /// The whole inventory schema, for editors (`# yaml-language-server: $schema=...`).
     public static func inventory() -> String {
-        var out = "{\n"
-        out += "  \"$schema\": \"https://json-schema.org/draft/2020-12/schema\",\n"
-        out += "  \"$id\": \"https://github.com/eskit-project/eskit/schemas/inventory-\(InventorySchema.apiVersion.split(separator: "/").last!).json\",\n"
-        out += "  \"title\": \"eskit inventory (\(InventorySchema.apiVersion))\",\n"
-        out += body(InventorySchema.editorRoot, indent: 1)
-        out += "\n}\n"
-        return out
+        let version = InventorySchema.apiVersion.split(separator: "/").last.map(String.init) ?? ""
+        var json = JSONWriter()
+        json.beginObject()
+        json.field("$schema", "https://json-schema.org/draft/2020-12/schema")
+        json.field("$id", "https://github.com/eskit-project/eskit/schemas/inventory-\(version).json")
+        json.field("title", "eskit inventory (\(InventorySchema.apiVersion))")
+        write(InventorySchema.editorRoot, into: &json)
+        json.endObject()
+        return json.output
     }
 
-    static func body(_ s: Schema, indent: Int) -> String {
-        let pad = String(repeating: "  ", count: indent)
-        var fields: [String] = []
-        func add(_ key: String, _ value: String) { fields.append("\(pad)\(JSONString.quote(key)): \(value)") }
-        if let d = s.description { add("description", JSONString.quote(d)) }
+    /// The fields of `s` into the object `json` has open.
+    static func write(_ s: Schema, into json: inout JSONWriter) {
+        if let d = s.description { json.field("description", d) }
         if s.intOrString {
-            add("type", "[\"integer\", \"string\"]")
+            json.inlineArray("type", ["\"integer\"", "\"string\""])
         } else if s.types.count == 1 {
-            add("type", JSONString.quote(s.types[0]))
+            json.field("type", s.types[0])
         } else if !s.types.isEmpty {
-            add("type", "[" + s.types.map(JSONString.quote).joined(separator: ", ") + "]")
+            json.inlineArray("type", s.types.map(JSONString.quote))
         }
-        if let values = s.enumValues { add("enum", "[" + values.map(\.jsonText).joined(separator: ", ") + "]") }
-        if let p = s.pattern { add("pattern", JSONString.quote(p.source)) }
-        if let v = s.minLength { add("minLength", String(v)) }
-        if let v = s.maxLength { add("maxLength", String(v)) }
-        if let v = s.minItems { add("minItems", String(v)) }
-        if let v = s.maxItems { add("maxItems", String(v)) }
-        if let v = s.minProperties { add("minProperties", String(v)) }
-        if let v = s.maxProperties { add("maxProperties", String(v)) }
+        if let values = s.enumValues { json.inlineArray("enum", values.map(\.jsonText)) }
+        if let p = s.pattern { json.field("pattern", p.source) }
+        for (key, value) in [("minLength", s.minLength), ("maxLength", s.maxLength), ("minItems", s.minItems),
+                             ("maxItems", s.maxItems), ("minProperties", s.minProperties),
+                             ("maxProperties", s.maxProperties)] {
+            if let value { json.field(key, value) }
+        }
         if !s.properties.isEmpty {
-            let inner = s.properties.map { "\(pad)  \(JSONString.quote($0.0)): {\n\(body($0.1, indent: indent + 2))\n\(pad)  }" }
-            add("properties", "{\n" + inner.joined(separator: ",\n") + "\n\(pad)}")
+            json.beginObject("properties")
+            for (name, sub) in s.properties {
+                json.beginObject(name)
+                write(sub, into: &json)
+                json.endObject()
+            }
+            json.endObject()
         }
-        if !s.required.isEmpty { add("required", "[" + s.required.map(JSONString.quote).joined(separator: ", ") + "]") }
+        if !s.required.isEmpty { json.inlineArray("required", s.required.map(JSONString.quote)) }
         if s.types == ["object"] || !s.properties.isEmpty {
             switch s.additional {
-            case .forbidden: add("additionalProperties", "false")
+            case .forbidden: json.field("additionalProperties", false)
             case .allowed: break
-            case .schema(let sub): add("additionalProperties", "{\n\(body(sub, indent: indent + 1))\n\(pad)}")
+            case .schema(let sub):
+                json.beginObject("additionalProperties")
+                write(sub, into: &json)
+                json.endObject()
             }
         }
-        if let items = s.items { add("items", "{\n\(body(items, indent: indent + 1))\n\(pad)}") }
-        for (key, list) in [("oneOf", s.oneOf), ("anyOf", s.anyOf), ("allOf", s.allOf)] where !list.isEmpty {
-            add(key, "[\n" + list.map { "\(pad)  {\n\(body($0, indent: indent + 2))\n\(pad)  }" }.joined(separator: ",\n") + "\n\(pad)]")
+        if let items = s.items {
+            json.beginObject("items")
+            write(items, into: &json)
+            json.endObject()
         }
-        return fields.joined(separator: ",\n")
+        for (key, list) in [("oneOf", s.oneOf), ("anyOf", s.anyOf), ("allOf", s.allOf)] where !list.isEmpty {
+            json.beginArray(key)
+            for sub in list {
+                json.beginObject()
+                write(sub, into: &json)
+                json.endObject()
+            }
+            json.endArray()
+        }
     }
 }
