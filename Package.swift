@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "EskitReport", targets: ["EskitReport"]),
         .library(name: "EskitScanning", targets: ["EskitScanning"]),
         .library(name: "EskitProviders", targets: ["EskitProviders"]),
+        .library(name: "EskitValidate", targets: ["EskitValidate"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -72,10 +73,15 @@ let package = Package(
             ]
         ),
 
+        // `eskit validate`: references collected from an inventory or manifests, checked through EskitProviders.
+        .target(name: "EskitValidate",
+                dependencies: ["EskitCore", "EskitYAML", "EskitESO", "EskitManifests", "EskitProviders"]),
+
         .executableTarget(
             name: "eskit",
             dependencies: [
                 "EskitCore", "EskitYAML", "EskitGit", "EskitScan", "EskitScanning", "EskitReport", "EskitManifests",
+                "EskitProviders", "EskitValidate",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -92,6 +98,8 @@ let package = Package(
         .testTarget(name: "EskitScanningTests", dependencies: ["EskitScanning", "EskitCore", "TestSupport"]),
         .testTarget(name: "EskitReportTests", dependencies: ["EskitReport", "TestSupport"]),
         .testTarget(name: "EskitProvidersTests", dependencies: ["EskitProviders", "EskitCore", "TestSupport"]),
+        .testTarget(name: "EskitValidateTests",
+                    dependencies: ["EskitValidate", "EskitProviders", "EskitManifests", "EskitCore", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
     ]
 )

@@ -2,7 +2,7 @@ import ArgumentParser
 import EskitCore
 
 @main
-struct Eskit: ParsableCommand {
+struct Eskit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eskit",
         abstract: "From plaintext secrets in a GitOps repository to External Secrets: find the secrets, generate the manifests.",
@@ -11,6 +11,6 @@ struct Eskit: ParsableCommand {
             errors.
             """,
         version: EskitVersion.string,
-        subcommands: [Scan.self, Generate.self, Init.self, InstallHook.self, SchemaCommand.self]
+        subcommands: [Scan.self, Generate.self, Validate.self, Init.self, InstallHook.self, SchemaCommand.self]
     )
 }

@@ -6,10 +6,14 @@ extension Eskit {
     /// Runs the command line like `ParsableCommand.main()`, but every failure that is not a deliberate exit status
     /// exits with 2 (eskit's "usage, configuration or input error"): usage errors instead of ArgumentParser's 64,
     /// and unexpected errors instead of 1, which means "findings" to eskit's callers.
-    static func main() {
+    static func main() async {
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
         } catch let status as ExitCode {
             exit(withError: status)
         } catch let error as EskitError {
