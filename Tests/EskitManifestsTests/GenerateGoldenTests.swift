@@ -54,12 +54,6 @@ import TestSupport
         }
     }
 
-    @Test(arguments: cases)
-    func rerunsAreByteIdentical(_ name: String) throws {
-        let a = try Self.generate(name)
-        let b = try Self.generate(name)
-        #expect(a.files == b.files)
-    }
 
     @Test(arguments: cases)
     func everyFileHasTheHeaderAndParsesBack(_ name: String) throws {

@@ -41,14 +41,6 @@ enum ReportFixtures {
 
     /// Compares `actual` with `fixtures/expected/reports/<name>`; `ESKIT_RECORD=1` rewrites the file and fails.
     static func expectGolden(_ actual: String, _ name: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
-        let url = Fixtures.url("expected/reports/\(name)")
-        if ProcessInfo.processInfo.environment["ESKIT_RECORD"] == "1" {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(actual.utf8).write(to: url)
-            Issue.record("recorded \(url.path); run again without ESKIT_RECORD", sourceLocation: sourceLocation)
-            return
-        }
-        let expected = try String(contentsOf: url, encoding: .utf8)
-        #expect(actual == expected, "report differs from \(name) (ESKIT_RECORD=1 re-records)", sourceLocation: sourceLocation)
+        try Golden.check(actual, against: Fixtures.url("expected/reports/\(name)"), sourceLocation: sourceLocation)
     }
 }

@@ -5,12 +5,38 @@ import Testing
 @Suite struct DetectorExampleTests {
     static let scanner = try! Scanner()
 
+    /// `a-b1-c`: lower-case ASCII letters and digits in words joined by single dashes.
+    static func isKebabCase(_ id: String) -> Bool {
+        let words = id.split(separator: "-", omittingEmptySubsequences: false)
+        return !id.isEmpty && words.allSatisfy { word in
+            !word.isEmpty && word.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) }
+        }
+    }
+
+    /// Problems of an id list: duplicates, order, shape (empty when the list is fine).
+    static func idProblems(_ ids: [String]) -> [String] {
+        var problems: [String] = []
+        var seen = Set<String>()
+        for id in ids where !seen.insert(id).inserted { problems.append("duplicate \(id)") }
+        if ids != ids.sorted() { problems.append("not sorted") }
+        for id in ids where !isKebabCase(id) { problems.append("not kebab-case: \(id)") }
+        return problems
+    }
+
     @Test func idsAreUniqueSortedAndKebabCase() {
         let ids = BuiltInDetectors.all.map(\.id)
-        #expect(Set(ids).count == ids.count)
-        #expect(ids == ids.sorted())
-        for id in ids { #expect(id.allSatisfy { $0.isLowercase || $0.isNumber || $0 == "-" }, "\(id)") }
+        #expect(Self.idProblems(ids) == [])
         #expect(ids.count >= 40)
+    }
+
+    /// The check above fails on each kind of bad list.
+    @Test func theIdCheckRejectsBadLists() {
+        #expect(Self.idProblems(["a-b", "a-b"]) == ["duplicate a-b"])
+        #expect(Self.idProblems(["b", "a"]) == ["not sorted"])
+        for bad in ["Aws-key", "aws_key", "-aws", "aws-", "aws--key", "", "clé"] {
+            #expect(!Self.isKebabCase(bad), "\(bad)")
+        }
+        #expect(Self.isKebabCase("aws-access-key-2"))
     }
 
     @Test func everyDetectorHasExamples() {

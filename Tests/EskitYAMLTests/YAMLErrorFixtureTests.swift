@@ -27,13 +27,6 @@ import TestSupport
             message = error.description
         }
         let actual = try #require(message) + "\n"
-        let expectedURL = Fixtures.url("yaml/invalid/\(name).expected")
-        if ProcessInfo.processInfo.environment["ESKIT_RECORD"] == "1" {
-            try Data(actual.utf8).write(to: expectedURL)
-            Issue.record("recorded \(expectedURL.lastPathComponent)")
-            return
-        }
-        let expected = try String(decoding: Data(contentsOf: expectedURL), as: UTF8.self)
-        #expect(actual == expected)
+        try Golden.check(actual, against: Fixtures.url("yaml/invalid/\(name).expected"))
     }
 }

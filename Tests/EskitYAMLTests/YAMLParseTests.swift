@@ -124,14 +124,33 @@ import TestSupport
         _ = parseError(bytes)
     }
 
-    @Test func randomBytesNeverCrash() {
+    /// Random short inputs either parse, with every node span inside the input, or fail with one error whose
+    /// position lies inside the input (1-based line and column, byte offset within bounds) and a problem text.
+    @Test func randomBytesParseOrFailWithAPositionInsideTheInput() {
         var rng = SplitMix64(seed: 42)
         let alphabet = Array("ab: -?[]{},&*!|>'\"%@#\n\t \r\u{0}é日".utf8) + [0xFF, 0xC3, 0x80]
+        var parsed = 0, failed = 0
         for _ in 0..<2000 {
             let length = Int(rng.next() % 40)
             let bytes = (0..<length).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }
-            _ = parseError(bytes)
+            do {
+                let documents = try YAML.parse(bytes, file: "t.yaml")
+                parsed += 1
+                for root in documents.compactMap(\.root) {
+                    #expect(root.start.offset <= root.end.offset && root.end.offset <= bytes.count, "\(bytes)")
+                }
+            } catch {
+                failed += 1
+                let lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false).count
+                #expect(error.position.offset >= 0 && error.position.offset <= bytes.count, "\(bytes)")
+                #expect(error.position.line >= 1 && error.position.line <= max(lines, 1) + 1, "\(bytes)")
+                #expect(error.position.column >= 1, "\(bytes)")
+                #expect(!error.problem.isEmpty, "\(bytes)")
+                #expect(error.file == "t.yaml")
+            }
         }
+        // The alphabet is hostile enough that both outcomes occur many times.
+        #expect(parsed > 50)
+        #expect(failed > 1000)
     }
 }
-
