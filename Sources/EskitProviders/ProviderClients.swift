@@ -62,33 +62,17 @@ public struct CredentialSource: Sendable {
         }
     }
 
-    /// Reads a credentials file: YAML or JSON, `stores: {<name>: {<field>: <value>}}` (or the map itself).
-    /// Errors name the file and position, never a value.
+    /// Reads a credentials file: YAML or JSON, `stores: {<store name>: {<field>: <value>}}`. Errors name the
+    /// file, position and field path, never a value.
     public static func loadFile(_ path: String) throws(EskitError) -> [String: [String: String]] {
+        struct File: Decodable { var stores: [String: [String: String]]? }
         let bytes = try FileReader.input(path, what: "the credentials file", limit: 1 << 20)
-        let documents: [YAMLDocument]
-        do { documents = try YAML.parse(bytes, file: path) } catch {
-            throw EskitError(.input, "\(path):\(error.position.line):\(error.position.column): not valid YAML or JSON")
+        do {
+            return try YAMLDecoder(file: path).decode(File.self, from: bytes).stores ?? [:]
+        } catch {
+            throw EskitError(.input, "", diagnostics: error.diagnostics,
+                             hint: "a credentials file is `stores: {<store name>: {<field>: <value>}}`")
         }
-        guard let root = documents.first?.root else { return [:] }
-        let stores = root["stores"] ?? root
-        var out: [String: [String: String]] = [:]
-        for pair in stores.pairs ?? [] {
-            guard let name = pair.key.scalarValue, let fields = pair.value.pairs else {
-                throw EskitError(.input, "\(path):\(pair.key.start.line):\(pair.key.start.column): expected "
-                                 + "`<store name>: {<field>: <value>}`")
-            }
-            var map: [String: String] = [:]
-            for field in fields {
-                guard let key = field.key.scalarValue, let value = field.value.scalarValue else {
-                    throw EskitError(.input, "\(path):\(field.key.start.line):\(field.key.start.column): "
-                                     + "store `\(name)`: each credential is `<field>: <text>`")
-                }
-                map[key] = value
-            }
-            out[name] = map
-        }
-        return out
     }
 }
 

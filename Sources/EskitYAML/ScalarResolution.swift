@@ -1,4 +1,3 @@
-public import EskitYAML
 import EskitCore
 
 /// What a YAML scalar means to Kubernetes: the YAML 1.2 core schema plus the YAML 1.1 booleans that
