@@ -70,8 +70,8 @@ public struct CredentialSource: Sendable {
         do {
             return try YAMLDecoder(file: path).decode(File.self, from: bytes).stores ?? [:]
         } catch {
-            throw EskitError(.input, "", diagnostics: error.diagnostics,
-                             hint: "a credentials file is `stores: {<store name>: {<field>: <value>}}`")
+            throw EskitError(.input, "", hint: "a credentials file is `stores: {<store name>: {<field>: <value>}}`",
+                             diagnostics: error.diagnostics)
         }
     }
 }
