@@ -61,7 +61,9 @@ import TestSupport
         let repo = try initialized()
         let workflow = try text(".github/workflows/eskit.yaml", in: repo)
         let commands = eskitCommands(workflow)
-        #expect(commands == [["scan", "--format", "sarif", "--output", "eskit.sarif"], ["generate", "--check"]])
+        #expect(commands == [["scan", "--format", "sarif", "--output", "eskit.sarif"], ["generate", "--check"],
+                             ["validate", "--format", "sarif", "--output", "eskit-validate.sarif"]])
+        #expect(workflow.contains("vars.ESKIT_VALIDATE == 'true'"), "validate runs only once credentials are set up")
         #expect(workflow.contains("uses: github/codeql-action/upload-sarif@v3\n"))
         #expect(workflow.contains("sarif_file: eskit.sarif\n"))
         #expect(workflow.contains("security-events: write\n"))
@@ -80,6 +82,12 @@ import TestSupport
         #expect(try eskit(commands[1], in: repo.root).status == 1)
         #expect(try eskit(["generate", "--quiet"], in: repo.root).status == 0)
         #expect(try eskit(commands[1], in: repo.root).status == 0)
+
+        // Without provider credentials, validate is a configuration error (2) with a SARIF report, not a crash.
+        let validateReport = repo.root.appendingPathComponent("eskit-validate.sarif")
+        let validate = try eskit(commands[2], in: repo.root, environment: ["VAULT_TOKEN": ""], reports: [validateReport])
+        #expect(validate.status == 2, "\(validate.stderr)")
+        #expect(FileManager.default.fileExists(atPath: validateReport.path))
     }
 
     @Test func theInventorySchemaIDNamesTheSameProject() throws {

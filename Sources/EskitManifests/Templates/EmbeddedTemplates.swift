@@ -4,8 +4,10 @@
 public enum EmbeddedTemplates {
     public static let files: [(path: String, text: String)] = [
         ("github-workflow.yaml", #"""
-# CI: no plaintext secret in the tracked files (findings go to GitHub code scanning as SARIF), and the committed
-# manifests are what eskit.yaml produces (exit 1 prints the diff).
+# CI: no plaintext secret in the tracked files (findings go to GitHub code scanning as SARIF), the committed
+# manifests are what eskit.yaml produces (exit 1 prints the diff), and, once the repository variable
+# ESKIT_VALIDATE is `true`, every remote reference exists in its provider (read-only credentials as repository
+# secrets; eskit never prints a value).
 name: eskit
 on:
   pull_request:
@@ -40,6 +42,25 @@ jobs:
       - name: Generated manifests are current
         if: ${{ !cancelled() && steps.build.outcome == 'success' }}
         run: /tmp/eskit/.build/release/eskit generate --check
+      - name: Every remote reference exists in its provider
+        if: ${{ !cancelled() && steps.build.outcome == 'success' && vars.ESKIT_VALIDATE == 'true' }}
+        # Read-only credentials of the stores, from repository secrets (keep only your provider's lines):
+        env:
+          VAULT_TOKEN: ${{ secrets.ESKIT_VAULT_TOKEN }}
+          AWS_ACCESS_KEY_ID: ${{ secrets.ESKIT_AWS_ACCESS_KEY_ID }}
+          AWS_SECRET_ACCESS_KEY: ${{ secrets.ESKIT_AWS_SECRET_ACCESS_KEY }}
+          AZURE_TENANT_ID: ${{ secrets.ESKIT_AZURE_TENANT_ID }}
+          AZURE_CLIENT_ID: ${{ secrets.ESKIT_AZURE_CLIENT_ID }}
+          AZURE_CLIENT_SECRET: ${{ secrets.ESKIT_AZURE_CLIENT_SECRET }}
+          GOOGLE_OAUTH_ACCESS_TOKEN: ${{ secrets.ESKIT_GOOGLE_OAUTH_ACCESS_TOKEN }}
+          PULUMI_ACCESS_TOKEN: ${{ secrets.ESKIT_PULUMI_ACCESS_TOKEN }}
+        run: /tmp/eskit/.build/release/eskit validate --format sarif --output eskit-validate.sarif
+      - name: Upload the reference problems to code scanning
+        if: ${{ !cancelled() && hashFiles('eskit-validate.sarif') != '' }}
+        uses: github/codeql-action/upload-sarif@v3
+        with:
+          sarif_file: eskit-validate.sarif
+          category: eskit-validate
 """# + "\n"),
         ("inventory/aws.yaml", #"""
 # yaml-language-server: $schema=./eskit-inventory.schema.json
