@@ -31,7 +31,7 @@ public struct JUnitReporter: Reporter {
                 var body = [
                     "\(file):\(position): \(f.description)",
                     "severity: \(f.severity.rawValue)", "kind: \(f.kind.rawValue)",
-                    "preview: \(f.secret.preview)", "fingerprint: \(f.fingerprint)", "secretHash: \(f.secret.sha256)",
+                    "preview: \(f.secret.preview)",
                 ]
                 if options.showSecrets { body.append("secret: \(f.secret.revealed)") }
                 if let c = f.commit {

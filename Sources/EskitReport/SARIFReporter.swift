@@ -2,7 +2,7 @@ import EskitCore
 
 /// `--format sarif`: SARIF 2.1.0 as GitHub code scanning accepts it. One rule per rule id that has findings (with
 /// `defaultConfiguration.level` and `properties.security-severity`), one result per finding with a region in
-/// Unicode code points and `partialFingerprints` from the finding's content-based fingerprint. The run's property
+/// Unicode code points and `partialFingerprints` from the finding's place (never from its value). The run's property
 /// bag carries `untrackedNotScanned` when the summary counted untracked files.
 public struct SARIFReporter: Reporter {
     public static let informationURI = "https://github.com/eskit-project/eskit"
@@ -65,7 +65,14 @@ public struct SARIFReporter: Reporter {
         json.endObject()
         json.field("columnKind", "unicodeCodePoints")
         json.beginArray("results")
-        for f in sorted { write(f, ruleIndex: ruleIndex[f.ruleID]!, into: &json) }
+        var ordinals: [String: Int] = [:]
+        for f in sorted {
+            let place = "\(f.ruleID)\u{0}\(f.file)\u{0}\(f.commit?.id ?? "")"
+            let ordinal = ordinals[place, default: 0]
+            ordinals[place] = ordinal + 1
+            write(f, ruleIndex: ruleIndex[f.ruleID]!, fingerprint: Self.locationFingerprint(place, ordinal),
+                  into: &json)
+        }
         json.endArray()
         if let untracked = summary.untrackedNotScanned {
             json.beginObject("properties")
@@ -78,7 +85,15 @@ public struct SARIFReporter: Reporter {
         return json.output
     }
 
-    private func write(_ f: Finding, ruleIndex: Int, into json: inout JSONWriter) {
+    /// A fingerprint code scanning can track an alert by, built only from where the finding is: its rule, its file
+    /// (and commit, for history) and its rank among that rule's findings in that file. Nothing derived from the
+    /// value leaves the machine in a SARIF file, so a weak password cannot be recovered by hashing guesses; the
+    /// rank keeps the fingerprint stable when lines move.
+    static func locationFingerprint(_ place: String, _ ordinal: Int) -> String {
+        String(SHA256.hex(Array("eskit-sarif-v1\u{0}\(place)\u{0}\(ordinal)".utf8)).prefix(32))
+    }
+
+    private func write(_ f: Finding, ruleIndex: Int, fingerprint: String, into json: inout JSONWriter) {
         json.beginObject()
         json.field("ruleId", f.ruleID)
         json.field("ruleIndex", ruleIndex)
@@ -94,8 +109,7 @@ public struct SARIFReporter: Reporter {
         location(f.file, f.span, into: &json)
         json.endArray()
         json.beginObject("partialFingerprints")
-        json.field("eskitFingerprint/v1", f.fingerprint)
-        json.field("secretHash/v1", f.secret.sha256)
+        json.field("eskitLocation/v1", fingerprint)
         json.endObject()
         json.beginObject("properties")
         json.field("severity", f.severity.rawValue)

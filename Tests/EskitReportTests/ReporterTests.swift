@@ -18,6 +18,46 @@ import Testing
         for raw in ReportFixtures.rawSecrets { #expect(!output.contains(raw), "\(format) leaks a secret") }
     }
 
+    /// Reports that leave the machine (SARIF to code scanning, JUnit to CI) hold nothing derived from a value that
+    /// could be brute-forced: no SHA-256 of it (hex or base64), no fingerprint built from that hash.
+    @Test(arguments: ["sarif", "junit"])
+    func sharedReportsHoldNoValueDerivedHash(format: String) throws {
+        let output = ReportFormat(rawValue: format)!.reporter(options).render(findings, summary: summary)
+        for finding in findings {
+            let digest = SHA256.hash(finding.secret.revealedBytes)
+            for form in [finding.secret.sha256, finding.secret.sha256.uppercased(), Data(digest).base64EncodedString(),
+                         String(finding.secret.sha256.prefix(32)), finding.fingerprint] {
+                #expect(!output.contains(form), "\(format) holds \(form.prefix(8))… of \(finding.ruleID)")
+            }
+        }
+    }
+
+    /// The SARIF fingerprint follows the place: the same findings on moved lines keep it, another file changes it.
+    @Test func sarifFingerprintsFollowThePlaceNotTheValue() throws {
+        func fingerprints(_ findings: [Finding]) throws -> [String] {
+            let text = SARIFReporter(options: options).render(findings, summary: summary)
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+            let results = ((json["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]]) ?? []
+            return results.compactMap { ($0["partialFingerprints"] as? [String: String])?["eskitLocation/v1"] }
+        }
+        let base = try fingerprints(findings)
+        #expect(base.count == findings.count && Set(base).count == base.count)
+        let moved = findings.map { f -> Finding in
+            var copy = f
+            copy.span = ReportFixtures.span(f.span.start.line + 5, f.span.start.column, length: 3)
+            return copy
+        }
+        #expect(try fingerprints(moved) == base)
+        let otherValue = findings.map { f -> Finding in
+            Finding(ruleID: f.ruleID, description: f.description, severity: f.severity, kind: f.kind, file: f.file,
+                    span: f.span, secret: RedactedSecret("other-" + f.secret.sha256.prefix(6)), commit: f.commit)
+        }
+        #expect(try fingerprints(otherValue) == base, "the value plays no part")
+        var renamed = findings
+        renamed[0].file = "apps/other.yaml"
+        #expect(Set(try fingerprints(renamed)).subtracting(base).count == 1, "only the moved file's finding changes")
+    }
+
     @Test func colouredTextGolden() throws {
         var coloured = options
         coloured.color = true
