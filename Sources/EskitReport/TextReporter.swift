@@ -43,7 +43,9 @@ public struct TextReporter: Reporter {
         return out
     }
 
-    private func summaryLine(_ findings: [Finding], _ summary: ScanSummary) -> String {
+    /// The last line of the text report (`3 findings in 2 files (...); 12 files scanned.`), also printed on
+    /// standard error when a report goes to a file.
+    public func summaryLine(_ findings: [Finding], _ summary: ScanSummary) -> String {
         let noun = summary.commits != nil ? "blob" : "file"
         var scanned = "\(summary.scanned) \(noun)\(summary.scanned == 1 ? "" : "s") scanned"
         if let commits = summary.commits { scanned += " in \(commits) commit\(commits == 1 ? "" : "s")" }

@@ -27,6 +27,30 @@ import TestSupport
         #expect(isSymlink("/dev/stdout"))
     }
 
+    /// A report written to a file still says on stderr what was found; the JSON report (which keeps secret hashes)
+    /// and the baseline are readable by their owner only, the SARIF report by anyone.
+    @Test func outputToAFileKeepsASummaryOnStderrAndJSONIsPrivate() throws {
+        let repo = try acmeRepository()
+        try repo.commit("add", files: ["a.yaml": "token: \(TestSecrets.acmeA)\n"])
+        let out = try Fixtures.temporaryFolder("eskit-out")
+        defer { try? FileManager.default.removeItem(at: out) }
+        for (format, mode) in [("json", 0o600), ("sarif", 0o644)] {
+            let report = out.appendingPathComponent("report.\(format)")
+            let result = try eskit(["scan", "--format", format, "--output", report.path], in: repo.root,
+                                   reports: [report])
+            #expect(result.status == 1)
+            #expect(result.stdout.isEmpty)
+            #expect(result.stderr.contains("1 finding in 1 file"), "\(result.stderr)")
+            #expect(result.stderr.contains("Report: \(report.path)"))
+            let attributes = try FileManager.default.attributesOfItem(atPath: report.path)
+            #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == mode, "\(format)")
+        }
+        let baseline = out.appendingPathComponent("base.json")
+        _ = try eskit(["scan", "--baseline-out", baseline.path], in: repo.root)
+        let attributes = try FileManager.default.attributesOfItem(atPath: baseline.path)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+    }
+
     @Test func outputOverALinkToAFileReplacesTheLinkNotTheFile() throws {
         let repo = try acmeRepository()
         try repo.commit("add", files: ["a.yaml": "token: \(TestSecrets.acmeA)\n"])

@@ -59,7 +59,7 @@ public struct Baseline: Sendable, Hashable {
 
     /// Writes atomically.
     public func write(to path: String) throws(ScanError) {
-        do { try AtomicFile.write(json, to: path) } catch { throw ScanError.io(path: path, "cannot write baseline: \(error.reason)") }
+        do { try AtomicFile.write(json, to: path, mode: 0o600) } catch { throw ScanError.io(path: path, "cannot write baseline: \(error.reason)") }
     }
 
     public static func load(path: String) throws(ScanError) -> Baseline {

@@ -98,7 +98,12 @@ struct Scan: ParsableCommand {
         let options = ReportOptions(showSecrets: showSecrets, color: colour || (color == .always && format == .text))
         let report = format.reporter(options).render(outcome.findings, summary: outcome.summary)
         if let output {
-            do { try AtomicFile.write(report, to: output) } catch { throw EskitError(.io, "\(error)") }
+            // A JSON report keeps each secret's SHA-256 (for baselines and `validate --against-history`): it is
+            // written for its owner only.
+            let mode: mode_t = format == .json ? 0o600 : 0o644
+            do { try AtomicFile.write(report, to: output, mode: mode) } catch { throw EskitError(.io, "\(error)") }
+            let line = TextReporter(options: ReportOptions()).summaryLine(outcome.findings, outcome.summary)
+            Terminal.writeStderr("eskit: \(line) Report: \(output)\n")
         } else {
             Terminal.writeStdout(report)
         }
