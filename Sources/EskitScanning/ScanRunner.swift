@@ -203,7 +203,7 @@ public struct ScanRunner: Sendable {
             }
         } catch let error as GitError {
             bar?.finish()
-            throw EskitError(.repository, "\(error)")
+            throw Self.revisionError(error, repository: repository, selection: selection)
         } catch {
             bar?.finish()
             throw EskitError(.repository, "reading blobs: \(error)")
@@ -220,6 +220,28 @@ public struct ScanRunner: Sendable {
         result.findings = attribute(found, history: history)
         return outcome(result, files: summary.blobs + summary.skipped, commits: history.commits.count,
                        warnings: warnings)
+    }
+
+    /// A revision that does not resolve, said with what to fetch: a shallow clone lacks older commits (CI
+    /// checkouts are often one commit deep), a remote branch may not have been fetched.
+    static func revisionError(_ error: GitError, repository: GitRepository,
+                              selection: CommitSelection) -> EskitError {
+        guard error.call.hasPrefix("git_revparse"), error.isNotFound || error.message.contains("not found") else {
+            return EskitError(.repository, "\(error)")
+        }
+        let spec = error.subject ?? ""
+        if repository.isShallow {
+            return EskitError(.repository, "`\(spec)` needs commits this shallow clone does not have",
+                              cause: error.message,
+                              hint: "fetch them first: `git fetch --unshallow` (or `git fetch --deepen=<n>`); in "
+                                  + "GitHub Actions give actions/checkout `fetch-depth: 0`, in GitLab CI set "
+                                  + "GIT_DEPTH: 0")
+        }
+        let missingRef = spec.split(separator: ".").first.map(String.init) ?? spec
+        return EskitError(.repository, "`\(spec)` does not resolve in this repository", cause: error.message,
+                          hint: missingRef.contains("/")
+                              ? "fetch the branch first, e.g. `git fetch origin \(missingRef.split(separator: "/").dropFirst().joined(separator: "/"))`"
+                              : "check the revision names (`git rev-parse \(spec)`)")
     }
 
     /// Gives each finding its first commit and later occurrences; a secret found again in a later version of the

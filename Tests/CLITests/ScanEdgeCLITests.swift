@@ -17,6 +17,24 @@ import TestSupport
         }
     }
 
+    /// A CI checkout one commit deep cannot resolve `HEAD~3`: the error says to fetch, not a raw libgit2 message
+    /// alone; a remote branch that was never fetched says which fetch.
+    @Test func rangesThatDoNotResolveSayWhatToFetch() throws {
+        let repo = try acmeRepository()
+        for i in 1...4 { try repo.commit("c\(i)", files: ["f\(i).txt": "\(i)\n"]) }
+        let clone = try Fixtures.temporaryFolder("eskit-shallow")
+        defer { try? FileManager.default.removeItem(at: clone) }
+        _ = try run("/usr/bin/env", ["git", "clone", "-q", "--depth", "1", "file://\(repo.root.path)",
+                                     clone.appendingPathComponent("c").path])
+        let shallow = try eskit(["scan", "--range", "HEAD~3..HEAD"], in: clone.appendingPathComponent("c"))
+        #expect(shallow.status == 2)
+        #expect(shallow.stderr.contains("needs commits this shallow clone does not have"), "\(shallow.stderr)")
+        #expect(shallow.stderr.contains("git fetch --unshallow"))
+        let branch = try eskit(["scan", "--range", "origin/nope..HEAD"], in: repo.root)
+        #expect(branch.status == 2)
+        #expect(branch.stderr.contains("git fetch origin nope"), "\(branch.stderr)")
+    }
+
     @Test func stagedOnABareRepositoryIsAnError() throws {
         let repo = try acmeRepository()
         try repo.commit("add", files: ["runner.env": "GITHUB_TOKEN=\(TestSecrets.github)\n"])
