@@ -76,3 +76,47 @@ import TestSupport
         #expect(!"let vaultName = provider".contains(comparison))
     }
 }
+
+/// `eskit schema config`: the documented `.eskit.yaml` shapes pass, misspelt keys do not.
+@Suite struct ConfigSchemaTests {
+    static let full = """
+        disabledRules: [jwt]
+        enabledRules: [github-pat, generic-password]
+        rules:
+          - id: acme-token
+            description: ACME API token
+            severity: high
+            pattern: 'acme_[a-z0-9]{32}'
+            keywords: [acme_]
+            entropy: 3.0
+            secretGroup: 1
+        allowlist:
+          paths: ['docs/**', '*.lock']
+          values: ['exact-value', '/^regex-value$/']
+        maxFileSize: 10485760
+
+        """
+
+    func issues(_ text: String) throws -> [String] {
+        let root = try #require(try YAML.parse(text, file: "c.yaml").first?.root)
+        return SchemaValidator.validate(root, against: ConfigSchema.root).map { "\($0.path): \($0.message)" }
+    }
+
+    @Test func theDocumentedConfigurationPasses() throws {
+        #expect(try issues(Self.full) == [])
+    }
+
+    @Test func mistakesAreCaught() throws {
+        #expect(try issues("disabledRule: [jwt]\n").first?.hasPrefix("disabledRule: unknown field") == true)
+        #expect(try issues("rules: [{id: x, pattern: y}]\n").contains("rules[0]: missing required field `keywords`"))
+        let severity = try issues("rules: [{id: x, pattern: z, keywords: [ab], severity: urgent}]\n")
+        #expect(severity.count == 1, "\(severity)")
+        #expect(try issues("maxFileSize: 0\n").count == 1)
+    }
+
+    @Test func theCommittedSchemaIsCurrent() throws {
+        let committed = try String(contentsOf: Fixtures.packageRoot.appendingPathComponent("docs/eskit-config.schema.json"),
+                                   encoding: .utf8)
+        #expect(committed == JSONSchemaWriter.config(), "run: eskit schema config > docs/eskit-config.schema.json")
+    }
+}

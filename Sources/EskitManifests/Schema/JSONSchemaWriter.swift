@@ -16,6 +16,18 @@ public enum JSONSchemaWriter {
         return json.output
     }
 
+    /// The `.eskit.yaml` schema, for editors.
+    public static func config() -> String {
+        var json = JSONWriter()
+        json.beginObject()
+        json.field("$schema", "https://json-schema.org/draft/2020-12/schema")
+        json.field("$id", "https://github.com/eskit-project/eskit/schemas/config.json")
+        json.field("title", "eskit scan configuration (.eskit.yaml)")
+        write(ConfigSchema.root, into: &json)
+        json.endObject()
+        return json.output
+    }
+
     /// The fields of `s` into the object `json` has open.
     static func write(_ s: Schema, into json: inout JSONWriter) {
         if let d = s.description { json.field("description", d) }
@@ -28,6 +40,8 @@ public enum JSONSchemaWriter {
         }
         if let values = s.enumValues { json.inlineArray("enum", values.map(\.jsonText)) }
         if let p = s.pattern { json.field("pattern", p.source) }
+        if let v = s.minimum { json.field("minimum", v) }
+        if let v = s.maximum { json.field("maximum", v) }
         for (key, value) in [("minLength", s.minLength), ("maxLength", s.maxLength), ("minItems", s.minItems),
                              ("maxItems", s.maxItems), ("minProperties", s.minProperties),
                              ("maxProperties", s.maxProperties)] {
