@@ -42,17 +42,14 @@ public struct EskitError: Error, Sendable, Hashable, CustomStringConvertible {
     /// findings, stale output and invalid references, which are results, not errors.
     public var exitStatus: Int32 { 2 }
 
-    /// The lines printed on standard error, each prefixed `eskit: `.
+    /// The lines printed on standard error, each prefixed `eskit: `: one per diagnostic, then one line
+    /// `message: cause; hint` (so a plain error stays one line for scripts and hooks).
     public var lines: [String] {
         var out = diagnostics.map { "eskit: \($0.description)" }
-        if !message.isEmpty {
-            var line = "eskit: \(message)"
-            if let cause { line += ": \(cause)" }
-            out.append(line)
-        } else if let cause {
-            out.append("eskit: \(cause)")
-        }
-        if let hint { out.append("eskit: hint: \(hint)") }
+        var line = message
+        if let cause { line += line.isEmpty ? cause : ": \(cause)" }
+        if let hint { line += line.isEmpty ? "hint: \(hint)" : "; \(hint)" }
+        if !line.isEmpty { out.append("eskit: \(line)") }
         return out
     }
 

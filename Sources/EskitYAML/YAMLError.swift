@@ -58,7 +58,7 @@ public struct YAMLError: Error, CustomStringConvertible, Sendable, Hashable {
                 head += " (\(context))"
             }
         }
-        let scalars = Array(sourceLine.unicodeScalars)
+        let scalars = Array(Self.masked(sourceLine).unicodeScalars)
         let caretIndex = max(0, position.column - 1)
         let first = scalars.count > Self.snippetWidth ? max(0, min(caretIndex - Self.snippetWidth / 2,
                                                                     scalars.count - Self.snippetWidth)) : 0
@@ -74,4 +74,31 @@ public struct YAMLError: Error, CustomStringConvertible, Sendable, Hashable {
     }
 
     private static let snippetWidth = 100
+
+    /// The source line with its scalar contents masked, so an error never repeats a value (which may be a
+    /// secret): YAML indicators, spaces and a leading plain mapping key (32 characters at most) are kept, every other character becomes
+    /// `•` (one per code point, so the caret still points at the same column).
+    public static func masked(_ line: String) -> String {
+        let scalars = Array(line.unicodeScalars)
+        var keep = [Bool](repeating: false, count: scalars.count)
+        let indicators: Set<Unicode.Scalar> = [" ", "\t", ":", "-", "[", "]", "{", "}", ",", "\"", "'", "#", "|", ">",
+                                               "&", "*", "!", "?", "%", "@", "`"]
+        for (i, c) in scalars.enumerated() where indicators.contains(c) { keep[i] = true }
+        // A plain key at the start of the line (after the indent and `- ` items): `name:` followed by a space or
+        // the end of the line. Keys are structure; values after them are not.
+        var i = 0
+        while i < scalars.count, scalars[i] == " " || scalars[i] == "\t" { i += 1 }
+        while i + 1 < scalars.count, scalars[i] == "-", scalars[i + 1] == " " { i += 2 }
+        let keyStart = i
+        while i < scalars.count, scalars[i] != ":", scalars[i] != " ", scalars[i] != "\"", scalars[i] != "'",
+              scalars[i] != "{", scalars[i] != "[", scalars[i] != "#" { i += 1 }
+        // Only key-like keys: long ones may be a value pasted at the start of a line.
+        if i < scalars.count, scalars[i] == ":", i + 1 == scalars.count || scalars[i + 1] == " ", i > keyStart,
+           i - keyStart <= 32 {
+            for k in keyStart..<i { keep[k] = true }
+        }
+        var out = String.UnicodeScalarView()
+        for (k, c) in scalars.enumerated() { out.append(keep[k] ? c : "•") }
+        return String(out)
+    }
 }

@@ -92,3 +92,25 @@ import Testing
         }
     }
 }
+
+/// A YAML syntax error shows where it is without repeating the line's values.
+@Suite struct YAMLErrorMaskingTests {
+    @Test func snippetsKeepStructureAndCaretButNoValues() throws {
+        let token = "ghp_" + String(repeating: "T0k3n", count: 7)
+        let cases = ["password: \"\(token)\n", "env:\n  - {name: X, value: \(token)\n", "\(token): a: b\n",
+                     "list: [\(token), \n"]
+        for text in cases {
+            do {
+                _ = try YAML.parse(text, file: "s.yaml")
+                Issue.record("expected a syntax error for \(text.prefix(10))")
+            } catch {
+                #expect(!error.description.contains(token), "\(error.description)")
+                #expect(!error.description.contains("T0k3n"))
+                #expect(error.description.hasSuffix("^"))
+            }
+        }
+        #expect(YAMLError.masked("  - key: value # note") == "  - key: ••••• # ••••")
+        #expect(YAMLError.masked("TOKEN=abc") == "•••••••••")
+        #expect(YAMLError.masked("a: [x, 'y']") == "a: [•, '•']")
+    }
+}
