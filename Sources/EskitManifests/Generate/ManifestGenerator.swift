@@ -220,6 +220,9 @@ struct EnvironmentBuilder {
                 diagnostics.append(.error(inventory.file, issue.position, "store `\(store.name)` in environment `\(plan.environment.name)` (overrides applied): \(issue.path): \(issue.message)"))
             }
         }
+        if let provider = store.node["provider"] {
+            diagnostics += InlineCredentials.check(provider, store: store.name, file: inventory.file)
+        }
         guard let family = store.family, let block = store.node["provider"]?[family.name] else { return }
         diagnostics += family.checkStore(StoreCheckContext(store: store, block: block, file: inventory.file))
     }

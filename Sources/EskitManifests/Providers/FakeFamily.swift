@@ -9,6 +9,7 @@ public struct FakeFamily: ProviderFamily {
     public let keySyntax = "a `key` of the store's `data[]` entries"
     public let authKinds: [AuthKind] = []
     public let validateChecks = ["key exists in the store's `data[]` (offline)"]
+    public let holdsValues = true
 
     public func checkKey(_ key: String, keyNode: YAMLNode, store: ResolvedStore, who: String,
                          file: String) -> [Diagnostic] {

@@ -102,6 +102,9 @@ public protocol ProviderFamily: Sendable {
     var validateChecks: [String] { get }
     /// True when `eskit init --provider <name>` has a starter inventory (`templates/inventory/<name>.yaml`).
     var hasStarter: Bool { get }
+    /// True when the store block itself holds secret values by design (ESO's `fake` provider), so inline
+    /// credential fields are not an error.
+    var holdsValues: Bool { get }
 
     /// The block as generated: ESO defaults the family spells out so a GitOps diff shows no server-side change.
     func withDefaults(_ block: YAMLNode) -> YAMLNode
@@ -116,6 +119,7 @@ extension ProviderFamily {
     public var inventoryRequired: [String] { [] }
     public var accountAnnotations: [AccountAnnotation] { [] }
     public var hasStarter: Bool { false }
+    public var holdsValues: Bool { false }
     public func withDefaults(_ block: YAMLNode) -> YAMLNode { block }
     public func checkStore(_ context: StoreCheckContext) -> [Diagnostic] { [] }
     public func checkKey(_ key: String, keyNode: YAMLNode, store: ResolvedStore, who: String,
@@ -142,6 +146,53 @@ extension ProviderFamily {
                 }
             }
         }
+        return out
+    }
+}
+
+/// Credential values written into a store's provider block, where ESO expects a reference to a Kubernetes
+/// Secret: generating them would commit the credential in the SecretStore manifest.
+public enum InlineCredentials {
+    /// Field names (lower-cased) that hold a credential when given as text.
+    static let names: Set<String> = [
+        "password", "token", "secret", "secretid", "clientsecret", "secretaccesskey", "apikey", "privatekey",
+        "bearertoken", "accesstoken", "sessiontoken", "credentials", "serviceaccountkey", "clientcertificate",
+    ]
+
+    /// One error per text credential under `provider` (any family, unless it holds values by design). Messages
+    /// name the field path, never the value.
+    public static func check(_ provider: YAMLNode, store: String, file: String) -> [Diagnostic] {
+        guard let (family, block) = provider.pairs?.first.flatMap({ p in p.key.scalarValue.map { ($0, p.value) } })
+        else { return [] }
+        if ProviderFamilies.named(family)?.holdsValues == true { return [] }
+        var out: [Diagnostic] = []
+        func walk(_ node: YAMLNode, _ path: [String]) {
+            switch node.kind {
+            case .mapping(let pairs):
+                for pair in pairs {
+                    guard let key = pair.key.scalarValue else { continue }
+                    let lower = key.lowercased()
+                    let parent = path.last?.lowercased() ?? ""
+                    let credential = names.contains(lower) || (lower == "value" && names.contains(parent))
+                    if credential, case .scalar(let text, _) = pair.value.kind, !text.isEmpty, !pair.value.isNull {
+                        let field = (["provider", family] + path + [key]).joined(separator: ".")
+                        let reference = lower == "value"
+                            ? "`\(path.last ?? key): {secretRef: {name: <secret>, key: <key>}}`"
+                            : "the provider's `...SecretRef: {name: <secret>, key: <key>}` form"
+                        out.append(.error(file, pair.value.start, "store `\(store)`: `\(field)` holds a credential "
+                            + "value, which `eskit generate` would commit in the SecretStore; put it in a Kubernetes "
+                            + "Secret and reference it (\(reference))"))
+                    } else {
+                        walk(pair.value, path + [key])
+                    }
+                }
+            case .sequence(let items):
+                for (i, item) in items.enumerated() { walk(item, path.dropLast() + ["\(path.last ?? "")[\(i)]"]) }
+            case .scalar:
+                break
+            }
+        }
+        walk(block, [])
         return out
     }
 }
