@@ -64,6 +64,7 @@ public enum ValidationReporter {
         json.field("stores", report.stores)
         json.field("distinctKeys", report.distinctKeys)
         json.field("apiCalls", report.totalCalls)
+        json.field("peakConcurrency", report.peakConcurrency)
         json.beginObject("apiCallsByCall")
         for (call, count) in report.apiCalls.sorted(by: { $0.key < $1.key }) { json.field(call, count) }
         json.endObject()
