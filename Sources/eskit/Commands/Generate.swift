@@ -46,6 +46,16 @@ struct Generate: ParsableCommand {
             let problems = result.files.flatMap { catalog.validate(text: Array($0.contents.utf8), file: OutputSync.display(root, $0.path)) }
             if !problems.isEmpty { throw DiagnosticsError(problems) }
         }
+        // One run at a time per inventory folder: a second run waits for the first instead of reading its
+        // half-applied output (the lock ends with the process).
+        let folder: ConfinedFolder
+        do { folder = try ConfinedFolder(root) } catch { throw EskitError(.io, "\(error)") }
+        do {
+            try folder.lock { if !quiet { printError("waiting for another eskit run on \(root.isEmpty ? "." : root) to finish") } }
+        } catch {
+            throw EskitError(.io, "\(error)")
+        }
+        defer { folder.unlock() }
         let sync: OutputSync
         do { sync = try OutputSync.compare(result, root: root) } catch { throw EskitError(.io, error.description) }
         if !quiet { Self.warnAboutHandWritten(sync, root: root) }
@@ -63,10 +73,16 @@ struct Generate: ParsableCommand {
             for folder in sync.orphanFolders {
                 printError("\(OutputSync.display(root, folder)): generated from \(inventoryName) for an environment it no longer has; `eskit generate` removes these files")
             }
+            for path in sync.leftovers {
+                printError("\(OutputSync.display(root, path)): temporary file left by an interrupted eskit run; `eskit generate` removes it")
+            }
             printError("generated output is not current (\(sync.summary)); run `eskit generate -f \(file)`")
             throw ExitCode(1)
         }
         do { try sync.apply() } catch { throw EskitError(.io, error.description) }
+        if !quiet, !sync.leftovers.isEmpty {
+            print("eskit: removed \(Self.count(sync.leftovers.count, "temporary file")) left by an interrupted run")
+        }
         if !quiet {
             for folder in sync.orphanFolders {
                 print("eskit: removed the generated files of \(OutputSync.display(root, folder)) (an environment no longer in \(inventoryName))")
@@ -122,7 +138,8 @@ extension OutputSync {
             case .stale: stale += 1
             }
         }
-        return "\(missing) new, \(changed) changed, \(stale) removed, \(unchanged) unchanged"
+        let base = "\(missing) new, \(changed) changed, \(stale) removed, \(unchanged) unchanged"
+        return leftovers.isEmpty ? base : base + ", \(leftovers.count) leftover temporary file\(leftovers.count == 1 ? "" : "s")"
     }
 
     static func display(_ root: String, _ path: String) -> String {
