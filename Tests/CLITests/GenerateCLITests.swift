@@ -179,6 +179,20 @@ import TestSupport
         #expect(bad.stderr == "eskit: unknown provider `hvs`; choose one of aws, azurekv, gcpsm, pulumi, vault\n")
     }
 
+    /// A failure part-way (here `.github` is a file, so the workflow cannot be written) leaves nothing behind, so
+    /// the next `eskit init` is not refused.
+    @Test func initWritesAllOfItsFilesOrNone() throws {
+        let root = try Fixtures.temporaryFolder("eskit-init")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try Data("not a folder\n".utf8).write(to: root.appendingPathComponent(".github"))
+        let failed = try run(Self.binary, ["init"], in: root)
+        #expect(failed.status == 2)
+        #expect(failed.stderr.contains(".github"), "\(failed.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root.path) == [".github"])
+        try FileManager.default.removeItem(at: root.appendingPathComponent(".github"))
+        #expect(try run(Self.binary, ["init"], in: root).status == 0)
+    }
+
     @Test func schemaPrintsTheCommittedJSONSchema() throws {
         let result = try run(Self.binary, ["schema"])
         #expect(result.status == 0)

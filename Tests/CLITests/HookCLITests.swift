@@ -81,6 +81,16 @@ import TestSupport
         #expect(try String(contentsOf: hooks.appendingPathComponent("pre-commit.eskit-backup"), encoding: .utf8).contains("echo mine"))
         #expect(try eskit(["install-hook"], in: repo.root).status == 0, "reinstalling over its own hook is fine")
 
+        // Another foreign hook later, forced again: the first backup (the user's original) survives.
+        try Data("#!/bin/sh\necho second\n".utf8).write(to: hooks.appendingPathComponent("pre-commit"))
+        let again = try eskit(["install-hook", "--force"], in: repo.root)
+        #expect(again.status == 0)
+        #expect(again.stderr.contains("pre-commit.eskit-backup.1"))
+        #expect(try String(contentsOf: hooks.appendingPathComponent("pre-commit.eskit-backup"), encoding: .utf8)
+                .contains("echo mine"))
+        #expect(try String(contentsOf: hooks.appendingPathComponent("pre-commit.eskit-backup.1"), encoding: .utf8)
+                .contains("echo second"))
+
         try repo.git(["config", "core.hooksPath", "custom-hooks"])
         #expect(try eskit(["install-hook"], in: repo.root).status == 0)
         #expect(FileManager.default.fileExists(atPath: repo.root.appendingPathComponent("custom-hooks/pre-commit").path))

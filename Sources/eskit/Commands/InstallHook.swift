@@ -10,7 +10,8 @@ struct InstallHook: ParsableCommand {
         discussion: """
             Writes pre-commit into the repository's hooks folder, honouring core.hooksPath and linked worktrees. \
             An existing hook that eskit did not install is left alone unless --force is given (it is then kept as \
-            pre-commit.eskit-backup, a symlink staying a symlink). The hook finds eskit on PATH, or through the ESKIT \
+            pre-commit.eskit-backup, or .eskit-backup.N when that exists: no earlier backup is overwritten; a symlink \
+            stays a symlink). The hook finds eskit on PATH, or through the ESKIT \
             environment variable. It also sees `git commit -a` and `git commit <paths>`; `git commit --no-verify` \
             skips it once. With the pre-commit framework, use the `eskit` hook of .pre-commit-hooks.yaml instead.
             """
@@ -49,12 +50,27 @@ struct InstallHook: ParsableCommand {
                 throw EskitError(.usage, "\(hook) already exists and was not installed by eskit; "
                                        + "use --force to replace it (it is kept as pre-commit.eskit-backup)")
             }
-            guard rename(hook, hook + ".eskit-backup") == 0 else {
-                throw EskitError(.io, "\(hook): rename to pre-commit.eskit-backup failed: \(String(cString: strerror(errno)))")
+            let backup = Self.freeBackupName(for: hook)
+            guard rename(hook, backup) == 0 else {
+                throw EskitError(.io, "\(hook): rename to \((backup as NSString).lastPathComponent) failed: \(String(cString: strerror(errno)))")
             }
+            Terminal.writeStderr("eskit: kept the earlier hook as \(backup)\n")
         } else if unlink(hook) != 0 {
             throw EskitError(.io, "\(hook): unlink failed: \(String(cString: strerror(errno)))")
         }
+    }
+
+    /// `pre-commit.eskit-backup`, or `pre-commit.eskit-backup.N` with the first free N: an earlier backup (the
+    /// user's original hook) is never overwritten.
+    static func freeBackupName(for hook: String) -> String {
+        var st = stat()
+        var candidate = hook + ".eskit-backup"
+        var n = 1
+        while lstat(candidate, &st) == 0 {
+            candidate = hook + ".eskit-backup.\(n)"
+            n += 1
+        }
+        return candidate
     }
 
     /// `git rev-parse --git-path hooks` (core.hooksPath, linked worktrees), else the common git folder's hooks.
