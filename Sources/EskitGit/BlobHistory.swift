@@ -46,6 +46,8 @@ public struct BlobHistory: Sendable {
     public let warnings: [GitWarning]
     /// True when the repository is a shallow clone (the walk stopped at its boundary).
     public let isShallow: Bool
+    /// Blobs and trees that refs point to directly (not through a commit): scanned on their own.
+    public internal(set) var refObjects = RefTargets()
     /// The git folder the history was read from (parallel readers open it again).
     public let gitDir: String
     private let commitIndex: [GitObjectID: Int]
@@ -110,8 +112,10 @@ extension GitRepository {
         if let error = later?.error { throw error }
         if later != nil { progress?(count, count) }
         let blobs = walker.blobs(after: known, commits: walk.commits, then: later?.walker)
-        return BlobHistory(commits: walk.commits, blobs: blobs, warnings: walker.warnings(then: later?.walker),
-                           isShallow: isShallow, gitDir: gitDir)
+        var history = BlobHistory(commits: walk.commits, blobs: blobs, warnings: walker.warnings(then: later?.walker),
+                                  isShallow: isShallow, gitDir: gitDir)
+        history.refObjects = walk.refObjects
+        return history
     }
 
     /// Histories of at least this many commits are walked by two threads, each half of the commits (measured:

@@ -5,6 +5,16 @@ import Glibc
 import Darwin
 #endif
 
+/// What refs point to (see `GitRepository.refTargets`).
+public struct RefTargets: Sendable {
+    /// Commits, annotated tags peeled.
+    public var commits: [GitObjectID] = []
+    /// Blobs a ref points to directly, with the ref's name.
+    public var blobs: [(ref: String, id: GitObjectID)] = []
+    /// Trees a ref points to directly, with the ref's name.
+    public var trees: [(ref: String, id: GitObjectID)] = []
+}
+
 /// The commits of a selection in walk order (oldest first, parents before children), the commits just outside it,
 /// and what could not be read.
 struct CommitWalk {
@@ -13,6 +23,8 @@ struct CommitWalk {
     var boundary: [GitObjectID] = []
     var boundaryTrees: [GitObjectID] = []
     var warnings: [GitWarning] = []
+    /// Blobs and trees refs point to directly (`.all` and `.sinceCommit` selections).
+    var refObjects = RefTargets()
 }
 
 extension GitRepository {
@@ -23,9 +35,9 @@ extension GitRepository {
     }
 
     func walkCommits(_ selection: CommitSelection) throws(GitError) -> CommitWalk {
-        let (tips, hides) = try endpoints(selection.revisions)
-        let shallow = shallowCommits()
         var walk = CommitWalk()
+        let (tips, hides) = try endpoints(selection.revisions, &walk.warnings, &walk.refObjects)
+        let shallow = shallowCommits()
         let hidden = try ancestors(of: hides, shallow: shallow, &walk.warnings)
         let graph = try CommitGraph(tips: tips, hidden: hidden, shallow: shallow, repository: self, &walk.warnings)
         let since = selection.since?.timeIntervalSince1970
@@ -55,12 +67,17 @@ extension GitRepository {
     }
 
     /// The commits to start from and the commits whose history is left out.
-    private func endpoints(_ revisions: CommitSelection.Revisions) throws(GitError) -> (tips: [GitObjectID], hides: [GitObjectID]) {
+    private func endpoints(_ revisions: CommitSelection.Revisions, _ warnings: inout [GitWarning],
+                           _ refObjects: inout RefTargets) throws(GitError) -> (tips: [GitObjectID], hides: [GitObjectID]) {
         switch revisions {
         case .all:
-            return (try refTips(), [])
+            let targets = try refTips(&warnings)
+            refObjects = targets
+            return (targets.commits, [])
         case .sinceCommit(let spec):
-            return (try refTips(), [try resolveCommit(spec)])
+            let targets = try refTips(&warnings)
+            refObjects = targets
+            return (targets.commits, [try resolveCommit(spec)])
         case .range(let spec):
             var revspec = git_revspec()
             try check(git_revparse(&revspec, pointer, spec), "git_revparse", spec)
@@ -95,28 +112,81 @@ extension GitRepository {
         return out
     }
 
-    /// Every commit a ref under `refs/` or HEAD points to (annotated tags peeled; refs to other objects ignored).
-    func refTips() throws(GitError) -> [GitObjectID] {
+    /// Every blob of a tree, recursively, with its path (submodules skipped). Errors name the tree.
+    public func blobs(inTree tree: GitObjectID) throws(GitError) -> [(path: String, id: GitObjectID)] {
+        var out: [(path: String, id: GitObjectID)] = []
+        var stack: [(String, GitObjectID)] = [("", tree)]
+        while let (prefix, id) = stack.popLast() {
+            var oid = id.oid
+            var object: OpaquePointer?
+            try check(git_tree_lookup(&object, pointer, &oid), "git_tree_lookup", id.hex)
+            defer { git_tree_free(object) }
+            for i in 0..<git_tree_entrycount(object) {
+                guard let entry = git_tree_entry_byindex(object, i) else { continue }
+                let name = String(cString: git_tree_entry_name(entry))
+                let path = prefix.isEmpty ? name : "\(prefix)/\(name)"
+                let child = GitObjectID(git_tree_entry_id(entry))
+                switch git_tree_entry_type(entry) {
+                case GIT_OBJECT_BLOB: out.append((path, child))
+                case GIT_OBJECT_TREE: stack.append((path, child))
+                default: break
+                }
+            }
+        }
+        return out.sorted { $0.path < $1.path }
+    }
+
+    /// What the refs under `refs/` and HEAD point to: commits (annotated tags peeled), and the blobs and trees
+    /// some refs point to directly (`git tag v1 <blob>`, `refs/keep/*`), each once. A ref whose target cannot be
+    /// read becomes an `.unreadableRef` warning: the caller reports the scan as incomplete, never clean.
+    public func refTargets(_ warnings: inout [GitWarning]) throws(GitError) -> RefTargets {
         var iterator: OpaquePointer?
         try check(git_reference_iterator_glob_new(&iterator, pointer, "refs/*"), "git_reference_iterator_glob_new", "refs/*")
         defer { git_reference_iterator_free(iterator) }
-        var tips: [GitObjectID] = []
+        var targets = RefTargets()
         var seen = Set<GitObjectID>()
         var ref: OpaquePointer?
         while true {
             let rc = git_reference_next(&ref, iterator)
             if rc == GIT_ITEROVER.rawValue { break }
-            try check(rc, "git_reference_next")
+            if rc != 0 {
+                let message = git_error_last().map { String(cString: $0.pointee.message) } ?? "error \(rc)"
+                warnings.append(GitWarning(kind: .unreadableRef, object: GitObjectID.zero, commit: nil, path: nil,
+                                           message: "git_reference_next: \(message)", ref: "refs/*"))
+                break
+            }
             defer { git_reference_free(ref) }
-            var commit: OpaquePointer?
-            guard git_reference_peel(&commit, ref, GIT_OBJECT_COMMIT) == 0 else { continue }
-            defer { git_object_free(commit) }
-            let id = GitObjectID(git_object_id(commit))
-            if seen.insert(id).inserted { tips.append(id) }
+            let name = String(cString: git_reference_name(ref))
+            var object: OpaquePointer?
+            guard git_reference_peel(&object, ref, GIT_OBJECT_ANY) == 0, let object else {
+                let message = git_error_last().map { String(cString: $0.pointee.message) } ?? "cannot be resolved"
+                var resolved: OpaquePointer?
+                var target = GitObjectID.zero
+                if git_reference_resolve(&resolved, ref) == 0, let oid = git_reference_target(resolved) {
+                    target = GitObjectID(oid)
+                }
+                git_reference_free(resolved)
+                // A symbolic ref to a branch that does not exist yet (an unborn HEAD) is not damage.
+                if git_reference_type(ref) == GIT_REFERENCE_SYMBOLIC, target == GitObjectID.zero { continue }
+                warnings.append(GitWarning(kind: .unreadableRef, object: target, commit: nil, path: nil,
+                                           message: message, ref: name))
+                continue
+            }
+            defer { git_object_free(object) }
+            let id = GitObjectID(git_object_id(object))
+            guard seen.insert(id).inserted else { continue }
+            switch git_object_type(object) {
+            case GIT_OBJECT_COMMIT: targets.commits.append(id)
+            case GIT_OBJECT_BLOB: targets.blobs.append((name, id))
+            case GIT_OBJECT_TREE: targets.trees.append((name, id))
+            default: break
+            }
         }
-        if let head = try? head().commit, seen.insert(head).inserted { tips.append(head) }
-        return tips
+        if let head = try? head().commit, seen.insert(head).inserted { targets.commits.append(head) }
+        return targets
     }
+
+    func refTips(_ warnings: inout [GitWarning]) throws(GitError) -> RefTargets { try refTargets(&warnings) }
 
     /// The commits listed in `shallow` (their parents are not in this clone).
     func shallowCommits() -> Set<GitObjectID> {

@@ -5,6 +5,8 @@ public struct GitWarning: Sendable, Equatable, CustomStringConvertible {
         case missingBlob = "missing blob"
         case missingCommit = "missing commit"
         case unreadableObject = "unreadable object"
+        /// A ref whose target cannot be read (a missing tip commit, a damaged pack or index).
+        case unreadableRef = "unreadable ref"
     }
 
     public var kind: Kind
@@ -16,6 +18,18 @@ public struct GitWarning: Sendable, Equatable, CustomStringConvertible {
     public var path: String?
     /// libgit2's message.
     public var message: String
+    /// The ref that led to it, for `.unreadableRef`.
+    public var ref: String?
+
+    public init(kind: Kind, object: GitObjectID, commit: GitObjectID?, path: String?, message: String,
+                ref: String? = nil) {
+        self.kind = kind
+        self.object = object
+        self.commit = commit
+        self.path = path
+        self.message = message
+        self.ref = ref
+    }
 
     /// An object whose chain of pack delta bases loops back on itself (no reader can rebuild it; libgit2 would loop
     /// forever, so it is never asked).
@@ -25,6 +39,7 @@ public struct GitWarning: Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String {
+        if kind == .unreadableRef { return "unreadable ref \(ref ?? "?") (\(object.shortHex)): \(message)" }
         var text = "\(kind.rawValue) \(object)"
         if let commit { text += " in commit \(commit.shortHex)" }
         if let path { text += path.isEmpty ? " (root tree)" : " at \(path)" }

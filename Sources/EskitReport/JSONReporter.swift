@@ -20,6 +20,10 @@ public struct JSONReporter: Reporter {
         json.field("skippedBinary", summary.skippedBinary)
         json.field("skippedHuge", summary.skippedHuge)
         if let untracked = summary.untrackedNotScanned { json.field("untrackedNotScanned", untracked) }
+        json.field("incomplete", summary.isIncomplete)
+        json.beginArray("notRead")
+        for item in summary.notRead { json.field(nil, item) }
+        json.endArray()
         json.beginObject("bySeverity")
         for severity in Severity.allCases.reversed() {
             json.field(severity.rawValue, findings.count(where: { $0.severity == severity }))

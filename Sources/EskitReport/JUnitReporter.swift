@@ -14,8 +14,15 @@ public struct JUnitReporter: Reporter {
             if files.last?.0 == f.file { files[files.count - 1].1.append(f) } else { files.append((f.file, [f])) }
         }
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        let tests = max(findings.count, 1)
-        xml += "<testsuites name=\"eskit scan\" tests=\"\(tests)\" failures=\"\(findings.count)\" errors=\"0\">\n"
+        let errors = summary.isIncomplete ? 1 : 0
+        let tests = max(findings.count, 1) + errors
+        xml += "<testsuites name=\"eskit scan\" tests=\"\(tests)\" failures=\"\(findings.count)\" errors=\"\(errors)\">\n"
+        if summary.isIncomplete {
+            xml += "  <testsuite name=\"eskit scan: completeness\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\">\n"
+            xml += "    <testcase classname=\"eskit\" name=\"everything could be read\">\n"
+            xml += "      <error message=\"\(summary.notRead.count) items could not be read\" type=\"incomplete\">"
+            xml += Self.escape(summary.notRead.joined(separator: "\n")) + "</error>\n    </testcase>\n  </testsuite>\n"
+        }
         if files.isEmpty {
             xml += "  <testsuite name=\"eskit scan\" tests=\"1\" failures=\"0\" errors=\"0\" skipped=\"0\">\n"
             xml += "    <testcase classname=\"eskit\" name=\"no secrets in \(summary.scanned) scanned files\"/>\n"

@@ -36,15 +36,22 @@ public struct ScanSummary: Sendable, Hashable {
     /// Untracked files (not ignored by `.gitignore`) under the scanned path that a work tree scan without
     /// `--untracked` counted but did not read; nil when not counted (other sources, `--untracked`, no repository).
     public var untrackedNotScanned: Int?
+    /// What could not be read (objects, refs, files, folders), one line each: the scan is incomplete and never
+    /// reported as clean.
+    public var notRead: [String]
 
     public init(scanned: Int = 0, commits: Int? = nil, skippedBinary: Int = 0, skippedHuge: Int = 0,
-                untrackedNotScanned: Int? = nil) {
+                untrackedNotScanned: Int? = nil, notRead: [String] = []) {
         self.scanned = scanned
         self.commits = commits
         self.skippedBinary = skippedBinary
         self.skippedHuge = skippedHuge
         self.untrackedNotScanned = untrackedNotScanned
+        self.notRead = notRead
     }
+
+    /// True when something could not be read.
+    public var isIncomplete: Bool { !notRead.isEmpty }
 }
 
 /// The report formats `eskit scan --format` offers.

@@ -74,6 +74,25 @@ public struct SARIFReporter: Reporter {
                   into: &json)
         }
         json.endArray()
+        // SARIF's own way to say the run did not see everything: a failed invocation with one notification per
+        // item that could not be read (code scanning shows them as tool errors).
+        json.beginArray("invocations")
+        json.beginObject()
+        json.field("executionSuccessful", !summary.isIncomplete)
+        if summary.isIncomplete {
+            json.beginArray("toolExecutionNotifications")
+            for item in summary.notRead {
+                json.beginObject()
+                json.field("level", "error")
+                json.beginObject("message")
+                json.field("text", "not read: \(item)")
+                json.endObject()
+                json.endObject()
+            }
+            json.endArray()
+        }
+        json.endObject()
+        json.endArray()
         if let untracked = summary.untrackedNotScanned {
             json.beginObject("properties")
             json.field("untrackedNotScanned", untracked)

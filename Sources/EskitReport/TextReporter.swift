@@ -39,6 +39,12 @@ public struct TextReporter: Reporter {
             }
         }
         if !sorted.isEmpty { out += "\n" }
+        if summary.isIncomplete {
+            out += paint("Incomplete: \(summary.notRead.count) item\(summary.notRead.count == 1 ? "" : "s") could not be read", "1;33") + "\n"
+            for item in summary.notRead.prefix(20) { out += "  " + Self.visible(item) + "\n" }
+            if summary.notRead.count > 20 { out += "  ... and \(summary.notRead.count - 20) more (see --format json)\n" }
+            out += "\n"
+        }
         out += summaryLine(sorted, summary) + "\n"
         return out
     }
@@ -52,8 +58,12 @@ public struct TextReporter: Reporter {
         var skipped: [String] = []
         if summary.skippedBinary > 0 { skipped.append("\(summary.skippedBinary) binary") }
         if summary.skippedHuge > 0 { skipped.append("\(summary.skippedHuge) huge") }
+        if summary.isIncomplete { skipped.append("\(summary.notRead.count) unreadable") }
         let skippedText = skipped.isEmpty ? "" : "; skipped \(skipped.joined(separator: ", "))"
-        guard !findings.isEmpty else { return paint("No secrets found", "32") + " (\(scanned)\(skippedText))." }
+        guard !findings.isEmpty else {
+            if summary.isIncomplete { return paint("Incomplete scan: no secrets in what could be read", "1;33") + " (\(scanned)\(skippedText))." }
+            return paint("No secrets found", "32") + " (\(scanned)\(skippedText))."
+        }
         let bySeverity = Severity.allCases.reversed().compactMap { s -> String? in
             let n = findings.count(where: { $0.severity == s })
             return n == 0 ? nil : "\(n) \(s.rawValue)"

@@ -48,11 +48,13 @@ public struct ScanRunner: Sendable {
         }
     }
 
-    private func outcome(_ result: ScanResult, files: Int, commits: Int? = nil, warnings: [String] = []) -> ScanOutcome {
+    private func outcome(_ result: ScanResult, files: Int, commits: Int? = nil, warnings: [String] = [],
+                         notRead: [String] = []) -> ScanOutcome {
         let scanned = files - result.skippedBinary - result.skippedHuge - result.skippedAllowlisted
         return ScanOutcome(findings: result.findings,
                            summary: ScanSummary(scanned: max(0, scanned), commits: commits,
-                                                skippedBinary: result.skippedBinary, skippedHuge: result.skippedHuge),
+                                                skippedBinary: result.skippedBinary, skippedHuge: result.skippedHuge,
+                                                notRead: notRead),
                            warnings: warnings)
     }
 
@@ -128,7 +130,8 @@ public struct ScanRunner: Sendable {
                             continue
                         }
                     } catch {
-                        collector.fail(error)
+                        // Unreadable (permissions, I/O, a name too long): named in the report, the rest goes on.
+                        collector.addNotRead("\(relative): \(error.cause ?? error.message)")
                     }
                 }
             }
@@ -136,12 +139,14 @@ public struct ScanRunner: Sendable {
         }
         if let error = collector.error { throw error }
         var warnings: [String] = []
+        var notRead = collector.notRead.sorted()
+        notRead += collector.unreadableNames.sorted().map { "\($0): the name is not UTF-8 (outside a repository)" }
         if let example = collector.unreadableNames.sorted().first {
             let count = collector.unreadableNames.count
             warnings.append("warning: \(count) path\(count == 1 ? "" : "s") not scanned: the name is not UTF-8 "
                             + "(e.g. \(example)); inside a git repository they are read by their exact name")
         }
-        return outcome(collector.result, files: collector.files, warnings: warnings)
+        return outcome(collector.result, files: collector.files, warnings: warnings, notRead: notRead)
     }
 
     private func scanStaged(_ repository: GitRepository) throws(EskitError) -> ScanOutcome {
@@ -209,8 +214,9 @@ public struct ScanRunner: Sendable {
             throw EskitError(.repository, "reading blobs: \(error)")
         }
         bar?.finish()
-        var warnings = history.warnings.map { "warning: \($0)" } + summary.warnings.map { "warning: \($0)" }
+        var warnings: [String] = []
         if history.isShallow { warnings.append("warning: shallow clone: history before the shallow boundary was not scanned") }
+        var notRead = (history.warnings + summary.warnings).map(\.description)
         var result = collector.result
         var found: [(HistoryBlob, [Finding])] = []
         for shelf in shelves {
@@ -218,8 +224,45 @@ public struct ScanRunner: Sendable {
             found += shelf.collector.blobFindings
         }
         result.findings = attribute(found, history: history)
-        return outcome(result, files: summary.blobs + summary.skipped, commits: history.commits.count,
-                       warnings: warnings)
+        let extra = scanRefObjects(history, repository: repository, limit: limit)
+        result.merge(extra.result)
+        notRead += extra.notRead
+        return outcome(result, files: summary.blobs + summary.skipped + extra.files, commits: history.commits.count,
+                       warnings: warnings, notRead: notRead)
+    }
+
+    /// Blobs and trees that refs point to directly (`git tag v1 <blob>`, `refs/keep/*`): not part of any commit,
+    /// still in every clone. Each blob not already scanned as part of the history is scanned under the path
+    /// `<ref>` (a blob) or `<ref>:<path>` (a file of a tree).
+    private func scanRefObjects(_ history: BlobHistory, repository: GitRepository,
+                                limit: Int) -> (result: ScanResult, files: Int, notRead: [String]) {
+        var result = ScanResult()
+        var files = 0
+        var notRead: [String] = []
+        guard !history.refObjects.blobs.isEmpty || !history.refObjects.trees.isEmpty else { return (result, 0, []) }
+        var seen = Set(history.blobs.map(\.id))
+        var pending: [(path: String, id: GitObjectID)] = history.refObjects.blobs.map { ($0.ref, $0.id) }
+        for (ref, tree) in history.refObjects.trees {
+            do {
+                pending += try repository.blobs(inTree: tree).map { ("\(ref):\($0.path)", $0.id) }
+            } catch {
+                notRead.append("tree \(tree.shortHex) of \(ref): \(error.message)")
+            }
+        }
+        for (path, id) in pending where seen.insert(id).inserted {
+            files += 1
+            if BinaryPaths.isKnownBinary(path) { result.skippedBinary += 1; continue }
+            do {
+                let bytes = try repository.blob(id)
+                if bytes.count > limit { result.skippedHuge += 1; continue }
+                result.merge(scanner.scan(ScanInput(path: path, bytes: bytes)))
+            } catch let error as GitError {
+                notRead.append("blob \(id.shortHex) of \(path): \(error.message)")
+            } catch {
+                notRead.append("blob \(id.shortHex) of \(path): \(error)")
+            }
+        }
+        return (result, files, notRead)
     }
 
     /// A revision that does not resolve, said with what to fetch: a shallow clone lacks older commits (CI
@@ -316,6 +359,10 @@ private final class ResultCollector: @unchecked Sendable {
     private(set) var unreadableNames: [String] = []
 
     func addUnreadableName(_ path: String) { lock.withLock { unreadableNames.append(path) } }
+
+    private(set) var notRead: [String] = []
+
+    func addNotRead(_ item: String) { lock.withLock { notRead.append(item) } }
 
     func addHuge() { lock.withLock { result.skippedHuge += 1 } }
 

@@ -14,7 +14,8 @@ struct Scan: ParsableCommand {
             repository is scanned recursively). PATH `-` reads standard input. Secrets are never printed unless \
             --show-secrets is given: reports carry a short preview, the secret's SHA-256 and a stable fingerprint.
             Suppress a finding with an `eskit:allow` comment on its line, its fingerprint in .eskitignore, or a \
-            baseline. Exit status: 0 clean, 1 findings, 2 usage, configuration or input errors.
+            baseline. Exit status: 0 clean, 1 findings, 2 usage, configuration or input errors, or an incomplete \
+            scan (something could not be read) without --allow-incomplete.
             """
     )
 
@@ -59,6 +60,9 @@ struct Scan: ParsableCommand {
 
     @Flag(help: "Print the raw secret values in the report.")
     var showSecrets = false
+
+    @Flag(help: "Exit by the findings alone when something could not be read (default: exit 2, incomplete).")
+    var allowIncomplete = false
 
     @Flag(help: "Never draw the history progress bar.")
     var noProgress = false
@@ -106,6 +110,13 @@ struct Scan: ParsableCommand {
             Terminal.writeStderr("eskit: \(line) Report: \(output)\n")
         } else {
             Terminal.writeStdout(report)
+        }
+        if outcome.summary.isIncomplete, !allowIncomplete {
+            let n = outcome.summary.notRead.count
+            Terminal.writeStderr("eskit: incomplete scan: \(n) item\(n == 1 ? "" : "s") could not be read (named in "
+                                 + "the report), so this is not a clean result; --allow-incomplete exits by the "
+                                 + "findings alone\n")
+            throw ExitCode(2)
         }
         if !outcome.findings.isEmpty { throw ExitCode(1) }
     }
