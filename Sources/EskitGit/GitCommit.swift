@@ -11,9 +11,14 @@ public struct GitCommit: Sendable, Hashable {
     public var committerTime: Date
     /// The first paragraph of the message, on one line.
     public var summary: String
+    /// The whole message (scanned like a file: a token pasted into a commit message is a leak too).
+    public var message: String
+    public var committerName: String
+    public var committerEmail: String
 
     public init(id: GitObjectID, parents: [GitObjectID], authorName: String, authorEmail: String,
-                authorTime: Date, committerTime: Date, summary: String) {
+                authorTime: Date, committerTime: Date, summary: String, message: String? = nil,
+                committerName: String? = nil, committerEmail: String? = nil) {
         self.id = id
         self.parents = parents
         self.authorName = authorName
@@ -21,6 +26,9 @@ public struct GitCommit: Sendable, Hashable {
         self.authorTime = authorTime
         self.committerTime = committerTime
         self.summary = summary
+        self.message = message ?? summary
+        self.committerName = committerName ?? authorName
+        self.committerEmail = committerEmail ?? authorEmail
     }
 
     init(_ commit: OpaquePointer) {
@@ -35,5 +43,9 @@ public struct GitCommit: Sendable, Hashable {
         authorTime = Date(timeIntervalSince1970: Double(author?.pointee.when.time ?? 0))
         committerTime = Date(timeIntervalSince1970: Double(git_commit_time(commit)))
         summary = encoding.decode(git_commit_summary(commit))
+        message = encoding.decode(git_commit_message(commit))
+        let committer = git_commit_committer(commit)
+        committerName = encoding.decode(committer?.pointee.name)
+        committerEmail = encoding.decode(committer?.pointee.email)
     }
 }

@@ -224,11 +224,56 @@ public struct ScanRunner: Sendable {
             found += shelf.collector.blobFindings
         }
         result.findings = attribute(found, history: history)
+        result.findings += scanCommitTexts(history)
+        result.findings = Self.redactPeople(result.findings)
         let extra = scanRefObjects(history, repository: repository, limit: limit)
         result.merge(extra.result)
         notRead += extra.notRead
         return outcome(result, files: summary.blobs + summary.skipped + extra.files, commits: history.commits.count,
                        warnings: warnings, notRead: notRead)
+    }
+
+    /// Commit messages and author / committer fields, each scanned as its own source (a token pasted into a
+    /// commit message or a signature is in every clone too). Findings carry the commit.
+    private func scanCommitTexts(_ history: BlobHistory) -> [Finding] {
+        var findings: [Finding] = []
+        for commit in history.commits {
+            let info = CommitInfo(id: commit.id.hex, authorName: commit.authorName, authorEmail: commit.authorEmail,
+                                  date: Int64(commit.authorTime.timeIntervalSince1970), summary: commit.summary)
+            let sources = [("(commit message)", commit.message),
+                           ("(commit author)", "\(commit.authorName) <\(commit.authorEmail)>"),
+                           ("(commit committer)", "\(commit.committerName) <\(commit.committerEmail)>")]
+            for (path, text) in sources where !text.isEmpty {
+                if path == "(commit committer)", commit.committerName == commit.authorName,
+                   commit.committerEmail == commit.authorEmail { continue }
+                for var finding in scanner.scan(ScanInput(path: path, bytes: Array(text.utf8))).findings {
+                    finding.commit = info
+                    findings.append(finding)
+                }
+            }
+        }
+        return findings
+    }
+
+    /// Reports print a finding's commit subject and author: where a secret was found in those fields (or anywhere
+    /// else), its text there is replaced by its preview, so the report never repeats it.
+    static func redactPeople(_ findings: [Finding]) -> [Finding] {
+        var secretsByCommit: [String: [RedactedSecret]] = [:]
+        for f in findings where f.file.hasPrefix("(commit ") {
+            if let id = f.commit?.id { secretsByCommit[id, default: []].append(f.secret) }
+        }
+        guard !secretsByCommit.isEmpty else { return findings }
+        return findings.map { finding in
+            guard var commit = finding.commit, let secrets = secretsByCommit[commit.id] else { return finding }
+            for secret in secrets where !secret.revealed.isEmpty {
+                commit.summary = commit.summary.replacingOccurrences(of: secret.revealed, with: secret.preview)
+                commit.authorName = commit.authorName.replacingOccurrences(of: secret.revealed, with: secret.preview)
+                commit.authorEmail = commit.authorEmail.replacingOccurrences(of: secret.revealed, with: secret.preview)
+            }
+            var copy = finding
+            copy.commit = commit
+            return copy
+        }
     }
 
     /// Blobs and trees that refs point to directly (`git tag v1 <blob>`, `refs/keep/*`): not part of any commit,

@@ -23,6 +23,24 @@ import TestSupport
         #expect(files == ["refs/keep/tree:tmp/t.env", "refs/tags/loose-blob"])
     }
 
+    /// A token pasted into a commit message or an author field is found, reported with its commit, and the
+    /// report's commit subject and author never repeat it (the `eskit` helper fails on any raw test secret).
+    @Test func commitMessagesAndPeopleAreScannedAndRedacted() throws {
+        let repo = try acmeRepository()
+        try repo.commit("clean", files: ["a.txt": "nothing\n"])
+        try repo.git(["commit", "-q", "--allow-empty", "-m", "rotate token \(TestSecrets.acmeC)\n\nbody line"])
+        try repo.git(["commit", "-q", "--allow-empty", "-m", "ci", "--author", "\(TestSecrets.acmeD) <ci@example.invalid>"])
+        for format in ["text", "json", "sarif", "junit"] {
+            let result = try eskit(["scan", "--history", "--no-progress", "--format", format], in: repo.root)
+            #expect(result.status == 1, "\(format): \(result.stderr)")
+        }
+        let json = try eskit(["scan", "--history", "--format", "json"], in: repo.root)
+        let findings = try jsonFindings(json.stdout)
+        let places = findings.compactMap { f in (f["file"] as? String).map { ($0, f["commit"] as? String ?? "") } }
+        #expect(places.map(\.0).sorted() == ["(commit author)", "(commit message)"])
+        #expect(places.allSatisfy { $0.1.count == 40 }, "each names its commit")
+    }
+
     @Test func anUnreadableRefIsAnIncompleteScanNotACleanOne() throws {
         let repo = try acmeRepository()
         try repo.commit("clean", files: ["a.txt": "nothing\n"])

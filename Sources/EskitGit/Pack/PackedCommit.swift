@@ -24,6 +24,7 @@ enum PackedCommit {
         guard p < n else { return nil }
         p += 1
         while p < n, b[p] == 10 { p += 1 }
+        let messageStart = p  // libgit2's message starts after leading blank lines too
         let summaryStart = p
         let summaryEnd = lineEnd(b, from: p) ?? n
         if summaryEnd < n {
@@ -40,7 +41,8 @@ enum PackedCommit {
                                authorEmail: text(b, author.email),
                                authorTime: Date(timeIntervalSince1970: Double(author.time)),
                                committerTime: Date(timeIntervalSince1970: Double(committer.time)),
-                               summary: text(b, summaryStart..<summaryEnd))
+                               summary: text(b, summaryStart..<summaryEnd), message: text(b, messageStart..<n),
+                               committerName: text(b, committer.name), committerEmail: text(b, committer.email))
         return (commit, tree)
     }
 
