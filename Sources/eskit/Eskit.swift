@@ -11,6 +11,7 @@ struct Eskit: AsyncParsableCommand {
             errors.
             """,
         version: EskitVersion.string,
-        subcommands: [Scan.self, Generate.self, Validate.self, Init.self, InstallHook.self, SchemaCommand.self]
+        subcommands: [Scan.self, Generate.self, Validate.self, Init.self, InstallHook.self, SchemaCommand.self,
+                      VersionCommand.self]
     )
 }
