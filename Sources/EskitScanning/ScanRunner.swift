@@ -33,6 +33,8 @@ public struct ScanRunner: Sendable {
         case .standardInput:
             let result = scanner.scan(ScanInput(path: "-", bytes: input ?? DiskReader.readStandardInput()))
             return outcome(result, files: 1)
+        case .paths(let paths):
+            return try scanPaths(paths, repository: repository)
         case .workTree(let path, let untracked):
             guard let repository else { return try scanFolder(path) }
             return try scanWorkTree(repository, path: path, untracked: untracked)
@@ -68,6 +70,46 @@ public struct ScanRunner: Sendable {
             return try scanFiles([GitPath(name)], base: (folder as NSString).deletingLastPathComponent)
         }
         return try scanFiles(DiskReader.listFolder(folder).map { GitPath($0) }, base: folder)
+    }
+
+    /// Files and folders named on the command line (pre-commit's file list): inside a repository, each file as
+    /// it is in the work tree and the tracked files of each folder, reported relative to the work tree; outside
+    /// one, each file or folder as given.
+    private func scanPaths(_ paths: [String], repository: GitRepository?) throws(EskitError) -> ScanOutcome {
+        guard let repository, let workdir = repository.workdir else {
+            var merged: ScanOutcome?
+            for path in paths {
+                let one = try scanFolder(path)
+                guard var total = merged else { merged = one; continue }
+                total.findings += one.findings
+                total.summary.scanned += one.summary.scanned
+                total.summary.skippedBinary += one.summary.skippedBinary
+                total.summary.skippedHuge += one.summary.skippedHuge
+                total.summary.notRead += one.summary.notRead
+                total.warnings += one.warnings
+                merged = total
+            }
+            return merged ?? outcome(ScanResult(), files: 0)
+        }
+        var files = Set<GitPath>()
+        for path in paths {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+                throw EskitError(.usage, "\(path): no such file or folder")
+            }
+            guard let prefix = repository.workTreeRelativePath(path) else {
+                throw EskitError(.usage, "\(path) lies outside the work tree \(workdir) of the other paths")
+            }
+            if prefix == ".git" || prefix.hasPrefix(".git/") { continue }
+            if isFolder.boolValue {
+                do { files.formUnion(try repository.trackedPaths(under: prefix)) } catch {
+                    throw EskitError(.repository, "\(error)")
+                }
+            } else {
+                files.insert(GitPath(prefix))
+            }
+        }
+        return try scanFiles(files.sorted { $0.display < $1.display }, base: workdir)
     }
 
     private func scanWorkTree(_ repository: GitRepository, path: String, untracked: Bool) throws(EskitError) -> ScanOutcome {

@@ -5,6 +5,9 @@ public enum ScanSource: Equatable, Sendable {
     /// Tracked files of the work tree under the path (plus untracked-not-ignored ones); a folder outside any
     /// repository is read recursively.
     case workTree(path: String, untracked: Bool)
+    /// Exactly these files (and the tracked files of these folders), as the pre-commit framework passes them:
+    /// a file named explicitly is scanned whether git tracks it or not. All in one repository, or none.
+    case paths([String])
     /// What the next commit adds.
     case staged(path: String)
     /// Every distinct blob of the selected commits.
@@ -16,6 +19,7 @@ public enum ScanSource: Equatable, Sendable {
     public var path: String {
         switch self {
         case .workTree(let path, _), .staged(let path), .history(let path, _): path
+        case .paths(let paths): paths.first ?? "."
         case .standardInput: "."
         }
     }
@@ -30,7 +34,7 @@ public enum ScanSource: Equatable, Sendable {
             case .sinceCommit: return "--since-commit"
             case .all: return "--history"
             }
-        case .workTree, .standardInput: return nil
+        case .workTree, .paths, .standardInput: return nil
         }
     }
 }

@@ -28,18 +28,19 @@ import TestSupport
         }
     }
 
-    @Test func thePreCommitConfigScansTheStagedChangeAndChecksGeneratedOutput() throws {
+    @Test func thePreCommitConfigScansTheFilesItIsGivenAndChecksGeneratedOutput() throws {
         let repo = try initialized()
         let config = try text(".pre-commit-config.yaml", in: repo)
         #expect(config.contains("  - repo: local\n"))
+        #expect(config.contains("        pass_filenames: true\n        types: [text]\n"))
         let commands = eskitCommands(config)
-        #expect(commands.map { Array($0.prefix(2)) } == [["scan", "--staged"], ["generate", "--check"]])
+        #expect(commands.map { Array($0.prefix(2)) } == [["scan", "--no-progress"], ["generate", "--check"]])
         #expect(config.components(separatedBy: "        language: system\n").count - 1 == commands.count)
         let scan = try #require(commands.first)
-        #expect(try eskit(scan, in: repo.root).status == 0, "nothing staged")
+        #expect(try eskit(scan + ["eskit.yaml"], in: repo.root).status == 0, "the starter inventory is clean")
         try repo.write("leak.yaml", "token: \(TestSecrets.acmeB)\n")
         try repo.git(["add", "leak.yaml"])
-        let blocked = try eskit(scan, in: repo.root)
+        let blocked = try eskit(scan + ["leak.yaml"], in: repo.root)
         #expect(blocked.status == 1)
         #expect(blocked.stdout.contains("leak.yaml"))
         #expect(try eskit(commands[1], in: repo.root).status == 1, "init wrote no generated output yet")

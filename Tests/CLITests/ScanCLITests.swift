@@ -44,8 +44,14 @@ import TestSupport
         #expect(text.stderr.contains("3 untracked files not scanned (add --untracked)"), "\(text.stderr)")
         let sub = try eskit(["scan", "notes"], in: repo.root)
         #expect(sub.stderr.contains("2 untracked files not scanned"), "counts only under PATH: \(sub.stderr)")
+        // A file named on the command line is scanned as it is, tracked or not (pre-commit passes files this way).
         let one = try eskit(["scan", "new.env"], in: repo.root)
-        #expect(one.stderr.contains("1 untracked file not scanned (add --untracked)"), "\(one.stderr)")
+        #expect(one.status == 1, "\(one.stderr)")
+        #expect(one.stdout.contains("new.env"))
+        let two = try eskit(["scan", "new.env", "notes/a.txt", "apps/app.yaml"], in: repo.root)
+        #expect(two.status == 1)
+        #expect(two.stdout.contains("new.env") && two.stdout.contains("notes/a.txt"))
+        #expect(!two.stdout.contains("ignored.env"))
         let apps = try eskit(["scan", "apps"], in: repo.root)
         #expect(!apps.stderr.contains("untracked"), "none under apps/: \(apps.stderr)")
 

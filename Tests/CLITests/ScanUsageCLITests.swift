@@ -8,7 +8,7 @@ import TestSupport
     /// Arguments (`{repo}`, `{plain}`, `{bare}` stand for the fixtures' paths) and a fragment the message must hold.
     static let cases: [(arguments: [String], names: String)] = [
         (["scan", "--bogus"], "Unknown option '--bogus'"),
-        (["scan", "{repo}", "extra"], "Unexpected argument 'extra'"),
+        (["scan", "{repo}", "extra"], "extra: no such file or folder"),
         (["scan", "--format", "xml", "{repo}"], "'xml' is invalid for '--format"),
         (["scan", "{repo}", "--format"], "Missing value for '--format"),
         (["scan", "--color", "sometimes", "{repo}"], "'sometimes' is invalid for '--color"),

@@ -312,12 +312,13 @@ secrets:
 repos:
   - repo: local
     hooks:
+      # The files pre-commit passes (staged files at commit time; every tracked file with --all-files).
       - id: eskit-scan
-        name: eskit scan --staged (plaintext secrets)
-        entry: eskit scan --staged --no-progress
+        name: eskit scan (plaintext secrets)
+        entry: eskit scan --no-progress
         language: system
-        pass_filenames: false
-        stages: [pre-commit]
+        pass_filenames: true
+        types: [text]
       - id: eskit-generate-check
         name: eskit generate --check
         entry: eskit generate --check --quiet

@@ -19,8 +19,13 @@ struct Scan: ParsableCommand {
             """
     )
 
-    @Argument(help: "Folder or file to scan; `-` reads standard input.")
-    var path: String = "."
+    @Argument(help: ArgumentHelp("Folders or files to scan (default `.`); `-` reads standard input. Files named "
+                                 + "here are scanned as they are in the work tree, tracked or not (the pre-commit "
+                                 + "framework passes its file list this way).", valueName: "path"))
+    var paths: [String] = []
+
+    /// The first path (the repository and configuration are found from it).
+    var path: String { paths.first ?? "." }
 
     @Flag(help: "Also scan untracked files that .gitignore does not ignore.")
     var untracked = false
@@ -84,7 +89,15 @@ struct Scan: ParsableCommand {
             throw ValidationError("--untracked applies to work tree scans only")
         }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
-        if path.isEmpty { throw ValidationError("PATH is empty: name a folder or file, or `-` for standard input") }
+        if paths.contains(where: \.isEmpty) {
+            throw ValidationError("PATH is empty: name a folder or file, or `-` for standard input")
+        }
+        if paths.count > 1, paths.contains("-") {
+            throw ValidationError("standard input (`-`) cannot be combined with other paths")
+        }
+        if paths.count > 1, staged || history || range != nil || sinceCommit != nil {
+            throw ValidationError("--staged, --history, --range and --since-commit take one PATH (the repository)")
+        }
     }
 
     func run() throws {
@@ -127,8 +140,14 @@ struct Scan: ParsableCommand {
         if let range { return .history(path: path, selection: .range(range)) }
         if let sinceCommit { return .history(path: path, selection: .sinceCommit(sinceCommit)) }
         if history { return .history(path: path, selection: .all) }
+        if paths.count > 1 || (paths.count == 1 && !isFolder(path)) { return .paths(paths) }
         return .workTree(path: path, untracked: untracked)
     }
+}
+
+private func isFolder(_ path: String) -> Bool {
+    var folder: ObjCBool = false
+    return FileManager.default.fileExists(atPath: path, isDirectory: &folder) && folder.boolValue
 }
 
 extension ReportFormat: ExpressibleByArgument {}
