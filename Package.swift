@@ -93,7 +93,7 @@ let package = Package(
         .testTarget(name: "EskitYAMLTests", dependencies: ["EskitYAML", "TestSupport"]),
         .testTarget(name: "EskitGitTests", dependencies: ["EskitGit", "TestSupport"]),
         .testTarget(name: "EskitESOTests", dependencies: ["EskitESO", "EskitYAML", "EskitCore", "TestSupport"]),
-        .testTarget(name: "EskitManifestsTests", dependencies: ["EskitManifests", "EskitYAML", "TestSupport"]),
+        .testTarget(name: "EskitManifestsTests", dependencies: ["EskitManifests", "EskitESO", "EskitYAML", "TestSupport"]),
         .testTarget(name: "EskitScanTests", dependencies: ["EskitScan", "EskitYAML", "TestSupport"]),
         .testTarget(name: "EskitScanningTests", dependencies: ["EskitScanning", "EskitCore", "TestSupport"]),
         .testTarget(name: "EskitReportTests", dependencies: ["EskitReport", "TestSupport"]),

@@ -1,4 +1,5 @@
 public import EskitCore
+import EskitESO
 import EskitYAML
 import Dispatch
 
@@ -227,32 +228,55 @@ struct EnvironmentBuilder {
         diagnostics += family.checkStore(StoreCheckContext(store: store, block: block, file: inventory.file))
     }
 
-    func externalSecret(_ secret: ResolvedSecret) -> YAMLNode {
-        var target: [(String, YAMLNode)] = [
-            ("name", Self.s(secret.targetName)),
-            ("creationPolicy", Self.s(secret.creationPolicy.value)),
-            ("deletionPolicy", Self.s(secret.deletionPolicy.value)),
-        ]
+    /// The ExternalSecret of one secret in this environment, built as a typed value and written by the one ESO
+    /// emitter. Entries keep the inventory's key order.
+    mutating func externalSecret(_ secret: ResolvedSecret) -> YAMLNode {
+        var targetOrder = ["name", "creationPolicy", "deletionPolicy"]
+        var template: RawNode?
+        var immutable: Bool?
+        var targetExtras: [(key: String, value: RawNode)] = []
         for pair in secret.target?.pairs ?? [] {
             let key = pair.key.scalarValue ?? ""
-            target.append((key, key == "template" ? Self.withTemplateDefaults(pair.value) : pair.value))
+            targetOrder.append(key)
+            switch key {
+            case "template": template = RawNode(Self.withTemplateDefaults(pair.value))
+            case "immutable" where pair.value.scalarValue == "true" || pair.value.scalarValue == "false":
+                immutable = pair.value.scalarValue == "true"
+            default: targetExtras.append((key, RawNode(pair.value)))
+            }
         }
-        var spec: [(String, YAMLNode)] = [
-            ("secretStoreRef", Self.map([("kind", Self.s(secret.store.kind.rawValue)), ("name", Self.s(secret.store.name))])),
-            ("refreshInterval", Self.s(secret.refreshInterval.value)),
-        ]
-        if let policy = secret.refreshPolicy { spec.append(("refreshPolicy", Self.s(policy.value))) }
-        spec.append(("target", Self.map(target)))
-        if !secret.data.isEmpty { spec.append(("data", .sequence(secret.data))) }
-        if !secret.dataFrom.isEmpty { spec.append(("dataFrom", .sequence(secret.dataFrom))) }
-        if let windows = secret.syncWindows { spec.append(("syncWindows", windows)) }
-        return Self.map([
-            ("apiVersion", Self.s(Self.esAPI)),
-            ("kind", Self.s("ExternalSecret")),
-            ("metadata", metadata(name: secret.name, namespace: secret.namespace, labels: secret.labels,
-                                  annotations: secret.annotations)),
-            ("spec", Self.map(spec)),
-        ])
+        var data: [DataEntry] = []
+        var dataFrom: [DataFromEntry] = []
+        do {
+            data = try secret.data.map { (node) throws(DiagnosticsError) in try ESOReader.dataEntry(node, file: inventory.file) }
+            dataFrom = try secret.dataFrom.map { (node) throws(DiagnosticsError) in
+                try ESOReader.dataFromEntry(node, file: inventory.file)
+            }
+        } catch {
+            diagnostics += error.diagnostics
+        }
+        let spec = ExternalSecretSpec(
+            secretStoreRef: StoreRef(name: secret.store.name, kind: secret.store.kind.rawValue),
+            refreshInterval: secret.refreshInterval.value, refreshPolicy: secret.refreshPolicy?.value,
+            target: Target(name: secret.targetName, creationPolicy: secret.creationPolicy.value,
+                           deletionPolicy: secret.deletionPolicy.value, immutable: immutable, template: template,
+                           extras: Extras(targetExtras), keyOrder: targetOrder),
+            data: data, dataFrom: dataFrom,
+            extras: Extras(secret.syncWindows.map { [("syncWindows", RawNode($0))] } ?? []))
+        let object = ExternalSecret(metadata: objectMeta(name: secret.name, namespace: secret.namespace,
+                                                         labels: secret.labels, annotations: secret.annotations),
+                                    spec: spec)
+        return ESOEmitter.node(.externalSecret(object))
+    }
+
+    /// `metadata` of a generated ESO object: eskit's managed-by label added, labels and annotations sorted.
+    func objectMeta(name: String, namespace: String?, labels: [(String, String)] = [],
+                    annotations: [(String, String)] = []) -> ObjectMeta {
+        var allLabels = labels.filter { $0.0 != ManifestGenerator.managedByLabel.0 }
+        allLabels.append(ManifestGenerator.managedByLabel)
+        allLabels.sort { $0.0 < $1.0 }
+        return ObjectMeta(name: name, namespace: namespace, labels: StringPairs(allLabels),
+                          annotations: StringPairs(annotations.sorted { $0.0 < $1.0 }))
     }
 
     /// ESO's CRD defaults of a template spelled out (`engineVersion: v2`, `mergePolicy: Replace`), so the API
@@ -280,19 +304,22 @@ struct EnvironmentBuilder {
         return copy
     }
 
+    /// The SecretStore / ClusterSecretStore of a store, built as a typed value (the provider block with its
+    /// family's defaults) and written by the one ESO emitter.
     func storeManifest(_ store: ResolvedStore, namespace: String?) -> YAMLNode {
-        var spec: [(String, YAMLNode)] = []
-        for key in ["controller", "provider", "refreshInterval", "retrySettings", "conditions"] {
-            if let v = store.node[key] {
-                spec.append((key, key == "provider" ? Self.withFamilyDefaults(v, family: store.family) : v))
-            }
-        }
-        return Self.map([
-            ("apiVersion", Self.s(Self.esAPI)),
-            ("kind", Self.s(store.kind.rawValue)),
-            ("metadata", metadata(name: store.name, namespace: namespace)),
-            ("spec", Self.map(spec)),
-        ])
+        let order = ["controller", "provider", "refreshInterval", "retrySettings", "conditions"]
+        let providerNode = store.node["provider"].map { Self.withFamilyDefaults($0, family: store.family) }
+        let name = providerNode?.pairs?.first?.key.scalarValue ?? store.providerName
+        let block = providerNode?.pairs?.first?.value ?? YAMLNode(kind: .mapping([]))
+        let spec = StoreSpec(controller: store.node["controller"]?.scalarValue,
+                             provider: Provider.read(name: name, block: block),
+                             refreshInterval: store.node["refreshInterval"].map(RawNode.init),
+                             retrySettings: store.node["retrySettings"].map(RawNode.init),
+                             conditions: (store.node["conditions"]?.items ?? []).map(StoreCondition.read),
+                             keyOrder: order)
+        let object = SecretStore(isCluster: store.kind == .clusterSecretStore,
+                                 metadata: objectMeta(name: store.name, namespace: namespace), spec: spec)
+        return ESOEmitter.node(.secretStore(object))
     }
 
     func serviceAccount(_ name: String, namespace: String, settings: YAMLNode?) -> YAMLNode {
