@@ -296,6 +296,8 @@ struct SingleContainer: SingleValueDecodingContainer {
         let text = try scalar("text")
         switch decoder.node.resolved {
         case .string?: return text
+        // YAML 1.2 reads y / yes / on ... as text; only true / false are booleans in eskit's own files.
+        case .bool? where !["true", "false"].contains(text.lowercased()): return text
         case let other?:
             throw decoder.fail("expected text, found \(other.typeName); quote it if text is meant")
         case nil: return text

@@ -56,18 +56,21 @@ import Testing
 
     @Test func errorsNameFileLineAndColumn() {
         #expect(error("disabledRules: [jwt]\nallowlist:\n  pathz: []\n")
-                == ".eskit.yaml:3:3: error: unknown key 'pathz' in allowlist (expected paths, values)")
-        #expect(error("maxFileSize: big\n") == ".eskit.yaml:1:14: error: maxFileSize must be a positive integer (bytes)")
-        #expect(error("disabledRules: jwt\n") == ".eskit.yaml:1:16: error: expected a list for disabledRules")
+                == ".eskit.yaml:3:3: error: allowlist.pathz: unknown field; did you mean `paths`?")
+        #expect(error("maxFileSize: big\n") == ".eskit.yaml:1:14: error: maxFileSize: expected an integer")
+        #expect(error("disabledRules: jwt\n") == ".eskit.yaml:1:16: error: disabledRules: expected a list, found a scalar")
         #expect(error("disabledRules: [jwt, nope]\n") == ".eskit.yaml:1:22: error: unknown rule id 'nope'")
         #expect(error("rules:\n  - id: x\n    pattern: 'a('\n    keywords: [ab]\n")
                 == ".eskit.yaml:3:14: error: invalid regular expression in rule 'x'")
-        #expect(error("rules:\n  - id: x\n    pattern: 'a'\n") == ".eskit.yaml:2:5: error: rule 'x' needs 'keywords': ASCII literals of at least two characters")
-        #expect(error("rules:\n  - id: jwt\n    pattern: a\n    keywords: [ab]\n") == ".eskit.yaml:2:9: error: rule id 'jwt' is a built-in rule")
+        #expect(error("rules:\n  - id: x\n    pattern: 'a'\n") == ".eskit.yaml:2:5: error: rules[0]: missing required field `keywords`")
+        #expect(error("rules:\n  - id: jwt\n    pattern: a\n    keywords: [ab]\n") == ".eskit.yaml:2:9: error: rules[0].id: rule id 'jwt' is a built-in rule")
         #expect(error("rules: [{id: y, pattern: a, keywords: [ab], severity: huge}]\n")
-                == ".eskit.yaml:1:55: error: severity must be one of info, low, medium, high, critical")
+                == ".eskit.yaml:1:55: error: rules[0].severity: severity must be one of info, low, medium, high, critical")
         #expect(error("a: [\n")?.hasPrefix(".eskit.yaml:2:1: error:") == true)
-        #expect(error("colour: red\n") == ".eskit.yaml:1:1: error: unknown key 'colour' (expected disabledRules, enabledRules, rules, allowlist, maxFileSize)")
+        #expect(error("maxFileSize: 0\n") == ".eskit.yaml:1:14: error: maxFileSize must be a positive integer (bytes)")
+        #expect(error("rules:\n  - id: x\n    pattern: 'a'\n    keywords: [a]\n")
+                == ".eskit.yaml:2:5: error: rule 'x' needs 'keywords': ASCII literals of at least two characters")
+        #expect(error("colour: red\n") == ".eskit.yaml:1:1: error: colour: unknown field (expected: allowlist, disabledRules, enabledRules, maxFileSize, rules)")
     }
 
     @Test func enabledRulesRestrictBuiltIns() throws {
