@@ -30,8 +30,10 @@ public enum AtomicFile {
     /// written in place instead, never replaced; `/dev/stdout`, `/dev/fd/N` and `/proc/self/fd/N` are written to the
     /// open descriptor, whatever it refers to. Parent folders are created when `createFolders` is set. `sync: false`
     /// skips the per-file fsync (still atomic; for callers writing many files that sync the file system once after).
-    public static func write<C: Collection>(_ bytes: C, to path: String, mode: mode_t = 0o644,
-                                            createFolders: Bool = false, sync: Bool = true) throws(FileError) where C.Element == UInt8 {
+    public static func write<C: Collection>(
+        _ bytes: C, to path: String, mode: mode_t = 0o644,
+        createFolders: Bool = false, sync: Bool = true
+    ) throws(FileError) where C.Element == UInt8 {
         let data = Array(bytes)
         switch destination(of: path) {
         case .descriptor(let fd):
@@ -70,8 +72,10 @@ public enum AtomicFile {
     }
 
     /// Writes a string as UTF-8 (see `write(_:to:mode:createFolders:)`).
-    public static func write(_ text: String, to path: String, mode: mode_t = 0o644,
-                             createFolders: Bool = false, sync: Bool = true) throws(FileError) {
+    public static func write(
+        _ text: String, to path: String, mode: mode_t = 0o644,
+        createFolders: Bool = false, sync: Bool = true
+    ) throws(FileError) {
         try write(Array(text.utf8), to: path, mode: mode, createFolders: createFolders, sync: sync)
     }
 
@@ -139,8 +143,10 @@ public enum AtomicFile {
     /// A new file: written as an unnamed file in its folder, then linked in under its name once complete
     /// (atomic like a rename, with fewer directory operations). False when the file system cannot do it, or the
     /// name appeared meanwhile: the caller then takes the temporary-file-and-rename path.
-    private static func linkNewFile(_ data: [UInt8], at path: String, in folder: String, mode: mode_t,
-                                    sync: Bool) throws(FileError) -> Bool {
+    private static func linkNewFile(
+        _ data: [UInt8], at path: String, in folder: String, mode: mode_t,
+        sync: Bool
+    ) throws(FileError) -> Bool {
         guard openTmpFile != 0 else { return false }
         let fd = open(folder, openTmpFile | O_WRONLY | O_CLOEXEC, mode)
         guard fd >= 0 else { return false }

@@ -25,8 +25,10 @@ public final class ConfinedFolder {
     /// The prefix of temporary files `AtomicFile` and this type create (`.<name>.tmp-XXXXXX`).
     public static func isTemporaryName(_ name: String) -> Bool {
         let bytes = Array(name.utf8)
-        guard bytes.count >= 13, bytes[0] == UInt8(ascii: "."), Array(bytes[(bytes.count - 11)..<(bytes.count - 6)])
-            == Array(".tmp-".utf8) else { return false }
+        guard bytes.count >= 13, bytes[0] == UInt8(ascii: "."),
+            Array(bytes[(bytes.count - 11)..<(bytes.count - 6)])
+                == Array(".tmp-".utf8)
+        else { return false }
         return true
     }
 
@@ -70,13 +72,16 @@ public final class ConfinedFolder {
             if next < 0 {
                 let code = errno
                 var st = stat()
-                let isLink = fstatat(current, String(component), &st, AT_SYMLINK_NOFOLLOW) == 0
+                let isLink =
+                    fstatat(current, String(component), &st, AT_SYMLINK_NOFOLLOW) == 0
                     && (st.st_mode & S_IFMT) == S_IFLNK
                 close(current)
-                throw FileError(path: display(walked),
-                                operation: isLink ? "open (a symbolic link: eskit never writes through links)"
-                                                  : "open folder",
-                                code: isLink ? ELOOP : code)
+                throw FileError(
+                    path: display(walked),
+                    operation: isLink
+                        ? "open (a symbolic link: eskit never writes through links)"
+                        : "open folder",
+                    code: isLink ? ELOOP : code)
             }
             close(current)
             current = next
@@ -90,14 +95,17 @@ public final class ConfinedFolder {
     }
 
     /// Writes `bytes` to `relative` atomically. An existing symbolic link there is an error naming it.
-    public func write(_ bytes: [UInt8], to relative: String, mode: mode_t = 0o644, sync: Bool = true) throws(FileError) {
+    public func write(_ bytes: [UInt8], to relative: String, mode: mode_t = 0o644, sync: Bool = true) throws(FileError)
+    {
         let (folder, name) = Self.split(relative)
         let dir = try openFolder(folder, create: true)
         defer { close(dir) }
         var st = stat()
         if fstatat(dir, name, &st, AT_SYMLINK_NOFOLLOW) == 0, (st.st_mode & S_IFMT) != S_IFREG {
-            let what = (st.st_mode & S_IFMT) == S_IFLNK ? "a symbolic link: eskit never writes through links"
-                                                        : "not a regular file"
+            let what =
+                (st.st_mode & S_IFMT) == S_IFLNK
+                ? "a symbolic link: eskit never writes through links"
+                : "not a regular file"
             throw FileError(path: display(relative), operation: "write (\(what))", code: EEXIST)
         }
         var tmp = ""
@@ -107,7 +115,9 @@ public final class ConfinedFolder {
             out = openat(dir, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
             if out >= 0 || errno != EEXIST { break }
         }
-        guard out >= 0 else { throw FileError(path: display(relative), operation: "create a temporary file", code: errno) }
+        guard out >= 0 else {
+            throw FileError(path: display(relative), operation: "create a temporary file", code: errno)
+        }
         do throws(FileError) {
             var written = 0
             while written < bytes.count {

@@ -31,7 +31,9 @@ public struct Diagnostic: Sendable, Hashable, Comparable, CustomStringConvertibl
     /// Sorted by file, then position, then message.
     public static func < (a: Diagnostic, b: Diagnostic) -> Bool {
         if a.location.file != b.location.file { return a.location.file < b.location.file }
-        if a.location.position.line != b.location.position.line { return a.location.position.line < b.location.position.line }
+        if a.location.position.line != b.location.position.line {
+            return a.location.position.line < b.location.position.line
+        }
         if a.location.position.column != b.location.position.column {
             return a.location.position.column < b.location.position.column
         }

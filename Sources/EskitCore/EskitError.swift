@@ -29,8 +29,10 @@ public struct EskitError: Error, Sendable, Hashable, CustomStringConvertible {
     /// message is empty).
     public var diagnostics: [Diagnostic]
 
-    public init(_ kind: Kind, _ message: String, cause: String? = nil, hint: String? = nil,
-                diagnostics: [Diagnostic] = []) {
+    public init(
+        _ kind: Kind, _ message: String, cause: String? = nil, hint: String? = nil,
+        diagnostics: [Diagnostic] = []
+    ) {
         self.kind = kind
         self.message = message
         self.cause = cause

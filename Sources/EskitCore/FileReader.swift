@@ -28,8 +28,10 @@ public enum FileReader {
     }
 
     /// Reads the regular file at `path` (a C path: exact bytes), or says why not. `shown` names it in errors.
-    public static func read(cPath path: UnsafePointer<CChar>, shown: String,
-                            limit: Int = defaultSizeLimit) throws(EskitError) -> Contents {
+    public static func read(
+        cPath path: UnsafePointer<CChar>, shown: String,
+        limit: Int = defaultSizeLimit
+    ) throws(EskitError) -> Contents {
         var st = stat()
         guard lstat(path, &st) == 0 else {
             if errno == ENOENT || errno == ENOTDIR { return .missing }
@@ -72,7 +74,8 @@ public enum FileReader {
 
     /// An input file eskit needs (inventory, configuration, baseline, CRD): its bytes, or one error that says
     /// what is wrong with it. `what` names the file's role in messages ("the inventory").
-    public static func input(_ path: String, what: String, limit: Int = defaultSizeLimit) throws(EskitError) -> [UInt8] {
+    public static func input(_ path: String, what: String, limit: Int = defaultSizeLimit) throws(EskitError) -> [UInt8]
+    {
         switch try read(path, limit: limit) {
         case .bytes(let bytes): return bytes
         case .missing: throw EskitError(.io, "\(path): no such file (\(what))")
@@ -80,8 +83,11 @@ public enum FileReader {
             var isFolder = false
             var st = stat()
             if stat(path, &st) == 0 { isFolder = (st.st_mode & S_IFMT) == S_IFDIR }
-            throw EskitError(.io, isFolder ? "\(path): is a folder, not a file (\(what))"
-                                           : "\(path): not a regular file (\(what)); symlinks are not followed")
+            throw EskitError(
+                .io,
+                isFolder
+                    ? "\(path): is a folder, not a file (\(what))"
+                    : "\(path): not a regular file (\(what)); symlinks are not followed")
         case .huge(let size):
             throw EskitError(.io, "\(path): \(size) bytes, larger than the \(limit >> 20) MiB limit (\(what))")
         }

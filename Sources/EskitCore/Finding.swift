@@ -96,9 +96,11 @@ public struct Finding: Sendable, Hashable {
     public var commit: CommitInfo?
     public var occurrences: [Occurrence]
 
-    public init(ruleID: String, description: String, severity: Severity, kind: FindingKind = .secret,
-                file: String, span: TextSpan, secret: RedactedSecret, fingerprint: String? = nil,
-                commit: CommitInfo? = nil, occurrences: [Occurrence] = []) {
+    public init(
+        ruleID: String, description: String, severity: Severity, kind: FindingKind = .secret,
+        file: String, span: TextSpan, secret: RedactedSecret, fingerprint: String? = nil,
+        commit: CommitInfo? = nil, occurrences: [Occurrence] = []
+    ) {
         self.ruleID = ruleID
         self.description = description
         self.severity = severity

@@ -24,8 +24,10 @@ public enum JSONString {
             case 0x09: out += [backslash, UInt8(ascii: "t")]
             case 0..<0x20: out += [backslash, UInt8(ascii: "u"), zero, zero, hex[Int(b >> 4)], hex[Int(b & 15)]]
             case 0xE2 where i + 2 < utf8.count && utf8[i + 1] == 0x80 && (utf8[i + 2] == 0xA8 || utf8[i + 2] == 0xA9):
-                out += [backslash, UInt8(ascii: "u"), UInt8(ascii: "2"), zero, UInt8(ascii: "2"),
-                        utf8[i + 2] == 0xA8 ? UInt8(ascii: "8") : UInt8(ascii: "9")]
+                out += [
+                    backslash, UInt8(ascii: "u"), UInt8(ascii: "2"), zero, UInt8(ascii: "2"),
+                    utf8[i + 2] == 0xA8 ? UInt8(ascii: "8") : UInt8(ascii: "9"),
+                ]
                 i += 2
             default: out.append(b)
             }

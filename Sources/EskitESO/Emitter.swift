@@ -14,7 +14,10 @@ public enum ESOEmitter {
             var pairs: [(String, YAMLNode?)] = [
                 ("externalSecretName", o.externalSecretName.map(s)),
                 ("namespaces", o.namespaces.isEmpty ? nil : YAMLNode.sequence(o.namespaces.map(s))),
-                ("namespaceSelectors", o.namespaceSelectors.isEmpty ? nil : YAMLNode.sequence(o.namespaceSelectors.map(\.node))),
+                (
+                    "namespaceSelectors",
+                    o.namespaceSelectors.isEmpty ? nil : YAMLNode.sequence(o.namespaceSelectors.map(\.node))
+                ),
                 ("refreshTime", o.refreshTime.map(s)),
                 ("externalSecretSpec", spec(o.externalSecretSpec)),
             ]
@@ -52,9 +55,13 @@ public enum ESOEmitter {
         return mapping(all)
     }
 
-    static func document(_ api: String, _ kind: String, _ meta: ObjectMeta, _ spec: YAMLNode, _ extras: Extras) -> YAMLNode {
-        var pairs: [(String, YAMLNode?)] = [("apiVersion", s(api)), ("kind", s(kind)), ("metadata", metadata(meta)),
-                                            ("spec", spec)]
+    static func document(
+        _ api: String, _ kind: String, _ meta: ObjectMeta, _ spec: YAMLNode, _ extras: Extras
+    ) -> YAMLNode {
+        var pairs: [(String, YAMLNode?)] = [
+            ("apiVersion", s(api)), ("kind", s(kind)), ("metadata", metadata(meta)),
+            ("spec", spec),
+        ]
         pairs += extras.pairs.map { ($0.key, $0.value.node) }
         return mapping(pairs)
     }
@@ -64,9 +71,11 @@ public enum ESOEmitter {
     }
 
     static func metadata(_ meta: ObjectMeta) -> YAMLNode {
-        var pairs: [(String, YAMLNode?)] = [("name", s(meta.name)), ("namespace", meta.namespace.map(s)),
-                                            ("labels", stringMap(meta.labels)),
-                                            ("annotations", stringMap(meta.annotations))]
+        var pairs: [(String, YAMLNode?)] = [
+            ("name", s(meta.name)), ("namespace", meta.namespace.map(s)),
+            ("labels", stringMap(meta.labels)),
+            ("annotations", stringMap(meta.annotations)),
+        ]
         pairs += meta.extras.pairs.map { ($0.key, $0.value.node) }
         return mapping(pairs)
     }
@@ -76,40 +85,57 @@ public enum ESOEmitter {
     }
 
     static func sourceRef(_ ref: SourceRef) -> YAMLNode {
-        ordered([("storeRef", ref.storeRef.map(storeRef)), ("generatorRef", ref.generatorRef?.node)],
-                extras: ref.extras, order: ref.keyOrder)
+        ordered(
+            [("storeRef", ref.storeRef.map(storeRef)), ("generatorRef", ref.generatorRef?.node)],
+            extras: ref.extras, order: ref.keyOrder)
     }
 
     static func remoteRef(_ ref: RemoteRef) -> YAMLNode {
-        ordered([("key", s(ref.key)), ("property", ref.property.map(s)), ("version", ref.version.map(s)),
-                 ("conversionStrategy", ref.conversionStrategy.map(s)), ("decodingStrategy", ref.decodingStrategy.map(s)),
-                 ("metadataPolicy", ref.metadataPolicy.map(s)), ("nullBytePolicy", ref.nullBytePolicy.map(s))],
-                extras: ref.extras, order: ref.keyOrder)
+        ordered(
+            [
+                ("key", s(ref.key)), ("property", ref.property.map(s)), ("version", ref.version.map(s)),
+                ("conversionStrategy", ref.conversionStrategy.map(s)),
+                ("decodingStrategy", ref.decodingStrategy.map(s)),
+                ("metadataPolicy", ref.metadataPolicy.map(s)), ("nullBytePolicy", ref.nullBytePolicy.map(s)),
+            ],
+            extras: ref.extras, order: ref.keyOrder)
     }
 
     static func dataEntry(_ entry: DataEntry) -> YAMLNode {
-        ordered([("secretKey", s(entry.secretKey)), ("remoteRef", remoteRef(entry.remoteRef)),
-                 ("sourceRef", entry.sourceRef.map(sourceRef))], extras: entry.extras, order: entry.keyOrder)
+        ordered(
+            [
+                ("secretKey", s(entry.secretKey)), ("remoteRef", remoteRef(entry.remoteRef)),
+                ("sourceRef", entry.sourceRef.map(sourceRef)),
+            ], extras: entry.extras, order: entry.keyOrder)
     }
 
     static func dataFromEntry(_ entry: DataFromEntry) -> YAMLNode {
         var find: YAMLNode?
         if let f = entry.find {
-            find = ordered([("path", f.path.map(s)),
-                            ("name", f.nameRegexp.map { mapping([("regexp", s($0))]) }),
-                            ("tags", stringMap(f.tags))], extras: f.extras, order: f.keyOrder)
+            find = ordered(
+                [
+                    ("path", f.path.map(s)),
+                    ("name", f.nameRegexp.map { mapping([("regexp", s($0))]) }),
+                    ("tags", stringMap(f.tags)),
+                ], extras: f.extras, order: f.keyOrder)
         }
-        return ordered([("extract", entry.extract.map(remoteRef)), ("find", find),
-                        ("sourceRef", entry.sourceRef.map(sourceRef)),
-                        ("rewrite", entry.rewrite.isEmpty ? nil : YAMLNode.sequence(entry.rewrite.map(\.node)))],
-                       extras: entry.extras, order: entry.keyOrder)
+        return ordered(
+            [
+                ("extract", entry.extract.map(remoteRef)), ("find", find),
+                ("sourceRef", entry.sourceRef.map(sourceRef)),
+                ("rewrite", entry.rewrite.isEmpty ? nil : YAMLNode.sequence(entry.rewrite.map(\.node))),
+            ],
+            extras: entry.extras, order: entry.keyOrder)
     }
 
     static func target(_ target: Target) -> YAMLNode {
-        ordered([("name", target.name.map(s)), ("creationPolicy", target.creationPolicy.map(s)),
-                 ("deletionPolicy", target.deletionPolicy.map(s)),
-                 ("immutable", target.immutable.map { .scalar($0 ? "true" : "false", style: .plain) }),
-                 ("template", target.template?.node)], extras: target.extras, order: target.keyOrder)
+        ordered(
+            [
+                ("name", target.name.map(s)), ("creationPolicy", target.creationPolicy.map(s)),
+                ("deletionPolicy", target.deletionPolicy.map(s)),
+                ("immutable", target.immutable.map { .scalar($0 ? "true" : "false", style: .plain) }),
+                ("template", target.template?.node),
+            ], extras: target.extras, order: target.keyOrder)
     }
 
     static func spec(_ spec: ExternalSecretSpec) -> YAMLNode {
@@ -124,24 +150,49 @@ public enum ESOEmitter {
     }
 
     static func storeSpec(_ spec: StoreSpec) -> YAMLNode {
-        let conditions: YAMLNode? = spec.conditions.isEmpty ? nil : YAMLNode.sequence(spec.conditions.map { c in
-            ordered([("namespaceSelector", c.namespaceSelector?.node),
-                     ("namespaces", c.namespaces.isEmpty ? nil : YAMLNode.sequence(c.namespaces.map(s))),
-                     ("namespaceRegexes", c.namespaceRegexes.isEmpty ? nil : YAMLNode.sequence(c.namespaceRegexes.map(s)))],
-                    extras: Extras(), order: c.keyOrder)
-        })
-        return ordered([("controller", spec.controller.map(s)),
-                        ("provider", mapping([(spec.provider.name, spec.provider.block.node)])),
-                        ("refreshInterval", spec.refreshInterval?.node), ("retrySettings", spec.retrySettings?.node),
-                        ("conditions", conditions)], extras: spec.extras, order: spec.keyOrder)
+        let conditions: YAMLNode? =
+            spec.conditions.isEmpty
+            ? nil
+            : YAMLNode.sequence(
+                spec.conditions.map { c in
+                    ordered(
+                        [
+                            ("namespaceSelector", c.namespaceSelector?.node),
+                            ("namespaces", c.namespaces.isEmpty ? nil : YAMLNode.sequence(c.namespaces.map(s))),
+                            (
+                                "namespaceRegexes",
+                                c.namespaceRegexes.isEmpty ? nil : YAMLNode.sequence(c.namespaceRegexes.map(s))
+                            ),
+                        ],
+                        extras: Extras(), order: c.keyOrder)
+                })
+        return ordered(
+            [
+                ("controller", spec.controller.map(s)),
+                ("provider", mapping([(spec.provider.name, spec.provider.block.node)])),
+                ("refreshInterval", spec.refreshInterval?.node), ("retrySettings", spec.retrySettings?.node),
+                ("conditions", conditions),
+            ], extras: spec.extras, order: spec.keyOrder)
     }
 
     static func pushSpec(_ push: PushSecret) -> YAMLNode {
         if let written = push.specExtras["spec"] { return written.node }
         let data: [YAMLNode] = push.data.map { d in
-            mapping([("match", mapping([("secretKey", d.secretKey.map(s)),
-                                        ("remoteRef", mapping([("remoteKey", s(d.remoteKey)),
-                                                               ("property", d.property.map(s))]))]))])
+            mapping([
+                (
+                    "match",
+                    mapping([
+                        ("secretKey", d.secretKey.map(s)),
+                        (
+                            "remoteRef",
+                            mapping([
+                                ("remoteKey", s(d.remoteKey)),
+                                ("property", d.property.map(s)),
+                            ])
+                        ),
+                    ])
+                )
+            ])
         }
         let spec = mapping([
             ("secretStoreRefs", YAMLNode.sequence(push.secretStoreRefs.map(storeRef))),

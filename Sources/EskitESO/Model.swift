@@ -35,7 +35,8 @@ public struct StringPairs: Sendable, Hashable {
     public init(_ pairs: [(String, String)] = []) { self.pairs = pairs }
 
     public static func == (a: StringPairs, b: StringPairs) -> Bool {
-        a.pairs.sorted { $0.0 < $1.0 }.map { "\($0.0)\u{0}\($0.1)" } == b.pairs.sorted { $0.0 < $1.0 }.map { "\($0.0)\u{0}\($0.1)" }
+        a.pairs.sorted { $0.0 < $1.0 }.map { "\($0.0)\u{0}\($0.1)" }
+            == b.pairs.sorted { $0.0 < $1.0 }.map { "\($0.0)\u{0}\($0.1)" }
     }
 
     public func hash(into hasher: inout Hasher) {
@@ -54,8 +55,10 @@ public struct ObjectMeta: Sendable, Hashable {
     public var annotations: StringPairs
     public var extras: Extras
 
-    public init(name: String, namespace: String? = nil, labels: StringPairs = StringPairs(),
-                annotations: StringPairs = StringPairs(), extras: Extras = Extras()) {
+    public init(
+        name: String, namespace: String? = nil, labels: StringPairs = StringPairs(),
+        annotations: StringPairs = StringPairs(), extras: Extras = Extras()
+    ) {
         self.name = name
         self.namespace = namespace
         self.labels = labels
@@ -91,8 +94,10 @@ public struct SourceRef: Sendable, Hashable {
     public var extras: Extras
     public var keyOrder: [String]?
 
-    public init(storeRef: StoreRef? = nil, generatorRef: RawNode? = nil, extras: Extras = Extras(),
-                keyOrder: [String]? = nil) {
+    public init(
+        storeRef: StoreRef? = nil, generatorRef: RawNode? = nil, extras: Extras = Extras(),
+        keyOrder: [String]? = nil
+    ) {
         self.storeRef = storeRef
         self.generatorRef = generatorRef
         self.extras = extras
@@ -119,9 +124,11 @@ public struct RemoteRef: Sendable, Hashable {
     /// Source key order when read (emission follows it); nil for values built in code.
     public var keyOrder: [String]?
 
-    public init(key: String, property: String? = nil, version: String? = nil, conversionStrategy: String? = nil,
-                decodingStrategy: String? = nil, metadataPolicy: String? = nil, nullBytePolicy: String? = nil,
-                extras: Extras = Extras(), keyOrder: [String]? = nil) {
+    public init(
+        key: String, property: String? = nil, version: String? = nil, conversionStrategy: String? = nil,
+        decodingStrategy: String? = nil, metadataPolicy: String? = nil, nullBytePolicy: String? = nil,
+        extras: Extras = Extras(), keyOrder: [String]? = nil
+    ) {
         self.key = key
         self.property = property
         self.version = version
@@ -139,7 +146,9 @@ public struct RemoteRef: Sendable, Hashable {
             && a.metadataPolicy == b.metadataPolicy && a.nullBytePolicy == b.nullBytePolicy && a.extras == b.extras
     }
 
-    public func hash(into hasher: inout Hasher) { hasher.combine(key); hasher.combine(property); hasher.combine(version) }
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(key); hasher.combine(property); hasher.combine(version)
+    }
 }
 
 /// `data[]`: one key of the target Secret.
@@ -150,8 +159,10 @@ public struct DataEntry: Sendable, Hashable {
     public var extras: Extras
     public var keyOrder: [String]?
 
-    public init(secretKey: String, remoteRef: RemoteRef, sourceRef: SourceRef? = nil, extras: Extras = Extras(),
-                keyOrder: [String]? = nil) {
+    public init(
+        secretKey: String, remoteRef: RemoteRef, sourceRef: SourceRef? = nil, extras: Extras = Extras(),
+        keyOrder: [String]? = nil
+    ) {
         self.secretKey = secretKey
         self.remoteRef = remoteRef
         self.sourceRef = sourceRef
@@ -174,8 +185,10 @@ public struct Find: Sendable, Hashable {
     public var extras: Extras
     public var keyOrder: [String]?
 
-    public init(path: String? = nil, nameRegexp: String? = nil, tags: StringPairs = StringPairs(),
-                extras: Extras = Extras(), keyOrder: [String]? = nil) {
+    public init(
+        path: String? = nil, nameRegexp: String? = nil, tags: StringPairs = StringPairs(),
+        extras: Extras = Extras(), keyOrder: [String]? = nil
+    ) {
         self.path = path
         self.nameRegexp = nameRegexp
         self.tags = tags
@@ -199,8 +212,10 @@ public struct DataFromEntry: Sendable, Hashable {
     public var extras: Extras
     public var keyOrder: [String]?
 
-    public init(extract: RemoteRef? = nil, find: Find? = nil, sourceRef: SourceRef? = nil, rewrite: [RawNode] = [],
-                extras: Extras = Extras(), keyOrder: [String]? = nil) {
+    public init(
+        extract: RemoteRef? = nil, find: Find? = nil, sourceRef: SourceRef? = nil, rewrite: [RawNode] = [],
+        extras: Extras = Extras(), keyOrder: [String]? = nil
+    ) {
         self.extract = extract
         self.find = find
         self.sourceRef = sourceRef
@@ -228,8 +243,10 @@ public struct Target: Sendable, Hashable {
     public var extras: Extras
     public var keyOrder: [String]?
 
-    public init(name: String? = nil, creationPolicy: String? = nil, deletionPolicy: String? = nil,
-                immutable: Bool? = nil, template: RawNode? = nil, extras: Extras = Extras(), keyOrder: [String]? = nil) {
+    public init(
+        name: String? = nil, creationPolicy: String? = nil, deletionPolicy: String? = nil,
+        immutable: Bool? = nil, template: RawNode? = nil, extras: Extras = Extras(), keyOrder: [String]? = nil
+    ) {
         self.name = name
         self.creationPolicy = creationPolicy
         self.deletionPolicy = deletionPolicy
@@ -262,8 +279,10 @@ public struct ExternalSecretSpec: Sendable, Hashable {
     /// `syncWindows` and anything else the model does not type.
     public var extras: Extras
 
-    public init(secretStoreRef: StoreRef? = nil, refreshInterval: String? = nil, refreshPolicy: String? = nil,
-                target: Target? = nil, data: [DataEntry] = [], dataFrom: [DataFromEntry] = [], extras: Extras = Extras()) {
+    public init(
+        secretStoreRef: StoreRef? = nil, refreshInterval: String? = nil, refreshPolicy: String? = nil,
+        target: Target? = nil, data: [DataEntry] = [], dataFrom: [DataFromEntry] = [], extras: Extras = Extras()
+    ) {
         self.secretStoreRef = secretStoreRef
         self.refreshInterval = refreshInterval
         self.refreshPolicy = refreshPolicy
@@ -297,9 +316,11 @@ public struct ClusterExternalSecret: Sendable, Hashable {
     public var specExtras: Extras
     public var extras: Extras
 
-    public init(metadata: ObjectMeta, externalSecretName: String? = nil, namespaces: [String] = [],
-                namespaceSelectors: [RawNode] = [], refreshTime: String? = nil,
-                externalSecretSpec: ExternalSecretSpec, specExtras: Extras = Extras(), extras: Extras = Extras()) {
+    public init(
+        metadata: ObjectMeta, externalSecretName: String? = nil, namespaces: [String] = [],
+        namespaceSelectors: [RawNode] = [], refreshTime: String? = nil,
+        externalSecretSpec: ExternalSecretSpec, specExtras: Extras = Extras(), extras: Extras = Extras()
+    ) {
         self.metadata = metadata
         self.externalSecretName = externalSecretName
         self.namespaces = namespaces
@@ -318,8 +339,10 @@ public struct StoreCondition: Sendable, Hashable {
     public var namespaceRegexes: [String]
     public var keyOrder: [String]?
 
-    public init(namespaceSelector: RawNode? = nil, namespaces: [String] = [], namespaceRegexes: [String] = [],
-                keyOrder: [String]? = nil) {
+    public init(
+        namespaceSelector: RawNode? = nil, namespaces: [String] = [], namespaceRegexes: [String] = [],
+        keyOrder: [String]? = nil
+    ) {
         self.namespaceSelector = namespaceSelector
         self.namespaces = namespaces
         self.namespaceRegexes = namespaceRegexes
@@ -335,10 +358,11 @@ public struct StoreCondition: Sendable, Hashable {
 
     /// Reads one condition as the inventory or a manifest writes it.
     public static func read(_ node: YAMLNode) -> StoreCondition {
-        StoreCondition(namespaceSelector: node["namespaceSelector"].map(RawNode.init),
-                       namespaces: (node["namespaces"]?.items ?? []).compactMap(\.scalarValue),
-                       namespaceRegexes: (node["namespaceRegexes"]?.items ?? []).compactMap(\.scalarValue),
-                       keyOrder: (node.pairs ?? []).compactMap(\.key.scalarValue))
+        StoreCondition(
+            namespaceSelector: node["namespaceSelector"].map(RawNode.init),
+            namespaces: (node["namespaces"]?.items ?? []).compactMap(\.scalarValue),
+            namespaceRegexes: (node["namespaceRegexes"]?.items ?? []).compactMap(\.scalarValue),
+            keyOrder: (node.pairs ?? []).compactMap(\.key.scalarValue))
     }
 }
 
@@ -352,9 +376,11 @@ public struct StoreSpec: Sendable, Hashable {
     public var extras: Extras
     public var keyOrder: [String]?
 
-    public init(controller: String? = nil, provider: Provider, refreshInterval: RawNode? = nil,
-                retrySettings: RawNode? = nil, conditions: [StoreCondition] = [], extras: Extras = Extras(),
-                keyOrder: [String]? = nil) {
+    public init(
+        controller: String? = nil, provider: Provider, refreshInterval: RawNode? = nil,
+        retrySettings: RawNode? = nil, conditions: [StoreCondition] = [], extras: Extras = Extras(),
+        keyOrder: [String]? = nil
+    ) {
         self.controller = controller
         self.provider = provider
         self.refreshInterval = refreshInterval
@@ -419,9 +445,11 @@ public struct PushSecret: Sendable, Hashable {
     public var specExtras: Extras
     public var extras: Extras
 
-    public init(isCluster: Bool = false, metadata: ObjectMeta, secretStoreRefs: [StoreRef] = [], secretName: String? = nil,
-                data: [PushData] = [], refreshInterval: String? = nil, updatePolicy: String? = nil,
-                deletionPolicy: String? = nil, specExtras: Extras = Extras(), extras: Extras = Extras()) {
+    public init(
+        isCluster: Bool = false, metadata: ObjectMeta, secretStoreRefs: [StoreRef] = [], secretName: String? = nil,
+        data: [PushData] = [], refreshInterval: String? = nil, updatePolicy: String? = nil,
+        deletionPolicy: String? = nil, specExtras: Extras = Extras(), extras: Extras = Extras()
+    ) {
         self.isCluster = isCluster
         self.metadata = metadata
         self.secretStoreRefs = secretStoreRefs

@@ -120,26 +120,38 @@ public enum Provider: Sendable, Hashable {
         func firstKey(_ node: YAMLNode?) -> String? { node?.pairs?.first?.key.scalarValue }
         switch Family(rawValue: name) {
         case .vault?:
-            return .vault(Vault(server: s("server"), path: s("path"), version: s("version"), namespace: s("namespace"),
-                                authMethod: firstKey(block["auth"]), block: raw))
+            return .vault(
+                Vault(
+                    server: s("server"), path: s("path"), version: s("version"), namespace: s("namespace"),
+                    authMethod: firstKey(block["auth"]), block: raw))
         case .aws?:
-            return .aws(AWS(service: s("service"), region: s("region"), role: s("role"),
-                            authMethod: firstKey(block["auth"]), block: raw))
+            return .aws(
+                AWS(
+                    service: s("service"), region: s("region"), role: s("role"),
+                    authMethod: firstKey(block["auth"]), block: raw))
         case .azurekv?:
-            return .azurekv(AzureKV(vaultUrl: s("vaultUrl"), tenantId: s("tenantId"), authType: s("authType"),
-                                    block: raw))
+            return .azurekv(
+                AzureKV(
+                    vaultUrl: s("vaultUrl"), tenantId: s("tenantId"), authType: s("authType"),
+                    block: raw))
         case .gcpsm?:
             return .gcpsm(GCPSM(projectID: s("projectID"), location: s("location"), block: raw))
         case .pulumi?:
-            return .pulumi(Pulumi(organization: s("organization"), project: s("project"),
-                                  environment: s("environment"), apiUrl: s("apiUrl"), block: raw))
+            return .pulumi(
+                Pulumi(
+                    organization: s("organization"), project: s("project"),
+                    environment: s("environment"), apiUrl: s("apiUrl"), block: raw))
         case .kubernetes?:
-            return .kubernetes(Kubernetes(server: block["server"].map(RawNode.init),
-                                          remoteNamespace: s("remoteNamespace"), block: raw))
+            return .kubernetes(
+                Kubernetes(
+                    server: block["server"].map(RawNode.init),
+                    remoteNamespace: s("remoteNamespace"), block: raw))
         case .fake?:
             let entries = (block["data"]?.items ?? []).map { item in
-                (key: item["key"]?.scalarValue ?? "", value: item["value"]?.scalarValue,
-                 version: item["version"]?.scalarValue)
+                (
+                    key: item["key"]?.scalarValue ?? "", value: item["value"]?.scalarValue,
+                    version: item["version"]?.scalarValue
+                )
             }
             return .fake(Fake(entries: entries, block: raw))
         case nil:

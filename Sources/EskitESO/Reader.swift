@@ -68,8 +68,10 @@ public enum ReadResult: Sendable {
 /// The full CRD schema check (unknown fields, enums, patterns, CEL rules) is `EskitManifests.ESOManifests`, which
 /// runs ESO's own CRDs before this reader.
 public enum ESOReader {
-    public static let kinds = ["ExternalSecret", "ClusterExternalSecret", "SecretStore", "ClusterSecretStore",
-                               "PushSecret", "ClusterPushSecret"]
+    public static let kinds = [
+        "ExternalSecret", "ClusterExternalSecret", "SecretStore", "ClusterSecretStore",
+        "PushSecret", "ClusterPushSecret",
+    ]
 
     /// Every document of `bytes`.
     public static func read(_ bytes: [UInt8], file: String) throws(YAMLError) -> [ReadResult] {
@@ -79,7 +81,8 @@ public enum ESOReader {
     /// One document's root.
     public static func read(_ root: YAMLNode, file: String) -> ReadResult {
         guard let api = root["apiVersion"]?.scalarValue, api.hasPrefix(ESO.group + "/"),
-              let kind = root["kind"]?.scalarValue, kinds.contains(kind) else { return .other(root) }
+            let kind = root["kind"]?.scalarValue, kinds.contains(kind)
+        else { return .other(root) }
         var reader = Decoding(file: file)
         let expected = kind.hasSuffix("PushSecret") ? ESO.pushAPIVersion : ESO.apiVersion
         if api != expected, let node = root["apiVersion"] {
@@ -173,18 +176,20 @@ struct Decoding {
 
     mutating func pairs(_ node: YAMLNode?, _ path: String) -> StringPairs {
         guard let pairs = mapping(node, path) else { return StringPairs() }
-        return StringPairs(pairs.compactMap { p in
-            guard let k = p.key.scalarValue else { return nil }
-            return string(p.value, "\(path).\(k)").map { (k, $0) }
-        })
+        return StringPairs(
+            pairs.compactMap { p in
+                guard let k = p.key.scalarValue else { return nil }
+                return string(p.value, "\(path).\(k)").map { (k, $0) }
+            })
     }
 
     /// Untyped fields of `node` (every key not in `typed`), in source order.
     func extras(_ node: YAMLNode, typed: Set<String>) -> Extras {
-        Extras((node.pairs ?? []).compactMap { p in
-            guard let k = p.key.scalarValue, !typed.contains(k) else { return nil }
-            return (k, RawNode(p.value))
-        })
+        Extras(
+            (node.pairs ?? []).compactMap { p in
+                guard let k = p.key.scalarValue, !typed.contains(k) else { return nil }
+                return (k, RawNode(p.value))
+            })
     }
 
     func order(_ node: YAMLNode) -> [String] { (node.pairs ?? []).compactMap(\.key.scalarValue) }
@@ -196,10 +201,11 @@ struct Decoding {
         }
         guard mapping(node, "metadata") != nil else { return nil }
         guard let name = required(node["name"], in: node, "metadata.name") else { return nil }
-        return ObjectMeta(name: name, namespace: string(node["namespace"], "metadata.namespace"),
-                          labels: pairs(node["labels"], "metadata.labels"),
-                          annotations: pairs(node["annotations"], "metadata.annotations"),
-                          extras: extras(node, typed: ["name", "namespace", "labels", "annotations"]))
+        return ObjectMeta(
+            name: name, namespace: string(node["namespace"], "metadata.namespace"),
+            labels: pairs(node["labels"], "metadata.labels"),
+            annotations: pairs(node["annotations"], "metadata.annotations"),
+            extras: extras(node, typed: ["name", "namespace", "labels", "annotations"]))
     }
 
     mutating func storeRef(_ node: YAMLNode?, _ path: String) -> StoreRef? {
@@ -210,13 +216,16 @@ struct Decoding {
 
     mutating func sourceRef(_ node: YAMLNode?, _ path: String) -> SourceRef? {
         guard let node, mapping(node, path) != nil else { return nil }
-        return SourceRef(storeRef: storeRef(node["storeRef"], "\(path).storeRef"),
-                         generatorRef: node["generatorRef"].map(RawNode.init),
-                         extras: extras(node, typed: ["storeRef", "generatorRef"]), keyOrder: order(node))
+        return SourceRef(
+            storeRef: storeRef(node["storeRef"], "\(path).storeRef"),
+            generatorRef: node["generatorRef"].map(RawNode.init),
+            extras: extras(node, typed: ["storeRef", "generatorRef"]), keyOrder: order(node))
     }
 
-    static let remoteRefFields: Set<String> = ["key", "property", "version", "conversionStrategy", "decodingStrategy",
-                                               "metadataPolicy", "nullBytePolicy"]
+    static let remoteRefFields: Set<String> = [
+        "key", "property", "version", "conversionStrategy", "decodingStrategy",
+        "metadataPolicy", "nullBytePolicy",
+    ]
 
     mutating func remoteRef(_ node: YAMLNode?, in parent: YAMLNode, _ path: String) -> RemoteRef? {
         guard let node else {
@@ -225,39 +234,46 @@ struct Decoding {
         }
         guard mapping(node, path) != nil else { return nil }
         guard let key = required(node["key"], in: node, "\(path).key") else { return nil }
-        return RemoteRef(key: key, property: string(node["property"], "\(path).property"),
-                         version: string(node["version"], "\(path).version"),
-                         conversionStrategy: string(node["conversionStrategy"], "\(path).conversionStrategy"),
-                         decodingStrategy: string(node["decodingStrategy"], "\(path).decodingStrategy"),
-                         metadataPolicy: string(node["metadataPolicy"], "\(path).metadataPolicy"),
-                         nullBytePolicy: string(node["nullBytePolicy"], "\(path).nullBytePolicy"),
-                         extras: extras(node, typed: Self.remoteRefFields), keyOrder: order(node))
+        return RemoteRef(
+            key: key, property: string(node["property"], "\(path).property"),
+            version: string(node["version"], "\(path).version"),
+            conversionStrategy: string(node["conversionStrategy"], "\(path).conversionStrategy"),
+            decodingStrategy: string(node["decodingStrategy"], "\(path).decodingStrategy"),
+            metadataPolicy: string(node["metadataPolicy"], "\(path).metadataPolicy"),
+            nullBytePolicy: string(node["nullBytePolicy"], "\(path).nullBytePolicy"),
+            extras: extras(node, typed: Self.remoteRefFields), keyOrder: order(node))
     }
 
     mutating func dataEntry(_ node: YAMLNode, _ path: String) -> DataEntry? {
         guard mapping(node, path) != nil else { return nil }
         guard let secretKey = required(node["secretKey"], in: node, "\(path).secretKey"),
-              let remote = remoteRef(node["remoteRef"], in: node, "\(path).remoteRef") else { return nil }
-        return DataEntry(secretKey: secretKey, remoteRef: remote,
-                         sourceRef: sourceRef(node["sourceRef"], "\(path).sourceRef"),
-                         extras: extras(node, typed: ["secretKey", "remoteRef", "sourceRef"]), keyOrder: order(node))
+            let remote = remoteRef(node["remoteRef"], in: node, "\(path).remoteRef")
+        else { return nil }
+        return DataEntry(
+            secretKey: secretKey, remoteRef: remote,
+            sourceRef: sourceRef(node["sourceRef"], "\(path).sourceRef"),
+            extras: extras(node, typed: ["secretKey", "remoteRef", "sourceRef"]), keyOrder: order(node))
     }
 
     mutating func dataFromEntry(_ node: YAMLNode, _ path: String) -> DataFromEntry? {
         guard mapping(node, path) != nil else { return nil }
         var find: Find?
         if let f = node["find"], mapping(f, "\(path).find") != nil {
-            find = Find(path: string(f["path"], "\(path).find.path"),
-                        nameRegexp: string(f["name"]?["regexp"], "\(path).find.name.regexp"),
-                        tags: pairs(f["tags"], "\(path).find.tags"),
-                        extras: extras(f, typed: ["path", "name", "tags"]), keyOrder: order(f))
+            find = Find(
+                path: string(f["path"], "\(path).find.path"),
+                nameRegexp: string(f["name"]?["regexp"], "\(path).find.name.regexp"),
+                tags: pairs(f["tags"], "\(path).find.tags"),
+                extras: extras(f, typed: ["path", "name", "tags"]), keyOrder: order(f))
         }
         let rewrite = (node["rewrite"]?.items ?? []).map(RawNode.init)
-        if let r = node["rewrite"], r.items == nil { error(r, "\(path).rewrite: expected a list, found \(Self.kindName(r))") }
-        return DataFromEntry(extract: node["extract"].flatMap { remoteRef($0, in: node, "\(path).extract") },
-                             find: find, sourceRef: sourceRef(node["sourceRef"], "\(path).sourceRef"), rewrite: rewrite,
-                             extras: extras(node, typed: ["extract", "find", "sourceRef", "rewrite"]),
-                             keyOrder: order(node))
+        if let r = node["rewrite"], r.items == nil {
+            error(r, "\(path).rewrite: expected a list, found \(Self.kindName(r))")
+        }
+        return DataFromEntry(
+            extract: node["extract"].flatMap { remoteRef($0, in: node, "\(path).extract") },
+            find: find, sourceRef: sourceRef(node["sourceRef"], "\(path).sourceRef"), rewrite: rewrite,
+            extras: extras(node, typed: ["extract", "find", "sourceRef", "rewrite"]),
+            keyOrder: order(node))
     }
 
     mutating func target(_ node: YAMLNode?, _ path: String) -> Target? {
@@ -270,12 +286,13 @@ struct Decoding {
             default: error(i, "\(path).immutable: expected true or false")
             }
         }
-        return Target(name: string(node["name"], "\(path).name"),
-                      creationPolicy: string(node["creationPolicy"], "\(path).creationPolicy"),
-                      deletionPolicy: string(node["deletionPolicy"], "\(path).deletionPolicy"), immutable: immutable,
-                      template: node["template"].map(RawNode.init),
-                      extras: extras(node, typed: ["name", "creationPolicy", "deletionPolicy", "immutable", "template"]),
-                      keyOrder: order(node))
+        return Target(
+            name: string(node["name"], "\(path).name"),
+            creationPolicy: string(node["creationPolicy"], "\(path).creationPolicy"),
+            deletionPolicy: string(node["deletionPolicy"], "\(path).deletionPolicy"), immutable: immutable,
+            template: node["template"].map(RawNode.init),
+            extras: extras(node, typed: ["name", "creationPolicy", "deletionPolicy", "immutable", "template"]),
+            keyOrder: order(node))
     }
 
     mutating func externalSecretSpec(_ node: YAMLNode?, in parent: YAMLNode, _ path: String) -> ExternalSecretSpec? {
@@ -287,7 +304,9 @@ struct Decoding {
         var data: [DataEntry] = []
         if let list = node["data"] {
             if let items = list.items {
-                for (i, item) in items.enumerated() { if let e = dataEntry(item, "\(path).data[\(i)]") { data.append(e) } }
+                for (i, item) in items.enumerated() {
+                    if let e = dataEntry(item, "\(path).data[\(i)]") { data.append(e) }
+                }
             } else {
                 error(list, "\(path).data: expected a list, found \(Self.kindName(list))")
             }
@@ -304,12 +323,17 @@ struct Decoding {
         }
         var interval = string(node["refreshInterval"], "\(path).refreshInterval")
         if let n = node["refreshInterval"], case .int(let seconds)? = n.resolved { interval = "\(seconds)s" }
-        return ExternalSecretSpec(secretStoreRef: storeRef(node["secretStoreRef"], "\(path).secretStoreRef"),
-                                  refreshInterval: interval,
-                                  refreshPolicy: string(node["refreshPolicy"], "\(path).refreshPolicy"),
-                                  target: target(node["target"], "\(path).target"), data: data, dataFrom: dataFrom,
-                                  extras: extras(node, typed: ["secretStoreRef", "refreshInterval", "refreshPolicy",
-                                                               "target", "data", "dataFrom"]))
+        return ExternalSecretSpec(
+            secretStoreRef: storeRef(node["secretStoreRef"], "\(path).secretStoreRef"),
+            refreshInterval: interval,
+            refreshPolicy: string(node["refreshPolicy"], "\(path).refreshPolicy"),
+            target: target(node["target"], "\(path).target"), data: data, dataFrom: dataFrom,
+            extras: extras(
+                node,
+                typed: [
+                    "secretStoreRef", "refreshInterval", "refreshPolicy",
+                    "target", "data", "dataFrom",
+                ]))
     }
 
     static let topLevel: Set<String> = ["apiVersion", "kind", "metadata", "spec"]
@@ -335,8 +359,12 @@ struct Decoding {
             namespaces: strings(specNode["namespaces"], "spec.namespaces"),
             namespaceSelectors: (specNode["namespaceSelectors"]?.items ?? []).map(RawNode.init),
             refreshTime: string(specNode["refreshTime"], "spec.refreshTime"), externalSecretSpec: inner,
-            specExtras: extras(specNode, typed: ["externalSecretName", "namespaces", "namespaceSelectors",
-                                                 "refreshTime", "externalSecretSpec"]),
+            specExtras: extras(
+                specNode,
+                typed: [
+                    "externalSecretName", "namespaces", "namespaceSelectors",
+                    "refreshTime", "externalSecretSpec",
+                ]),
             extras: extras(root, typed: Self.topLevel))
     }
 
@@ -363,14 +391,20 @@ struct Decoding {
             conditions.append(StoreCondition.read(c))
         }
         guard let meta else { return nil }
-        let storeSpec = StoreSpec(controller: string(spec["controller"], "spec.controller"),
-                                  provider: Provider.read(name: name, block: providerPairs[0].value),
-                                  refreshInterval: spec["refreshInterval"].map(RawNode.init),
-                                  retrySettings: spec["retrySettings"].map(RawNode.init), conditions: conditions,
-                                  extras: extras(spec, typed: ["controller", "provider", "refreshInterval",
-                                                               "retrySettings", "conditions"]),
-                                  keyOrder: order(spec))
-        return SecretStore(isCluster: cluster, metadata: meta, spec: storeSpec, extras: extras(root, typed: Self.topLevel))
+        let storeSpec = StoreSpec(
+            controller: string(spec["controller"], "spec.controller"),
+            provider: Provider.read(name: name, block: providerPairs[0].value),
+            refreshInterval: spec["refreshInterval"].map(RawNode.init),
+            retrySettings: spec["retrySettings"].map(RawNode.init), conditions: conditions,
+            extras: extras(
+                spec,
+                typed: [
+                    "controller", "provider", "refreshInterval",
+                    "retrySettings", "conditions",
+                ]),
+            keyOrder: order(spec))
+        return SecretStore(
+            isCluster: cluster, metadata: meta, spec: storeSpec, extras: extras(root, typed: Self.topLevel))
     }
 
     mutating func pushSecret(_ root: YAMLNode, cluster: Bool) -> PushSecret? {
@@ -394,21 +428,27 @@ struct Decoding {
                 error(item, "\(path).match: missing required field")
                 continue
             }
-            guard let remote = match["remoteRef"], let key = required(remote["remoteKey"], in: remote,
-                                                                      "\(path).match.remoteRef.remoteKey") else {
+            guard let remote = match["remoteRef"],
+                let key = required(
+                    remote["remoteKey"], in: remote,
+                    "\(path).match.remoteRef.remoteKey")
+            else {
                 if match["remoteRef"] == nil { error(match, "\(path).match.remoteRef: missing required field") }
                 continue
             }
-            data.append(PushData(secretKey: string(match["secretKey"], "\(path).match.secretKey"), remoteKey: key,
-                                 property: string(remote["property"], "\(path).match.remoteRef.property"),
-                                 extras: extras(item, typed: ["match"])))
+            data.append(
+                PushData(
+                    secretKey: string(match["secretKey"], "\(path).match.secretKey"), remoteKey: key,
+                    property: string(remote["property"], "\(path).match.remoteRef.property"),
+                    extras: extras(item, typed: ["match"])))
         }
         guard let meta else { return nil }
-        return PushSecret(isCluster: cluster, metadata: meta, secretStoreRefs: refs,
-                          secretName: string(spec["selector"]?["secret"]?["name"], "\(base).selector.secret.name"),
-                          data: data, refreshInterval: string(spec["refreshInterval"], "\(base).refreshInterval"),
-                          updatePolicy: string(spec["updatePolicy"], "\(base).updatePolicy"),
-                          deletionPolicy: string(spec["deletionPolicy"], "\(base).deletionPolicy"),
-                          specExtras: Extras([("spec", RawNode(outer))]), extras: extras(root, typed: Self.topLevel))
+        return PushSecret(
+            isCluster: cluster, metadata: meta, secretStoreRefs: refs,
+            secretName: string(spec["selector"]?["secret"]?["name"], "\(base).selector.secret.name"),
+            data: data, refreshInterval: string(spec["refreshInterval"], "\(base).refreshInterval"),
+            updatePolicy: string(spec["updatePolicy"], "\(base).updatePolicy"),
+            deletionPolicy: string(spec["deletionPolicy"], "\(base).deletionPolicy"),
+            specExtras: Extras([("spec", RawNode(outer))]), extras: extras(root, typed: Self.topLevel))
     }
 }

@@ -1,5 +1,6 @@
 internal import CGit2
 import Dispatch
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -74,16 +75,21 @@ extension GitRepository {
     /// paths that introduced it. Reads only commits and trees; blob contents are read by `readBlobs`. Submodule
     /// entries are skipped. A missing tree or commit becomes a warning and the walk goes on. `progress`, when given,
     /// is called on this thread after each walked commit with (commits walked, commits selected).
-    public func blobHistory(_ selection: CommitSelection = .all,
-                            progress: ((_ walked: Int, _ total: Int) -> Void)? = nil) throws(GitError) -> BlobHistory {
-        try blobHistory(selection, split: { $0 >= Self.splitWalkAt && BlobHistory.defaultWorkers > 1 ? $0 / 2 : nil },
-                        progress: progress)
+    public func blobHistory(
+        _ selection: CommitSelection = .all,
+        progress: ((_ walked: Int, _ total: Int) -> Void)? = nil
+    ) throws(GitError) -> BlobHistory {
+        try blobHistory(
+            selection, split: { $0 >= Self.splitWalkAt && BlobHistory.defaultWorkers > 1 ? $0 / 2 : nil },
+            progress: progress)
     }
 
     /// `blobHistory(_:progress:)`; when `split` gives an index for the number of selected commits, a second thread
     /// walks the commits from that index on.
-    func blobHistory(_ selection: CommitSelection, split: (Int) -> Int?,
-                     progress: ((_ walked: Int, _ total: Int) -> Void)?) throws(GitError) -> BlobHistory {
+    func blobHistory(
+        _ selection: CommitSelection, split: (Int) -> Int?,
+        progress: ((_ walked: Int, _ total: Int) -> Void)?
+    ) throws(GitError) -> BlobHistory {
         let walk = try walkCommits(selection)
         let walker = try TreeWalker(repository: pointer, packs: packStore)
         walker.warnings = walk.warnings
@@ -112,8 +118,9 @@ extension GitRepository {
         if let error = later?.error { throw error }
         if later != nil { progress?(count, count) }
         let blobs = walker.blobs(after: known, commits: walk.commits, then: later?.walker)
-        var history = BlobHistory(commits: walk.commits, blobs: blobs, warnings: walker.warnings(then: later?.walker),
-                                  isShallow: isShallow, gitDir: gitDir)
+        var history = BlobHistory(
+            commits: walk.commits, blobs: blobs, warnings: walker.warnings(then: later?.walker),
+            isShallow: isShallow, gitDir: gitDir)
         history.refObjects = walk.refObjects
         return history
     }
@@ -264,14 +271,18 @@ final class TreeWalker {
         if rc < 0 {
             let error = GitError.last(call: "git_odb_read", code: rc, subject: id.hex)
             let kind: GitWarning.Kind = rc == GIT_ENOTFOUND.rawValue ? .missingTree : .unreadableObject
-            warnings.append(GitWarning(kind: kind, object: id, commit: commitID, path: paths.path(path),
-                                       message: error.message))
+            warnings.append(
+                GitWarning(
+                    kind: kind, object: id, commit: commitID, path: paths.path(path),
+                    message: error.message))
             return nil
         }
         guard git_odb_object_type(object) == GIT_OBJECT_TREE else {
             git_odb_object_free(object)
-            warnings.append(GitWarning(kind: .unreadableObject, object: id, commit: commitID, path: paths.path(path),
-                                       message: "expected a tree"))
+            warnings.append(
+                GitWarning(
+                    kind: .unreadableObject, object: id, commit: commitID, path: paths.path(path),
+                    message: "expected a tree"))
             return nil
         }
         let size = git_odb_object_size(object)
@@ -305,8 +316,10 @@ final class TreeWalker {
     /// True when the tree last walked at this path held exactly this entry (same mode, name and id): its (object,
     /// path) pair was seen then, so it can be skipped without interning its path. Both trees are sorted by name;
     /// `cursor` moves through the previous tree. An ordering mismatch only costs a missed skip, never a wrong one.
-    private static func unchanged(_ entry: Entry, _ bytes: UnsafePointer<UInt8>, _ before: UnsafePointer<UInt8>,
-                                  _ beforeSize: Int, cursor: inout Int) -> Bool {
+    private static func unchanged(
+        _ entry: Entry, _ bytes: UnsafePointer<UInt8>, _ before: UnsafePointer<UInt8>,
+        _ beforeSize: Int, cursor: inout Int
+    ) -> Bool {
         let name = UnsafeRawBufferPointer(start: bytes + entry.nameStart, count: entry.nameEnd - entry.nameStart)
         while cursor < beforeSize, let old = Self.entry(before, at: cursor, size: beforeSize) {
             let oldName = UnsafeRawBufferPointer(start: before + old.nameStart, count: old.nameEnd - old.nameStart)
@@ -341,8 +354,9 @@ final class TreeWalker {
             var memo: [UInt32: UInt32] = [:]
             for occurrence in later.occurrences {
                 let id = later.blobIDs[Int(occurrence.blob)]
-                let place = BlobOccurrence(commit: commits[Int(occurrence.commit)].id,
-                                           path: later.paths.path(occurrence.path))
+                let place = BlobOccurrence(
+                    commit: commits[Int(occurrence.commit)].id,
+                    path: later.paths.path(occurrence.path))
                 guard let mine = blobIndex.find(id) else {
                     if newLists[id] == nil { newIDs.append(id) }
                     newLists[id, default: []].append(place)
@@ -350,7 +364,10 @@ final class TreeWalker {
                 }
                 guard Int(mine) >= known else { continue }
                 if let path = paths.translate(occurrence.path, from: later.paths, memo: &memo),
-                   seenPairs.contains(UInt64(mine) << 32 | UInt64(path)) { continue }
+                    seenPairs.contains(UInt64(mine) << 32 | UInt64(path))
+                {
+                    continue
+                }
                 lists[Int(mine) - known].append(place)
             }
         }

@@ -1,5 +1,6 @@
 internal import CGit2
 import Dispatch
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -58,8 +59,10 @@ extension GitRepository {
     /// `include`, when given, is called first with the blob and its size (read from the object header only), and a
     /// `false` skips the blob without reading it.
     /// A blob that cannot be read becomes a warning in the summary; an error thrown by `visitor` stops the read.
-    public func readBlobs(of history: BlobHistory, include: ((HistoryBlob, Int) -> Bool)? = nil,
-                          _ visitor: (BlobContent) throws -> Void) throws -> BlobReadSummary {
+    public func readBlobs(
+        of history: BlobHistory, include: ((HistoryBlob, Int) -> Bool)? = nil,
+        _ visitor: (BlobContent) throws -> Void
+    ) throws -> BlobReadSummary {
         let reader = try BlobReader(repository: pointer)
         var summary = BlobReadSummary()
         for blob in history.blobs.reversed() {
@@ -79,9 +82,11 @@ extension BlobHistory {
     /// opening a handle or from `visitor`) stops every worker and is rethrown. With one worker this is
     /// `GitRepository.readBlobs(of:include:_:)` on a fresh handle. On a 2-vCPU machine raw reading gains nothing
     /// from a second worker (measured); the default pays off when `visitor` does CPU-heavy work such as scanning.
-    public func readBlobs(workers: Int = BlobHistory.defaultWorkers,
-                          include: (@Sendable (HistoryBlob, Int) -> Bool)? = nil,
-                          _ visitor: @Sendable (BlobContent) throws -> Void) throws -> BlobReadSummary {
+    public func readBlobs(
+        workers: Int = BlobHistory.defaultWorkers,
+        include: (@Sendable (HistoryBlob, Int) -> Bool)? = nil,
+        _ visitor: @Sendable (BlobContent) throws -> Void
+    ) throws -> BlobReadSummary {
         let workers = max(1, min(workers, blobs.count))
         if workers == 1 {
             return try GitRepository(path: gitDir).readBlobs(of: self, include: include, visitor)
@@ -123,8 +128,10 @@ final class BlobReader {
 
     deinit { git_odb_free(odb) }
 
-    func read(_ blob: HistoryBlob, include: ((HistoryBlob, Int) -> Bool)?, into summary: inout BlobReadSummary,
-              worker: Int = 0, _ visitor: (BlobContent) throws -> Void) throws {
+    func read(
+        _ blob: HistoryBlob, include: ((HistoryBlob, Int) -> Bool)?, into summary: inout BlobReadSummary,
+        worker: Int = 0, _ visitor: (BlobContent) throws -> Void
+    ) throws {
         var oid = blob.id.oid
         if let include {
             var size = 0
@@ -156,9 +163,10 @@ final class BlobReader {
 
     private func warning(_ blob: HistoryBlob, _ rc: Int32, call: StaticString) -> GitWarning {
         let error = GitError.last(call: call, code: rc, subject: blob.id.hex)
-        return GitWarning(kind: rc == GIT_ENOTFOUND.rawValue ? .missingBlob : .unreadableObject, object: blob.id,
-                          commit: blob.firstAppearance.commit, path: blob.firstAppearance.path,
-                          message: "\(call): \(error.message)")
+        return GitWarning(
+            kind: rc == GIT_ENOTFOUND.rawValue ? .missingBlob : .unreadableObject, object: blob.id,
+            commit: blob.firstAppearance.commit, path: blob.firstAppearance.path,
+            message: "\(call): \(error.message)")
     }
 }
 

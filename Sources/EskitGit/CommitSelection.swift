@@ -27,8 +27,9 @@ public struct CommitSelection: Sendable, Equatable {
     /// A range such as `main..feature` (any revspec `git_revparse` accepts).
     public static func range(_ spec: String) -> CommitSelection { CommitSelection(revisions: .range(spec)) }
     /// Commits reachable from the refs but not from `commit`.
-    public static func sinceCommit(_ commit: String) -> CommitSelection { CommitSelection(revisions: .sinceCommit(commit)) }
+    public static func sinceCommit(_ commit: String) -> CommitSelection {
+        CommitSelection(revisions: .sinceCommit(commit))
+    }
     /// Commits of all refs committed at or after `date`.
     public static func since(_ date: Date) -> CommitSelection { CommitSelection(since: date) }
 }
-

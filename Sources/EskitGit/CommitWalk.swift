@@ -1,4 +1,5 @@
 internal import CGit2
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -41,7 +42,9 @@ extension GitRepository {
         let hidden = try ancestors(of: hides, shallow: shallow, &walk.warnings)
         let graph = try CommitGraph(tips: tips, hidden: hidden, shallow: shallow, repository: self, &walk.warnings)
         let since = selection.since?.timeIntervalSince1970
-        let selected = graph.nodes.map { node in since.map { node.commit.committerTime.timeIntervalSince1970 >= $0 } ?? true }
+        let selected = graph.nodes.map { node in
+            since.map { node.commit.committerTime.timeIntervalSince1970 >= $0 } ?? true
+        }
 
         var boundary = Set<GitObjectID>()
         for (node, isSelected) in zip(graph.nodes, selected) where isSelected {
@@ -67,8 +70,10 @@ extension GitRepository {
     }
 
     /// The commits to start from and the commits whose history is left out.
-    private func endpoints(_ revisions: CommitSelection.Revisions, _ warnings: inout [GitWarning],
-                           _ refObjects: inout RefTargets) throws(GitError) -> (tips: [GitObjectID], hides: [GitObjectID]) {
+    private func endpoints(
+        _ revisions: CommitSelection.Revisions, _ warnings: inout [GitWarning],
+        _ refObjects: inout RefTargets
+    ) throws(GitError) -> (tips: [GitObjectID], hides: [GitObjectID]) {
         switch revisions {
         case .all:
             let targets = try refTips(&warnings)
@@ -100,8 +105,10 @@ extension GitRepository {
     }
 
     /// `commits` and all their ancestors (stopping at shallow and missing commits).
-    private func ancestors(of commits: [GitObjectID], shallow: Set<GitObjectID>,
-                           _ warnings: inout [GitWarning]) throws(GitError) -> Set<GitObjectID> {
+    private func ancestors(
+        of commits: [GitObjectID], shallow: Set<GitObjectID>,
+        _ warnings: inout [GitWarning]
+    ) throws(GitError) -> Set<GitObjectID> {
         var out = Set<GitObjectID>()
         var stack = commits
         while let id = stack.popLast() {
@@ -141,7 +148,8 @@ extension GitRepository {
     /// read becomes an `.unreadableRef` warning: the caller reports the scan as incomplete, never clean.
     public func refTargets(_ warnings: inout [GitWarning]) throws(GitError) -> RefTargets {
         var iterator: OpaquePointer?
-        try check(git_reference_iterator_glob_new(&iterator, pointer, "refs/*"), "git_reference_iterator_glob_new", "refs/*")
+        try check(
+            git_reference_iterator_glob_new(&iterator, pointer, "refs/*"), "git_reference_iterator_glob_new", "refs/*")
         defer { git_reference_iterator_free(iterator) }
         var targets = RefTargets()
         var seen = Set<GitObjectID>()
@@ -151,8 +159,10 @@ extension GitRepository {
             if rc == GIT_ITEROVER.rawValue { break }
             if rc != 0 {
                 let message = git_error_last().map { String(cString: $0.pointee.message) } ?? "error \(rc)"
-                warnings.append(GitWarning(kind: .unreadableRef, object: GitObjectID.zero, commit: nil, path: nil,
-                                           message: "git_reference_next: \(message)", ref: "refs/*"))
+                warnings.append(
+                    GitWarning(
+                        kind: .unreadableRef, object: GitObjectID.zero, commit: nil, path: nil,
+                        message: "git_reference_next: \(message)", ref: "refs/*"))
                 break
             }
             defer { git_reference_free(ref) }
@@ -168,8 +178,10 @@ extension GitRepository {
                 git_reference_free(resolved)
                 // A symbolic ref to a branch that does not exist yet (an unborn HEAD) is not damage.
                 if git_reference_type(ref) == GIT_REFERENCE_SYMBOLIC, target == GitObjectID.zero { continue }
-                warnings.append(GitWarning(kind: .unreadableRef, object: target, commit: nil, path: nil,
-                                           message: message, ref: name))
+                warnings.append(
+                    GitWarning(
+                        kind: .unreadableRef, object: target, commit: nil, path: nil,
+                        message: message, ref: name))
                 continue
             }
             defer { git_object_free(object) }
@@ -206,8 +218,10 @@ extension GitRepository {
         return out
     }
 
-    func lookupCommit(_ id: GitObjectID, child: GitObjectID?, _ warnings: inout [GitWarning],
-                              quiet: Bool, packed: Bool = true) throws(GitError) -> (commit: GitCommit, tree: GitObjectID)? {
+    func lookupCommit(
+        _ id: GitObjectID, child: GitObjectID?, _ warnings: inout [GitWarning],
+        quiet: Bool, packed: Bool = true
+    ) throws(GitError) -> (commit: GitCommit, tree: GitObjectID)? {
         if packed {
             switch packedCommits.lookup(id) {
             case .object(let object) where object.type == 1:
@@ -225,7 +239,8 @@ extension GitRepository {
         if rc == GIT_ENOTFOUND.rawValue {
             if !quiet {
                 let error = GitError.last(call: "git_commit_lookup", code: rc, subject: id.hex)
-                warnings.append(GitWarning(kind: .missingCommit, object: id, commit: child, path: nil, message: error.message))
+                warnings.append(
+                    GitWarning(kind: .missingCommit, object: id, commit: child, path: nil, message: error.message))
             }
             return nil
         }
@@ -254,8 +269,10 @@ struct CommitGraph {
     var nodes: [Node] = []
     var index: [GitObjectID: Int] = [:]
 
-    init(tips: [GitObjectID], hidden: Set<GitObjectID>, shallow: Set<GitObjectID>, repository: GitRepository,
-         _ warnings: inout [GitWarning]) throws(GitError) {
+    init(
+        tips: [GitObjectID], hidden: Set<GitObjectID>, shallow: Set<GitObjectID>, repository: GitRepository,
+        _ warnings: inout [GitWarning]
+    ) throws(GitError) {
         var pending: [(GitObjectID, GitObjectID?)] = tips.map { ($0, nil) }
         while let (id, child) = pending.popLast() {
             guard index[id] == nil, !hidden.contains(id) else { continue }

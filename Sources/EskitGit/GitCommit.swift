@@ -1,4 +1,5 @@
 internal import CGit2
+
 import struct Foundation.Date
 
 /// A commit, copied out of libgit2 (no C pointer inside).
@@ -16,9 +17,11 @@ public struct GitCommit: Sendable, Hashable {
     public var committerName: String
     public var committerEmail: String
 
-    public init(id: GitObjectID, parents: [GitObjectID], authorName: String, authorEmail: String,
-                authorTime: Date, committerTime: Date, summary: String, message: String? = nil,
-                committerName: String? = nil, committerEmail: String? = nil) {
+    public init(
+        id: GitObjectID, parents: [GitObjectID], authorName: String, authorEmail: String,
+        authorTime: Date, committerTime: Date, summary: String, message: String? = nil,
+        committerName: String? = nil, committerEmail: String? = nil
+    ) {
         self.id = id
         self.parents = parents
         self.authorName = authorName

@@ -18,7 +18,9 @@ public struct GitPath: Sendable, Hashable, Comparable {
     public var isUTF8: Bool { String(validating: bytes, as: UTF8.self) != nil }
 
     /// Calls `body` with the path as a NUL-terminated C string, relative to `base` ("" or "." for none).
-    public func withCString<R, E: Error>(under base: String, _ body: (UnsafePointer<CChar>) throws(E) -> R) throws(E) -> R {
+    public func withCString<R, E: Error>(
+        under base: String, _ body: (UnsafePointer<CChar>) throws(E) -> R
+    ) throws(E) -> R {
         var full: [UInt8] = base.isEmpty || base == "." ? [] : Array(base.utf8) + [UInt8(ascii: "/")]
         full += bytes
         full.append(0)

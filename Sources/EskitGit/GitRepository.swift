@@ -31,7 +31,9 @@ public final class GitRepository {
         var repo: OpaquePointer?
         let flags = search ? 0 : GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue
         try check(git_repository_open_ext(&repo, path, flags, nil), "git_repository_open_ext", path)
-        guard let repo else { throw GitError(call: "git_repository_open_ext", code: -1, message: "no repository", subject: path) }
+        guard let repo else {
+            throw GitError(call: "git_repository_open_ext", code: -1, message: "no repository", subject: path)
+        }
         pointer = repo
         workdir = string(git_repository_workdir(repo)).map(trimmingSlash)
         gitDir = trimmingSlash(string(git_repository_path(repo)) ?? path)

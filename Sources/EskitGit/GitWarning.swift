@@ -21,8 +21,10 @@ public struct GitWarning: Sendable, Equatable, CustomStringConvertible {
     /// The ref that led to it, for `.unreadableRef`.
     public var ref: String?
 
-    public init(kind: Kind, object: GitObjectID, commit: GitObjectID?, path: String?, message: String,
-                ref: String? = nil) {
+    public init(
+        kind: Kind, object: GitObjectID, commit: GitObjectID?, path: String?, message: String,
+        ref: String? = nil
+    ) {
         self.kind = kind
         self.object = object
         self.commit = commit
@@ -34,8 +36,9 @@ public struct GitWarning: Sendable, Equatable, CustomStringConvertible {
     /// An object whose chain of pack delta bases loops back on itself (no reader can rebuild it; libgit2 would loop
     /// forever, so it is never asked).
     static func deltaLoop(_ object: GitObjectID, commit: GitObjectID?, path: String?) -> GitWarning {
-        GitWarning(kind: .unreadableObject, object: object, commit: commit, path: path,
-                   message: "its chain of pack delta bases loops back on itself")
+        GitWarning(
+            kind: .unreadableObject, object: object, commit: commit, path: path,
+            message: "its chain of pack delta bases loops back on itself")
     }
 
     public var description: String {

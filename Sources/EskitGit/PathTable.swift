@@ -44,7 +44,8 @@ final class PathTable {
             if id == .max { break }
             let record = records[Int(id)]
             if record.hash == hash, record.parent == parent, Int(record.length) == length,
-               Self.equal(UnsafeRawPointer(arena + record.start), bytes, length) {
+                Self.equal(UnsafeRawPointer(arena + record.start), bytes, length)
+            {
                 return id
             }
             slot = (slot + 1) & mask
@@ -96,7 +97,8 @@ final class PathTable {
             if id == .max { return nil }
             let record = records[Int(id)]
             if record.hash == hash, record.parent == parent, Int(record.length) == length,
-               Self.equal(UnsafeRawPointer(arena + record.start), name, length) {
+                Self.equal(UnsafeRawPointer(arena + record.start), name, length)
+            {
                 return id
             }
             slot = (slot + 1) & mask
@@ -166,7 +168,9 @@ final class PathTable {
     private static func equal(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ length: Int) -> Bool {
         var i = 0
         while i + 8 <= length {
-            if a.loadUnaligned(fromByteOffset: i, as: UInt64.self) != b.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
+            if a.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                != b.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            {
                 return false
             }
             i += 8

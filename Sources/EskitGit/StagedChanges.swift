@@ -1,4 +1,5 @@
 internal import CGit2
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -55,7 +56,8 @@ extension GitRepository {
         try check(git_diff_tree_to_index(&diff, pointer, headTree, index, &options), "git_diff_tree_to_index")
         defer { git_diff_free(diff) }
         var find = git_diff_find_options()
-        try check(git_diff_find_options_init(&find, UInt32(GIT_DIFF_FIND_OPTIONS_VERSION)), "git_diff_find_options_init")
+        try check(
+            git_diff_find_options_init(&find, UInt32(GIT_DIFF_FIND_OPTIONS_VERSION)), "git_diff_find_options_init")
         find.flags = GIT_DIFF_FIND_RENAMES.rawValue
         try check(git_diff_find_similar(diff, &find), "git_diff_find_similar")
 
@@ -96,10 +98,11 @@ extension GitRepository {
             defer { git_blob_free(blob) }
             let size = Int(git_blob_rawsize(blob))
             let content = size == 0 ? [] : Array(UnsafeRawBufferPointer(start: git_blob_rawcontent(blob), count: size))
-            changes.append(StagedChange(
-                status: status, path: path,
-                oldPath: status == .renamed || status == .copied ? string(delta.old_file.path) : nil,
-                blobID: GitObjectID(&oid), content: content, isBinary: binary, addedLines: binary ? [] : added))
+            changes.append(
+                StagedChange(
+                    status: status, path: path,
+                    oldPath: status == .renamed || status == .copied ? string(delta.old_file.path) : nil,
+                    blobID: GitObjectID(&oid), content: content, isBinary: binary, addedLines: binary ? [] : added))
         }
         return changes
     }

@@ -1,4 +1,5 @@
 internal import CGit2
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -29,7 +30,8 @@ extension GitRepository {
         var out: [GitPath] = []
         for i in 0..<git_index_entrycount(index) {
             guard let entry = git_index_get_byindex(index, i)?.pointee,
-                  entry.mode != GIT_FILEMODE_COMMIT.rawValue, let path = bytes(entry.path) else { continue }
+                entry.mode != GIT_FILEMODE_COMMIT.rawValue, let path = bytes(entry.path)
+            else { continue }
             if Self.isUnder(path, normalized), out.last?.bytes != path { out.append(GitPath(bytes: path)) }
         }
         return out
@@ -49,8 +51,9 @@ extension GitRepository {
         var out: [GitPath] = []
         for i in 0..<git_status_list_entrycount(list) {
             guard let entry = git_status_byindex(list, i)?.pointee,
-                  entry.status.rawValue & GIT_STATUS_WT_NEW.rawValue != 0,
-                  let path = bytes(entry.index_to_workdir?.pointee.new_file.path) else { continue }
+                entry.status.rawValue & GIT_STATUS_WT_NEW.rawValue != 0,
+                let path = bytes(entry.index_to_workdir?.pointee.new_file.path)
+            else { continue }
             if Self.isUnder(path, normalized) { out.append(GitPath(bytes: path)) }
         }
         return out.sorted()
@@ -63,7 +66,8 @@ extension GitRepository {
         if !absolute.hasPrefix("/") {
             var buffer = [CChar](repeating: 0, count: 4096)
             guard getcwd(&buffer, buffer.count) != nil else { return nil }
-            absolute = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) + "/" + path
+            absolute =
+                String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) + "/" + path
         }
         if let resolved = realpath(absolute, nil) {
             absolute = String(cString: resolved)
@@ -89,6 +93,7 @@ extension GitRepository {
     }
 
     static func isUnder(_ path: [UInt8], _ prefix: [UInt8]) -> Bool {
-        prefix.isEmpty || path == prefix || (path.starts(with: prefix) && path.count > prefix.count && path[prefix.count] == UInt8(ascii: "/"))
+        prefix.isEmpty || path == prefix
+            || (path.starts(with: prefix) && path.count > prefix.count && path[prefix.count] == UInt8(ascii: "/"))
     }
 }

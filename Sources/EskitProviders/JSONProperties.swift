@@ -79,7 +79,8 @@ struct JSONReader {
                 case UInt8(ascii: "u"):
                     guard var scalar = hex4() else { return nil }
                     if (0xD800..<0xDC00).contains(scalar), peek == UInt8(ascii: "\\"), i + 1 < bytes.count,
-                       bytes[i + 1] == UInt8(ascii: "u") {
+                        bytes[i + 1] == UInt8(ascii: "u")
+                    {
                         i += 2
                         guard let low = hex4(), (0xDC00..<0xE000).contains(low) else { return nil }
                         scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
@@ -129,8 +130,10 @@ struct JSONReader {
             }
         default:
             let start = i
-            while let d = peek, !(d == UInt8(ascii: ",") || d == UInt8(ascii: "}") || d == UInt8(ascii: "]")
-                                  || d == 0x20 || d == 0x0A || d == 0x0D || d == 0x09) { i += 1 }
+            while let d = peek,
+                !(d == UInt8(ascii: ",") || d == UInt8(ascii: "}") || d == UInt8(ascii: "]")
+                    || d == 0x20 || d == 0x0A || d == 0x0D || d == 0x09)
+            { i += 1 }
             let word = String(decoding: bytes[start..<i], as: UTF8.self)
             return ["true", "false", "null"].contains(word) || Double(word) != nil
         }

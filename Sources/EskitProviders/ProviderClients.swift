@@ -36,8 +36,10 @@ public struct CredentialSource: Sendable {
     /// Azure federation).
     public var serviceAccountTokenFile: String?
 
-    public init(environment: [String: String] = ProcessInfo.processInfo.environment,
-                perStore: [String: [String: String]] = [:], serviceAccountTokenFile: String? = nil) {
+    public init(
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        perStore: [String: [String: String]] = [:], serviceAccountTokenFile: String? = nil
+    ) {
         self.environment = environment
         self.perStore = perStore
         self.serviceAccountTokenFile = serviceAccountTokenFile
@@ -70,8 +72,9 @@ public struct CredentialSource: Sendable {
         do {
             return try YAMLDecoder(file: path).decode(File.self, from: bytes).stores ?? [:]
         } catch {
-            throw EskitError(.input, "", hint: "a credentials file is `stores: {<store name>: {<field>: <value>}}`",
-                             diagnostics: error.diagnostics)
+            throw EskitError(
+                .input, "", hint: "a credentials file is `stores: {<store name>: {<field>: <value>}}`",
+                diagnostics: error.diagnostics)
         }
     }
 }
@@ -88,8 +91,10 @@ public protocol ProviderClientFactory: Sendable {
     var family: String { get }
     /// A client for `store`. Throws `.invalidConfiguration` (block or credentials incomplete: say which field or
     /// variable) or `.authFailed`.
-    func make(_ store: StoreBinding, credentials: CredentialSource,
-              options: TransportOptions) throws(ProviderError) -> any SecretProvider
+    func make(
+        _ store: StoreBinding, credentials: CredentialSource,
+        options: TransportOptions
+    ) throws(ProviderError) -> any SecretProvider
 }
 
 /// The provider clients eskit has, sorted by family.

@@ -136,7 +136,8 @@ public protocol SecretProvider: Sendable {
 
 extension SecretProvider {
     /// Default: one `get` per key, at most `limit` in flight.
-    public func getEach(_ refs: [RemoteKey], limit: Int = 8) async -> [RemoteKey: Result<ProviderValue, ProviderError>] {
+    public func getEach(_ refs: [RemoteKey], limit: Int = 8) async -> [RemoteKey: Result<ProviderValue, ProviderError>]
+    {
         var results: [RemoteKey: Result<ProviderValue, ProviderError>] = [:]
         let unique = Array(Set(refs))
         await withTaskGroup(of: (RemoteKey, Result<ProviderValue, ProviderError>).self) { group in

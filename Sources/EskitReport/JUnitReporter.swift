@@ -16,9 +16,11 @@ public struct JUnitReporter: Reporter {
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         let errors = summary.isIncomplete ? 1 : 0
         let tests = max(findings.count, 1) + errors
-        xml += "<testsuites name=\"eskit scan\" tests=\"\(tests)\" failures=\"\(findings.count)\" errors=\"\(errors)\">\n"
+        xml +=
+            "<testsuites name=\"eskit scan\" tests=\"\(tests)\" failures=\"\(findings.count)\" errors=\"\(errors)\">\n"
         if summary.isIncomplete {
-            xml += "  <testsuite name=\"eskit scan: completeness\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\">\n"
+            xml +=
+                "  <testsuite name=\"eskit scan: completeness\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\">\n"
             xml += "    <testcase classname=\"eskit\" name=\"everything could be read\">\n"
             xml += "      <error message=\"\(summary.notRead.count) items could not be read\" type=\"incomplete\">"
             xml += Self.escape(summary.notRead.joined(separator: "\n")) + "</error>\n    </testcase>\n  </testsuite>\n"
@@ -29,10 +31,12 @@ public struct JUnitReporter: Reporter {
             xml += "  </testsuite>\n"
         }
         for (file, group) in files {
-            xml += "  <testsuite name=\"\(Self.escape(file))\" tests=\"\(group.count)\" failures=\"\(group.count)\" errors=\"0\" skipped=\"0\">\n"
+            xml +=
+                "  <testsuite name=\"\(Self.escape(file))\" tests=\"\(group.count)\" failures=\"\(group.count)\" errors=\"0\" skipped=\"0\">\n"
             for f in group {
                 let position = "\(f.span.start.line):\(f.span.start.column)"
-                xml += "    <testcase classname=\"\(Self.escape(file))\" name=\"\(Self.escape("\(f.ruleID) at \(file):\(position)"))\">\n"
+                xml +=
+                    "    <testcase classname=\"\(Self.escape(file))\" name=\"\(Self.escape("\(f.ruleID) at \(file):\(position)"))\">\n"
                 let message = "\(f.description) (\(f.severity.rawValue) \(f.kind.rawValue))"
                 xml += "      <failure message=\"\(Self.escape(message))\" type=\"\(Self.escape(f.ruleID))\">"
                 var body = [
@@ -42,7 +46,8 @@ public struct JUnitReporter: Reporter {
                 ]
                 if options.showSecrets { body.append("secret: \(f.secret.revealed)") }
                 if let c = f.commit {
-                    body.append("commit: \(c.id) \(UTCDate.iso8601(c.date)) \(c.authorName) <\(c.authorEmail)> \(c.summary)")
+                    body.append(
+                        "commit: \(c.id) \(UTCDate.iso8601(c.date)) \(c.authorName) <\(c.authorEmail)> \(c.summary)")
                 }
                 for o in f.occurrences { body.append("also in: \(o.commit) \(o.path)") }
                 xml += Self.escape(body.joined(separator: "\n"))

@@ -40,8 +40,10 @@ public struct ScanSummary: Sendable, Hashable {
     /// reported as clean.
     public var notRead: [String]
 
-    public init(scanned: Int = 0, commits: Int? = nil, skippedBinary: Int = 0, skippedHuge: Int = 0,
-                untrackedNotScanned: Int? = nil, notRead: [String] = []) {
+    public init(
+        scanned: Int = 0, commits: Int? = nil, skippedBinary: Int = 0, skippedHuge: Int = 0,
+        untrackedNotScanned: Int? = nil, notRead: [String] = []
+    ) {
         self.scanned = scanned
         self.commits = commits
         self.skippedBinary = skippedBinary
@@ -127,7 +129,8 @@ enum UTCDate {
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let rest = seconds - days * 86_400
         let (y, m, d) = civil(days)
-        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(rest / 3600, 2)):\(pad(rest / 60 % 60, 2)):\(pad(rest % 60, 2))Z"
+        return
+            "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(rest / 3600, 2)):\(pad(rest / 60 % 60, 2)):\(pad(rest % 60, 2))Z"
     }
 
     /// `2024-01-31`.

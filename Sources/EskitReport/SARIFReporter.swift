@@ -39,9 +39,11 @@ public struct SARIFReporter: Reporter {
             json.field("text", f.description)
             json.endObject()
             json.beginObject("fullDescription")
-            json.field("text", f.kind == .defaultCredential
-                       ? "\(f.description): a well-known default credential left in place is a live credential."
-                       : "\(f.description): a plaintext secret committed to the repository.")
+            json.field(
+                "text",
+                f.kind == .defaultCredential
+                    ? "\(f.description): a well-known default credential left in place is a live credential."
+                    : "\(f.description): a plaintext secret committed to the repository.")
             json.endObject()
             json.beginObject("help")
             json.field("text", Self.help(f.kind))
@@ -70,8 +72,9 @@ public struct SARIFReporter: Reporter {
             let place = "\(f.ruleID)\u{0}\(f.file)\u{0}\(f.commit?.id ?? "")"
             let ordinal = ordinals[place, default: 0]
             ordinals[place] = ordinal + 1
-            write(f, ruleIndex: ruleIndex[f.ruleID]!, fingerprint: Self.locationFingerprint(place, ordinal),
-                  into: &json)
+            write(
+                f, ruleIndex: ruleIndex[f.ruleID]!, fingerprint: Self.locationFingerprint(place, ordinal),
+                into: &json)
         }
         json.endArray()
         // SARIF's own way to say the run did not see everything: a failed invocation with one notification per
@@ -119,7 +122,8 @@ public struct SARIFReporter: Reporter {
         json.field("level", f.severity.sarifLevel)
         json.field("kind", "fail")
         json.beginObject("message")
-        var text = "\(f.description) (\(f.kind == .defaultCredential ? "default credential" : "secret") \(f.secret.preview))"
+        var text =
+            "\(f.description) (\(f.kind == .defaultCredential ? "default credential" : "secret") \(f.secret.preview))"
         if options.showSecrets { text += ": \(f.secret.revealed)" }
         if let commit = f.commit { text += " first added in commit \(commit.id.prefix(12)) by \(commit.authorName)" }
         json.field("text", text)
@@ -165,8 +169,11 @@ public struct SARIFReporter: Reporter {
         json.field("startLine", span.start.line)
         json.field("startColumn", span.start.column)
         json.field("endLine", max(span.end.line, span.start.line))
-        json.field("endColumn", span.end.line > span.start.line ? span.end.column
-                   : max(span.end.column, span.start.column + 1))
+        json.field(
+            "endColumn",
+            span.end.line > span.start.line
+                ? span.end.column
+                : max(span.end.column, span.start.column + 1))
         json.endObject()
         json.endObject()
         json.endObject()
@@ -174,7 +181,8 @@ public struct SARIFReporter: Reporter {
 
     /// What to do about a finding, shown by code scanning beside the alert.
     static func help(_ kind: FindingKind) -> String {
-        let first = kind == .defaultCredential
+        let first =
+            kind == .defaultCredential
             ? "Change the credential in the system that uses it: a well-known default is public knowledge."
             : "Revoke or rotate the credential in the system that issued it: once committed, it stays in every clone."
         return first + " Then keep the value in a secret store and reference it (an ExternalSecret, `secretKeyRef`,"
@@ -194,8 +202,8 @@ public struct SARIFReporter: Reporter {
         for byte in path.utf8 {
             switch byte {
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
-                 UInt8(ascii: "~"), UInt8(ascii: "/"):
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
+                UInt8(ascii: "~"), UInt8(ascii: "/"):
                 out.unicodeScalars.append(Unicode.Scalar(byte))
             default:
                 let hex = String(byte, radix: 16, uppercase: true)

@@ -28,7 +28,8 @@ public struct TextReporter: Reporter {
             out += "\n"
             let indent = "  " + String(repeating: " ", count: positionWidth) + "  "
             if let c = f.commit {
-                let line = "commit \(c.id.prefix(12)) \(UTCDate.day(c.date)) \(c.authorName) <\(c.authorEmail)> \(c.summary)"
+                let line =
+                    "commit \(c.id.prefix(12)) \(UTCDate.day(c.date)) \(c.authorName) <\(c.authorEmail)> \(c.summary)"
                 out += indent + paint(Self.visible(line), "2") + "\n"
             }
             if !f.occurrences.isEmpty {
@@ -40,9 +41,14 @@ public struct TextReporter: Reporter {
         }
         if !sorted.isEmpty { out += "\n" }
         if summary.isIncomplete {
-            out += paint("Incomplete: \(summary.notRead.count) item\(summary.notRead.count == 1 ? "" : "s") could not be read", "1;33") + "\n"
+            out +=
+                paint(
+                    "Incomplete: \(summary.notRead.count) item\(summary.notRead.count == 1 ? "" : "s") could not be read",
+                    "1;33") + "\n"
             for item in summary.notRead.prefix(20) { out += "  " + Self.visible(item) + "\n" }
-            if summary.notRead.count > 20 { out += "  ... and \(summary.notRead.count - 20) more (see --format json)\n" }
+            if summary.notRead.count > 20 {
+                out += "  ... and \(summary.notRead.count - 20) more (see --format json)\n"
+            }
             out += "\n"
         }
         out += summaryLine(sorted, summary) + "\n"
@@ -61,7 +67,10 @@ public struct TextReporter: Reporter {
         if summary.isIncomplete { skipped.append("\(summary.notRead.count) unreadable") }
         let skippedText = skipped.isEmpty ? "" : "; skipped \(skipped.joined(separator: ", "))"
         guard !findings.isEmpty else {
-            if summary.isIncomplete { return paint("Incomplete scan: no secrets in what could be read", "1;33") + " (\(scanned)\(skippedText))." }
+            if summary.isIncomplete {
+                return paint("Incomplete scan: no secrets in what could be read", "1;33")
+                    + " (\(scanned)\(skippedText))."
+            }
             return paint("No secrets found", "32") + " (\(scanned)\(skippedText))."
         }
         let bySeverity = Severity.allCases.reversed().compactMap { s -> String? in
@@ -75,7 +84,8 @@ public struct TextReporter: Reporter {
         if defaults > 0 { kinds.append("\(defaults) default credential\(defaults == 1 ? "" : "s")") }
         let files = Set(findings.map(\.file)).count
         let head = "\(findings.count) finding\(findings.count == 1 ? "" : "s")"
-        return paint(head, "1;31") + " in \(files) file\(files == 1 ? "" : "s") (\(bySeverity.joined(separator: ", ")); "
+        return paint(head, "1;31")
+            + " in \(files) file\(files == 1 ? "" : "s") (\(bySeverity.joined(separator: ", ")); "
             + "\(kinds.joined(separator: ", "))); \(scanned)\(skippedText)."
     }
 

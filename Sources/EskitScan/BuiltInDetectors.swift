@@ -3,42 +3,43 @@
 public enum BuiltInDetectors {
     public static let all: [any Detector] = unsorted.sorted { $0.id < $1.id }
 
-    static let unsorted: [any Detector] = PrefixTokenDetector.all + [
-        AWSAccessKeyIDDetector(),
-        AWSSecretAccessKeyDetector(),
-        GCPServiceAccountDetector(),
-        AzureClientSecretDetector(),
-        AzureStorageKeyDetector(),
-        CloudflareAPIKeyDetector(),
-        SendGridAPIKeyDetector(),
-        TwilioDetector(),
-        SlackWebhookDetector(),
-        HarborRobotDetector(),
-        VaultLegacyTokenDetector(),
-        JWTDetector(),
-        PrivateKeyDetector(),
-        URLCredentialsDetector(),
-        HtpasswdDetector(),
-        DockerConfigAuthDetector(),
-        KubeadmTokenDetector(),
-        KubeconfigCredentialDetector(),
-        GenericPasswordDetector(),
-        GenericSecretDetector(),
-        DefaultCredentialDetector(),
-        KubectlFromLiteralDetector(),
-        CurlBasicAuthDetector(),
-        NetrcDetector(),
-        CLIPasswordDetector(),
-        GitHubRunnerTokenDetector(),
-        HelmExistingSecretMisuseDetector(),
-        ArgoCDDexClientSecretDetector(),
-        KubernetesSecretDataDetector(),
-        KubernetesSecretStringDataDetector(),
-        KubernetesEnvValueDetector(),
-        KubernetesConfigMapSecretDetector(),
-        KustomizeSecretLiteralDetector(),
-        ArgoCDRepositoryCredentialDetector(),
-    ]
+    static let unsorted: [any Detector] =
+        PrefixTokenDetector.all + [
+            AWSAccessKeyIDDetector(),
+            AWSSecretAccessKeyDetector(),
+            GCPServiceAccountDetector(),
+            AzureClientSecretDetector(),
+            AzureStorageKeyDetector(),
+            CloudflareAPIKeyDetector(),
+            SendGridAPIKeyDetector(),
+            TwilioDetector(),
+            SlackWebhookDetector(),
+            HarborRobotDetector(),
+            VaultLegacyTokenDetector(),
+            JWTDetector(),
+            PrivateKeyDetector(),
+            URLCredentialsDetector(),
+            HtpasswdDetector(),
+            DockerConfigAuthDetector(),
+            KubeadmTokenDetector(),
+            KubeconfigCredentialDetector(),
+            GenericPasswordDetector(),
+            GenericSecretDetector(),
+            DefaultCredentialDetector(),
+            KubectlFromLiteralDetector(),
+            CurlBasicAuthDetector(),
+            NetrcDetector(),
+            CLIPasswordDetector(),
+            GitHubRunnerTokenDetector(),
+            HelmExistingSecretMisuseDetector(),
+            ArgoCDDexClientSecretDetector(),
+            KubernetesSecretDataDetector(),
+            KubernetesSecretStringDataDetector(),
+            KubernetesEnvValueDetector(),
+            KubernetesConfigMapSecretDetector(),
+            KustomizeSecretLiteralDetector(),
+            ArgoCDRepositoryCredentialDetector(),
+        ]
 
     /// Workers that report under the ids of metadata-only detectors, with the ids they report.
     static let textWorkers: [(worker: any TextDetector, emits: Set<String>)] = [
@@ -46,9 +47,13 @@ public enum BuiltInDetectors {
         (DistinctiveDefaultScanner(), ["default-credential"]),
     ]
     static let documentWorkers: [(worker: any DocumentDetector, emits: Set<String>)] = [
-        (KubernetesManifestScanner(), [
-            "kubernetes-secret-data", "kubernetes-secret-stringdata", "kubernetes-env-value", "kubernetes-configmap-secret",
-            "kustomize-secret-literal", "argocd-repository-credential", "default-credential",
-        ]),
+        (
+            KubernetesManifestScanner(),
+            [
+                "kubernetes-secret-data", "kubernetes-secret-stringdata", "kubernetes-env-value",
+                "kubernetes-configmap-secret",
+                "kustomize-secret-literal", "argocd-repository-credential", "default-credential",
+            ]
+        )
     ]
 }

@@ -93,7 +93,8 @@ struct ConfigurationLoader {
     private func customRule(_ located: Located<Rule>) throws(ScanError) -> CustomRule {
         let rule = located.value
         let id = rule.id.value.value
-        guard !rule.keywords.isEmpty, rule.keywords.allSatisfy({ $0.utf8.count >= 2 && $0.utf8.allSatisfy { $0 < 128 } })
+        guard !rule.keywords.isEmpty,
+            rule.keywords.allSatisfy({ $0.utf8.count >= 2 && $0.utf8.allSatisfy { $0 < 128 } })
         else {
             throw invalid(located.position, "rule '\(id)' needs 'keywords': ASCII literals of at least two characters")
         }
@@ -109,9 +110,10 @@ struct ConfigurationLoader {
         if let group = rule.secretGroup, group.value > regex.groups {
             throw invalid(located.position, "secretGroup \(group.value) exceeds the pattern's \(regex.groups) groups")
         }
-        return CustomRule(id: id, description: rule.description ?? "Custom rule \(id)",
-                          severity: rule.severity?.value.value ?? .high, pattern: rule.pattern.value,
-                          keywords: rule.keywords, entropy: rule.entropy?.value, secretGroup: rule.secretGroup?.value)
+        return CustomRule(
+            id: id, description: rule.description ?? "Custom rule \(id)",
+            severity: rule.severity?.value.value ?? .high, pattern: rule.pattern.value,
+            keywords: rule.keywords, entropy: rule.entropy?.value, secretGroup: rule.secretGroup?.value)
     }
 
     private func invalid(_ position: TextPosition, _ message: String) -> ScanError {

@@ -23,8 +23,11 @@ public final class DocumentCache: @unchecked Sendable {
         /// The findings as found in a file at `path` (the file they name, and their fingerprints, follow it).
         func findings(at path: String) -> [Finding] {
             findings.map { f in
-                f.file == path ? f : Finding(ruleID: f.ruleID, description: f.description, severity: f.severity,
-                                             kind: f.kind, file: path, span: f.span, secret: f.secret)
+                f.file == path
+                    ? f
+                    : Finding(
+                        ruleID: f.ruleID, description: f.description, severity: f.severity,
+                        kind: f.kind, file: path, span: f.span, secret: f.secret)
             }
         }
     }

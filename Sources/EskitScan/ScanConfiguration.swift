@@ -34,9 +34,11 @@ public struct ScanConfiguration: Sendable {
 
     public static let defaultMaxFileSize = 10 * 1024 * 1024
 
-    public init(disabledRules: Set<String> = [], enabledRules: Set<String>? = nil, customRules: [CustomRule] = [],
-                pathAllowlist: [String] = [], valueAllowlist: [ValuePattern] = [],
-                maxFileSize: Int = ScanConfiguration.defaultMaxFileSize) {
+    public init(
+        disabledRules: Set<String> = [], enabledRules: Set<String>? = nil, customRules: [CustomRule] = [],
+        pathAllowlist: [String] = [], valueAllowlist: [ValuePattern] = [],
+        maxFileSize: Int = ScanConfiguration.defaultMaxFileSize
+    ) {
         self.disabledRules = disabledRules
         self.enabledRules = enabledRules
         self.customRules = customRules
@@ -111,8 +113,10 @@ public struct CustomRule: Detector, Hashable {
     public var positiveExamples: [DetectorExample] { [] }
     public var negativeExamples: [DetectorExample] { [] }
 
-    public init(id: String, description: String, severity: Severity = .high, pattern: String, keywords: [String],
-                entropy: Double? = nil, secretGroup: Int? = nil) {
+    public init(
+        id: String, description: String, severity: Severity = .high, pattern: String, keywords: [String],
+        entropy: Double? = nil, secretGroup: Int? = nil
+    ) {
         self.id = id
         self.description = description
         self.severity = severity

@@ -36,8 +36,10 @@ public struct ScanResult: Sendable {
     /// Bytes actually scanned.
     public var bytesScanned: Int
 
-    public init(findings: [Finding] = [], skippedBinary: Int = 0, skippedHuge: Int = 0, skippedAllowlisted: Int = 0,
-                suppressed: Int = 0, bytesScanned: Int = 0) {
+    public init(
+        findings: [Finding] = [], skippedBinary: Int = 0, skippedHuge: Int = 0, skippedAllowlisted: Int = 0,
+        suppressed: Int = 0, bytesScanned: Int = 0
+    ) {
         self.findings = findings
         self.skippedBinary = skippedBinary
         self.skippedHuge = skippedHuge
@@ -159,13 +161,16 @@ public final class Scanner: Sendable {
     /// result is the same as
     /// without `earlier`. Returns the table to pass as `earlier` for versions built from this one (nil when the
     /// bytes are not a multi-document YAML stream).
-    public func scan(path: String, buffer: UnsafeBufferPointer<UInt8>, cache: DocumentCache, earlier: DocumentTable?,
-                     copies: [CopiedRun]) -> (result: ScanResult, table: DocumentTable?) {
+    public func scan(
+        path: String, buffer: UnsafeBufferPointer<UInt8>, cache: DocumentCache, earlier: DocumentTable?,
+        copies: [CopiedRun]
+    ) -> (result: ScanResult, table: DocumentTable?) {
         if let skipped = precheck(path: path, buffer: buffer) { return (skipped, nil) }
         guard Self.isYAML(path) else { return (scanBody(path: path, buffer: buffer), nil) }
         let scope = DocumentCache.scope(of: path)
         let base = earlier.flatMap { DocumentCache.scope(of: $0.path) == scope && !copies.isEmpty ? $0 : nil }
-        let found = base.map { DocumentStarts.find(in: buffer, earlier: $0, copies: copies) }
+        let found =
+            base.map { DocumentStarts.find(in: buffer, earlier: $0, copies: copies) }
             ?? documentStarts(path: path, buffer: buffer)
         guard let starts = found, starts.count > 1 else { return (scanBody(path: path, buffer: buffer), nil) }
         var result = ScanResult(bytesScanned: buffer.count)
@@ -212,8 +217,9 @@ public final class Scanner: Sendable {
             result.findings += Self.shifted(entry.findings(at: path), offset: start, lines: line)
             line += newlines
         }
-        let table = DocumentTable(path: path, length: buffer.count, starts: starts, entries: entries,
-                                  newlines: newlineCounts, reused: reusedCount)
+        let table = DocumentTable(
+            path: path, length: buffer.count, starts: starts, entries: entries,
+            newlines: newlineCounts, reused: reusedCount)
         return (result, table)
     }
 
@@ -234,7 +240,9 @@ public final class Scanner: Sendable {
     private func precheck(path: String, buffer: UnsafeBufferPointer<UInt8>) -> ScanResult? {
         if buffer.count > configuration.maxFileSize { return ScanResult(skippedHuge: 1) }
         if pathAllowlist.contains(where: { $0.matches(path) }) { return ScanResult(skippedAllowlisted: 1) }
-        if let base = buffer.baseAddress, memchr(base, 0, min(buffer.count, 8192)) != nil { return ScanResult(skippedBinary: 1) }
+        if let base = buffer.baseAddress, memchr(base, 0, min(buffer.count, 8192)) != nil {
+            return ScanResult(skippedBinary: 1)
+        }
         return nil
     }
 
@@ -259,15 +267,19 @@ public final class Scanner: Sendable {
                 continue
             }
             let span = positions.span(m.range)
-            if let added = addedLines, !(span.start.line...max(span.start.line, endLine(span))).contains(where: added.contains) {
+            if let added = addedLines,
+                !(span.start.line...max(span.start.line, endLine(span))).contains(where: added.contains)
+            {
                 continue
             }
             if allowMarkers, InlineAllow.isAllowed(text, range: m.range) {
                 result.suppressed += 1
                 continue
             }
-            result.findings.append(Finding(ruleID: m.rule.id, description: m.rule.description, severity: m.rule.severity,
-                                           kind: m.rule.kind, file: path, span: span, secret: RedactedSecret(m.secret)))
+            result.findings.append(
+                Finding(
+                    ruleID: m.rule.id, description: m.rule.description, severity: m.rule.severity,
+                    kind: m.rule.kind, file: path, span: span, secret: RedactedSecret(m.secret)))
         }
         return result
     }

@@ -22,9 +22,11 @@ public struct ScanRequest: Sendable {
     /// Bytes of a `.standardInput` source (read from standard input when nil).
     public var input: [UInt8]?
 
-    public init(source: ScanSource, configFile: String? = nil, ignoreFile: String? = nil, baseline: String? = nil,
-                baselineOut: String? = nil, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
-                progress: (any ScanProgress)? = nil, input: [UInt8]? = nil) {
+    public init(
+        source: ScanSource, configFile: String? = nil, ignoreFile: String? = nil, baseline: String? = nil,
+        baselineOut: String? = nil, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
+        progress: (any ScanProgress)? = nil, input: [UInt8]? = nil
+    ) {
         self.source = source
         self.configFile = configFile
         self.ignoreFile = ignoreFile

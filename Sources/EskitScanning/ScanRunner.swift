@@ -27,8 +27,10 @@ public struct ScanRunner: Sendable {
     }
 
     /// Scans `source`; `standardInput` bytes are `input` (read from standard input when nil).
-    public func run(_ source: ScanSource, repository: GitRepository?, root: String,
-                    input: [UInt8]? = nil) throws(EskitError) -> ScanOutcome {
+    public func run(
+        _ source: ScanSource, repository: GitRepository?, root: String,
+        input: [UInt8]? = nil
+    ) throws(EskitError) -> ScanOutcome {
         switch source {
         case .standardInput:
             let result = scanner.scan(ScanInput(path: "-", bytes: input ?? DiskReader.readStandardInput()))
@@ -39,25 +41,34 @@ public struct ScanRunner: Sendable {
             guard let repository else { return try scanFolder(path) }
             return try scanWorkTree(repository, path: path, untracked: untracked)
         case .staged:
-            guard let repository else { throw EskitError(.usage, "--staged needs a git repository (none found at \(root))") }
+            guard let repository else {
+                throw EskitError(.usage, "--staged needs a git repository (none found at \(root))")
+            }
             guard repository.workdir != nil else {
-                throw EskitError(.usage, "\(repository.gitDir) is a bare repository: it has no staged change (use --history)")
+                throw EskitError(
+                    .usage, "\(repository.gitDir) is a bare repository: it has no staged change (use --history)")
             }
             return try scanStaged(repository)
         case .history(_, let selection):
-            guard let repository else { throw EskitError(.usage, "--history needs a git repository (none found at \(root))") }
+            guard let repository else {
+                throw EskitError(.usage, "--history needs a git repository (none found at \(root))")
+            }
             return try scanHistory(repository, selection: selection)
         }
     }
 
-    private func outcome(_ result: ScanResult, files: Int, commits: Int? = nil, warnings: [String] = [],
-                         notRead: [String] = []) -> ScanOutcome {
+    private func outcome(
+        _ result: ScanResult, files: Int, commits: Int? = nil, warnings: [String] = [],
+        notRead: [String] = []
+    ) -> ScanOutcome {
         let scanned = files - result.skippedBinary - result.skippedHuge - result.skippedAllowlisted
-        return ScanOutcome(findings: result.findings,
-                           summary: ScanSummary(scanned: max(0, scanned), commits: commits,
-                                                skippedBinary: result.skippedBinary, skippedHuge: result.skippedHuge,
-                                                notRead: notRead),
-                           warnings: warnings)
+        return ScanOutcome(
+            findings: result.findings,
+            summary: ScanSummary(
+                scanned: max(0, scanned), commits: commits,
+                skippedBinary: result.skippedBinary, skippedHuge: result.skippedHuge,
+                notRead: notRead),
+            warnings: warnings)
     }
 
     private func scanFolder(_ folder: String) throws(EskitError) -> ScanOutcome {
@@ -112,7 +123,9 @@ public struct ScanRunner: Sendable {
         return try scanFiles(files.sorted { $0.display < $1.display }, base: workdir)
     }
 
-    private func scanWorkTree(_ repository: GitRepository, path: String, untracked: Bool) throws(EskitError) -> ScanOutcome {
+    private func scanWorkTree(
+        _ repository: GitRepository, path: String, untracked: Bool
+    ) throws(EskitError) -> ScanOutcome {
         guard let workdir = repository.workdir else {
             throw EskitError(.usage, "\(repository.gitDir) is a bare repository: scan it with --history")
         }
@@ -120,7 +133,8 @@ public struct ScanRunner: Sendable {
             throw EskitError(.usage, "\(path) lies outside the work tree \(workdir)")
         }
         if prefix == ".git" || prefix.hasPrefix(".git/") {
-            throw EskitError(.usage, "\(path) is inside the git folder: scan the repository (\(workdir)) with --history")
+            throw EskitError(
+                .usage, "\(path) is inside the git folder: scan the repository (\(workdir)) with --history")
         }
         var files: [GitPath]
         var unscanned: Int?
@@ -185,8 +199,9 @@ public struct ScanRunner: Sendable {
         notRead += collector.unreadableNames.sorted().map { "\($0): the name is not UTF-8 (outside a repository)" }
         if let example = collector.unreadableNames.sorted().first {
             let count = collector.unreadableNames.count
-            warnings.append("warning: \(count) path\(count == 1 ? "" : "s") not scanned: the name is not UTF-8 "
-                            + "(e.g. \(example)); inside a git repository they are read by their exact name")
+            warnings.append(
+                "warning: \(count) path\(count == 1 ? "" : "s") not scanned: the name is not UTF-8 "
+                    + "(e.g. \(example)); inside a git repository they are read by their exact name")
         }
         return outcome(collector.result, files: collector.files, warnings: warnings, notRead: notRead)
     }
@@ -200,13 +215,17 @@ public struct ScanRunner: Sendable {
                 result.skippedBinary += 1
                 continue
             }
-            result.merge(scanner.scan(ScanInput(path: change.path, bytes: change.content,
-                                                addedLines: Set(change.addedLines))))
+            result.merge(
+                scanner.scan(
+                    ScanInput(
+                        path: change.path, bytes: change.content,
+                        addedLines: Set(change.addedLines))))
         }
         return outcome(result, files: changes.count)
     }
 
-    private func scanHistory(_ repository: GitRepository, selection: CommitSelection) throws(EskitError) -> ScanOutcome {
+    private func scanHistory(_ repository: GitRepository, selection: CommitSelection) throws(EskitError) -> ScanOutcome
+    {
         let bar = progress
         bar?.start(phase: "walking commits", total: 0)
         let collector = ResultCollector()
@@ -222,27 +241,34 @@ public struct ScanRunner: Sendable {
                 bar.update(phase: "walking \(walked)/\(total) commits", total: 0)
             }
             bar?.update(phase: "scanning blobs of \(history.commits.count) commits", total: history.blobs.count)
-            summary = try history.readBlobsInDeltaOrder(workers: workers, include: { blob, size in
-                if BinaryPaths.isKnownBinary(blob.firstAppearance.path) {
-                    collector.addBinary()
-                    bar?.advance()
-                    return false
+            summary = try history.readBlobsInDeltaOrder(
+                workers: workers,
+                include: { blob, size in
+                    if BinaryPaths.isKnownBinary(blob.firstAppearance.path) {
+                        collector.addBinary()
+                        bar?.advance()
+                        return false
+                    }
+                    if size > limit {
+                        collector.addHuge()
+                        bar?.advance()
+                        return false
+                    }
+                    return true
                 }
-                if size > limit {
-                    collector.addHuge()
-                    bar?.advance()
-                    return false
-                }
-                return true
-            }) { content in
+            ) { content in
                 let shelf = shelves[content.worker]
                 let earlier = content.delta.flatMap { shelf.tables.take($0.base) }
-                let copies = earlier == nil ? [] : content.delta!.copies.map {
-                    CopiedRun(source: $0.source, target: $0.target, length: $0.length)
-                }
+                let copies =
+                    earlier == nil
+                    ? []
+                    : content.delta!.copies.map {
+                        CopiedRun(source: $0.source, target: $0.target, length: $0.length)
+                    }
                 let (result, table) = content.bytes.withMemoryRebound(to: UInt8.self) {
-                    scanner.scan(path: content.blob.firstAppearance.path, buffer: $0, cache: documents,
-                                 earlier: earlier, copies: copies)
+                    scanner.scan(
+                        path: content.blob.firstAppearance.path, buffer: $0, cache: documents,
+                        earlier: earlier, copies: copies)
                 }
                 if let table { shelf.tables.keep(table, for: content.blob.id) }
                 shelf.collector.add(blob: content.blob, result)
@@ -257,7 +283,9 @@ public struct ScanRunner: Sendable {
         }
         bar?.finish()
         var warnings: [String] = []
-        if history.isShallow { warnings.append("warning: shallow clone: history before the shallow boundary was not scanned") }
+        if history.isShallow {
+            warnings.append("warning: shallow clone: history before the shallow boundary was not scanned")
+        }
         var notRead = (history.warnings + summary.warnings).map(\.description)
         var result = collector.result
         var found: [(HistoryBlob, [Finding])] = []
@@ -271,8 +299,9 @@ public struct ScanRunner: Sendable {
         let extra = scanRefObjects(history, repository: repository, limit: limit)
         result.merge(extra.result)
         notRead += extra.notRead
-        return outcome(result, files: summary.blobs + summary.skipped + extra.files, commits: history.commits.count,
-                       warnings: warnings, notRead: notRead)
+        return outcome(
+            result, files: summary.blobs + summary.skipped + extra.files, commits: history.commits.count,
+            warnings: warnings, notRead: notRead)
     }
 
     /// Commit messages and author / committer fields, each scanned as its own source (a token pasted into a
@@ -280,14 +309,20 @@ public struct ScanRunner: Sendable {
     private func scanCommitTexts(_ history: BlobHistory) -> [Finding] {
         var findings: [Finding] = []
         for commit in history.commits {
-            let info = CommitInfo(id: commit.id.hex, authorName: commit.authorName, authorEmail: commit.authorEmail,
-                                  date: Int64(commit.authorTime.timeIntervalSince1970), summary: commit.summary)
-            let sources = [("(commit message)", commit.message),
-                           ("(commit author)", "\(commit.authorName) <\(commit.authorEmail)>"),
-                           ("(commit committer)", "\(commit.committerName) <\(commit.committerEmail)>")]
+            let info = CommitInfo(
+                id: commit.id.hex, authorName: commit.authorName, authorEmail: commit.authorEmail,
+                date: Int64(commit.authorTime.timeIntervalSince1970), summary: commit.summary)
+            let sources = [
+                ("(commit message)", commit.message),
+                ("(commit author)", "\(commit.authorName) <\(commit.authorEmail)>"),
+                ("(commit committer)", "\(commit.committerName) <\(commit.committerEmail)>"),
+            ]
             for (path, text) in sources where !text.isEmpty {
                 if path == "(commit committer)", commit.committerName == commit.authorName,
-                   commit.committerEmail == commit.authorEmail { continue }
+                    commit.committerEmail == commit.authorEmail
+                {
+                    continue
+                }
                 for var finding in scanner.scan(ScanInput(path: path, bytes: Array(text.utf8))).findings {
                     finding.commit = info
                     findings.append(finding)
@@ -321,8 +356,10 @@ public struct ScanRunner: Sendable {
     /// Blobs and trees that refs point to directly (`git tag v1 <blob>`, `refs/keep/*`): not part of any commit,
     /// still in every clone. Each blob not already scanned as part of the history is scanned under the path
     /// `<ref>` (a blob) or `<ref>:<path>` (a file of a tree).
-    private func scanRefObjects(_ history: BlobHistory, repository: GitRepository,
-                                limit: Int) -> (result: ScanResult, files: Int, notRead: [String]) {
+    private func scanRefObjects(
+        _ history: BlobHistory, repository: GitRepository,
+        limit: Int
+    ) -> (result: ScanResult, files: Int, notRead: [String]) {
         var result = ScanResult()
         var files = 0
         var notRead: [String] = []
@@ -354,24 +391,28 @@ public struct ScanRunner: Sendable {
 
     /// A revision that does not resolve, said with what to fetch: a shallow clone lacks older commits (CI
     /// checkouts are often one commit deep), a remote branch may not have been fetched.
-    static func revisionError(_ error: GitError, repository: GitRepository,
-                              selection: CommitSelection) -> EskitError {
+    static func revisionError(
+        _ error: GitError, repository: GitRepository,
+        selection: CommitSelection
+    ) -> EskitError {
         guard error.call.hasPrefix("git_revparse"), error.isNotFound || error.message.contains("not found") else {
             return EskitError(.repository, "\(error)")
         }
         let spec = error.subject ?? ""
         if repository.isShallow {
-            return EskitError(.repository, "`\(spec)` needs commits this shallow clone does not have",
-                              cause: error.message,
-                              hint: "fetch them first: `git fetch --unshallow` (or `git fetch --deepen=<n>`); in "
-                                  + "GitHub Actions give actions/checkout `fetch-depth: 0`, in GitLab CI set "
-                                  + "GIT_DEPTH: 0")
+            return EskitError(
+                .repository, "`\(spec)` needs commits this shallow clone does not have",
+                cause: error.message,
+                hint: "fetch them first: `git fetch --unshallow` (or `git fetch --deepen=<n>`); in "
+                    + "GitHub Actions give actions/checkout `fetch-depth: 0`, in GitLab CI set "
+                    + "GIT_DEPTH: 0")
         }
         let missingRef = spec.split(separator: ".").first.map(String.init) ?? spec
-        return EskitError(.repository, "`\(spec)` does not resolve in this repository", cause: error.message,
-                          hint: missingRef.contains("/")
-                              ? "fetch the branch first, e.g. `git fetch origin \(missingRef.split(separator: "/").dropFirst().joined(separator: "/"))`"
-                              : "check the revision names (`git rev-parse \(spec)`)")
+        return EskitError(
+            .repository, "`\(spec)` does not resolve in this repository", cause: error.message,
+            hint: missingRef.contains("/")
+                ? "fetch the branch first, e.g. `git fetch origin \(missingRef.split(separator: "/").dropFirst().joined(separator: "/"))`"
+                : "check the revision names (`git rev-parse \(spec)`)")
     }
 
     /// Gives each finding its first commit and later occurrences; a secret found again in a later version of the
@@ -396,13 +437,16 @@ public struct ScanRunner: Sendable {
                     continue
                 }
                 if let commit = history.commit(blob.firstAppearance.commit) {
-                    finding.commit = CommitInfo(id: commit.id.hex, authorName: commit.authorName,
-                                                authorEmail: commit.authorEmail,
-                                                date: Int64(commit.authorTime.timeIntervalSince1970),
-                                                summary: commit.summary)
+                    finding.commit = CommitInfo(
+                        id: commit.id.hex, authorName: commit.authorName,
+                        authorEmail: commit.authorEmail,
+                        date: Int64(commit.authorTime.timeIntervalSince1970),
+                        summary: commit.summary)
                 }
                 finding.occurrences = Array(places.dropFirst())
-                if byFingerprint[finding.fingerprint] == nil { byFingerprint[finding.fingerprint] = (findings.count, blob.id) }
+                if byFingerprint[finding.fingerprint] == nil {
+                    byFingerprint[finding.fingerprint] = (findings.count, blob.id)
+                }
                 findings.append(finding)
             }
         }

@@ -1,6 +1,7 @@
 import EskitCore
 import EskitGit
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -51,7 +52,11 @@ enum DiskReader {
                 }
             }
             if type == Int32(DT_DIR) {
-                if name.unicodeScalars.contains("\u{FFFD}") { files.append(child) } else { walk(full, relative: child, into: &files) }
+                if name.unicodeScalars.contains("\u{FFFD}") {
+                    files.append(child)
+                } else {
+                    walk(full, relative: child, into: &files)
+                }
             } else if type == Int32(DT_REG) {
                 files.append(child)
             }

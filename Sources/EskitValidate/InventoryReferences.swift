@@ -11,9 +11,11 @@ public enum InventoryReferences {
         var diagnostics: [Diagnostic] = []
         for name in only where inventory.environment(named: name) == nil {
             let names = inventory.environments.map(\.name)
-            diagnostics.append(.error(inventory.file, inventory.environments.first?.position ?? .start,
-                                      "--env `\(name)`: the inventory has no such environment"
-                                      + Suggestion.hint(name, names)))
+            diagnostics.append(
+                .error(
+                    inventory.file, inventory.environments.first?.position ?? .start,
+                    "--env `\(name)`: the inventory has no such environment"
+                        + Suggestion.hint(name, names)))
         }
         if !diagnostics.isEmpty { throw DiagnosticsError(diagnostics) }
         var references: [Reference] = []
@@ -29,8 +31,9 @@ public enum InventoryReferences {
     }
 
     static func binding(_ store: ResolvedStore) -> StoreBinding {
-        StoreBinding(name: store.name, kind: store.kind.rawValue, family: store.providerName,
-                     block: store.node["provider"]?[store.providerName] ?? .mapping([]))
+        StoreBinding(
+            name: store.name, kind: store.kind.rawValue, family: store.providerName,
+            block: store.node["provider"]?[store.providerName] ?? .mapping([]))
     }
 
     static func collect(_ secret: ResolvedSecret, environment: String, file: String) -> [Reference] {
@@ -41,27 +44,38 @@ public enum InventoryReferences {
         }
         let owner = "\(secret.namespace)/\(secret.name)"
         func add(_ kind: ReferenceKind, _ entry: YAMLNode, at node: YAMLNode, secretKey: String?) {
-            out.append(Reference(kind: kind, store: binding(store(of: entry)), environment: environment, owner: owner,
-                                 secretKey: secretKey, location: SourceLocation(file: file, position: node.start)))
+            out.append(
+                Reference(
+                    kind: kind, store: binding(store(of: entry)), environment: environment, owner: owner,
+                    secretKey: secretKey, location: SourceLocation(file: file, position: node.start)))
         }
         for entry in secret.data {
             guard let remote = entry["remoteRef"], let keyNode = remote["key"], let key = keyNode.scalarValue,
-                  remote["metadataPolicy"]?.scalarValue != "Fetch" else { continue }
-            add(.key(RemoteKey(key, version: remote["version"]?.scalarValue),
-                     property: remote["property"]?.scalarValue),
+                remote["metadataPolicy"]?.scalarValue != "Fetch"
+            else { continue }
+            add(
+                .key(
+                    RemoteKey(key, version: remote["version"]?.scalarValue),
+                    property: remote["property"]?.scalarValue),
                 entry, at: keyNode, secretKey: entry["secretKey"]?.scalarValue)
         }
         for entry in secret.dataFrom {
             if let extract = entry["extract"], let keyNode = extract["key"], let key = keyNode.scalarValue,
-               extract["metadataPolicy"]?.scalarValue != "Fetch" {
-                add(.extract(RemoteKey(key, version: extract["version"]?.scalarValue)), entry, at: keyNode,
+                extract["metadataPolicy"]?.scalarValue != "Fetch"
+            {
+                add(
+                    .extract(RemoteKey(key, version: extract["version"]?.scalarValue)), entry, at: keyNode,
                     secretKey: nil)
             } else if let find = entry["find"] {
-                let tags = Dictionary((find["tags"]?.pairs ?? []).compactMap { p in
-                    p.key.scalarValue.flatMap { k in p.value.scalarValue.map { (k, $0) } }
-                }, uniquingKeysWith: { a, _ in a })
-                add(.find(FindQuery(path: find["path"]?.scalarValue, nameRegexp: find["name"]?["regexp"]?.scalarValue,
-                                    tags: tags)), entry, at: find, secretKey: nil)
+                let tags = Dictionary(
+                    (find["tags"]?.pairs ?? []).compactMap { p in
+                        p.key.scalarValue.flatMap { k in p.value.scalarValue.map { (k, $0) } }
+                    }, uniquingKeysWith: { a, _ in a })
+                add(
+                    .find(
+                        FindQuery(
+                            path: find["path"]?.scalarValue, nameRegexp: find["name"]?["regexp"]?.scalarValue,
+                            tags: tags)), entry, at: find, secretKey: nil)
             }
         }
         return out

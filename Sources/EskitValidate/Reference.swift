@@ -26,8 +26,10 @@ public struct Reference: Sendable {
     /// Where the reference is written: the `remoteRef.key` / `extract.key` / `find` node.
     public var location: SourceLocation
 
-    public init(kind: ReferenceKind, store: StoreBinding, environment: String?, owner: String, secretKey: String?,
-                location: SourceLocation) {
+    public init(
+        kind: ReferenceKind, store: StoreBinding, environment: String?, owner: String, secretKey: String?,
+        location: SourceLocation
+    ) {
         self.kind = kind
         self.store = store
         self.environment = environment

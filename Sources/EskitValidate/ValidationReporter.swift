@@ -8,8 +8,10 @@ public enum ValidationReporter {
         case text, json, sarif, junit
     }
 
-    public static func render(_ report: ValidationReport, format: Format, verbose: Bool = false,
-                              toolVersion: String = EskitVersion.string) -> String {
+    public static func render(
+        _ report: ValidationReport, format: Format, verbose: Bool = false,
+        toolVersion: String = EskitVersion.string
+    ) -> String {
         switch format {
         case .text: text(report, verbose: verbose)
         case .json: json(report, toolVersion: toolVersion)
@@ -123,8 +125,10 @@ public enum ValidationReporter {
             json.field("text", verdict.summary)
             json.endObject()
             json.beginObject("help")
-            json.field("text", "An ExternalSecret reference that \(verdict.summary): ESO would report "
-                       + "SecretSyncedError and keep the old Secret. See docs/providers.md.")
+            json.field(
+                "text",
+                "An ExternalSecret reference that \(verdict.summary): ESO would report "
+                    + "SecretSyncedError and keep the old Secret. See docs/providers.md.")
             json.endObject()
             json.field("helpUri", "https://github.com/eskit-project/eskit/blob/main/docs/providers.md#validate")
             json.beginObject("defaultConfiguration")
@@ -158,7 +162,8 @@ public enum ValidationReporter {
             json.endObject()
             json.endArray()
             json.beginObject("partialFingerprints")
-            let identity = "\(r.verdict.rawValue)\u{0}\(location.file)\u{0}\(r.reference.owner)\u{0}"
+            let identity =
+                "\(r.verdict.rawValue)\u{0}\(location.file)\u{0}\(r.reference.owner)\u{0}"
                 + "\(r.reference.environment ?? "")\u{0}\(r.reference.target)"
             json.field("eskitValidate/v1", String(SHA256.hex(Array(identity.utf8)).prefix(32)))
             json.endObject()
@@ -189,8 +194,10 @@ public enum ValidationReporter {
         }
         let failures = report.results.filter { $0.verdict != .ok }.count
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        xml += "<testsuites name=\"eskit validate\" tests=\"\(report.results.count)\" failures=\"\(failures)\" errors=\"0\">\n"
-        xml += "  <testsuite name=\"eskit validate\" tests=\"\(report.results.count)\" failures=\"\(failures)\" "
+        xml +=
+            "<testsuites name=\"eskit validate\" tests=\"\(report.results.count)\" failures=\"\(failures)\" errors=\"0\">\n"
+        xml +=
+            "  <testsuite name=\"eskit validate\" tests=\"\(report.results.count)\" failures=\"\(failures)\" "
             + "errors=\"0\" skipped=\"0\">\n"
         for r in report.results {
             let name = "\(r.reference.location): \(subject(r))"

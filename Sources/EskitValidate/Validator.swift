@@ -47,7 +47,8 @@ public struct Validator: Sendable {
         { (store) throws(ProviderError) -> any SecretProvider in
             guard let factory = ProviderClients.factory(for: store.family) else {
                 let known = ProviderClients.all.map(\.family).joined(separator: ", ")
-                throw .invalidConfiguration(detail: "eskit has no client for provider `\(store.family)` (it has: \(known))")
+                throw .invalidConfiguration(
+                    detail: "eskit has no client for provider `\(store.family)` (it has: \(known))")
             }
             return try factory.make(store, credentials: credentials, options: options)
         }
@@ -83,13 +84,15 @@ public struct Validator: Sendable {
                 add()
             }
         }
-        return ValidationReport(results: results.flatMap { $0 }, apiCalls: calls, stores: order.count,
-                                distinctKeys: distinct, peakConcurrency: peak)
+        return ValidationReport(
+            results: results.flatMap { $0 }, apiCalls: calls, stores: order.count,
+            distinctKeys: distinct, peakConcurrency: peak)
     }
 
     /// Same store name, family and block: the same client (credentials are chosen per store name).
     static func clientIdentity(_ store: StoreBinding) -> String {
-        "\(store.kind)\u{0}\(store.namespace ?? "")\u{0}\(store.name)\u{0}\(store.family)\u{0}" + YAMLEmitter.emit(store.block)
+        "\(store.kind)\u{0}\(store.namespace ?? "")\u{0}\(store.name)\u{0}\(store.family)\u{0}"
+            + YAMLEmitter.emit(store.block)
     }
 
     struct StoreOutcome: Sendable {
@@ -103,8 +106,13 @@ public struct Validator: Sendable {
         var outcome = StoreOutcome()
         func judgeAll(_ error: ProviderError) {
             for (i, ref) in zip(indices, refs) {
-                outcome.results.append((i, ReferenceResult(reference: ref, verdict: Self.verdict(error, ref),
-                                                           detail: error.description)))
+                outcome.results.append(
+                    (
+                        i,
+                        ReferenceResult(
+                            reference: ref, verdict: Self.verdict(error, ref),
+                            detail: error.description)
+                    ))
             }
         }
         let client: any SecretProvider
@@ -131,7 +139,7 @@ public struct Validator: Sendable {
                 outcome.calls = Self.prefixed(await client.callCounts, store.family)
                 return outcome
             default:
-                break // a key the store may not read is judged with that key
+                break  // a key the store may not read is judged with that key
             }
         }
         var values = keys.isEmpty ? [:] : await client.getMany(keys)
@@ -153,14 +161,19 @@ public struct Validator: Sendable {
         Dictionary(counts.map { ("\(family) \($0.key)", $0.value) }, uniquingKeysWith: +)
     }
 
-    func judge(_ ref: Reference, values: [RemoteKey: Result<ProviderValue, ProviderError>],
-               finds: [FindQuery: Result<[String], ProviderError>]) -> [ReferenceResult] {
+    func judge(
+        _ ref: Reference, values: [RemoteKey: Result<ProviderValue, ProviderError>],
+        finds: [FindQuery: Result<[String], ProviderError>]
+    ) -> [ReferenceResult] {
         switch ref.kind {
         case .find(let query):
             switch finds[query] {
             case .success(let names)?:
-                return [names.isEmpty ? ReferenceResult(reference: ref, verdict: .noMatch)
-                                      : ReferenceResult(reference: ref, verdict: .ok, detail: "\(names.count) keys")]
+                return [
+                    names.isEmpty
+                        ? ReferenceResult(reference: ref, verdict: .noMatch)
+                        : ReferenceResult(reference: ref, verdict: .ok, detail: "\(names.count) keys")
+                ]
             case .failure(let error)?:
                 return [ReferenceResult(reference: ref, verdict: Self.verdict(error, ref), detail: error.description)]
             case nil:
@@ -184,15 +197,19 @@ public struct Validator: Sendable {
     }
 
     /// Judges a key reference with `accept` (verdict, detail, hashes of the values the Secret would receive).
-    func judge(_ ref: Reference, key: RemoteKey, values: [RemoteKey: Result<ProviderValue, ProviderError>],
-               accept: (ProviderValue) -> (Verdict, String?, [String])) -> [ReferenceResult] {
+    func judge(
+        _ ref: Reference, key: RemoteKey, values: [RemoteKey: Result<ProviderValue, ProviderError>],
+        accept: (ProviderValue) -> (Verdict, String?, [String])
+    ) -> [ReferenceResult] {
         switch values[key] {
         case .success(let value)?:
             let (verdict, detail, hashes) = accept(value)
             var out = [ReferenceResult(reference: ref, verdict: verdict, detail: detail)]
             if !leakedHashes.isEmpty, hashes.contains(where: leakedHashes.contains) {
-                out.append(ReferenceResult(reference: ref, verdict: .leaked,
-                                           detail: "the value's SHA-256 matches a secret `eskit scan --history` found"))
+                out.append(
+                    ReferenceResult(
+                        reference: ref, verdict: .leaked,
+                        detail: "the value's SHA-256 matches a secret `eskit scan --history` found"))
             }
             return out
         case .failure(let error)?:

@@ -23,8 +23,10 @@ final class EventParser {
         private var pairs: [YAMLPair] = []
 
         mutating func open(isMapping: Bool, tag: String?, anchor: String?, start: TextPosition) {
-            stack.append(Frame(isMapping: isMapping, firstChild: isMapping ? pairs.count : items.count, tag: tag,
-                               anchor: anchor, start: start))
+            stack.append(
+                Frame(
+                    isMapping: isMapping, firstChild: isMapping ? pairs.count : items.count, tag: tag,
+                    anchor: anchor, start: start))
         }
 
         mutating func close() -> (kind: YAMLNode.Kind, frame: Frame) {
@@ -127,11 +129,13 @@ final class EventParser {
                 let data = ev.data.scalar
                 let start = cursor.position(ofCodePoint: Int(ev.start_mark.index))
                 let end = cursor.position(ofCodePoint: Int(ev.end_mark.index))
-                let value = String(decoding: UnsafeBufferPointer(start: data.value, count: data.length),
-                                   as: UTF8.self)
-                let node = YAMLNode(kind: .scalar(value, Self.style(data.style)),
-                                    tag: Self.string(data.tag), anchor: Self.string(data.anchor),
-                                    span: TextSpan(start: start, end: end))
+                let value = String(
+                    decoding: UnsafeBufferPointer(start: data.value, count: data.length),
+                    as: UTF8.self)
+                let node = YAMLNode(
+                    kind: .scalar(value, Self.style(data.style)),
+                    tag: Self.string(data.tag), anchor: Self.string(data.anchor),
+                    span: TextSpan(start: start, end: end))
                 if let anchor = node.anchor { anchors[anchor] = Anchored(node: node, count: 1) }
                 tree.attach(node, count: 1)
 
@@ -139,8 +143,9 @@ final class EventParser {
                 let isMapping = ev.type == YAML_MAPPING_START_EVENT
                 let start = cursor.position(ofCodePoint: Int(ev.start_mark.index))
                 if tree.stack.count >= limits.maxDepth {
-                    throw error(at: start, problem: "nesting deeper than \(limits.maxDepth) levels",
-                                context: isMapping ? "while parsing a mapping" : "while parsing a sequence")
+                    throw error(
+                        at: start, problem: "nesting deeper than \(limits.maxDepth) levels",
+                        context: isMapping ? "while parsing a mapping" : "while parsing a sequence")
                 }
                 let tag = isMapping ? ev.data.mapping_start.tag : ev.data.sequence_start.tag
                 let anchor = isMapping ? ev.data.mapping_start.anchor : ev.data.sequence_start.anchor
@@ -149,8 +154,9 @@ final class EventParser {
             case YAML_MAPPING_END_EVENT, YAML_SEQUENCE_END_EVENT:
                 let end = cursor.position(ofCodePoint: Int(ev.end_mark.index))
                 let (kind, frame) = tree.close()
-                let node = YAMLNode(kind: kind, tag: frame.tag, anchor: frame.anchor,
-                                    span: TextSpan(start: frame.start, end: end))
+                let node = YAMLNode(
+                    kind: kind, tag: frame.tag, anchor: frame.anchor,
+                    span: TextSpan(start: frame.start, end: end))
                 if let anchor = frame.anchor { anchors[anchor] = Anchored(node: node, count: frame.count) }
                 tree.attach(node, count: frame.count)
 
@@ -163,12 +169,14 @@ final class EventParser {
                 }
                 expanded += anchored.count
                 if expanded > limits.maxAliasExpansion {
-                    throw error(at: start,
-                                problem: "alias expansion exceeds \(limits.maxAliasExpansion) nodes",
-                                context: "while resolving alias \"\(name)\"")
+                    throw error(
+                        at: start,
+                        problem: "alias expansion exceeds \(limits.maxAliasExpansion) nodes",
+                        context: "while resolving alias \"\(name)\"")
                 }
-                let node = YAMLNode(kind: anchored.node.kind, tag: anchored.node.tag, alias: name,
-                                    span: TextSpan(start: start, end: end))
+                let node = YAMLNode(
+                    kind: anchored.node.kind, tag: anchored.node.tag, alias: name,
+                    span: TextSpan(start: start, end: end))
                 tree.attach(node, count: anchored.count)
 
             case YAML_DOCUMENT_START_EVENT:
@@ -180,10 +188,12 @@ final class EventParser {
             case YAML_DOCUMENT_END_EVENT:
                 let end = cursor.position(ofCodePoint: Int(ev.end_mark.index))
                 if let node = tree.root, node.start == node.end, node.tag == nil, node.anchor == nil,
-                   case .scalar("", .plain) = node.kind {
+                    case .scalar("", .plain) = node.kind
+                {
                     tree.root = nil
                 }
-                emit(YAMLDocument(root: tree.root, span: TextSpan(start: documentStart, end: end), index: documentIndex))
+                emit(
+                    YAMLDocument(root: tree.root, span: TextSpan(start: documentStart, end: end), index: documentIndex))
                 documentIndex += 1
                 tree.root = nil
 
@@ -197,8 +207,9 @@ final class EventParser {
     }
 
     private func error(at position: TextPosition, problem: String, context: String? = nil) -> YAMLError {
-        YAMLError(file: file, position: position, problem: problem, context: context,
-                  sourceLine: SourceText.line(at: position.offset, in: source))
+        YAMLError(
+            file: file, position: position, problem: problem, context: context,
+            sourceLine: SourceText.line(at: position.offset, in: source))
     }
 
     private func libyamlError() -> YAMLError {
@@ -218,14 +229,16 @@ final class EventParser {
         let position = position(ofCodePoint: Int(p.problem_mark.index))
         var problemText = problem
         if problem == "found character that cannot start any token", position.offset < source.count,
-           source[position.offset] == 0x09 {
+            source[position.offset] == 0x09
+        {
             problemText += ": a tab (indent with spaces)"
         }
         let context = p.context.map { String(cString: $0) }
         let contextPosition = context == nil ? nil : self.position(ofCodePoint: Int(p.context_mark.index))
-        return YAMLError(file: file, position: position, problem: problemText, context: context,
-                         contextPosition: contextPosition,
-                         sourceLine: SourceText.line(at: position.offset, in: source))
+        return YAMLError(
+            file: file, position: position, problem: problemText, context: context,
+            contextPosition: contextPosition,
+            sourceLine: SourceText.line(at: position.offset, in: source))
     }
 
     private func position(ofCodePoint index: Int) -> TextPosition {

@@ -71,13 +71,14 @@ public enum ScalarResolver {
             if value == "~" || value == "null" || value == "Null" || value == "NULL" { return .null }
             if let b = bool(value) { return .bool(b) }
         case UInt8(ascii: "t"), UInt8(ascii: "T"), UInt8(ascii: "f"), UInt8(ascii: "F"), UInt8(ascii: "y"),
-             UInt8(ascii: "Y"), UInt8(ascii: "o"), UInt8(ascii: "O"):
+            UInt8(ascii: "Y"), UInt8(ascii: "o"), UInt8(ascii: "O"):
             if let b = bool(value) { return .bool(b) }
         default:
             break
         }
         if first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: ".")
-            || (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9")) {
+            || (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9"))
+        {
             if let i = int(value) { return .int(i) }
             if let d = float(value) { return .float(d) }
         }

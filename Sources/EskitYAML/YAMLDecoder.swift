@@ -83,7 +83,11 @@ final class DecodingState {
     static func path(_ codingPath: [any CodingKey]) -> String {
         var out = ""
         for key in codingPath {
-            if let index = key.intValue { out += "[\(index)]" } else { out += (out.isEmpty ? "" : ".") + key.stringValue }
+            if let index = key.intValue {
+                out += "[\(index)]"
+            } else {
+                out += (out.isEmpty ? "" : ".") + key.stringValue
+            }
         }
         return out
     }
@@ -181,8 +185,11 @@ final class KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
             }
             let path = DecodingState.path(decoder.codingPath + [AnyKey(key)])
             let hint = Suggestion.hint(key, asked.sorted())
-            decoder.state.unknown.append(.error(decoder.state.file, pair.key.start, "\(path): unknown field\(hint)"
-                                                + (hint.isEmpty ? " (expected: \(asked.sorted().joined(separator: ", ")))" : "")))
+            decoder.state.unknown.append(
+                .error(
+                    decoder.state.file, pair.key.start,
+                    "\(path): unknown field\(hint)"
+                        + (hint.isEmpty ? " (expected: \(asked.sorted().joined(separator: ", ")))" : "")))
         }
     }
 
@@ -197,8 +204,9 @@ final class KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     func child(_ key: Key) throws -> NodeDecoder {
         asked.insert(key.stringValue)
         guard let pair = index[key.stringValue] else {
-            throw LocatedError(position: decoder.node.start, codingPath: codingPath,
-                               message: "missing required field `\(key.stringValue)`")
+            throw LocatedError(
+                position: decoder.node.start, codingPath: codingPath,
+                message: "missing required field `\(key.stringValue)`")
         }
         return NodeDecoder(node: pair.value, codingPath: codingPath + [key], state: decoder.state)
     }
@@ -213,11 +221,14 @@ final class KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
         asked.insert(key.stringValue)
         guard let pair = index[key.stringValue], !pair.value.isNull else { return nil }
-        return try decodeValue(T.self, NodeDecoder(node: pair.value, codingPath: codingPath + [key], state: decoder.state))
+        return try decodeValue(
+            T.self, NodeDecoder(node: pair.value, codingPath: codingPath + [key], state: decoder.state))
     }
 
-    func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type,
-                                               forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
+    func nestedContainer<NestedKey: CodingKey>(
+        keyedBy type: NestedKey.Type,
+        forKey key: Key
+    ) throws -> KeyedDecodingContainer<NestedKey> {
         try child(key).container(keyedBy: type)
     }
 
@@ -256,8 +267,9 @@ struct UnkeyedContainer: UnkeyedDecodingContainer {
             throw LocatedError(position: decoder.node.end, codingPath: codingPath, message: "not enough items")
         }
         defer { currentIndex += 1 }
-        return NodeDecoder(node: items[currentIndex], codingPath: codingPath + [IndexKey(currentIndex)],
-                           state: decoder.state)
+        return NodeDecoder(
+            node: items[currentIndex], codingPath: codingPath + [IndexKey(currentIndex)],
+            state: decoder.state)
     }
 
     mutating func decodeNil() throws -> Bool {
@@ -268,8 +280,11 @@ struct UnkeyedContainer: UnkeyedDecodingContainer {
 
     mutating func decode<T: Decodable>(_ type: T.Type) throws -> T { try decodeValue(T.self, try next()) }
 
-    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws
-        -> KeyedDecodingContainer<NestedKey> {
+    mutating func nestedContainer<NestedKey: CodingKey>(
+        keyedBy type: NestedKey.Type
+    ) throws
+        -> KeyedDecodingContainer<NestedKey>
+    {
         try next().container(keyedBy: type)
     }
 

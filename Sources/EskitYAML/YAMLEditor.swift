@@ -75,7 +75,8 @@ public struct YAMLEditor: Sendable {
         case .doubleQuoted:
             text = YAMLScalarSyntax.doubleQuoted(newValue)
         case .singleQuoted:
-            text = YAMLScalarSyntax.canBeSingleQuoted(newValue)
+            text =
+                YAMLScalarSyntax.canBeSingleQuoted(newValue)
                 ? YAMLScalarSyntax.singleQuoted(newValue) : YAMLScalarSyntax.doubleQuoted(newValue)
         case .plain:
             text = plainText(newValue, replacing: oldValue, tagged: node.tag != nil)
@@ -100,7 +101,8 @@ public struct YAMLEditor: Sendable {
         let flowSafe = !value.utf8.contains { $0 == 0x2C || $0 == 0x5B || $0 == 0x5D || $0 == 0x7B || $0 == 0x7D }
         let wasString = tagged || !YAMLScalarSyntax.resolvesToNonString(oldValue)
         if flowSafe, YAMLScalarSyntax.canBePlain(value, isKey: false),
-           !wasString || !YAMLScalarSyntax.resolvesToNonString(value) {
+            !wasString || !YAMLScalarSyntax.resolvesToNonString(value)
+        {
             return value
         }
         return YAMLScalarSyntax.canBeSingleQuoted(value)
@@ -159,7 +161,8 @@ public struct YAMLEditor: Sendable {
     private func blockText(_ value: String, range: Range<Int>) -> String {
         let span = source[range]
         let headerEnd = span.firstIndex(of: 0x0A) ?? range.upperBound
-        let newline = headerEnd < range.upperBound && headerEnd > range.lowerBound && source[headerEnd - 1] == 0x0D
+        let newline =
+            headerEnd < range.upperBound && headerEnd > range.lowerBound && source[headerEnd - 1] == 0x0D
             ? "\r\n" : "\n"
         var trailingStart = range.upperBound
         while trailingStart > range.lowerBound, Self.isBlank(source[trailingStart - 1]) { trailingStart -= 1 }
@@ -168,7 +171,8 @@ public struct YAMLEditor: Sendable {
         }
         var region = String(decoding: source[trailingStart..<range.upperBound], as: UTF8.self)
         if region.utf8.last != 0x0A { region += newline }
-        let literal = YAMLScalarSyntax.canBeLiteral(value)
+        let literal =
+            YAMLScalarSyntax.canBeLiteral(value)
             || (!value.utf8.contains(0x0A) && YAMLScalarSyntax.canBeLiteral(value + "\n"))
         let bytes = Array(value.utf8)
         var end = bytes.count
@@ -182,11 +186,13 @@ public struct YAMLEditor: Sendable {
         if headerContent > range.lowerBound, source[headerContent - 1] == 0x0D { headerContent -= 1 }
         var indicatorsEnd = range.lowerBound + 1
         while indicatorsEnd < headerContent,
-              source[indicatorsEnd] == UInt8(ascii: "-") || source[indicatorsEnd] == UInt8(ascii: "+")
-                || (source[indicatorsEnd] >= 0x31 && source[indicatorsEnd] <= 0x39) {
+            source[indicatorsEnd] == UInt8(ascii: "-") || source[indicatorsEnd] == UInt8(ascii: "+")
+                || (source[indicatorsEnd] >= 0x31 && source[indicatorsEnd] <= 0x39)
+        {
             indicatorsEnd += 1
         }
-        let comment = commentStart(indicatorsEnd..<headerContent) == nil
+        let comment =
+            commentStart(indicatorsEnd..<headerContent) == nil
             ? "" : String(decoding: source[indicatorsEnd..<headerContent], as: UTF8.self)
         guard literal else { return YAMLScalarSyntax.doubleQuoted(value) + comment + region }
         let header = (trailing == 0 ? "|-" : trailing == 1 ? "|" : "|+") + comment

@@ -36,8 +36,10 @@ public struct YAMLError: Error, CustomStringConvertible, Sendable, Hashable {
     /// The source line of `position`, without its line break (control characters shown as U+FFFD).
     public var sourceLine: String
 
-    public init(file: String, position: TextPosition, problem: String, context: String? = nil,
-                contextPosition: TextPosition? = nil, sourceLine: String = "") {
+    public init(
+        file: String, position: TextPosition, problem: String, context: String? = nil,
+        contextPosition: TextPosition? = nil, sourceLine: String = ""
+    ) {
         self.file = file
         self.position = position
         self.problem = problem
@@ -60,8 +62,13 @@ public struct YAMLError: Error, CustomStringConvertible, Sendable, Hashable {
         }
         let scalars = Array(Self.masked(sourceLine).unicodeScalars)
         let caretIndex = max(0, position.column - 1)
-        let first = scalars.count > Self.snippetWidth ? max(0, min(caretIndex - Self.snippetWidth / 2,
-                                                                    scalars.count - Self.snippetWidth)) : 0
+        let first =
+            scalars.count > Self.snippetWidth
+            ? max(
+                0,
+                min(
+                    caretIndex - Self.snippetWidth / 2,
+                    scalars.count - Self.snippetWidth)) : 0
         let last = min(scalars.count, first + Self.snippetWidth)
         var snippet = first > 0 ? "…" : ""
         var caret = first > 0 ? " " : ""
@@ -81,8 +88,10 @@ public struct YAMLError: Error, CustomStringConvertible, Sendable, Hashable {
     public static func masked(_ line: String) -> String {
         let scalars = Array(line.unicodeScalars)
         var keep = [Bool](repeating: false, count: scalars.count)
-        let indicators: Set<Unicode.Scalar> = [" ", "\t", ":", "-", "[", "]", "{", "}", ",", "\"", "'", "#", "|", ">",
-                                               "&", "*", "!", "?", "%", "@", "`"]
+        let indicators: Set<Unicode.Scalar> = [
+            " ", "\t", ":", "-", "[", "]", "{", "}", ",", "\"", "'", "#", "|", ">",
+            "&", "*", "!", "?", "%", "@", "`",
+        ]
         for (i, c) in scalars.enumerated() where indicators.contains(c) { keep[i] = true }
         // A plain key at the start of the line (after the indent and `- ` items): `name:` followed by a space or
         // the end of the line. Keys are structure; values after them are not.
@@ -91,10 +100,12 @@ public struct YAMLError: Error, CustomStringConvertible, Sendable, Hashable {
         while i + 1 < scalars.count, scalars[i] == "-", scalars[i + 1] == " " { i += 2 }
         let keyStart = i
         while i < scalars.count, scalars[i] != ":", scalars[i] != " ", scalars[i] != "\"", scalars[i] != "'",
-              scalars[i] != "{", scalars[i] != "[", scalars[i] != "#" { i += 1 }
+            scalars[i] != "{", scalars[i] != "[", scalars[i] != "#"
+        { i += 1 }
         // Only key-like keys: long ones may be a value pasted at the start of a line.
         if i < scalars.count, scalars[i] == ":", i + 1 == scalars.count || scalars[i + 1] == " ", i > keyStart,
-           i - keyStart <= 32 {
+            i - keyStart <= 32
+        {
             for k in keyStart..<i { keep[k] = true }
         }
         var out = String.UnicodeScalarView()

@@ -44,8 +44,10 @@ public struct YAMLNode: Sendable, Hashable {
         set { compactSpan = CompactSpan(newValue) }
     }
 
-    public init(kind: Kind, tag: String? = nil, anchor: String? = nil, alias: String? = nil,
-                span: TextSpan = TextSpan(start: .start, end: .start)) {
+    public init(
+        kind: Kind, tag: String? = nil, anchor: String? = nil, alias: String? = nil,
+        span: TextSpan = TextSpan(start: .start, end: .start)
+    ) {
         self.kind = kind
         self.properties = Properties.make(tag: tag, anchor: anchor, alias: alias)
         self.compactSpan = CompactSpan(span)
@@ -104,8 +106,9 @@ private struct CompactSpan: Sendable, Hashable {
     }
 
     var span: TextSpan {
-        TextSpan(start: TextPosition(offset: Int(startOffset), line: Int(startLine), column: Int(startColumn)),
-                 end: TextPosition(offset: Int(endOffset), line: Int(endLine), column: Int(endColumn)))
+        TextSpan(
+            start: TextPosition(offset: Int(startOffset), line: Int(startLine), column: Int(startColumn)),
+            end: TextPosition(offset: Int(endOffset), line: Int(endLine), column: Int(endColumn)))
     }
 }
 

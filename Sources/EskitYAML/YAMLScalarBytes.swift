@@ -33,9 +33,9 @@ enum YAMLScalarBytes {
         case UInt8(ascii: "-"), UInt8(ascii: "?"), UInt8(ascii: ":"):
             if u.count == 1 || u[1] == 0x20 || u[1] == 0x09 { return false }
         case UInt8(ascii: ","), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "{"), UInt8(ascii: "}"),
-             UInt8(ascii: "#"), UInt8(ascii: "&"), UInt8(ascii: "*"), UInt8(ascii: "!"), UInt8(ascii: "|"),
-             UInt8(ascii: ">"), UInt8(ascii: "'"), UInt8(ascii: "\""), UInt8(ascii: "%"), UInt8(ascii: "@"),
-             UInt8(ascii: "`"):
+            UInt8(ascii: "#"), UInt8(ascii: "&"), UInt8(ascii: "*"), UInt8(ascii: "!"), UInt8(ascii: "|"),
+            UInt8(ascii: ">"), UInt8(ascii: "'"), UInt8(ascii: "\""), UInt8(ascii: "%"), UInt8(ascii: "@"),
+            UInt8(ascii: "`"):
             return false
         default:
             break
@@ -103,7 +103,9 @@ enum YAMLScalarBytes {
                 out.append(UInt8(ascii: "\\"))
                 out.append(escape)
             } else if c < 0x20 || c == 0x7F {
-                out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "x"), hexDigits[Int(c >> 4)], hexDigits[Int(c & 0xF)]])
+                out.append(contentsOf: [
+                    UInt8(ascii: "\\"), UInt8(ascii: "x"), hexDigits[Int(c >> 4)], hexDigits[Int(c & 0xF)],
+                ])
             } else {
                 out.append(c)
             }

@@ -8,11 +8,11 @@ enum YAMLScalarSyntax {
         if u.isEmpty { return true }
         switch text {
         case "~", "null", "Null", "NULL",
-             "true", "True", "TRUE", "false", "False", "FALSE",
-             "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO",
-             "on", "On", "ON", "off", "Off", "OFF",
-             "<<", "=",
-             ".nan", ".NaN", ".NAN":
+            "true", "True", "TRUE", "false", "False", "FALSE",
+            "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO",
+            "on", "On", "ON", "off", "Off", "OFF",
+            "<<", "=",
+            ".nan", ".NaN", ".NAN":
             return true
         default:
             break

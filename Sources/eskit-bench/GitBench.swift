@@ -1,4 +1,5 @@
 import EskitGit
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -53,10 +54,13 @@ func benchGitBlobs(_ arguments: [String]) -> Int32 {
         let seconds = monotonicSeconds() - start
         let megabytes = Double(summary.bytes) / 1_000_000
         let introductions = history.blobs.reduce(0) { $0 + $1.introductions.count }
-        print("commits=\(history.commits.count) blobs=\(summary.blobs) introductions=\(introductions) bytes=\(summary.bytes) checksum=\(sum.value)"
-              + " warnings=\(history.warnings.count + summary.warnings.count) workers=\(workers) passes=\(passes)"
-              + (deltaOrder ? " delta-order" : ""))
-        print("walk_seconds=\(formatMilli(walked - start)) seconds=\(formatMilli(seconds)) MB/s=\(formatMilli(megabytes / seconds))")
+        print(
+            "commits=\(history.commits.count) blobs=\(summary.blobs) introductions=\(introductions) bytes=\(summary.bytes) checksum=\(sum.value)"
+                + " warnings=\(history.warnings.count + summary.warnings.count) workers=\(workers) passes=\(passes)"
+                + (deltaOrder ? " delta-order" : ""))
+        print(
+            "walk_seconds=\(formatMilli(walked - start)) seconds=\(formatMilli(seconds)) MB/s=\(formatMilli(megabytes / seconds))"
+        )
         for warning in (history.warnings + summary.warnings).prefix(10) { print("warning: \(warning)") }
         return 0
     } catch {
@@ -84,5 +88,3 @@ private final class ByteSum: @unchecked Sendable {
         pthread_mutex_unlock(mutex)
     }
 }
-
-

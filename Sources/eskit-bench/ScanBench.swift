@@ -1,5 +1,6 @@
 import EskitScan
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -31,13 +32,16 @@ func benchScanFiles(_ arguments: [String]) -> Int32 {
     for path in files {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue,
-           let walker = FileManager.default.enumerator(atPath: path) {
+            let walker = FileManager.default.enumerator(atPath: path)
+        {
             var found: [String] = []
             while let entry = walker.nextObject() as? String {
                 if entry.hasPrefix(".git") { continue }
                 let full = path + "/" + entry
                 var dir: ObjCBool = false
-                if FileManager.default.fileExists(atPath: full, isDirectory: &dir), !dir.boolValue { found.append(full) }
+                if FileManager.default.fileExists(atPath: full, isDirectory: &dir), !dir.boolValue {
+                    found.append(full)
+                }
             }
             expanded += found.sorted()
         } else {
@@ -102,8 +106,6 @@ func benchScanFiles(_ arguments: [String]) -> Int32 {
     print("MB/s \(String((Double(total.bytesScanned) / 1_000_000 / max(seconds, 1e-9)).rounded()))")
     return 0
 }
-
-
 
 /// Per-thread results of a parallel run.
 private final class ResultSlots: @unchecked Sendable {

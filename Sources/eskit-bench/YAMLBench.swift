@@ -1,4 +1,5 @@
 import EskitYAML
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -58,6 +59,3 @@ private func countNodes(_ node: YAMLNode) -> Int {
     case .mapping(let pairs): return pairs.reduce(1) { $0 + countNodes($1.key) + countNodes($1.value) }
     }
 }
-
-
-

@@ -5,13 +5,16 @@ import EskitCore
 struct Eskit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eskit",
-        abstract: "From plaintext secrets in a GitOps repository to External Secrets: find the secrets, generate the manifests.",
+        abstract:
+            "From plaintext secrets in a GitOps repository to External Secrets: find the secrets, generate the manifests.",
         discussion: """
             Exit codes: 0 clean, 1 findings / stale output / invalid references, 2 usage, configuration or input \
             errors.
             """,
         version: EskitVersion.string,
-        subcommands: [Scan.self, Generate.self, Validate.self, Init.self, InstallHook.self, SchemaCommand.self,
-                      VersionCommand.self]
+        subcommands: [
+            Scan.self, Generate.self, Validate.self, Init.self, InstallHook.self, SchemaCommand.self,
+            VersionCommand.self,
+        ]
     )
 }

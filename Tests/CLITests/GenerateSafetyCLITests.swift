@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `eskit generate` writes only below its output root, through real folders, one run at a time, and cleans up
 /// after a killed run.
@@ -9,7 +9,8 @@ import TestSupport
 
     func demoCopy() throws -> URL {
         let root = try Fixtures.temporaryFolder("eskit-safety")
-        try FileManager.default.copyItem(at: Fixtures.url("demo/eskit.yaml"), to: root.appendingPathComponent("eskit.yaml"))
+        try FileManager.default.copyItem(
+            at: Fixtures.url("demo/eskit.yaml"), to: root.appendingPathComponent("eskit.yaml"))
         return root
     }
 
@@ -17,7 +18,8 @@ import TestSupport
         let root = try demoCopy()
         let outside = try Fixtures.temporaryFolder("eskit-outside")
         defer { try? FileManager.default.removeItem(at: root); try? FileManager.default.removeItem(at: outside) }
-        try FileManager.default.createDirectory(at: root.appendingPathComponent("out"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: root.appendingPathComponent("out"), withIntermediateDirectories: true)
         #expect(symlink(outside.path, root.appendingPathComponent("out/staging").path) == 0)
         let result = try run(Self.binary, ["generate"], in: root)
         #expect(result.status == 2)
@@ -49,7 +51,8 @@ import TestSupport
         try Data("half writ".utf8).write(to: stray)
         let check = try run(Self.binary, ["generate", "--check"], in: root)
         #expect(check.status == 1)
-        #expect(check.stderr.contains(".kustomization.yaml.tmp-a1b2c3: temporary file left by an interrupted eskit run"))
+        #expect(
+            check.stderr.contains(".kustomization.yaml.tmp-a1b2c3: temporary file left by an interrupted eskit run"))
         let fix = try run(Self.binary, ["generate"], in: root)
         #expect(fix.status == 0)
         #expect(fix.stdout.contains("removed 1 temporary file"))

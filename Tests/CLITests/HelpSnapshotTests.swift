@@ -1,11 +1,13 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct HelpSnapshotTests {
-    @Test(arguments: [(["--help"], "help.txt"), (["scan", "--help"], "scan-help.txt"),
-                      (["install-hook", "--help"], "install-hook-help.txt"),
-                      (["validate", "--help"], "validate-help.txt")])
+    @Test(arguments: [
+        (["--help"], "help.txt"), (["scan", "--help"], "scan-help.txt"),
+        (["install-hook", "--help"], "install-hook-help.txt"),
+        (["validate", "--help"], "validate-help.txt"),
+    ])
     func helpSnapshots(arguments: [String], file: String) throws {
         let result = try eskit(arguments, environment: ["COLUMNS": "100"])
         #expect(result.status == 0)

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// "No secrets found" only when everything was read: refs that point at blobs and trees are scanned, and a ref
 /// whose target cannot be read makes the run incomplete (exit 2, named in every report) instead of clean.
@@ -29,7 +29,9 @@ import TestSupport
         let repo = try acmeRepository()
         try repo.commit("clean", files: ["a.txt": "nothing\n"])
         try repo.git(["commit", "-q", "--allow-empty", "-m", "rotate token \(TestSecrets.acmeC)\n\nbody line"])
-        try repo.git(["commit", "-q", "--allow-empty", "-m", "ci", "--author", "\(TestSecrets.acmeD) <ci@example.invalid>"])
+        try repo.git([
+            "commit", "-q", "--allow-empty", "-m", "ci", "--author", "\(TestSecrets.acmeD) <ci@example.invalid>",
+        ])
         for format in ["text", "json", "sarif", "junit"] {
             let result = try eskit(["scan", "--history", "--no-progress", "--format", format], in: repo.root)
             #expect(result.status == 1, "\(format): \(result.stderr)")
@@ -54,7 +56,9 @@ import TestSupport
         #expect(text.stderr.contains("incomplete scan"))
         let json = try eskit(["scan", "--history", "--format", "json"], in: repo.root)
         #expect(json.status == 2)
-        let summary = try #require((try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])?["summary"] as? [String: Any])
+        let summary = try #require(
+            (try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])?["summary"]
+                as? [String: Any])
         #expect(summary["incomplete"] as? Bool == true)
         #expect((summary["notRead"] as? [String])?.first?.contains("refs/heads/broken") == true)
         let sarif = try eskit(["scan", "--history", "--format", "sarif"], in: repo.root)

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct HookCLITests {
     let identity = [
@@ -20,7 +20,8 @@ import TestSupport
         let install = try eskit(["install-hook"], in: repo.root)
         #expect(install.status == 0, "\(install.stderr)")
         let hook = repo.root.appendingPathComponent(".git/hooks/pre-commit")
-        #expect(try String(contentsOf: hook, encoding: .utf8)
+        #expect(
+            try String(contentsOf: hook, encoding: .utf8)
                 == String(contentsOf: Fixtures.packageRoot.appendingPathComponent("hooks/pre-commit"), encoding: .utf8))
         #expect(FileManager.default.isExecutableFile(atPath: hook.path))
 
@@ -31,12 +32,16 @@ import TestSupport
         #expect(blocked.status == 1)
         #expect(blocked.stderr.contains("commit blocked"))
         #expect(!blocked.stdout.contains(TestSecrets.acmeA) && !blocked.stderr.contains(TestSecrets.acmeA))
-        #expect(try git(["rev-list", "--count", "HEAD"], in: repo.root).stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "1")
+        #expect(
+            try git(["rev-list", "--count", "HEAD"], in: repo.root).stdout.trimmingCharacters(
+                in: .whitespacesAndNewlines) == "1")
 
         _ = try git(["rm", "-q", "--cached", "leak.yaml"], in: repo.root)
         try repo.write("fine.yaml", "replicas: 2\n")
         _ = try git(["add", "fine.yaml"], in: repo.root)
-        let clean = try git(["commit", "-q", "-m", "fine"], in: repo.root, ["PATH": "/usr/bin:/bin", "ESKIT": Fixtures.eskitBinary.path])
+        let clean = try git(
+            ["commit", "-q", "-m", "fine"], in: repo.root,
+            ["PATH": "/usr/bin:/bin", "ESKIT": Fixtures.eskitBinary.path])
         #expect(clean.status == 0, "\(clean.stderr)")
     }
 
@@ -52,7 +57,9 @@ import TestSupport
         #expect(all.stderr.contains("app.yaml\n"), "git shows hook output on stderr")
         let partial = try git(["commit", "-q", "-m", "partial", "app.yaml"], in: repo.root, path)
         #expect(partial.status == 1, "git commit <path> is blocked: \(partial.stderr)")
-        #expect(try git(["rev-list", "--count", "HEAD"], in: repo.root).stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "2")
+        #expect(
+            try git(["rev-list", "--count", "HEAD"], in: repo.root).stdout.trimmingCharacters(
+                in: .whitespacesAndNewlines) == "2")
 
         let bypass = try git(["commit", "-a", "-q", "--no-verify", "-m", "bypass"], in: repo.root, path)
         #expect(bypass.status == 0, "--no-verify skips the hook, as documented")
@@ -63,7 +70,8 @@ import TestSupport
         #expect(try eskit(["install-hook"], in: repo.root).status == 0)
         try repo.write("x.yaml", "a: 1\n")
         _ = try git(["add", "x.yaml"], in: repo.root)
-        let result = try git(["commit", "-q", "-m", "x"], in: repo.root, ["PATH": "/usr/bin:/bin", "ESKIT": "eskit-not-installed"])
+        let result = try git(
+            ["commit", "-q", "-m", "x"], in: repo.root, ["PATH": "/usr/bin:/bin", "ESKIT": "eskit-not-installed"])
         #expect(result.status != 0)
         #expect(result.stderr.contains("'eskit-not-installed' was not found on PATH"))
         #expect(result.stderr.contains("ESKIT="))
@@ -78,7 +86,9 @@ import TestSupport
         #expect(refused.status == 2)
         #expect(refused.stderr.contains("--force"))
         #expect(try eskit(["install-hook", "--force"], in: repo.root).status == 0)
-        #expect(try String(contentsOf: hooks.appendingPathComponent("pre-commit.eskit-backup"), encoding: .utf8).contains("echo mine"))
+        #expect(
+            try String(contentsOf: hooks.appendingPathComponent("pre-commit.eskit-backup"), encoding: .utf8).contains(
+                "echo mine"))
         #expect(try eskit(["install-hook"], in: repo.root).status == 0, "reinstalling over its own hook is fine")
 
         // Another foreign hook later, forced again: the first backup (the user's original) survives.
@@ -86,14 +96,17 @@ import TestSupport
         let again = try eskit(["install-hook", "--force"], in: repo.root)
         #expect(again.status == 0)
         #expect(again.stderr.contains("pre-commit.eskit-backup.1"))
-        #expect(try String(contentsOf: hooks.appendingPathComponent("pre-commit.eskit-backup"), encoding: .utf8)
+        #expect(
+            try String(contentsOf: hooks.appendingPathComponent("pre-commit.eskit-backup"), encoding: .utf8)
                 .contains("echo mine"))
-        #expect(try String(contentsOf: hooks.appendingPathComponent("pre-commit.eskit-backup.1"), encoding: .utf8)
+        #expect(
+            try String(contentsOf: hooks.appendingPathComponent("pre-commit.eskit-backup.1"), encoding: .utf8)
                 .contains("echo second"))
 
         try repo.git(["config", "core.hooksPath", "custom-hooks"])
         #expect(try eskit(["install-hook"], in: repo.root).status == 0)
-        #expect(FileManager.default.fileExists(atPath: repo.root.appendingPathComponent("custom-hooks/pre-commit").path))
+        #expect(
+            FileManager.default.fileExists(atPath: repo.root.appendingPathComponent("custom-hooks/pre-commit").path))
     }
 
     @Test func linkedWorktreeInstallsIntoTheSharedHooks() throws {
@@ -113,11 +126,13 @@ import TestSupport
         #expect(symlink("../../tools/hook.sh", hooks.appendingPathComponent("pre-commit").path) == 0)
         #expect(try eskit(["install-hook"], in: repo.root).status == 2)
         #expect(try eskit(["install-hook", "--force"], in: repo.root).status == 0)
-        #expect(try String(contentsOf: repo.root.appendingPathComponent("tools/hook.sh"), encoding: .utf8) == script,
-                "the tracked script behind the link is untouched")
+        #expect(
+            try String(contentsOf: repo.root.appendingPathComponent("tools/hook.sh"), encoding: .utf8) == script,
+            "the tracked script behind the link is untouched")
         let backup = hooks.appendingPathComponent("pre-commit.eskit-backup").path
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: backup) == "../../tools/hook.sh")
-        #expect(try String(contentsOf: hooks.appendingPathComponent("pre-commit"), encoding: .utf8)
+        #expect(
+            try String(contentsOf: hooks.appendingPathComponent("pre-commit"), encoding: .utf8)
                 .contains("eskit-pre-commit-hook"))
     }
 

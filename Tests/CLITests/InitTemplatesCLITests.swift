@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// What `eskit init` writes for hooks and CI runs the secret scan and the generate check, as working eskit commands.
 @Suite struct InitTemplatesCLITests {
@@ -23,7 +23,8 @@ import TestSupport
         text.split(separator: "\n").compactMap { line in
             let words = line.split(separator: " ").map(String.init)
             guard let at = words.firstIndex(where: { $0 == "eskit" || $0.hasSuffix("/release/eskit") }),
-                  at > 0, ["entry:", "run:"].contains(words[at - 1]) else { return nil }
+                at > 0, ["entry:", "run:"].contains(words[at - 1])
+            else { return nil }
             return Array(words[(at + 1)...])
         }
     }
@@ -48,7 +49,10 @@ import TestSupport
         #expect(try eskit(commands[1], in: repo.root).status == 0)
     }
 
-    @Test(.enabled(if: PreCommitFrameworkCLITests.preCommit != nil, "the pre-commit tool is not installed (pip install pre-commit)"))
+    @Test(
+        .enabled(
+            if: PreCommitFrameworkCLITests.preCommit != nil,
+            "the pre-commit tool is not installed (pip install pre-commit)"))
     func thePreCommitFrameworkRunsTheStarterConfigUnchanged() throws {
         let tool = try #require(PreCommitFrameworkCLITests.preCommit)
         let repo = try initialized()
@@ -62,13 +66,17 @@ import TestSupport
         let repo = try initialized()
         let workflow = try text(".github/workflows/eskit.yaml", in: repo)
         let commands = eskitCommands(workflow)
-        #expect(commands == [["scan", "--format", "sarif", "--output", "eskit.sarif"], ["generate", "--check"],
-                             ["validate", "--format", "sarif", "--output", "eskit-validate.sarif"]])
+        #expect(
+            commands == [
+                ["scan", "--format", "sarif", "--output", "eskit.sarif"], ["generate", "--check"],
+                ["validate", "--format", "sarif", "--output", "eskit-validate.sarif"],
+            ])
         #expect(workflow.contains("vars.ESKIT_VALIDATE == 'true'"), "validate runs only once credentials are set up")
         #expect(workflow.contains("uses: github/codeql-action/upload-sarif@v3\n"))
         #expect(workflow.contains("sarif_file: eskit.sarif\n"))
         #expect(workflow.contains("security-events: write\n"))
-        let url = try #require(workflow.range(of: #"https://github\.com/[A-Za-z0-9._/-]+"#, options: .regularExpression))
+        let url = try #require(
+            workflow.range(of: #"https://github\.com/[A-Za-z0-9._/-]+"#, options: .regularExpression))
         let projectURL = String(workflow[url])
         #expect(projectURL == "https://github.com/eskit-project/eskit")
 
@@ -78,7 +86,8 @@ import TestSupport
         try repo.commit("leak", files: ["leak.yaml": "token: \(TestSecrets.acmeD)\n"])
         #expect(try eskit(scan, in: repo.root, reports: [sarif]).status == 1)
         let report = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: sarif)) as? [String: Any])
-        let driver = ((report["runs"] as? [[String: Any]])?.first?["tool"] as? [String: Any])?["driver"] as? [String: Any]
+        let driver =
+            ((report["runs"] as? [[String: Any]])?.first?["tool"] as? [String: Any])?["driver"] as? [String: Any]
         #expect(driver?["informationUri"] as? String == projectURL, "SARIF names the project the workflow builds")
         #expect(try eskit(commands[1], in: repo.root).status == 1)
         #expect(try eskit(["generate", "--quiet"], in: repo.root).status == 0)
@@ -86,13 +95,15 @@ import TestSupport
 
         // Without provider credentials, validate is a configuration error (2) with a SARIF report, not a crash.
         let validateReport = repo.root.appendingPathComponent("eskit-validate.sarif")
-        let validate = try eskit(commands[2], in: repo.root, environment: ["VAULT_TOKEN": ""], reports: [validateReport])
+        let validate = try eskit(
+            commands[2], in: repo.root, environment: ["VAULT_TOKEN": ""], reports: [validateReport])
         #expect(validate.status == 2, "\(validate.stderr)")
         #expect(FileManager.default.fileExists(atPath: validateReport.path))
     }
 
     @Test func theInventorySchemaIDNamesTheSameProject() throws {
-        let schema = try #require(try JSONSerialization.jsonObject(with: Data(try eskit(["schema"]).stdout.utf8)) as? [String: Any])
+        let schema = try #require(
+            try JSONSerialization.jsonObject(with: Data(try eskit(["schema"]).stdout.utf8)) as? [String: Any])
         #expect((schema["$id"] as? String)?.hasPrefix("https://github.com/eskit-project/eskit/") == true)
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `.pre-commit-hooks.yaml`: every hook's `entry` is a working eskit command, and (when the `pre-commit` tool is
 /// installed) the framework runs it and blocks a commit that adds a secret.
@@ -9,8 +9,9 @@ import TestSupport
 
     /// The `id` and `entry` of each hook (the file is a flat list of mappings with plain scalars).
     static func hooks() throws -> [Hook] {
-        let text = try String(contentsOf: Fixtures.packageRoot.appendingPathComponent(".pre-commit-hooks.yaml"),
-                              encoding: .utf8)
+        let text = try String(
+            contentsOf: Fixtures.packageRoot.appendingPathComponent(".pre-commit-hooks.yaml"),
+            encoding: .utf8)
         var hooks: [Hook] = []
         for line in text.split(separator: "\n") {
             if line.hasPrefix("- id: ") { hooks.append(Hook(id: String(line.dropFirst(6)), entry: [])) }
@@ -57,8 +58,9 @@ import TestSupport
         return lines.joined(separator: "\n") + "\n"
     }
 
-    @Test(.enabled(if: preCommit != nil, "the pre-commit tool is not installed (pip install pre-commit)"),
-          arguments: ["eskit", "eskit-staged"])
+    @Test(
+        .enabled(if: preCommit != nil, "the pre-commit tool is not installed (pip install pre-commit)"),
+        arguments: ["eskit", "eskit-staged"])
     func theFrameworkBlocksASecretWithEachHook(_ id: String) throws {
         let tool = try #require(Self.preCommit)
         let hook = try #require(try Self.hooks().first { $0.id == id })
@@ -74,12 +76,18 @@ import TestSupport
         let tool = try #require(Self.preCommit)
         let hook = try #require(try Self.hooks().first { $0.id == "eskit" })
         let repo = try acmeRepository()
-        try repo.commit("old", files: ["apps/old.yaml": "token: \(TestSecrets.acmeA)\n",
-                                       "vendor/chart.yaml": "token: \(TestSecrets.acmeB)\n",
-                                       ".pre-commit-config.yaml": Self.localConfig(hook, exclude: "^vendor/")])
+        try repo.commit(
+            "old",
+            files: [
+                "apps/old.yaml": "token: \(TestSecrets.acmeA)\n",
+                "vendor/chart.yaml": "token: \(TestSecrets.acmeB)\n",
+                ".pre-commit-config.yaml": Self.localConfig(hook, exclude: "^vendor/"),
+            ])
         let home = try Fixtures.temporaryFolder("eskit-pre-commit-home")
-        let env = ["PRE_COMMIT_HOME": home.path, "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
-                   "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": "/dev/null"]
+        let env = [
+            "PRE_COMMIT_HOME": home.path, "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
+            "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": "/dev/null",
+        ]
         let all = try run(tool, ["run", "--all-files"], in: repo.root, environment: env)
         let output = all.stdout + all.stderr
         #expect(all.status == 1, "\(output)")
@@ -91,10 +99,14 @@ import TestSupport
     /// adding a secret is blocked without printing it and that a clean commit goes through.
     static func expectFrameworkBlocksSecretsOnly(tool: String, repo: GitRepoBuilder) throws {
         let home = try Fixtures.temporaryFolder("eskit-pre-commit-home")
-        let path = Fixtures.eskitBinary.deletingLastPathComponent().path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
-        let env = ["PRE_COMMIT_HOME": home.path, "PATH": path, "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": "/dev/null",
-                   "GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.invalid",
-                   "GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.invalid"]
+        let path =
+            Fixtures.eskitBinary.deletingLastPathComponent().path + ":"
+            + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+        let env = [
+            "PRE_COMMIT_HOME": home.path, "PATH": path, "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": "/dev/null",
+            "GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.invalid",
+            "GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.invalid",
+        ]
         #expect(try run(tool, ["install"], in: repo.root, environment: env).status == 0)
         try repo.write("leak.yaml", "token: \(TestSecrets.acmeC)\n")
         try repo.git(["add", "leak.yaml"])

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The release archive `make release` builds (`make test` builds it first and passes its folder in
 /// ESKIT_RELEASE_DIR): checksummed, installable, and its binary runs outside the build tree with nothing but the
@@ -19,8 +19,12 @@ struct ReleaseArchiveCLITests {
         let archive = try Self.archive()
         let prefix = try Fixtures.temporaryFolder("eskit-prefix")
         defer { try? FileManager.default.removeItem(at: prefix) }
-        let install = try run("/bin/sh", [Fixtures.packageRoot.appendingPathComponent("scripts/install.sh").path,
-                                          archive.path, prefix.path], in: prefix)
+        let install = try run(
+            "/bin/sh",
+            [
+                Fixtures.packageRoot.appendingPathComponent("scripts/install.sh").path,
+                archive.path, prefix.path,
+            ], in: prefix)
         #expect(install.status == 0, "\(install.stderr)")
         let binary = prefix.appendingPathComponent("bin/eskit").path
         for path in ["share/man/man1/eskit.1", "share/bash-completion/completions/eskit", "share/doc/eskit/licenses"] {
@@ -42,8 +46,9 @@ struct ReleaseArchiveCLITests {
         #expect(!version.stdout.contains("commit unknown"), "the release names its commit")
         let repo = try acmeRepository()
         try repo.commit("leak", files: ["a.yaml": "token: \(TestSecrets.acmeA)\n"])
-        let scan = try run(binary, ["scan", "--history", "--no-progress", repo.root.path], in: prefix,
-                           environment: environment)
+        let scan = try run(
+            binary, ["scan", "--history", "--no-progress", repo.root.path], in: prefix,
+            environment: environment)
         #expect(scan.status == 1, "\(scan.stderr)")
         #expect(!scan.stdout.contains(TestSecrets.acmeA))
     }
@@ -55,11 +60,16 @@ struct ReleaseArchiveCLITests {
         var bytes = try Data(contentsOf: archive)
         bytes[bytes.count / 2] ^= 0xFF
         try bytes.write(to: copy.appendingPathComponent(archive.lastPathComponent))
-        try FileManager.default.copyItem(at: archive.deletingLastPathComponent().appendingPathComponent("SHA256SUMS"),
-                                         to: copy.appendingPathComponent("SHA256SUMS"))
+        try FileManager.default.copyItem(
+            at: archive.deletingLastPathComponent().appendingPathComponent("SHA256SUMS"),
+            to: copy.appendingPathComponent("SHA256SUMS"))
         let prefix = copy.appendingPathComponent("prefix")
-        let install = try run("/bin/sh", [Fixtures.packageRoot.appendingPathComponent("scripts/install.sh").path,
-                                          copy.appendingPathComponent(archive.lastPathComponent).path, prefix.path])
+        let install = try run(
+            "/bin/sh",
+            [
+                Fixtures.packageRoot.appendingPathComponent("scripts/install.sh").path,
+                copy.appendingPathComponent(archive.lastPathComponent).path, prefix.path,
+            ])
         #expect(install.status == 2)
         #expect(install.stderr.contains("checksum mismatch"))
         #expect(!FileManager.default.fileExists(atPath: prefix.appendingPathComponent("bin/eskit").path))

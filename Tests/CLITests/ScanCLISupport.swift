@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Test secrets, assembled at run time so the repository holds none of them.
 enum TestSecrets {
@@ -28,18 +28,23 @@ enum TestSecrets {
 /// Runs the built `eskit` and checks that no raw test secret reaches stdout, stderr or a report file unless the
 /// arguments include `--show-secrets`.
 @discardableResult
-func eskit(_ arguments: [String], in folder: URL? = nil, stdin: String? = nil, environment: [String: String] = [:],
-           reports: [URL] = [], sourceLocation: SourceLocation = #_sourceLocation) throws -> ProcessResult {
+func eskit(
+    _ arguments: [String], in folder: URL? = nil, stdin: String? = nil, environment: [String: String] = [:],
+    reports: [URL] = [], sourceLocation: SourceLocation = #_sourceLocation
+) throws -> ProcessResult {
     let binary = Fixtures.eskitBinary.path
     try #require(FileManager.default.isExecutableFile(atPath: binary), "build eskit first (\(binary))")
     let result = try run(binary, arguments, in: folder, environment: environment, stdin: stdin)
     if !arguments.contains("--show-secrets") {
         var texts = [("stdout", result.stdout), ("stderr", result.stderr)]
-        for url in reports { texts.append((url.lastPathComponent, (try? String(contentsOf: url, encoding: .utf8)) ?? "")) }
+        for url in reports {
+            texts.append((url.lastPathComponent, (try? String(contentsOf: url, encoding: .utf8)) ?? ""))
+        }
         for (name, text) in texts {
             for secret in TestSecrets.all + [TestSecrets.harborDefault] where text.contains(secret) {
-                Issue.record("\(name) of eskit \(arguments.joined(separator: " ")) contains a raw test secret",
-                             sourceLocation: sourceLocation)
+                Issue.record(
+                    "\(name) of eskit \(arguments.joined(separator: " ")) contains a raw test secret",
+                    sourceLocation: sourceLocation)
             }
         }
     }

@@ -1,14 +1,16 @@
 import Foundation
+import TestSupport
+import Testing
+
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
-import Testing
-import TestSupport
 
 @Suite struct ScanCLITests {
     @Test func workTreeScansTrackedFilesAndUntrackedOnRequest() throws {
         let repo = try acmeRepository()
-        try repo.commit("add app", files: ["apps/app.yaml": "token: \(TestSecrets.acmeA)\n", ".gitignore": "ignored.env\n"])
+        try repo.commit(
+            "add app", files: ["apps/app.yaml": "token: \(TestSecrets.acmeA)\n", ".gitignore": "ignored.env\n"])
         try repo.write("notes/draft.txt", "token \(TestSecrets.acmeB)\n")
         try repo.write("ignored.env", "TOKEN=\(TestSecrets.acmeC)\n")
 
@@ -18,7 +20,10 @@ import TestSupport
 
         let untracked = try eskit(["scan", "--untracked", "--format", "json", repo.root.path])
         #expect(untracked.status == 1)
-        #expect(try jsonFindings(untracked.stdout).compactMap { $0["file"] as? String } == ["apps/app.yaml", "notes/draft.txt"])
+        #expect(
+            try jsonFindings(untracked.stdout).compactMap { $0["file"] as? String } == [
+                "apps/app.yaml", "notes/draft.txt",
+            ])
 
         let sub = try eskit(["scan", "notes", "--untracked", "--format", "json"], in: repo.root)
         #expect(try jsonFindings(sub.stdout).compactMap { $0["file"] as? String } == ["notes/draft.txt"])
@@ -63,7 +68,9 @@ import TestSupport
         #expect(try jsonSummary(notes.stdout)["untrackedNotScanned"] as? Int == 2)
         let none = try eskit(["scan", "apps", "--format", "json"], in: repo.root)
         #expect(try jsonSummary(none.stdout)["untrackedNotScanned"] as? Int == 0, "counted, and none there")
-        #expect(try sarifRunProperties(try eskit(["scan", "--format", "sarif"], in: repo.root).stdout)?["untrackedNotScanned"] as? Int == 3)
+        #expect(
+            try sarifRunProperties(try eskit(["scan", "--format", "sarif"], in: repo.root).stdout)?[
+                "untrackedNotScanned"] as? Int == 3)
         let all = try eskit(["scan", "--untracked"], in: repo.root)
         #expect(all.status == 1)
         #expect(!all.stderr.contains("not scanned"), "\(all.stderr)")
@@ -82,7 +89,8 @@ import TestSupport
         try repo.write("b.yaml", "clean: true\n")
         try repo.git(["add", "a.yaml", "b.yaml"])
         try repo.write("c.yaml", "unstaged: \(TestSecrets.acmeC)\n")
-        try repo.write("a.yaml", "old: \(TestSecrets.acmeA)\nkeep: 1\nnew: \(TestSecrets.acmeB)\nlater: \(TestSecrets.acmeD)\n")
+        try repo.write(
+            "a.yaml", "old: \(TestSecrets.acmeA)\nkeep: 1\nnew: \(TestSecrets.acmeB)\nlater: \(TestSecrets.acmeD)\n")
 
         let staged = try eskit(["scan", "--staged", "--format", "json"], in: repo.root)
         #expect(staged.status == 1)
@@ -153,10 +161,13 @@ import TestSupport
     @Test func folderOutsideAnyRepositoryIsScannedRecursively() throws {
         let folder = try Fixtures.temporaryFolder("eskit-folder")
         try Data(TestSecrets.config.utf8).write(to: folder.appendingPathComponent(".eskit.yaml"))
-        for (path, text) in ["deep/er/x.txt": "t \(TestSecrets.acmeA)", ".git/config": "t \(TestSecrets.acmeB)",
-                             "bin.dat": "\u{0}\u{1}t \(TestSecrets.acmeC)", "bundle.zip": "t \(TestSecrets.acmeD)"] {
+        for (path, text) in [
+            "deep/er/x.txt": "t \(TestSecrets.acmeA)", ".git/config": "t \(TestSecrets.acmeB)",
+            "bin.dat": "\u{0}\u{1}t \(TestSecrets.acmeC)", "bundle.zip": "t \(TestSecrets.acmeD)",
+        ] {
             let url = folder.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(text.utf8).write(to: url)
         }
         let result = try eskit(["scan", folder.path, "--format", "json"])
@@ -180,7 +191,8 @@ import TestSupport
         #expect((driver["rules"] as? [[String: Any]])?.first?["id"] as? String == "acme-token")
         let result = try #require((run["results"] as? [[String: Any]])?.first)
         #expect(result["ruleId"] as? String == "acme-token")
-        let location = try #require((result["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])
+        let location = try #require(
+            (result["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])
         #expect((location["artifactLocation"] as? [String: Any])?["uri"] as? String == "a%20b/c.yaml")
         #expect((location["region"] as? [String: Any])?["startLine"] as? Int == 1)
 
@@ -201,7 +213,8 @@ import TestSupport
     @Test func configAndIgnoreFilesMayBeDevices() throws {
         let repo = try acmeRepository()
         try repo.commit("add", files: ["a.yaml": "token: \(TestSecrets.acmeA)\ngithub: \(TestSecrets.github)\n"])
-        let run = try eskit(["scan", "--config", "/dev/null", "--ignore-file", "/dev/null", "--format", "json"], in: repo.root)
+        let run = try eskit(
+            ["scan", "--config", "/dev/null", "--ignore-file", "/dev/null", "--format", "json"], in: repo.root)
         #expect(run.status == 1, "\(run.stderr)")
         #expect(try jsonFindings(run.stdout).count == 1)
         let folder = try eskit(["scan", "--config", repo.root.path], in: repo.root)
@@ -215,14 +228,18 @@ import TestSupport
         let out = try Fixtures.temporaryFolder("eskit-out")
         let report = out.appendingPathComponent("report.json")
         try Data("old".utf8).write(to: report)
-        let written = try eskit(["scan", "--format", "json", "--output", report.path], in: repo.root, reports: [report])
+        let written = try eskit(
+            ["scan", "--format", "json", "--output", report.path], in: repo.root, reports: [report])
         #expect(written.status == 1)
         #expect(written.stdout.isEmpty)
         #expect(try jsonFindings(String(contentsOf: report, encoding: .utf8)).count == 1)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path) == ["report.json"], "no temporary file left")
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: out.path) == ["report.json"], "no temporary file left")
         let bad = try eskit(["scan", "--config", "/no/such/config.yaml", "--output", report.path], in: repo.root)
         #expect(bad.status == 2)
-        #expect(try jsonFindings(String(contentsOf: report, encoding: .utf8)).count == 1, "a failed run leaves the old report")
+        #expect(
+            try jsonFindings(String(contentsOf: report, encoding: .utf8)).count == 1,
+            "a failed run leaves the old report")
 
         let inPlace = try eskit(["scan", "--format", "json", "--output", "/dev/stdout"], in: repo.root)
         #expect(inPlace.status == 1)
@@ -243,9 +260,11 @@ import TestSupport
         #expect(piped.status == 1)
         #expect(try jsonFindings(String(decoding: box.data, as: UTF8.self)).count == 1)
         var st = stat()
-        #expect(stat(fifo.path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFIFO, "the FIFO is written in place, not replaced")
+        #expect(
+            stat(fifo.path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFIFO, "the FIFO is written in place, not replaced")
 
-        let missing = try eskit(["scan", "--output", out.appendingPathComponent("no/such/dir/r.txt").path], in: repo.root)
+        let missing = try eskit(
+            ["scan", "--output", out.appendingPathComponent("no/such/dir/r.txt").path], in: repo.root)
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("no/such/dir"))
     }
@@ -259,7 +278,8 @@ import TestSupport
         #expect(FileManager.default.fileExists(atPath: baseline.path))
         #expect(try eskit(["scan", "--baseline", baseline.path], in: repo.root).status == 0)
         try repo.write("a.yaml", "token: \(TestSecrets.acmeA)\n\nmoved: 1\n")
-        #expect(try eskit(["scan", "--baseline", baseline.path], in: repo.root).status == 0, "a moved line stays known")
+        #expect(
+            try eskit(["scan", "--baseline", baseline.path], in: repo.root).status == 0, "a moved line stays known")
         try repo.commit("new", files: ["b.yaml": "token: \(TestSecrets.acmeB)\n"])
         let next = try eskit(["scan", "--baseline", baseline.path, "--format", "json"], in: repo.root)
         #expect(next.status == 1)
@@ -281,7 +301,8 @@ import TestSupport
 
     @Test func errorsExitWithStatusTwoAndOneClearMessage() throws {
         let repo = try acmeRepository()
-        try repo.write(".eskit.yaml", "rules:\n  - id: broken\n    pattern: '('\n    keywords: [x]\n    description: d\n")
+        try repo.write(
+            ".eskit.yaml", "rules:\n  - id: broken\n    pattern: '('\n    keywords: [x]\n    description: d\n")
         let config = try eskit(["scan"], in: repo.root)
         #expect(config.status == 2)
         #expect(config.stderr.contains(".eskit.yaml:"), "names the file: \(config.stderr)")
@@ -305,11 +326,14 @@ import TestSupport
     @Test func builtInDetectorsOnAGitOpsRepository() throws {
         let repo = try GitRepoBuilder()
         let b64 = Data(TestSecrets.ordersDB.utf8).base64EncodedString()
-        try repo.commit("gitops", files: [
-            "ci/runner.env": "RUNNER_ORG=example\nGITHUB_TOKEN=\(TestSecrets.github)\n",
-            "apps/db/secret.yaml": "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ndata:\n  password: \(b64)\n",
-            "apps/harbor/values.yaml": "harborAdminPassword: \(TestSecrets.harborDefault)\n",
-            "apps/ok/external-secret.yaml": """
+        try repo.commit(
+            "gitops",
+            files: [
+                "ci/runner.env": "RUNNER_ORG=example\nGITHUB_TOKEN=\(TestSecrets.github)\n",
+                "apps/db/secret.yaml":
+                    "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ndata:\n  password: \(b64)\n",
+                "apps/harbor/values.yaml": "harborAdminPassword: \(TestSecrets.harborDefault)\n",
+                "apps/ok/external-secret.yaml": """
                 apiVersion: external-secrets.io/v1
                 kind: ExternalSecret
                 metadata: {name: db}
@@ -320,7 +344,7 @@ import TestSupport
                       remoteRef: {key: db, property: password}
 
                 """,
-        ])
+            ])
         let result = try eskit(["scan", "--format", "json"], in: repo.root)
         #expect(result.status == 1)
         let files = Set(try jsonFindings(result.stdout).compactMap { $0["file"] as? String })

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// What a first user ran into: the same secret twice in one file under --history, --staged on a bare mirror, and
 /// file names that are not UTF-8.
@@ -24,8 +24,12 @@ import TestSupport
         for i in 1...4 { try repo.commit("c\(i)", files: ["f\(i).txt": "\(i)\n"]) }
         let clone = try Fixtures.temporaryFolder("eskit-shallow")
         defer { try? FileManager.default.removeItem(at: clone) }
-        _ = try run("/usr/bin/env", ["git", "clone", "-q", "--depth", "1", "file://\(repo.root.path)",
-                                     clone.appendingPathComponent("c").path])
+        _ = try run(
+            "/usr/bin/env",
+            [
+                "git", "clone", "-q", "--depth", "1", "file://\(repo.root.path)",
+                clone.appendingPathComponent("c").path,
+            ])
         let shallow = try eskit(["scan", "--range", "HEAD~3..HEAD"], in: clone.appendingPathComponent("c"))
         #expect(shallow.status == 2)
         #expect(shallow.stderr.contains("needs commits this shallow clone does not have"), "\(shallow.stderr)")
@@ -52,7 +56,9 @@ import TestSupport
         let content = Array("token: \(TestSecrets.acmeA)\n".utf8)
         func writeRaw(in folder: URL) throws {
             let path = Array(folder.path.utf8) + [UInt8(ascii: "/")] + rawName + [0]
-            let fd = path.withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_WRONLY | O_CREAT, 0o644) } }
+            let fd = path.withUnsafeBufferPointer {
+                $0.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_WRONLY | O_CREAT, 0o644) }
+            }
             try #require(fd >= 0)
             _ = content.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
             close(fd)

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `--output` targets a platform engineer actually uses: stdout redirected to a file, links, folders that cannot
 /// hold the report.
@@ -36,8 +36,9 @@ import TestSupport
         defer { try? FileManager.default.removeItem(at: out) }
         for (format, mode) in [("json", 0o600), ("sarif", 0o644)] {
             let report = out.appendingPathComponent("report.\(format)")
-            let result = try eskit(["scan", "--format", format, "--output", report.path], in: repo.root,
-                                   reports: [report])
+            let result = try eskit(
+                ["scan", "--format", format, "--output", report.path], in: repo.root,
+                reports: [report])
             #expect(result.status == 1)
             #expect(result.stdout.isEmpty)
             #expect(result.stderr.contains("1 finding in 1 file"), "\(result.stderr)")

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Every way `eskit scan` can be called wrongly: exit status 2, nothing on stdout, one line on stderr that names
 /// the problem.
@@ -16,12 +16,18 @@ import TestSupport
         (["scan", "--jobs", "0", "{repo}"], "--jobs must be at least 1"),
         (["scan", "--staged", "--history", "{repo}"], "--staged cannot be combined with --history"),
         (["scan", "--staged", "--range", "HEAD~1..HEAD", "{repo}"], "--staged cannot be combined"),
-        (["scan", "--range", "a..b", "--since-commit", "c", "{repo}"], "--range and --since-commit exclude each other"),
+        (
+            ["scan", "--range", "a..b", "--since-commit", "c", "{repo}"],
+            "--range and --since-commit exclude each other"
+        ),
         (["scan", "-", "--history"], "standard input (`-`) cannot be combined"),
         (["scan", "--untracked", "--history", "{repo}"], "--untracked applies to work tree scans only"),
         (["scan", ""], "PATH is empty"),
         (["scan", "{plain}", "--history"], "--history needs a git repository: {plain} is not in one"),
-        (["scan", "{plain}/notes.txt", "--staged"], "--staged needs a git repository: {plain}/notes.txt is not in one"),
+        (
+            ["scan", "{plain}/notes.txt", "--staged"],
+            "--staged needs a git repository: {plain}/notes.txt is not in one"
+        ),
         (["scan", "{plain}", "--range", "HEAD~1..HEAD"], "--range needs a git repository"),
         (["scan", "{plain}", "--since-commit", "HEAD"], "--since-commit needs a git repository"),
         (["scan", "{plain}/missing"], "{plain}/missing: no such file or folder"),
@@ -33,8 +39,10 @@ import TestSupport
         (["scan", "{repo}", "--baseline", "{plain}/missing.json"], "{plain}/missing.json"),
         (["scan", "{repo}", "--ignore-file", "{plain}/missing-ignore"], "{plain}/missing-ignore"),
         (["scan", "{repo}", "--output", "{plain}/no/dir/report.json"], "{plain}/no/dir/report.json"),
-        (["scan", "{repo}", "--baseline-out", "{plain}"],
-         "eskit: {plain}: error: cannot write baseline: open failed: Is a directory\n"),
+        (
+            ["scan", "{repo}", "--baseline-out", "{plain}"],
+            "eskit: {plain}: error: cannot write baseline: open failed: Is a directory\n"
+        ),
         (["generate", "--bogus"], "Unknown option '--bogus' (see 'eskit generate --help')"),
     ]
 

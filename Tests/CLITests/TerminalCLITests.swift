@@ -1,12 +1,13 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Runs eskit under a pseudo-terminal (util-linux `script`) to check what only happens on a TTY.
 @Suite struct TerminalCLITests {
     static let script = "/usr/bin/script"
 
-    private func onTerminal(_ arguments: [String], in folder: URL, environment: [String: String] = [:]) throws -> String {
+    private func onTerminal(_ arguments: [String], in folder: URL, environment: [String: String] = [:]) throws -> String
+    {
         let unset = environment["NO_COLOR"] == nil ? ["env", "-u", "NO_COLOR"] : []
         let command = (unset + [Fixtures.eskitBinary.path] + arguments).map { "'\($0)'" }.joined(separator: " ")
         let terminal = ["TERM": "xterm-256color"].merging(environment) { $1 }
@@ -26,7 +27,8 @@ import TestSupport
 
         let quiet = try onTerminal(["scan", "--history", "--no-progress"], in: repo.root)
         #expect(!quiet.contains("eskit: walking commits"))
-        let noColour = try onTerminal(["scan", "--history", "--no-progress"], in: repo.root, environment: ["NO_COLOR": "1"])
+        let noColour = try onTerminal(
+            ["scan", "--history", "--no-progress"], in: repo.root, environment: ["NO_COLOR": "1"])
         #expect(!noColour.contains("\u{1B}["))
         #expect(noColour.contains("leak.yaml"))
         let never = try onTerminal(["scan", "--color", "never"], in: repo.root)

@@ -20,7 +20,9 @@ import Testing
         try AtomicFile.write("generated", to: link)
         #expect(!isSymlink(link))
         #expect(try String(contentsOfFile: link, encoding: .utf8) == "generated")
-        #expect(try String(contentsOfFile: elsewhere, encoding: .utf8) == "precious", "a planted link cannot redirect the write")
+        #expect(
+            try String(contentsOfFile: elsewhere, encoding: .utf8) == "precious",
+            "a planted link cannot redirect the write")
     }
 
     @Test func aSymlinkToAFIFOIsWrittenInPlace() throws {

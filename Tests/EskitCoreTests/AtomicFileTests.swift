@@ -10,7 +10,8 @@ import Testing
         try AtomicFile.write("one", to: path, createFolders: true)
         try AtomicFile.write("two", to: path)
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "two")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("a/b").path) == ["out.txt"])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("a/b").path) == ["out.txt"])
     }
 
     @Test func nonRegularTargetIsWrittenInPlace() throws {

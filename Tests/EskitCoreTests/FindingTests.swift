@@ -14,14 +14,20 @@ import Testing
 
     @Test func fingerprintIgnoresPositionButNotPathOrRule() {
         let secret = RedactedSecret("value-" + "1234567890")
-        let a = Finding(ruleID: "r", description: "d", severity: .high, file: "a.yaml",
-                        span: TextSpan(start: .start, end: .start), secret: secret)
+        let a = Finding(
+            ruleID: "r", description: "d", severity: .high, file: "a.yaml",
+            span: TextSpan(start: .start, end: .start), secret: secret)
         var moved = a
         moved.span.start.line = 40
-        let b = Finding(ruleID: "r", description: "d", severity: .high, file: "moved.yaml",
-                        span: a.span, secret: secret)
-        #expect(a.fingerprint == Finding(ruleID: "r", description: "d", severity: .high, file: "a.yaml",
-                                         span: moved.span, secret: secret).fingerprint)
+        let b = Finding(
+            ruleID: "r", description: "d", severity: .high, file: "moved.yaml",
+            span: a.span, secret: secret)
+        #expect(
+            a.fingerprint
+                == Finding(
+                    ruleID: "r", description: "d", severity: .high, file: "a.yaml",
+                    span: moved.span, secret: secret
+                ).fingerprint)
         #expect(a.fingerprint != b.fingerprint)
         #expect(a.fingerprint.count == 32)
     }

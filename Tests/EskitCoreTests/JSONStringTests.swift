@@ -4,21 +4,25 @@ import Testing
 
 @Suite("JSON string quoting")
 struct JSONStringTests {
-    @Test("quotes, backslashes and the short escapes", arguments: [
-        ("", #""""#),
-        ("plain", #""plain""#),
-        (#"say "hi""#, #""say \"hi\"""#),
-        (#"C:\path\n"#, #""C:\\path\\n""#),
-        ("a\nb\rc\td", #""a\nb\rc\td""#),
-        ("/slash/", #""/slash/""#),
-    ])
+    @Test(
+        "quotes, backslashes and the short escapes",
+        arguments: [
+            ("", #""""#),
+            ("plain", #""plain""#),
+            (#"say "hi""#, #""say \"hi\"""#),
+            (#"C:\path\n"#, #""C:\\path\\n""#),
+            ("a\nb\rc\td", #""a\nb\rc\td""#),
+            ("/slash/", #""/slash/""#),
+        ])
     func escapes(text: String, expected: String) {
         #expect(JSONString.quote(text) == expected)
     }
 
     @Test("every other control character is \\u00XX (lower-case hex), DEL stays")
     func controls() {
-        #expect(JSONString.quote("\u{0}\u{1}\u{8}\u{B}\u{C}\u{1F}\u{7F}") == "\"\\u0000\\u0001\\u0008\\u000b\\u000c\\u001f\u{7F}\"")
+        #expect(
+            JSONString.quote("\u{0}\u{1}\u{8}\u{B}\u{C}\u{1F}\u{7F}")
+                == "\"\\u0000\\u0001\\u0008\\u000b\\u000c\\u001f\u{7F}\"")
         for value in 0..<0x20 where ![0x09, 0x0A, 0x0D].contains(value) {
             let quoted = JSONString.quote(String(Unicode.Scalar(UInt8(value))))
             #expect(quoted == "\"\\u" + String(format: "%04x", value) + "\"")
@@ -29,7 +33,9 @@ struct JSONStringTests {
     func unicode() {
         #expect(JSONString.quote("café ✓ 日本 🔑") == "\"café ✓ 日本 🔑\"")
         #expect(JSONString.quote("a\u{2028}b\u{2029}c") == #""a\u2028b\u2029c""#)
-        #expect(JSONString.quote("\u{2027}\u{202A}\u{20AC}") == "\"\u{2027}\u{202A}\u{20AC}\"", "neighbours are not escaped")
+        #expect(
+            JSONString.quote("\u{2027}\u{202A}\u{20AC}") == "\"\u{2027}\u{202A}\u{20AC}\"", "neighbours are not escaped"
+        )
         #expect(JSONString.quote("\u{2028}") == #""\u2028""#)
     }
 

@@ -2,8 +2,8 @@ import EskitCore
 import EskitESO
 import EskitYAML
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The typed ESO model: every kind read with marks, emitted by one emitter, read back equal.
 @Suite struct ESOModelTests {
@@ -23,9 +23,12 @@ import TestSupport
             case .other(let node): "other \(node["kind"]?.scalarValue ?? "")"
             }
         }
-        #expect(kinds == ["ExternalSecret", "ClusterExternalSecret", "ClusterSecretStore", "ClusterSecretStore",
-                          "SecretStore", "SecretStore", "SecretStore", "SecretStore", "SecretStore", "SecretStore",
-                          "PushSecret", "ClusterPushSecret", "other ConfigMap"])
+        #expect(
+            kinds == [
+                "ExternalSecret", "ClusterExternalSecret", "ClusterSecretStore", "ClusterSecretStore",
+                "SecretStore", "SecretStore", "SecretStore", "SecretStore", "SecretStore", "SecretStore",
+                "PushSecret", "ClusterPushSecret", "other ConfigMap",
+            ])
         let objects = try Self.objects("eso/all-kinds.yaml")
         guard case .externalSecret(let es) = objects[0].object else { Issue.record("not an ExternalSecret"); return }
         #expect(es.spec.secretStoreRef == StoreRef(name: "vault", kind: "ClusterSecretStore"))
@@ -55,7 +58,9 @@ import TestSupport
         #expect(name == "onepassword")
         guard case .pushSecret(let push) = objects[10].object else { Issue.record("no PushSecret"); return }
         #expect(push.secretName == "app-credentials" && push.data.map(\.remoteKey) == ["shop/pushed"])
-        guard case .pushSecret(let clusterPush) = objects[11].object else { Issue.record("no ClusterPushSecret"); return }
+        guard case .pushSecret(let clusterPush) = objects[11].object else {
+            Issue.record("no ClusterPushSecret"); return
+        }
         #expect(clusterPush.isCluster && clusterPush.data.map(\.remoteKey) == ["shared/pushed"])
     }
 
@@ -78,7 +83,9 @@ import TestSupport
         let enumerator = FileManager.default.enumerator(atPath: generated.path)
         while let path = enumerator?.nextObject() as? String {
             let name = (path as NSString).lastPathComponent
-            if name.hasPrefix("externalsecret-") || name.hasPrefix("secretstore-") || name.hasPrefix("clustersecretstore-") {
+            if name.hasPrefix("externalsecret-") || name.hasPrefix("secretstore-")
+                || name.hasPrefix("clustersecretstore-")
+            {
                 files.append("expected/generate/\(path)")
             }
         }
@@ -124,45 +131,49 @@ import TestSupport
         let results = try ESOReader.read(Array(text.utf8), file: "m.yaml")
         var messages: [String] = []
         for result in results { if case .invalid(let d) = result { messages += d.map(\.description) } }
-        #expect(messages == [
-            "m.yaml:1:13: error: apiVersion: `external-secrets.io/v1beta1` is not served for ExternalSecret by current ESO; use `external-secrets.io/v1` (v1beta1 stopped being served in ESO 0.17)",
-            "m.yaml:7:18: error: spec.data[0].remoteRef.key: missing required field",
-            "m.yaml:8:7: error: spec.data[1].secretKey: missing required field",
-            "m.yaml:9:13: error: spec.dataFrom: expected a list, found a scalar",
-            "m.yaml:15:13: error: spec.provider: exactly one provider is required (found 2)",
-        ])
+        #expect(
+            messages == [
+                "m.yaml:1:13: error: apiVersion: `external-secrets.io/v1beta1` is not served for ExternalSecret by current ESO; use `external-secrets.io/v1` (v1beta1 stopped being served in ESO 0.17)",
+                "m.yaml:7:18: error: spec.data[0].remoteRef.key: missing required field",
+                "m.yaml:8:7: error: spec.data[1].secretKey: missing required field",
+                "m.yaml:9:13: error: spec.dataFrom: expected a list, found a scalar",
+                "m.yaml:15:13: error: spec.provider: exactly one provider is required (found 2)",
+            ])
         #expect(messages.allSatisfy { !$0.contains(token) })
     }
 
     @Test func builtValuesEmitInTheGeneratorsOrder() {
         let es = ExternalSecret(
-            metadata: ObjectMeta(name: "db", namespace: "shop", labels: StringPairs([("app.kubernetes.io/managed-by", "eskit")])),
-            spec: ExternalSecretSpec(secretStoreRef: StoreRef(name: "vault", kind: "SecretStore"), refreshInterval: "1h",
-                                     target: Target(name: "db", creationPolicy: "Owner", deletionPolicy: "Retain"),
-                                     data: [DataEntry(secretKey: "password", remoteRef: RemoteRef(key: "shop/db", property: "password"))]))
-        #expect(ESOEmitter.text(.externalSecret(es)) == """
-            apiVersion: external-secrets.io/v1
-            kind: ExternalSecret
-            metadata:
-              name: db
-              namespace: shop
-              labels:
-                app.kubernetes.io/managed-by: eskit
-            spec:
-              secretStoreRef:
-                kind: SecretStore
-                name: vault
-              refreshInterval: 1h
-              target:
-                name: db
-                creationPolicy: Owner
-                deletionPolicy: Retain
-              data:
-                - secretKey: password
-                  remoteRef:
-                    key: shop/db
-                    property: password
+            metadata: ObjectMeta(
+                name: "db", namespace: "shop", labels: StringPairs([("app.kubernetes.io/managed-by", "eskit")])),
+            spec: ExternalSecretSpec(
+                secretStoreRef: StoreRef(name: "vault", kind: "SecretStore"), refreshInterval: "1h",
+                target: Target(name: "db", creationPolicy: "Owner", deletionPolicy: "Retain"),
+                data: [DataEntry(secretKey: "password", remoteRef: RemoteRef(key: "shop/db", property: "password"))]))
+        #expect(
+            ESOEmitter.text(.externalSecret(es)) == """
+                apiVersion: external-secrets.io/v1
+                kind: ExternalSecret
+                metadata:
+                  name: db
+                  namespace: shop
+                  labels:
+                    app.kubernetes.io/managed-by: eskit
+                spec:
+                  secretStoreRef:
+                    kind: SecretStore
+                    name: vault
+                  refreshInterval: 1h
+                  target:
+                    name: db
+                    creationPolicy: Owner
+                    deletionPolicy: Retain
+                  data:
+                    - secretKey: password
+                      remoteRef:
+                        key: shop/db
+                        property: password
 
-            """)
+                """)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import EskitGit
 
 @Suite("Distinct blobs of a history")
@@ -8,7 +9,9 @@ struct BlobHistoryTests {
     /// Blob content -> every (commit name, path) that introduced it, oldest first.
     static let expected: [String: [(String, String)]] = [
         "deploy v1\n": [("c1", "apps/web/deploy.yaml")],
-        "kustomization\n": [("c1", "apps/web/base/kustomization.yaml"), ("c10", "apps/frontend/base/kustomization.yaml")],
+        "kustomization\n": [
+            ("c1", "apps/web/base/kustomization.yaml"), ("c10", "apps/frontend/base/kustomization.yaml"),
+        ],
         "readme\n": [("c1", "README.md")],
         "old config\n": [("c1", "config/old.yaml"), ("c3", "config/new.yaml")],
         "deploy v2\n": [("c2", "apps/web/deploy.yaml")],
@@ -22,8 +25,10 @@ struct BlobHistoryTests {
         "page\n": [("o1", "index.html")],
     ]
 
-    static let walkOrder = ["c1", "c2", "c3", "f1", "c4", "merge", "tagged", "pull",
-                            "c5", "c6", "c7", "c8", "c9", "c10", "c11", "o1"]
+    static let walkOrder = [
+        "c1", "c2", "c3", "f1", "c4", "merge", "tagged", "pull",
+        "c5", "c6", "c7", "c8", "c9", "c10", "c11", "o1",
+    ]
 
     func introductions(_ history: BlobHistory, _ repo: HistoryRepository) -> [String: [(String, String)]] {
         let names = Dictionary(uniqueKeysWithValues: repo.commits.map { ($0.value, $0.key) })
@@ -34,7 +39,9 @@ struct BlobHistoryTests {
         return out
     }
 
-    func expectedByID(_ repo: HistoryRepository, only contents: Set<String>? = nil) throws -> [String: [(String, String)]] {
+    func expectedByID(
+        _ repo: HistoryRepository, only contents: Set<String>? = nil
+    ) throws -> [String: [(String, String)]] {
         var out: [String: [(String, String)]] = [:]
         for (content, list) in Self.expected where contents?.contains(content) ?? true {
             out[try repo.builder.blobID(content)] = list
@@ -87,24 +94,30 @@ struct BlobHistoryTests {
     func splitWalk() throws {
         let repo = try HistoryRepository()
         let repository = try GitRepository(path: repo.root.path)
-        let selections: [CommitSelection] = [.all, .range("\(repo.id("c2"))..\(repo.id("c11"))"),
-                                             .sinceCommit(repo.id("c3"))]
+        let selections: [CommitSelection] = [
+            .all, .range("\(repo.id("c2"))..\(repo.id("c11"))"),
+            .sinceCommit(repo.id("c3")),
+        ]
         func flat(_ history: BlobHistory) -> [String] {
-            history.blobs.map { blob in blob.id.hex + " " + blob.introductions.map { "\($0.commit.hex):\($0.path)" }.joined(separator: ",") }
+            history.blobs.map { blob in
+                blob.id.hex + " " + blob.introductions.map { "\($0.commit.hex):\($0.path)" }.joined(separator: ",")
+            }
         }
         for selection in selections {
             let whole = try repository.blobHistory(selection, split: { _ in nil }, progress: nil)
             #expect(whole.commits.count > 2)
             for at in 1..<whole.commits.count {
                 var last = 0
-                let split = try repository.blobHistory(selection, split: { _ in at }, progress: { walked, _ in last = walked })
+                let split = try repository.blobHistory(
+                    selection, split: { _ in at }, progress: { walked, _ in last = walked })
                 #expect(flat(split) == flat(whole), "\(selection) split at \(at)")
                 #expect(split.commits == whole.commits)
                 #expect(last == whole.commits.count)
             }
         }
         let tree = try repo.builder.git(["rev-parse", "\(repo.id("c4")):apps"])
-        try FileManager.default.removeItem(at: repo.root.appendingPathComponent(".git/objects/\(tree.prefix(2))/\(tree.dropFirst(2))"))
+        try FileManager.default.removeItem(
+            at: repo.root.appendingPathComponent(".git/objects/\(tree.prefix(2))/\(tree.dropFirst(2))"))
         let whole = try repository.blobHistory(.all, split: { _ in nil }, progress: nil)
         #expect(whole.warnings.map(\.kind) == [.missingTree])
         for at in 1..<whole.commits.count {
@@ -163,10 +176,13 @@ struct BlobHistoryTests {
         let repository = try GitRepository(path: repo.root.path)
         let history = try repository.blobHistory()
         var sizes: [String: Int] = [:]
-        let summary = try repository.readBlobs(of: history, include: { blob, size in
-            sizes[blob.id.hex] = size
-            return !blob.paths.contains("counter.txt")
-        }) { content in
+        let summary = try repository.readBlobs(
+            of: history,
+            include: { blob, size in
+                sizes[blob.id.hex] = size
+                return !blob.paths.contains("counter.txt")
+            }
+        ) { content in
             #expect(!content.blob.paths.contains("counter.txt"))
         }
         #expect(summary.skipped == 5)
@@ -180,7 +196,8 @@ struct BlobHistoryTests {
         let repository = try GitRepository(path: repo.root.path)
         let history = try repository.blobHistory(.range("\(repo.id("c3"))..\(repo.id("c4"))"))
         #expect(history.commits.map(\.id.hex) == [repo.id("c4")])
-        expectSame(introductions(history, repo), [try repo.builder.blobID("deploy v4\n"): [("c4", "apps/web/deploy.yaml")]])
+        expectSame(
+            introductions(history, repo), [try repo.builder.blobID("deploy v4\n"): [("c4", "apps/web/deploy.yaml")]])
 
         let tail = try repository.blobHistory(.range("\(repo.id("c9"))..main"))
         #expect(tail.commits.map(\.id.hex) == [repo.id("c10"), repo.id("c11")])
@@ -188,7 +205,10 @@ struct BlobHistoryTests {
 
         let merged = try repository.blobHistory(.range("\(repo.id("c3"))..\(repo.id("merge"))"))
         #expect(Set(merged.commits.map(\.id.hex)) == [repo.id("c4"), repo.id("f1"), repo.id("merge")])
-        #expect(Set(merged.blobs.map(\.id.hex)) == [try repo.builder.blobID("deploy v4\n"), try repo.builder.blobID("feature\n")])
+        #expect(
+            Set(merged.blobs.map(\.id.hex)) == [
+                try repo.builder.blobID("deploy v4\n"), try repo.builder.blobID("feature\n"),
+            ])
         for (from, to) in [("c3", "c4"), ("c3", "merge"), ("c1", "c11"), ("c9", "c11")] {
             let ours = try repository.blobHistory(.range("\(repo.id(from))..\(repo.id(to))"))
             let git = try HistoryRepository.gitBlobs(in: repo.root, ["\(repo.id(from))..\(repo.id(to))"])
@@ -205,7 +225,8 @@ struct BlobHistoryTests {
         let repository = try GitRepository(path: repo.root.path)
         let history = try repository.blobHistory(.sinceCommit(repo.id("c9")))
         #expect(Set(history.commits.map(\.id.hex)) == Set(["c10", "c11", "tagged", "pull", "o1"].map(repo.id)))
-        expectSame(introductions(history, repo), try expectedByID(repo, only: ["only a tag\n", "pull request\n", "page\n"]))
+        expectSame(
+            introductions(history, repo), try expectedByID(repo, only: ["only a tag\n", "pull request\n", "page\n"]))
         let oracle = try HistoryRepository.gitBlobs(in: repo.root, ["--all", "^" + repo.id("c9")])
         #expect(Set(history.blobs.map(\.id.hex)) == oracle)
     }
@@ -298,7 +319,8 @@ struct BlobHistoryTests {
         let folder = try Fixtures.temporaryFolder("eskit-partial")
         defer { try? FileManager.default.removeItem(at: folder) }
         let clone = folder.appendingPathComponent("partial.git")
-        try repo.builder.git(["clone", "-q", "--bare", "--filter=blob:none", "file://\(repo.root.path)", clone.path], in: folder)
+        try repo.builder.git(
+            ["clone", "-q", "--bare", "--filter=blob:none", "file://\(repo.root.path)", clone.path], in: folder)
         let repository = try GitRepository(path: clone.path)
         let history = try repository.blobHistory()
         #expect(history.warnings.isEmpty)

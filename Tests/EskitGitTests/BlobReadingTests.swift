@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import EskitGit
 
 @Suite("Reading blobs")
@@ -9,8 +10,9 @@ struct BlobReadingTests {
     func entryKinds() throws {
         let b = try GitRepoBuilder()
         try b.write("image.bin", bytes: [0x89, 0x50, 0, 0, 7])
-        try FileManager.default.createSymbolicLink(atPath: b.root.appendingPathComponent("link").path,
-                                                   withDestinationPath: "target/of/link")
+        try FileManager.default.createSymbolicLink(
+            atPath: b.root.appendingPathComponent("link").path,
+            withDestinationPath: "target/of/link")
         let first = try b.commit("one", files: ["text.txt": "plain\n"])
         try b.git(["update-index", "--add", "--cacheinfo", "160000,\(first),vendor/sub"])
         try b.git(["commit", "-q", "-m", "submodule"])

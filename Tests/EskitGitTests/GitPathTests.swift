@@ -1,7 +1,7 @@
-import Foundation
-import Testing
-import TestSupport
 import EskitGit
+import Foundation
+import TestSupport
+import Testing
 
 @Suite("Paths by their exact bytes")
 struct GitPathTests {
@@ -21,7 +21,8 @@ struct GitPathTests {
         let builder = try GitRepoBuilder()
         let raw = Array("dir/caf".utf8) + [0xE9] + Array(".yaml".utf8)
         try builder.write("dir/a.yaml", "a\n")
-        try FileManager.default.createDirectory(at: builder.root.appendingPathComponent("dir"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: builder.root.appendingPathComponent("dir"), withIntermediateDirectories: true)
         let tracked = GitPath(bytes: raw)
         let fd = tracked.withCString(under: builder.root.path) { open($0, O_WRONLY | O_CREAT, 0o644) }
         try #require(fd >= 0)

@@ -11,10 +11,14 @@ struct HistoryRepository {
     init() throws {
         let b = try GitRepoBuilder()
         builder = b
-        commits["c1"] = try b.commit("c1", files: [
-            "apps/web/deploy.yaml": "deploy v1\n", "apps/web/base/kustomization.yaml": "kustomization\n", "README.md": "readme\n", "config/old.yaml": "old config\n",
-        ])
-        commits["c2"] = try b.commit("c2", files: ["apps/web/deploy.yaml": "deploy v2\n", "secret.yaml": "secret one\n"])
+        commits["c1"] = try b.commit(
+            "c1",
+            files: [
+                "apps/web/deploy.yaml": "deploy v1\n", "apps/web/base/kustomization.yaml": "kustomization\n",
+                "README.md": "readme\n", "config/old.yaml": "old config\n",
+            ])
+        commits["c2"] = try b.commit(
+            "c2", files: ["apps/web/deploy.yaml": "deploy v2\n", "secret.yaml": "secret one\n"])
         try b.move("config/old.yaml", to: "config/new.yaml")
         commits["c3"] = try b.commit("c3 rename and delete", removing: ["README.md"])
         try b.checkout("feature", create: true)
@@ -49,9 +53,11 @@ struct HistoryRepository {
     static func gitBlobs(in folder: URL, _ revisions: [String]) throws -> Set<String> {
         let objects = try run("/usr/bin/git", ["rev-list", "--objects"] + revisions, in: folder)
         let ids = objects.stdout.split(separator: "\n").map { String($0.prefix(40)) }.joined(separator: "\n")
-        let types = try run("/usr/bin/git", ["cat-file", "--batch-check=%(objecttype) %(objectname)"], in: folder, stdin: ids + "\n")
-        return Set(types.stdout.split(separator: "\n").compactMap { line in
-            line.hasPrefix("blob ") ? String(line.dropFirst(5)) : nil
-        })
+        let types = try run(
+            "/usr/bin/git", ["cat-file", "--batch-check=%(objecttype) %(objectname)"], in: folder, stdin: ids + "\n")
+        return Set(
+            types.stdout.split(separator: "\n").compactMap { line in
+                line.hasPrefix("blob ") ? String(line.dropFirst(5)) : nil
+            })
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import EskitGit
 
 @Suite("Reading blobs straight from packs")
@@ -56,7 +57,9 @@ struct PackReadingTests {
         let expected = try GitBlobs.contents(history.blobs.map(\.id), in: repo.root)
         #expect(expected.count == history.blobs.count && expected.count > 40)
         #expect(expected.values.contains([]) && expected.values.contains { $0.count > 0x10000 && $0.contains(0) })
-        #expect(expected.values.contains { $0.count > 100 && $0.starts(with: Array("crlf line".utf8)) && $0.contains(0x0D) })
+        #expect(
+            expected.values.contains { $0.count > 100 && $0.starts(with: Array("crlf line".utf8)) && $0.contains(0x0D) }
+        )
         let (log, summary) = try DeltaReadLog.read(history, workers: 2)
         try Self.expectExact(log, expected)
         try Self.expectDirect(log, try VerifiedEntry.list(try #require(try repo.packs().first), in: repo.root))
@@ -89,7 +92,8 @@ struct PackReadingTests {
 
         let clone = try Fixtures.temporaryFolder("eskit-shared").appendingPathComponent("clone")
         try repo.builder.git(["clone", "-q", "--shared", repo.root.path, clone.path])
-        #expect(FileManager.default.fileExists(atPath: clone.appendingPathComponent(".git/objects/info/alternates").path))
+        #expect(
+            FileManager.default.fileExists(atPath: clone.appendingPathComponent(".git/objects/info/alternates").path))
         for n in 0..<3 {
             try Data("clone only \(n)\n".utf8).write(to: clone.appendingPathComponent("clone.txt"))
             try repo.builder.git(["add", "-A"], in: clone)
@@ -133,8 +137,9 @@ struct PackReadingTests {
         }
     }
 
-    @Test("a delta's base was visited before it on the same thread and every copied run matches the base",
-          arguments: [1, 4])
+    @Test(
+        "a delta's base was visited before it on the same thread and every copied run matches the base",
+        arguments: [1, 4])
     func deltaRuns(workers: Int) throws {
         let repo = try PackRepository()
         try Packing.deep.apply(to: repo)
@@ -176,9 +181,10 @@ struct PackReadingTests {
         #expect(summary == (try history.readBlobs(workers: 1, include: admit) { _ in }))
         let entries = try VerifiedEntry.list(try #require(try repo.packs().first), in: repo.root)
         let turnedDown = Set(expected.keys.filter { admitted[$0] == nil }.map(\.hex))
-        #expect(entries.contains { entry in
-            entry.base.map(turnedDown.contains) == true && admitted[GitObjectID(hex: entry.id)!] != nil
-        }, "some visited blob is a delta of a turned-down one")
+        #expect(
+            entries.contains { entry in
+                entry.base.map(turnedDown.contains) == true && admitted[GitObjectID(hex: entry.id)!] != nil
+            }, "some visited blob is a delta of a turned-down one")
 
         let (none, noneSummary) = try DeltaReadLog.read(history, workers: 2) { _, _ in false }
         #expect(none.visits.isEmpty && noneSummary.skipped == history.blobs.count && noneSummary.blobs == 0)
@@ -198,8 +204,9 @@ struct PackReadingTests {
         #expect(summary == (try history.readBlobs(workers: 1) { _ in }))
         let wanted = Set(history.blobs.map(\.id.hex))
         let entries = try VerifiedEntry.list(try #require(try repo.packs().first), in: repo.root)
-        #expect(entries.contains { wanted.contains($0.id) && $0.base.map(wanted.contains) == false },
-                "some blob of the range is a delta of a blob outside it")
+        #expect(
+            entries.contains { wanted.contains($0.id) && $0.base.map(wanted.contains) == false },
+            "some blob of the range is a delta of a blob outside it")
         let outside = entries.filter { entry in entry.base.map { !wanted.contains($0) } ?? false }
         #expect(outside.allSatisfy { log.deltas[GitObjectID(hex: $0.id)!] == nil })
         try Self.expectDirect(log, entries.filter { $0.base.map(wanted.contains) ?? true })
@@ -226,7 +233,9 @@ struct PackReadingTests {
     func emptyAndDuplicated() throws {
         let empty = try GitRepoBuilder()
         let nothing = try GitRepository(path: empty.root.path).blobHistory()
-        #expect(try nothing.readBlobsInDeltaOrder(workers: 4) { _ in Issue.record("no blob expected") } == BlobReadSummary())
+        #expect(
+            try nothing.readBlobsInDeltaOrder(workers: 4) { _ in Issue.record("no blob expected") } == BlobReadSummary()
+        )
         let repo = try PackRepository(versions: 6)
         try repo.builder.git(["repack", "-afq"])
         let history = try repo.history()
@@ -283,8 +292,9 @@ struct PackReadingTests {
         }
     }
 
-    @Test("a damaged entry costs its own tree only: never wrong bytes, every blob read or warned about",
-          arguments: Damage.allCases)
+    @Test(
+        "a damaged entry costs its own tree only: never wrong bytes, every blob read or warned about",
+        arguments: Damage.allCases)
     func damagedEntry(damage: Damage) throws {
         let damaged = try DamagedRepository(damage)
         for workers in [1, 3] {
@@ -295,8 +305,9 @@ struct PackReadingTests {
         }
     }
 
-    @Test("under a damaged entry include is still asked at most once per blob and a turned-down blob is never read",
-          arguments: Damage.allCases)
+    @Test(
+        "under a damaged entry include is still asked at most once per blob and a turned-down blob is never read",
+        arguments: Damage.allCases)
     func damagedWithInclude(damage: Damage) throws {
         let damaged = try DamagedRepository(damage)
         let (log, summary) = try DeltaReadLog.read(damaged.history, workers: 2) { Self.evenOrSmall($1) }
@@ -314,8 +325,9 @@ struct PackReadingTests {
         #expect(log.problems.isEmpty, "\(log.problems.prefix(5))")
     }
 
-    @Test("a truncated .idx or .pack is left to libgit2: warnings, no crash, no wrong bytes",
-          arguments: ["idx", "pack"])
+    @Test(
+        "a truncated .idx or .pack is left to libgit2: warnings, no crash, no wrong bytes",
+        arguments: ["idx", "pack"])
     func truncated(ending: String) throws {
         let repo = try PackRepository()
         try Packing.deep.apply(to: repo)
@@ -340,8 +352,11 @@ struct PackReadingTests {
         let repo = try PackRepository()
         try Packing.deep.apply(to: repo)
         let history = try repo.history()
-        var results: [(bytes: [GitObjectID: [UInt8]], bases: [GitObjectID: GitObjectID],
-                       copies: [GitObjectID: [BlobDelta.Copy]], summary: BlobReadSummary)] = []
+        var results:
+            [(
+                bytes: [GitObjectID: [UInt8]], bases: [GitObjectID: GitObjectID],
+                copies: [GitObjectID: [BlobDelta.Copy]], summary: BlobReadSummary
+            )] = []
         for workers in [1, 2, 4] {
             let (log, summary) = try DeltaReadLog.read(history, workers: workers)
             #expect(log.problems.isEmpty && log.visits.values.allSatisfy { $0 == 1 })
@@ -356,11 +371,12 @@ struct PackReadingTests {
         }
     }
 
-    @Test("""
-          hand-written deltas: the 0x10000 default length, 3-byte sizes and offsets, joined runs, a REF_DELTA on an \
-          OFS_DELTA
-          """,
-          arguments: ["1", "2", "2,0x20"])
+    @Test(
+        """
+        hand-written deltas: the 0x10000 default length, 3-byte sizes and offsets, joined runs, a REF_DELTA on an \
+        OFS_DELTA
+        """,
+        arguments: ["1", "2", "2,0x20"])
     func handWrittenDeltas(indexVersion: String) throws {
         let crafted = try HandWrittenPack(indexVersion: indexVersion)
         let ids = crafted.ids
@@ -375,13 +391,19 @@ struct PackReadingTests {
         try Self.expectExact(log, expected)
         #expect(summary.blobs == 3 && summary.bytes == expected.values.reduce(0) { $0 + $1.count })
         #expect(log.deltas[ids[1]]?.base == ids[0])
-        #expect(log.deltas[ids[1]]?.copies == [.init(source: 0x12345, target: 0, length: 0x10000),
-                                               .init(source: 0x10000, target: 0x10003, length: 0x10011),
-                                               .init(source: 0, target: 0x20014, length: 0x100),
-                                               .init(source: 0x100, target: 0x20193, length: 0x40)])
+        #expect(
+            log.deltas[ids[1]]?.copies == [
+                .init(source: 0x12345, target: 0, length: 0x10000),
+                .init(source: 0x10000, target: 0x10003, length: 0x10011),
+                .init(source: 0, target: 0x20014, length: 0x100),
+                .init(source: 0x100, target: 0x20193, length: 0x40),
+            ])
         #expect(log.deltas[ids[2]]?.base == ids[1])
-        #expect(log.deltas[ids[2]]?.copies == [.init(source: 5, target: 0, length: 10),
-                                               .init(source: 0x10003, target: 15, length: 0x10000)])
+        #expect(
+            log.deltas[ids[2]]?.copies == [
+                .init(source: 5, target: 0, length: 10),
+                .init(source: 0x10003, target: 15, length: 0x10000),
+            ])
     }
 
     @Test("a delta zlib accepts but whose copy reads past its base: its tree is warned about, include asked once")
@@ -402,8 +424,9 @@ struct PackReadingTests {
         }
     }
 
-    @Test("an entry header or a delta claiming an exabyte-sized object is damage, not an allocation",
-          arguments: [false, true])
+    @Test(
+        "an entry header or a delta claiming an exabyte-sized object is damage, not an allocation",
+        arguments: [false, true])
     func hugeSize(inDelta: Bool) throws {
         let crafted = try HandWrittenPack(indexVersion: "2")
         let path = crafted.stem + ".pack"
@@ -424,8 +447,9 @@ struct PackReadingTests {
         #expect(summary.warnings.count == damaged.count)
     }
 
-    @Test("a REF_DELTA whose base is itself (a cycle) is a warning, never handed to libgit2 (which loops on it)",
-          .timeLimit(.minutes(1)))
+    @Test(
+        "a REF_DELTA whose base is itself (a cycle) is a warning, never handed to libgit2 (which loops on it)",
+        .timeLimit(.minutes(1)))
     func deltaCycle() throws {
         let crafted = try HandWrittenPack(indexVersion: "2")
         let path = crafted.stem + ".pack"
@@ -434,7 +458,8 @@ struct PackReadingTests {
         let chained = try #require(entries.first { $0.id == crafted.ids[2].hex })
         let header = pack[chained.offset...].firstIndex { $0 & 0x80 == 0 }! + 1
         #expect(Array(pack[header..<header + 20]) == withUnsafeBytes(of: crafted.ids[1].oid) { Array($0.prefix(20)) })
-        pack.replaceSubrange(header..<header + 20, with: withUnsafeBytes(of: crafted.ids[2].oid) { Array($0.prefix(20)) })
+        pack.replaceSubrange(
+            header..<header + 20, with: withUnsafeBytes(of: crafted.ids[2].oid) { Array($0.prefix(20)) })
         try Self.overwrite(path, with: pack)
         let history = try GitRepository(path: crafted.builder.root.path).blobHistory()
         let expected = crafted.contents
@@ -443,17 +468,24 @@ struct PackReadingTests {
         #expect(summary.warnings.map(\.object) == [crafted.ids[2]])
     }
 
-    @Test("a tree whose REF_DELTA base is itself is a warning of the walk, never handed to libgit2",
-          .timeLimit(.minutes(1)))
+    @Test(
+        "a tree whose REF_DELTA base is itself is a warning of the walk, never handed to libgit2",
+        .timeLimit(.minutes(1)))
     func treeDeltaCycle() throws {
         let b = try GitRepoBuilder()
         for i in 0..<8 {
-            try b.commit("edit \(i)", files: ["apps/web/deploy.yaml": "replicas: \(i)\n", "apps/web/v\(i).txt": "v\(i)\n",
-                                              "README.md": "readme\n"])
+            try b.commit(
+                "edit \(i)",
+                files: [
+                    "apps/web/deploy.yaml": "replicas: \(i)\n", "apps/web/v\(i).txt": "v\(i)\n",
+                    "README.md": "readme\n",
+                ])
         }
         try b.git(["-c", "repack.useDeltaBaseOffset=false", "repack", "-adfq"])
-        let stem = try #require(try FileManager.default.contentsOfDirectory(atPath: b.root.appendingPathComponent(".git/objects/pack").path)
-            .first { $0.hasSuffix(".pack") }).dropLast(5)
+        let stem = try #require(
+            try FileManager.default.contentsOfDirectory(atPath: b.root.appendingPathComponent(".git/objects/pack").path)
+                .first { $0.hasSuffix(".pack") }
+        ).dropLast(5)
         let packPath = b.root.appendingPathComponent(".git/objects/pack/\(stem).pack").path
         let entries = try VerifiedEntry.list(String(packPath.dropLast(5)), in: b.root)
         let tree = try #require(entries.first { $0.type == "tree" && $0.base != nil })
@@ -465,7 +497,9 @@ struct PackReadingTests {
         try Self.overwrite(packPath, with: pack)
         let history = try GitRepository(path: b.root.path).blobHistory()
         #expect(history.warnings.map(\.object) == [own])
-        #expect(history.warnings.first == .deltaLoop(own, commit: history.warnings.first?.commit, path: history.warnings.first?.path))
+        #expect(
+            history.warnings.first
+                == .deltaLoop(own, commit: history.warnings.first?.commit, path: history.warnings.first?.path))
         #expect(history.blobs.contains { $0.firstAppearance.path == "README.md" })
     }
 
@@ -473,12 +507,17 @@ struct PackReadingTests {
     func zlibFallbackMatchesLibDeflate() throws {
         let b = try GitRepoBuilder()
         for i in 0..<12 {
-            try b.commit("edit \(i)", files: ["deploy.yaml": String(repeating: "replicas: \(i)\n", count: 200 + i),
-                                              "empty.txt": "", "v\(i % 3).txt": "v\(i)\n"])
+            try b.commit(
+                "edit \(i)",
+                files: [
+                    "deploy.yaml": String(repeating: "replicas: \(i)\n", count: 200 + i),
+                    "empty.txt": "", "v\(i % 3).txt": "v\(i)\n",
+                ])
         }
         try b.git(["repack", "-adfq"])
         let folder = b.root.appendingPathComponent(".git/objects/pack")
-        let name = try #require(try FileManager.default.contentsOfDirectory(atPath: folder.path).first { $0.hasSuffix(".pack") })
+        let name = try #require(
+            try FileManager.default.contentsOfDirectory(atPath: folder.path).first { $0.hasSuffix(".pack") })
         let stem = folder.appendingPathComponent(String(name.dropLast(5))).path
         let pack = try #require(PackFile(packPath: stem + ".pack", indexPath: stem + ".idx"))
         let zlib = Inflater(libDeflate: false)
@@ -491,15 +530,19 @@ struct PackReadingTests {
                 let a = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, entry.size), alignment: 16)
                 let c = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, entry.size), alignment: 16)
                 defer { a.deallocate(); c.deallocate() }
-                #expect(pack.inflate(entry, into: UnsafeMutableRawBufferPointer(rebasing: a[0..<entry.size]), using: zlib))
-                #expect(pack.inflate(entry, into: UnsafeMutableRawBufferPointer(rebasing: c[0..<entry.size]), using: fast))
+                #expect(
+                    pack.inflate(entry, into: UnsafeMutableRawBufferPointer(rebasing: a[0..<entry.size]), using: zlib))
+                #expect(
+                    pack.inflate(entry, into: UnsafeMutableRawBufferPointer(rebasing: c[0..<entry.size]), using: fast))
                 #expect(Array(a[0..<entry.size]) == Array(c[0..<entry.size]))
                 let short = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, entry.size), alignment: 16)
                 defer { short.deallocate() }
                 if entry.size > 0 {
                     var wrong = entry
                     wrong.size -= 1
-                    #expect(!pack.inflate(wrong, into: UnsafeMutableRawBufferPointer(rebasing: short[0..<wrong.size]), using: zlib))
+                    #expect(
+                        !pack.inflate(
+                            wrong, into: UnsafeMutableRawBufferPointer(rebasing: short[0..<wrong.size]), using: zlib))
                 }
                 wholes += 1
             } else {
@@ -535,8 +578,10 @@ struct PackReadingTests {
     static func evenOrSmall(_ size: Int) -> Bool { size % 2 == 0 || size < 64 }
 
     /// Every blob of `expected` visited exactly once with exactly its bytes, nothing else visited, no delta problem.
-    static func expectExact(_ log: DeltaReadLog, _ expected: [GitObjectID: [UInt8]],
-                            sourceLocation: SourceLocation = #_sourceLocation) throws {
+    static func expectExact(
+        _ log: DeltaReadLog, _ expected: [GitObjectID: [UInt8]],
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         let bytes = log.bytes
         #expect(log.problems.isEmpty, "\(log.problems.prefix(5))", sourceLocation: sourceLocation)
         #expect(log.visits.values.allSatisfy { $0 == 1 }, sourceLocation: sourceLocation)
@@ -547,8 +592,10 @@ struct PackReadingTests {
 
     /// After damage: visited blobs have git's bytes, blobs outside `damaged` are all visited, and every blob not
     /// visited is in the warnings.
-    static func expectRead(_ log: DeltaReadLog, _ summary: BlobReadSummary, _ expected: [GitObjectID: [UInt8]],
-                           allBut damaged: Set<String>, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    static func expectRead(
+        _ log: DeltaReadLog, _ summary: BlobReadSummary, _ expected: [GitObjectID: [UInt8]],
+        allBut damaged: Set<String>, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         let bytes = log.bytes
         #expect(log.problems.isEmpty, "\(log.problems.prefix(5))", sourceLocation: sourceLocation)
         #expect(log.visits.values.allSatisfy { $0 == 1 }, sourceLocation: sourceLocation)
@@ -559,14 +606,17 @@ struct PackReadingTests {
         let warned = Set(summary.warnings.map(\.object))
         let lost = expected.keys.filter { bytes[$0] == nil && !warned.contains($0) }.map(\.hex)
         #expect(lost.isEmpty, "blobs neither read nor warned about: \(lost.prefix(5))", sourceLocation: sourceLocation)
-        #expect(summary.blobs == bytes.count && summary.blobs + summary.warnings.count == expected.count,
-                sourceLocation: sourceLocation)
+        #expect(
+            summary.blobs == bytes.count && summary.blobs + summary.warnings.count == expected.count,
+            sourceLocation: sourceLocation)
     }
 
     /// Blobs git packed whole came without `delta`, blobs it packed as deltas came with git's base: they were
     /// rebuilt from the packs, not read again through libgit2.
-    static func expectDirect(_ log: DeltaReadLog, _ entries: [VerifiedEntry],
-                             sourceLocation: SourceLocation = #_sourceLocation) throws {
+    static func expectDirect(
+        _ log: DeltaReadLog, _ entries: [VerifiedEntry],
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         let deltas = log.deltas
         let visited = log.bytes
         let read = entries.filter { $0.type == "blob" && visited[GitObjectID(hex: $0.id)!] != nil }

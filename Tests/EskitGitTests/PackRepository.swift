@@ -1,6 +1,8 @@
 import Foundation
 import TestSupport
+
 @testable import EskitGit
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -44,7 +46,9 @@ struct PackRepository {
             try builder.write("apps/config.yaml", config.joined(separator: "\n") + "\n")
             try builder.write("big/manifest.yaml", manifest.joined(separator: "\n") + "\n")
             if v % 2 == 0 {
-                for _ in 0..<4 { binary[Int(noise.next() % UInt64(binary.count))] = UInt8(truncatingIfNeeded: noise.next()) }
+                for _ in 0..<4 {
+                    binary[Int(noise.next() % UInt64(binary.count))] = UInt8(truncatingIfNeeded: noise.next())
+                }
                 let insertion = noise.bytes(33)
                 binary.insert(contentsOf: insertion, at: Int(noise.next() % UInt64(binary.count)))
                 try builder.write("bin/blob.bin", bytes: binary)
@@ -70,8 +74,10 @@ struct PackRepository {
 
     /// True when `id` is stored as a loose object.
     func isLoose(_ id: GitObjectID) -> Bool {
-        FileManager.default.fileExists(atPath: root.appendingPathComponent(
-            ".git/objects/\(id.hex.prefix(2))/\(id.hex.dropFirst(2))").path)
+        FileManager.default.fileExists(
+            atPath: root.appendingPathComponent(
+                ".git/objects/\(id.hex.prefix(2))/\(id.hex.dropFirst(2))"
+            ).path)
     }
 
     /// Rewrites the `.idx` of every pack with `git index-pack --index-version=<version>` ("1", "2", "2,0x100").
@@ -126,9 +132,11 @@ struct VerifiedEntry {
         return result.stdout.split(separator: "\n").compactMap { line in
             let f = line.split(separator: " ", omittingEmptySubsequences: true)
             guard f.count >= 5, f[0].count == 40, let size = Int(f[2]), let packed = Int(f[3]),
-                  let offset = Int(f[4]) else { return nil }
-            return VerifiedEntry(id: String(f[0]), type: String(f[1]), size: size, sizeInPack: packed, offset: offset,
-                                 depth: f.count >= 7 ? Int(f[5]) ?? 0 : 0, base: f.count >= 7 ? String(f[6]) : nil)
+                let offset = Int(f[4])
+            else { return nil }
+            return VerifiedEntry(
+                id: String(f[0]), type: String(f[1]), size: size, sizeInPack: packed, offset: offset,
+                depth: f.count >= 7 ? Int(f[5]) ?? 0 : 0, base: f.count >= 7 ? String(f[6]) : nil)
         }
     }
 
@@ -157,7 +165,8 @@ enum GitBlobs {
             let header = String(decoding: data[p..<newline], as: UTF8.self).split(separator: " ")
             p = newline + 1
             guard header.count == 3, header[1] == "blob", let id = GitObjectID(hex: String(header[0])),
-                  let size = Int(header[2]) else { continue }
+                let size = Int(header[2])
+            else { continue }
             result[id] = Array(data[p..<p + size])
             p += size + 1
         }
@@ -183,13 +192,18 @@ final class DeltaReadLog: @unchecked Sendable {
     var problems: [String] { lock.withLock { problemList } }
 
     /// Reads `history` in delta order, logging every `include` question (answered by `include`, yes when nil).
-    static func read(_ history: BlobHistory, workers: Int,
-                     include: (@Sendable (HistoryBlob, Int) -> Bool)? = nil) throws -> (DeltaReadLog, BlobReadSummary) {
+    static func read(
+        _ history: BlobHistory, workers: Int,
+        include: (@Sendable (HistoryBlob, Int) -> Bool)? = nil
+    ) throws -> (DeltaReadLog, BlobReadSummary) {
         let log = DeltaReadLog()
-        let summary = try history.readBlobsInDeltaOrder(workers: workers, include: { blob, size in
-            log.lock.withLock { log.askCounts[blob.id, default: 0] += 1 }
-            return include?(blob, size) ?? true
-        }) { log.visit($0) }
+        let summary = try history.readBlobsInDeltaOrder(
+            workers: workers,
+            include: { blob, size in
+                log.lock.withLock { log.askCounts[blob.id, default: 0] += 1 }
+                return include?(blob, size) ?? true
+            }
+        ) { log.visit($0) }
         return (log, summary)
     }
 
@@ -221,7 +235,8 @@ final class DeltaReadLog: @unchecked Sendable {
         var end = 0
         for run in delta.copies {
             guard run.length > 0, run.source >= 0, run.source + run.length <= base.count, run.target >= end,
-                  run.target + run.length <= bytes.count else {
+                run.target + run.length <= bytes.count
+            else {
                 problemList.append("\(id): copy \(run) out of range or order")
                 return
             }
@@ -265,7 +280,8 @@ struct PackWriter {
             case .blob(let bytes):
                 pack += header(type: 3, size: bytes.count) + zlibStored(bytes)
             case .offsetDelta(let base, let delta):
-                pack += header(type: 6, size: delta.count) + offsetEncoding(offsets.last! - offsets[base])
+                pack +=
+                    header(type: 6, size: delta.count) + offsetEncoding(offsets.last! - offsets[base])
                     + zlibStored(delta)
             case .referenceDelta(let base, let delta):
                 pack += header(type: 7, size: delta.count)
@@ -275,7 +291,9 @@ struct PackWriter {
         let body = try Fixtures.temporaryFolder("eskit-pack").appendingPathComponent("body")
         try Data(pack).write(to: body)
         let digest = String(try run("/usr/bin/sha1sum", [body.path]).stdout.prefix(40))
-        guard let trailer = GitObjectID(hex: digest) else { throw PackFixtureError(message: "sha1sum printed \(digest)") }
+        guard let trailer = GitObjectID(hex: digest) else {
+            throw PackFixtureError(message: "sha1sum printed \(digest)")
+        }
         return pack + withUnsafeBytes(of: trailer.oid) { Array($0.prefix(20)) }
     }
 
@@ -381,7 +399,8 @@ struct HandWrittenPack {
         var noise = Noise(seed: 42)
         base = noise.bytes(0x30000)
         tail = noise.bytes(127)
-        target = Array(base[0x12345..<0x22345]) + [0, 0x78, 0x79] + Array(base[0x10000..<0x20011])
+        target =
+            Array(base[0x12345..<0x22345]) + [0, 0x78, 0x79] + Array(base[0x10000..<0x20011])
             + Array(base[0..<0x100]) + tail + Array(base[0x100..<0x140])
         chained = Array(target[5..<15]) + Array("tail\n".utf8) + Array(target[0x10003..<0x20003])
         try builder.write("crafted/base.bin", bytes: base)
@@ -403,21 +422,25 @@ struct HandWrittenPack {
     /// `claimedSize` replaces the target's size in its delta header (its tail insert shortened to keep the length).
     func entries(firstCopy: Int = 0x12345, claimedSize: Int? = nil) -> [PackWriter.Entry] {
         func delta(_ size: Int, _ tail: [UInt8]) -> [UInt8] {
-            PackWriter.delta(base: base.count, result: size, [
-                PackWriter.copy(offset: firstCopy, length: 0x10000), PackWriter.insert([0, 0x78, 0x79]),
-                PackWriter.copy(offset: 0x10000, length: 0x10001), PackWriter.copy(offset: 0x20001, length: 0x10),
-                PackWriter.copy(offset: 0, length: 0x100), PackWriter.insert(tail),
-                PackWriter.copy(offset: 0x100, length: 0x40),
-            ])
+            PackWriter.delta(
+                base: base.count, result: size,
+                [
+                    PackWriter.copy(offset: firstCopy, length: 0x10000), PackWriter.insert([0, 0x78, 0x79]),
+                    PackWriter.copy(offset: 0x10000, length: 0x10001), PackWriter.copy(offset: 0x20001, length: 0x10),
+                    PackWriter.copy(offset: 0, length: 0x100), PackWriter.insert(tail),
+                    PackWriter.copy(offset: 0x100, length: 0x40),
+                ])
         }
         var first = delta(target.count, tail)
         if let claimedSize {
             first = delta(claimedSize, Array(tail.dropLast(delta(claimedSize, tail).count - first.count)))
         }
-        let second = PackWriter.delta(base: target.count, result: chained.count, [
-            PackWriter.copy(offset: 5, length: 10), PackWriter.insert(Array("tail\n".utf8)),
-            PackWriter.copy(offset: 0x10003, length: 0x10000),
-        ])
+        let second = PackWriter.delta(
+            base: target.count, result: chained.count,
+            [
+                PackWriter.copy(offset: 5, length: 10), PackWriter.insert(Array("tail\n".utf8)),
+                PackWriter.copy(offset: 0x10003, length: 0x10000),
+            ])
         return [.blob(base), .offsetDelta(base: 0, first), .referenceDelta(base: ids[1], second)]
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import EskitGit
 
 @Suite("Staged view")
@@ -18,7 +19,9 @@ struct StagedChangesTests {
     func gitAddedLines(_ builder: GitRepoBuilder) throws -> [String: [Int]] {
         var out: [String: [Int]] = [:]
         var file: String?
-        for line in try builder.git(["diff", "--cached", "-U0", "--no-color"]).split(separator: "\n", omittingEmptySubsequences: false) {
+        for line in try builder.git(["diff", "--cached", "-U0", "--no-color"]).split(
+            separator: "\n", omittingEmptySubsequences: false)
+        {
             if line.hasPrefix("+++ ") {
                 file = line.hasPrefix("+++ b/") ? String(line.dropFirst(6)) : nil
                 if let file { out[file] = [] }
@@ -34,13 +37,14 @@ struct StagedChangesTests {
 
     func ours(_ changes: [StagedChange]) -> [String] {
         changes.map { change in
-            let code = switch change.status {
-            case .added: "A"
-            case .modified: "M"
-            case .renamed: "R"
-            case .copied: "C"
-            case .typeChanged: "T"
-            }
+            let code =
+                switch change.status {
+                case .added: "A"
+                case .modified: "M"
+                case .renamed: "R"
+                case .copied: "C"
+                case .typeChanged: "T"
+                }
             return ([code] + (change.oldPath.map { [$0] } ?? []) + [change.path]).joined(separator: " ")
         }
     }
@@ -48,11 +52,16 @@ struct StagedChangesTests {
     @Test("adds, edits, renames, deletions and binary files match git diff --cached")
     func matchesGit() throws {
         let b = try GitRepoBuilder()
-        let long = (1...20).map { "line \($0) of a file that is long enough to be found as a rename" }.joined(separator: "\n") + "\n"
+        let long =
+            (1...20).map { "line \($0) of a file that is long enough to be found as a rename" }.joined(separator: "\n")
+            + "\n"
         try b.write("bin.dat", bytes: [0, 1, 2, 3, 0, 255])
-        try b.commit("base", files: [
-            "a.yaml": "one\ntwo\nthree\nfour\n", "old.txt": long, "gone.txt": "bye\n", "moved.txt": long + "extra\n",
-        ])
+        try b.commit(
+            "base",
+            files: [
+                "a.yaml": "one\ntwo\nthree\nfour\n", "old.txt": long, "gone.txt": "bye\n",
+                "moved.txt": long + "extra\n",
+            ])
         try b.write("a.yaml", "one\nTWO\nthree\nfour\nfive\n")
         try b.write("new.yaml", "apiVersion: v1\nkind: Secret\n")
         try b.write("bin.dat", bytes: [0, 9, 9, 9, 0, 255, 7])
@@ -103,8 +112,9 @@ struct StagedChangesTests {
         let b = try GitRepoBuilder()
         try b.commit("base", files: ["link": "plain\n"])
         try b.remove("link")
-        try FileManager.default.createSymbolicLink(atPath: b.root.appendingPathComponent("link").path,
-                                                   withDestinationPath: "target.txt")
+        try FileManager.default.createSymbolicLink(
+            atPath: b.root.appendingPathComponent("link").path,
+            withDestinationPath: "target.txt")
         try b.git(["add", "link"])
         let changes = try GitRepository(path: b.root.path).stagedChanges()
         #expect(ours(changes) == (try gitNameStatus(b)))
@@ -124,16 +134,21 @@ struct WorkTreeTests {
     @Test("tracked files under a prefix and untracked files that .gitignore keeps")
     func listing() throws {
         let b = try GitRepoBuilder()
-        try b.commit("base", files: [
-            ".gitignore": "*.log\nbuild/\n", "apps/a.yaml": "a\n", "apps/sub/b.yaml": "b\n", "apps2/c.yaml": "c\n",
-            "top.txt": "t\n",
-        ])
+        try b.commit(
+            "base",
+            files: [
+                ".gitignore": "*.log\nbuild/\n", "apps/a.yaml": "a\n", "apps/sub/b.yaml": "b\n", "apps2/c.yaml": "c\n",
+                "top.txt": "t\n",
+            ])
         try b.write("apps/new.yaml", "n\n")
         try b.write("apps/debug.log", "l\n")
         try b.write("build/out.yaml", "o\n")
         try b.write("fresh/deep/x.txt", "x\n")
         let repository = try GitRepository(discoveringFrom: b.root.appendingPathComponent("apps").path)
-        #expect(try repository.trackedFiles() == [".gitignore", "apps/a.yaml", "apps/sub/b.yaml", "apps2/c.yaml", "top.txt"])
+        #expect(
+            try repository.trackedFiles() == [
+                ".gitignore", "apps/a.yaml", "apps/sub/b.yaml", "apps2/c.yaml", "top.txt",
+            ])
         #expect(try repository.trackedFiles(under: "apps") == ["apps/a.yaml", "apps/sub/b.yaml"])
         #expect(try repository.trackedFiles(under: "./apps/") == ["apps/a.yaml", "apps/sub/b.yaml"])
         #expect(try repository.trackedFiles(under: "top.txt") == ["top.txt"])

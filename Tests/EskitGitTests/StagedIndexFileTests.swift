@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import EskitGit
 
 /// `git commit -a` and `git commit <paths>` run the pre-commit hook with the index being committed in
@@ -27,6 +28,7 @@ struct StagedIndexFileTests {
         let builder = try GitRepoBuilder()
         try builder.commit("base", files: ["a.yaml": "a: 1\n"])
         let repository = try GitRepository(discoveringFrom: builder.root.path)
-        #expect(try repository.stagedChanges(indexFile: builder.root.appendingPathComponent("no-such-index").path).isEmpty)
+        #expect(
+            try repository.stagedChanges(indexFile: builder.root.appendingPathComponent("no-such-index").path).isEmpty)
     }
 }

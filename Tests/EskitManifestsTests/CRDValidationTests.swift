@@ -2,8 +2,8 @@ import EskitCore
 import EskitManifests
 import EskitYAML
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Hand-broken manifests against ESO's CRDs (`../shared/eso-crds`; the tests that need them are skipped, with the
 /// reason, when it is absent).
@@ -65,19 +65,27 @@ import TestSupport
     }
 
     @Test func limitsAndCombinators() throws {
-        let schema = Schema(types: ["object"], properties: [
-            ("n", Schema(types: ["integer"], minimum: 1, maximum: 5)),
-            ("s", Schema(types: ["string"], minLength: 2, maxLength: 3)),
-            ("list", Schema(types: ["array"], items: Schema(types: ["string"]), minItems: 1, maxItems: 2)),
-            ("port", Schema(intOrString: true)),
-            ("free", Schema(types: ["object"], preserveUnknownFields: true)),
-            ("one", Schema(types: ["object"], properties: [("a", Schema(types: ["string"])), ("b", Schema(types: ["string"]))],
-                           oneOf: [Schema(required: ["a"]), Schema(required: ["b"])])),
-            ("any", Schema(anyOf: [Schema(types: ["integer"]), Schema(types: ["boolean"])])),
-            ("b64", Schema(types: ["string"], format: "byte")),
-            ("nul", Schema(types: ["string"], nullable: true)),
-        ])
-        let found = try issues("""
+        let schema = Schema(
+            types: ["object"],
+            properties: [
+                ("n", Schema(types: ["integer"], minimum: 1, maximum: 5)),
+                ("s", Schema(types: ["string"], minLength: 2, maxLength: 3)),
+                ("list", Schema(types: ["array"], items: Schema(types: ["string"]), minItems: 1, maxItems: 2)),
+                ("port", Schema(intOrString: true)),
+                ("free", Schema(types: ["object"], preserveUnknownFields: true)),
+                (
+                    "one",
+                    Schema(
+                        types: ["object"],
+                        properties: [("a", Schema(types: ["string"])), ("b", Schema(types: ["string"]))],
+                        oneOf: [Schema(required: ["a"]), Schema(required: ["b"])])
+                ),
+                ("any", Schema(anyOf: [Schema(types: ["integer"]), Schema(types: ["boolean"])])),
+                ("b64", Schema(types: ["string"], format: "byte")),
+                ("nul", Schema(types: ["string"], nullable: true)),
+            ])
+        let found = try issues(
+            """
             n: 7
             s: abcd
             list: [a, b, c]
@@ -88,15 +96,16 @@ import TestSupport
             b64: "not base64!"
             nul: null
             """, schema)
-        #expect(found == [
-            "1:4: n: must be <= 5",
-            "2:4: s: must be at most 3 characters long",
-            "3:7: list: must have at most 2 items",
-            "4:7: port: expected an integer or a string, found a boolean",
-            "6:6: one: must match exactly one of {`a`}, {`b`} (matches 2)",
-            "7:6: any: does not match any of integer, boolean",
-            "8:6: b64: is not valid base64 (format: byte)",
-        ])
+        #expect(
+            found == [
+                "1:4: n: must be <= 5",
+                "2:4: s: must be at most 3 characters long",
+                "3:7: list: must have at most 2 items",
+                "4:7: port: expected an integer or a string, found a boolean",
+                "6:6: one: must match exactly one of {`a`}, {`b`} (matches 2)",
+                "7:6: any: does not match any of integer, boolean",
+                "8:6: b64: is not valid base64 (format: byte)",
+            ])
     }
 
     @Test func keysWithDotsArePathQuoted() throws {
@@ -117,7 +126,8 @@ import TestSupport
         #expect(key.matches(".dockerconfigjson"))
         #expect(!key.matches("a b"))
         #expect(!key.matches(""))
-        let cron = try Pattern("^(@(annually|yearly|monthly|weekly|daily|midnight|hourly)|@every [^\\s]+.*|[^\\s]+( [^\\s]+){4})$")
+        let cron = try Pattern(
+            "^(@(annually|yearly|monthly|weekly|daily|midnight|hourly)|@every [^\\s]+.*|[^\\s]+( [^\\s]+){4})$")
         #expect(cron.matches("@daily"))
         #expect(cron.matches("@every 5m"))
         #expect(cron.matches("0 3 * * 1-5"))
@@ -141,7 +151,8 @@ import TestSupport
 
 @Suite struct ScalarResolutionTests {
     @Test func kubernetesReadsYAML11Booleans() throws {
-        let root = try YAML.parse("a: yes\nb: 'yes'\nc: Off\nd: 8200\ne: 1.5\nf: ~\ng: 0x1F\nh: yesterday\n", file: "t.yaml")[0].root!
+        let root = try YAML.parse(
+            "a: yes\nb: 'yes'\nc: Off\nd: 8200\ne: 1.5\nf: ~\ng: 0x1F\nh: yesterday\n", file: "t.yaml")[0].root!
         #expect(root["a"]?.resolved == .bool(true))
         #expect(root["b"]?.resolved == .string("yes"))
         #expect(root["c"]?.resolved == .bool(false))
@@ -166,8 +177,14 @@ import TestSupport
         #expect(try holds("[has(self.a),has(self.b)].filter(x,x==true).size() == 1", "{b: 2}") == true)
         #expect(try holds("has(self.value) != has(self.secretRef)", "{value: x}") == true)
         #expect(try holds("!('esoNamespace' in self) && !('esoStoreName' in self)", "{esoStoreName: x}") == false)
-        #expect(try holds("!has(self.remoteKey) || !has(self.rewrite) || size(self.rewrite) == 0", "{remoteKey: k, rewrite: []}") == true)
-        #expect(try holds("has(self.storeRef) && (has(self.storeRef.name) || has(self.storeRef.labelSelector))", "{storeRef: {name: a}}") == true)
+        #expect(
+            try holds(
+                "!has(self.remoteKey) || !has(self.rewrite) || size(self.rewrite) == 0", "{remoteKey: k, rewrite: []}")
+                == true)
+        #expect(
+            try holds(
+                "has(self.storeRef) && (has(self.storeRef.name) || has(self.storeRef.labelSelector))",
+                "{storeRef: {name: a}}") == true)
         #expect(throws: CELRule.Unsupported.self) { try CELRule("self.all(x, x > 0)", message: nil) }
     }
 

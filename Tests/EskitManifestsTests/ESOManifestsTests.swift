@@ -3,8 +3,8 @@ import EskitESO
 import EskitManifests
 import EskitYAML
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The validating reader: the model rejects what ESO's CRD schemas reject (here the built-in copy), with the same
 /// `file:line:col` messages, and reads what they accept.
@@ -22,12 +22,14 @@ import TestSupport
         for result in results {
             switch result {
             case .invalid(let diagnostics): messages += diagnostics.map(\.description)
-            case .eso(let object): Issue.record("\(name): \(object.object.kind) \(object.object.metadata.name) was accepted")
+            case .eso(let object):
+                Issue.record("\(name): \(object.object.kind) \(object.object.metadata.name) was accepted")
             case .other: break
             }
         }
-        let expected = try String(contentsOf: Fixtures.url("manifests/invalid/\(name.dropLast(5)).expected"),
-                                  encoding: .utf8)
+        let expected = try String(
+            contentsOf: Fixtures.url("manifests/invalid/\(name.dropLast(5)).expected"),
+            encoding: .utf8)
         #expect(messages.joined(separator: "\n") + "\n" == expected, "\(name)")
     }
 
@@ -51,13 +53,15 @@ import TestSupport
     }
 
     @Test func aV1beta1ManifestIsNotServed() throws {
-        let text = "apiVersion: external-secrets.io/v1beta1\nkind: ExternalSecret\nmetadata: {name: a}\n"
+        let text =
+            "apiVersion: external-secrets.io/v1beta1\nkind: ExternalSecret\nmetadata: {name: a}\n"
             + "spec:\n  data: [{secretKey: a, remoteRef: {key: b}}]\n"
         let results = try ESOManifests.read(Array(text.utf8), file: "old.yaml")
         guard case .invalid(let diagnostics)? = results.first else { Issue.record("accepted"); return }
-        #expect(diagnostics.map(\.description) == [
-            "old.yaml:1:13: error: apiVersion: external-secrets.io/v1beta1 is not served for ExternalSecret "
-                + "(served: external-secrets.io/v1)",
-        ])
+        #expect(
+            diagnostics.map(\.description) == [
+                "old.yaml:1:13: error: apiVersion: external-secrets.io/v1beta1 is not served for ExternalSecret "
+                    + "(served: external-secrets.io/v1)"
+            ])
     }
 }

@@ -2,8 +2,8 @@ import EskitCore
 import EskitManifests
 import EskitYAML
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Golden trees: `fixtures/inventory/valid/<case>.yaml` generates exactly `fixtures/expected/generate/<case>/`
 /// (plus `warnings.txt` when there are warnings).
@@ -25,14 +25,19 @@ import TestSupport
         while let item = e.nextObject() as? String {
             var isDir: ObjCBool = false
             if FileManager.default.fileExists(atPath: folder.appendingPathComponent(item).path, isDirectory: &isDir),
-               !isDir.boolValue, item != "warnings.txt" { out.append(item) }
+                !isDir.boolValue, item != "warnings.txt"
+            {
+                out.append(item)
+            }
         }
         return out.sorted()
     }
 
     @Test func coversEveryProviderAndFeature() {
-        for name in ["vault", "aws-secretsmanager", "aws-parameterstore", "azurekv", "gcpsm", "pulumi", "kubernetes",
-                     "policies", "template", "datafrom", "overrides"] {
+        for name in [
+            "vault", "aws-secretsmanager", "aws-parameterstore", "azurekv", "gcpsm", "pulumi", "kubernetes",
+            "policies", "template", "datafrom", "overrides",
+        ] {
             #expect(Self.cases.contains(name), "missing golden case \(name)")
         }
     }
@@ -46,14 +51,15 @@ import TestSupport
             try Golden.check(file.contents, against: folder.appendingPathComponent(file.path))
         }
         let warnings = result.warnings.map(\.description).joined(separator: "\n")
-        if !warnings.isEmpty || FileManager.default.fileExists(atPath: folder.appendingPathComponent("warnings.txt").path) {
+        if !warnings.isEmpty
+            || FileManager.default.fileExists(atPath: folder.appendingPathComponent("warnings.txt").path)
+        {
             try Golden.check(warnings + "\n", against: folder.appendingPathComponent("warnings.txt"))
         }
         if !Golden.recording {
             #expect(Self.expectedFiles(folder) == result.files.map(\.path), "file list of \(name)")
         }
     }
-
 
     @Test(arguments: cases)
     func everyFileHasTheHeaderAndParsesBack(_ name: String) throws {
@@ -93,7 +99,9 @@ import TestSupport
                 let run = try TestSupport.run(kubectl, ["kustomize", root.appendingPathComponent(folder).path])
                 #expect(run.status == 0, "\(name)/\(folder): \(run.stderr)")
                 let documents = try YAML.parse(run.stdout, file: "kustomize")
-                let listed = result.files.filter { $0.path.hasPrefix(folder + "/") && !$0.path.hasSuffix("/kustomization.yaml") }
+                let listed = result.files.filter {
+                    $0.path.hasPrefix(folder + "/") && !$0.path.hasSuffix("/kustomization.yaml")
+                }
                 #expect(documents.count == listed.count, "\(name)/\(folder)")
             }
         }

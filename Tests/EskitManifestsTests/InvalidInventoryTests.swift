@@ -1,8 +1,8 @@
 import EskitCore
 import EskitManifests
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct InvalidInventoryTests {
     static let folder = Fixtures.url("inventory/invalid")
@@ -31,6 +31,8 @@ import TestSupport
     func exactMessages(_ name: String) throws {
         let actual = try Self.messages(name).joined(separator: "\n") + "\n"
         #expect(!actual.contains("without errors"), "\(name) must be rejected")
-        try Golden.check(actual, against: Self.folder.appendingPathComponent(name.replacingOccurrences(of: ".yaml", with: ".expected")))
+        try Golden.check(
+            actual,
+            against: Self.folder.appendingPathComponent(name.replacingOccurrences(of: ".yaml", with: ".expected")))
     }
 }

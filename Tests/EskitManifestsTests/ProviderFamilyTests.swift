@@ -2,8 +2,8 @@ import EskitCore
 import EskitManifests
 import EskitYAML
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The provider family registry: declared once, read everywhere, and nothing else compares provider names.
 @Suite struct ProviderFamilyTests {
@@ -11,8 +11,10 @@ import TestSupport
         let names = ProviderFamilies.all.map(\.name)
         #expect(names == names.sorted())
         #expect(Set(names).count == names.count)
-        let spec = try #require(CRDCatalog.builtIn.schema(group: "external-secrets.io", kind: "SecretStore",
-                                                          version: "v1")?.propertyIndex["spec"])
+        let spec = try #require(
+            CRDCatalog.builtIn.schema(
+                group: "external-secrets.io", kind: "SecretStore",
+                version: "v1")?.propertyIndex["spec"])
         let esoProviders = Set((spec.propertyIndex["provider"]?.properties ?? []).map(\.0))
         for name in names { #expect(esoProviders.contains(name), "\(name) is not a provider of ESO's SecretStore") }
         for family in ProviderFamilies.all {
@@ -40,8 +42,9 @@ import TestSupport
     /// `== "vault"`, `case "aws"`, `["gcpsm"]`, `contains("pulumi")`, for every family name.
     static func comparison() throws -> Regex<AnyRegexOutput> {
         let names = ProviderFamilies.all.map(\.name).joined(separator: "|")
-        return try Regex("(==|!=)\\s*\"(\(names))\"|case\\s+\"(\(names))\"|\"(\(names))\"\\s*(==|!=)"
-                         + "|\\[\"(\(names))\"\\]|contains\\(\"(\(names))\"\\)")
+        return try Regex(
+            "(==|!=)\\s*\"(\(names))\"|case\\s+\"(\(names))\"|\"(\(names))\"\\s*(==|!=)"
+                + "|\\[\"(\(names))\"\\]|contains\\(\"(\(names))\"\\)")
     }
 
     /// Provider knowledge lives in the family files: no other source compares a value with a family name.
@@ -53,7 +56,8 @@ import TestSupport
         var scanned = 0
         while let path = enumerator.nextObject() as? String {
             guard path.hasSuffix(".swift"), !path.hasPrefix("EskitManifests/Providers/"),
-                  !path.contains("EmbeddedTemplates"), !path.contains("EmbeddedCRDs") else { continue }
+                !path.contains("EmbeddedTemplates"), !path.contains("EmbeddedCRDs")
+            else { continue }
             // Provider clients live in one folder per family (EskitProviders/<Family>/).
             if path.hasPrefix("EskitProviders/"), path.split(separator: "/").count > 2 { continue }
             scanned += 1
@@ -70,7 +74,9 @@ import TestSupport
     /// The check above finds what it is meant to find.
     @Test func theComparisonCheckSeesTheShapesItForbids() throws {
         let comparison = try Self.comparison()
-        for line in ["if name == \"vault\" {", "case \"aws\" where x:", "provider?[\"gcpsm\"]", "set.contains(\"pulumi\")"] {
+        for line in [
+            "if name == \"vault\" {", "case \"aws\" where x:", "provider?[\"gcpsm\"]", "set.contains(\"pulumi\")",
+        ] {
             #expect(line.contains(comparison), "\(line)")
         }
         #expect(!"let vaultName = provider".contains(comparison))
@@ -115,8 +121,9 @@ import TestSupport
     }
 
     @Test func theCommittedSchemaIsCurrent() throws {
-        let committed = try String(contentsOf: Fixtures.packageRoot.appendingPathComponent("docs/eskit-config.schema.json"),
-                                   encoding: .utf8)
+        let committed = try String(
+            contentsOf: Fixtures.packageRoot.appendingPathComponent("docs/eskit-config.schema.json"),
+            encoding: .utf8)
         #expect(committed == JSONSchemaWriter.config(), "run: eskit schema config > docs/eskit-config.schema.json")
     }
 }

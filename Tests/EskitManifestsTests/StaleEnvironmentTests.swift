@@ -1,8 +1,8 @@
 import EskitCore
 import EskitManifests
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Removing or renaming an environment leaves its old output folder behind; `generate` removes the files eskit
 /// generated there from the same inventory and `--check` reports them, while hand-written files and files from other
@@ -29,7 +29,8 @@ import TestSupport
     }
 
     static func generate(_ text: String, only: [String] = [], name: String = "eskit.yaml") throws -> GenerationResult {
-        try ManifestGenerator.generate(try InventoryLoader.load(Array(text.utf8), file: name), only: only, inventoryName: name)
+        try ManifestGenerator.generate(
+            try InventoryLoader.load(Array(text.utf8), file: name), only: only, inventoryName: name)
     }
 
     func write(_ text: String, _ root: URL, _ path: String) throws {
@@ -45,20 +46,24 @@ import TestSupport
     @Test func removedEnvironmentFolderIsStaleAndRemovedButForeignFilesStay() throws {
         let root = try Fixtures.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: root) }
-        try OutputSync.compare(try Self.generate(Self.inventory([("dev", nil), ("staging", nil)])), root: root.path).apply()
+        try OutputSync.compare(try Self.generate(Self.inventory([("dev", nil), ("staging", nil)])), root: root.path)
+            .apply()
         #expect(exists(root, "out/staging/harbor/externalsecret-harbor-admin.yaml"))
         try write("kind: ConfigMap\n", root, "out/staging/notes/hand-written.yaml")
-        try write(ManifestGenerator.header("other.yaml") + "kind: ConfigMap\n", root, "out/staging/harbor/from-other.yaml")
-        try OutputSync.compare(try Self.generate(Self.inventory([("qa", nil)]), name: "other.yaml"), root: root.path).apply()
+        try write(
+            ManifestGenerator.header("other.yaml") + "kind: ConfigMap\n", root, "out/staging/harbor/from-other.yaml")
+        try OutputSync.compare(try Self.generate(Self.inventory([("qa", nil)]), name: "other.yaml"), root: root.path)
+            .apply()
 
         let next = try Self.generate(Self.inventory([("dev", nil)]))
         let sync = try OutputSync.compare(next, root: root.path)
         #expect(sync.orphanFolders == ["out/staging"])
-        #expect(sync.changes.map(\.path) == [
-            "out/staging/harbor/externalsecret-harbor-admin.yaml",
-            "out/staging/harbor/secretstore-vault.yaml",
-            "out/staging/kustomization.yaml",
-        ])
+        #expect(
+            sync.changes.map(\.path) == [
+                "out/staging/harbor/externalsecret-harbor-admin.yaml",
+                "out/staging/harbor/secretstore-vault.yaml",
+                "out/staging/kustomization.yaml",
+            ])
         #expect(sync.changes.allSatisfy { if case .stale = $0 { true } else { false } })
         #expect(sync.diff.contains("--- a/out/staging/kustomization.yaml\n+++ /dev/null\n"))
 
@@ -75,9 +80,11 @@ import TestSupport
     @Test func renamedEnvironmentWithTheNameInsideTheOutputPath() throws {
         let root = try Fixtures.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: root) }
-        let before = try Self.generate(Self.inventory([("prod", "deploy/prod/secrets"), ("stage", "deploy/stage/secrets")]))
+        let before = try Self.generate(
+            Self.inventory([("prod", "deploy/prod/secrets"), ("stage", "deploy/stage/secrets")]))
         try OutputSync.compare(before, root: root.path).apply()
-        let after = try Self.generate(Self.inventory([("prod", "deploy/prod/secrets"), ("staging", "deploy/staging/secrets")]))
+        let after = try Self.generate(
+            Self.inventory([("prod", "deploy/prod/secrets"), ("staging", "deploy/staging/secrets")]))
         let sync = try OutputSync.compare(after, root: root.path)
         #expect(sync.orphanFolders == ["deploy/stage/secrets"])
         #expect(sync.changes.filter { if case .stale = $0 { true } else { false } }.count == 3)
@@ -91,8 +98,10 @@ import TestSupport
     @Test func selectingEnvironmentsLeavesOtherFoldersAlone() throws {
         let root = try Fixtures.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: root) }
-        try OutputSync.compare(try Self.generate(Self.inventory([("dev", nil), ("staging", nil)])), root: root.path).apply()
-        let sync = try OutputSync.compare(try Self.generate(Self.inventory([("dev", nil)]), only: ["dev"]), root: root.path)
+        try OutputSync.compare(try Self.generate(Self.inventory([("dev", nil), ("staging", nil)])), root: root.path)
+            .apply()
+        let sync = try OutputSync.compare(
+            try Self.generate(Self.inventory([("dev", nil)]), only: ["dev"]), root: root.path)
         #expect(sync.isCurrent)
         #expect(sync.orphanFolders.isEmpty)
     }

@@ -1,7 +1,7 @@
 import EskitManifests
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct TemplatesTests {
     @Test func embeddedTemplatesMatchTheTemplatesFolder() throws {
@@ -27,7 +27,9 @@ import TestSupport
         #expect(result.outputFolders == ["out/staging", "out/production"])
     }
 
-    @Test(.enabled(if: OptionalTools.esoCRDs != nil, "../shared/eso-crds (ESO's CRDs) is absent"), arguments: StarterFiles.providers)
+    @Test(
+        .enabled(if: OptionalTools.esoCRDs != nil, "../shared/eso-crds (ESO's CRDs) is absent"),
+        arguments: StarterFiles.providers)
     func starterInventoriesPassTheESOCRDs(_ provider: String) throws {
         let text = try #require(StarterFiles.files(provider: provider)?.first { $0.path == "eskit.yaml" }?.text)
         let inventory = try InventoryLoader.load(Array(text.utf8), file: "eskit.yaml")
@@ -41,14 +43,17 @@ import TestSupport
     }
 
     @Test func jsonSchemaIsCommittedAndCurrent() throws {
-        let committed = try String(contentsOf: Fixtures.packageRoot.appendingPathComponent("docs/eskit-inventory.schema.json"), encoding: .utf8)
+        let committed = try String(
+            contentsOf: Fixtures.packageRoot.appendingPathComponent("docs/eskit-inventory.schema.json"), encoding: .utf8
+        )
         #expect(committed == JSONSchemaWriter.inventory(), "run: eskit schema > docs/eskit-inventory.schema.json")
         let parsed = try JSONSerialization.jsonObject(with: Data(committed.utf8)) as? [String: Any]
         #expect((parsed?["required"] as? [String]) == ["apiVersion", "kind", "environments", "stores"])
     }
 
     @Test func theDocumentedExampleInventoryGenerates() throws {
-        let doc = try String(contentsOf: Fixtures.packageRoot.appendingPathComponent("docs/inventory.md"), encoding: .utf8)
+        let doc = try String(
+            contentsOf: Fixtures.packageRoot.appendingPathComponent("docs/inventory.md"), encoding: .utf8)
         let start = try #require(doc.range(of: "## A complete example\n\n```yaml\n"))
         let end = try #require(doc.range(of: "\n```", range: start.upperBound..<doc.endIndex))
         let yaml = String(doc[start.upperBound..<end.lowerBound])

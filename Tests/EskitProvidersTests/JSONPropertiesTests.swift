@@ -1,4 +1,5 @@
 import Testing
+
 @testable import EskitProviders
 
 @Suite struct JSONPropertiesTests {

@@ -1,10 +1,12 @@
 import EskitCore
-@testable import EskitReport
 import Foundation
+import Testing
+
+@testable import EskitReport
+
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
-import Testing
 
 @Suite struct ReporterTests {
     let findings = ReportFixtures.findings
@@ -25,8 +27,10 @@ import Testing
         let output = ReportFormat(rawValue: format)!.reporter(options).render(findings, summary: summary)
         for finding in findings {
             let digest = SHA256.hash(finding.secret.revealedBytes)
-            for form in [finding.secret.sha256, finding.secret.sha256.uppercased(), Data(digest).base64EncodedString(),
-                         String(finding.secret.sha256.prefix(32)), finding.fingerprint] {
+            for form in [
+                finding.secret.sha256, finding.secret.sha256.uppercased(), Data(digest).base64EncodedString(),
+                String(finding.secret.sha256.prefix(32)), finding.fingerprint,
+            ] {
                 #expect(!output.contains(form), "\(format) holds \(form.prefix(8))… of \(finding.ruleID)")
             }
         }
@@ -49,8 +53,9 @@ import Testing
         }
         #expect(try fingerprints(moved) == base)
         let otherValue = findings.map { f -> Finding in
-            Finding(ruleID: f.ruleID, description: f.description, severity: f.severity, kind: f.kind, file: f.file,
-                    span: f.span, secret: RedactedSecret("other-" + f.secret.sha256.prefix(6)), commit: f.commit)
+            Finding(
+                ruleID: f.ruleID, description: f.description, severity: f.severity, kind: f.kind, file: f.file,
+                span: f.span, secret: RedactedSecret("other-" + f.secret.sha256.prefix(6)), commit: f.commit)
         }
         #expect(try fingerprints(otherValue) == base, "the value plays no part")
         var renamed = findings
@@ -106,16 +111,21 @@ import Testing
         let root = try parse(text)
         let list = try #require(root["findings"] as? [[String: Any]])
         #expect(list.count == 4)
-        #expect(list.map { $0["file"] as? String } == ["apps/db/secret.yaml", "apps/db/secret.yaml",
-                                                        "apps/harbor/init job.yaml", "runner/config.env"])
+        #expect(
+            list.map { $0["file"] as? String } == [
+                "apps/db/secret.yaml", "apps/db/secret.yaml",
+                "apps/harbor/init job.yaml", "runner/config.env",
+            ])
         let pat = try #require(list.last)
         #expect(pat["commit"] as? String == "0123456789abcdef0123456789abcdef01234567")
         #expect(pat["date"] as? String == "2024-01-01T00:00:00Z")
         #expect(pat["secretHash"] as? String == SHA256.hex(Array(ReportFixtures.githubToken.utf8)))
         #expect(pat["secret"] == nil)
-        let keys = ["\"ruleID\"", "\"description\"", "\"severity\"", "\"kind\"", "\"file\"", "\"startLine\"",
-                    "\"startColumn\"", "\"endLine\"", "\"endColumn\"", "\"commit\"", "\"author\"", "\"email\"",
-                    "\"date\"", "\"summary\"", "\"occurrences\"", "\"fingerprint\"", "\"secretHash\"", "\"preview\""]
+        let keys = [
+            "\"ruleID\"", "\"description\"", "\"severity\"", "\"kind\"", "\"file\"", "\"startLine\"",
+            "\"startColumn\"", "\"endLine\"", "\"endColumn\"", "\"commit\"", "\"author\"", "\"email\"",
+            "\"date\"", "\"summary\"", "\"occurrences\"", "\"fingerprint\"", "\"secretHash\"", "\"preview\"",
+        ]
         let lastObject = String(text[text.range(of: "\"ruleID\": \"github-pat\"")!.lowerBound...])
         let offsets: [Int] = keys.map { key in
             lastObject.range(of: key).map { lastObject.distance(from: lastObject.startIndex, to: $0.lowerBound) } ?? -1
@@ -134,13 +144,18 @@ import Testing
         #expect(driver["version"] as? String == "1.2.3")
         #expect(driver["informationUri"] as? String != nil)
         let rules = try #require(driver["rules"] as? [[String: Any]])
-        #expect(rules.map { $0["id"] as? String } == ["generic-password", "github-pat", "harbor-admin-password",
-                                                       "kubernetes-secret-data"])
+        #expect(
+            rules.map { $0["id"] as? String } == [
+                "generic-password", "github-pat", "harbor-admin-password",
+                "kubernetes-secret-data",
+            ])
         for rule in rules {
             #expect((rule["shortDescription"] as? [String: Any])?["text"] is String)
             #expect((rule["defaultConfiguration"] as? [String: Any])?["level"] is String)
-            #expect(((rule["help"] as? [String: Any])?["text"] as? String)?.contains("rotate") == true
-                    || ((rule["help"] as? [String: Any])?["text"] as? String)?.contains("Change the credential") == true)
+            #expect(
+                ((rule["help"] as? [String: Any])?["text"] as? String)?.contains("rotate") == true
+                    || ((rule["help"] as? [String: Any])?["text"] as? String)?.contains("Change the credential") == true
+            )
             let score = try #require((rule["properties"] as? [String: Any])?["security-severity"] as? String)
             #expect(Double(score) != nil)
         }
@@ -151,7 +166,8 @@ import Testing
             #expect(rules[try #require(result["ruleIndex"] as? Int)]["id"] as? String == id)
             #expect(["error", "warning", "note"].contains(result["level"] as? String ?? ""))
             #expect((result["message"] as? [String: Any])?["text"] is String)
-            let physical = try #require(((result["locations"] as? [[String: Any]])?.first)?["physicalLocation"] as? [String: Any])
+            let physical = try #require(
+                ((result["locations"] as? [[String: Any]])?.first)?["physicalLocation"] as? [String: Any])
             #expect((physical["artifactLocation"] as? [String: Any])?["uri"] is String)
             let region = try #require(physical["region"] as? [String: Any])
             for key in ["startLine", "startColumn", "endLine", "endColumn"] { #expect(region[key] is Int) }
@@ -192,7 +208,8 @@ import Testing
         writer.beginObject()
         writer.field("k\u{2028}", "a\"b\\c\n\u{1}é")
         writer.endObject()
-        #expect(writer.output == "{\"k\\u2028\":\"a\\\"b\\\\c\\n\\u0001é\"}", "keys and values go through JSONString.quote")
+        #expect(
+            writer.output == "{\"k\\u2028\":\"a\\\"b\\\\c\\n\\u0001é\"}", "keys and values go through JSONString.quote")
     }
 
     private func parse(_ text: String) throws -> [String: Any] {

@@ -1,7 +1,8 @@
-@testable import EskitScan
 import EskitCore
-import Testing
 import TestSupport
+import Testing
+
+@testable import EskitScan
 
 /// A version of a multi-document file rebuilt from an earlier one by copied runs (a git delta) reuses the documents
 /// it copied whole: same findings as a work-tree scan of it, document starts equal to a full search.
@@ -18,9 +19,11 @@ import TestSupport
             let value = Sample.base64(of: Scan.secret(20, seed: UInt64(i % 5) + 300))
             return "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\(i % 5)\ndata:\n  password: \(value)\n"
         case 1:
-            return "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\(i)\ndata:\n  api_token: \"\(Scan.secret(22, seed: UInt64(i % 3) + 400))\"\n"
+            return
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\(i)\ndata:\n  api_token: \"\(Scan.secret(22, seed: UInt64(i % 3) + 400))\"\n"
         case 2:
-            return "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\(i)\nspec:\n  replicas: \(i % 4)\n  template:\n    spec:\n      containers:\n        - name: app\n          image: ghcr.io/example/app:1.\(i).0\n          env:\n            - name: LOG_LEVEL\n              value: info\n"
+            return
+                "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\(i)\nspec:\n  replicas: \(i % 4)\n  template:\n    spec:\n      containers:\n        - name: app\n          image: ghcr.io/example/app:1.\(i).0\n          env:\n            - name: LOG_LEVEL\n              value: info\n"
         default:
             return (0..<(1 + g.below(4))).map { _ in Self.noise[g.below(Self.noise.count)] }.joined()
         }
@@ -31,7 +34,8 @@ import TestSupport
         var lines: [String] = []
         for i in 0..<documents {
             if i > 0 || g.below(3) == 0 { lines.append(Self.separators[g.below(Self.separators.count)]) }
-            lines += document(g.below(1000), &g).split(separator: "\n", omittingEmptySubsequences: false).dropLast().map { $0 + "\n" }
+            lines += document(g.below(1000), &g).split(separator: "\n", omittingEmptySubsequences: false).dropLast().map
+            { $0 + "\n" }
         }
         return lines
     }
@@ -40,7 +44,9 @@ import TestSupport
     /// (runs split at random points, as delta copy instructions are), new lines inserted; sometimes a block of
     /// lines is moved, so runs also copy out of order; some lines (most with `splitLines`) are cut at a random byte
     /// with a few bytes inserted there, so runs also start and end inside lines.
-    func edit(_ lines: [String], _ g: inout Generator, splitLines: Bool = false) -> (lines: [String], copies: [CopiedRun]) {
+    func edit(
+        _ lines: [String], _ g: inout Generator, splitLines: Bool = false
+    ) -> (lines: [String], copies: [CopiedRun]) {
         var offsets: [Int] = []
         var total = 0
         for line in lines {
@@ -60,7 +66,8 @@ import TestSupport
         func copy(_ index: Int) {
             let length = lines[index].utf8.count
             if let last = copies.last, last.source + last.length == offsets[index], last.target + last.length == target,
-               g.below(4) != 0 {
+                g.below(4) != 0
+            {
                 copies[copies.count - 1].length += length
             } else {
                 copies.append(CopiedRun(source: offsets[index], target: target, length: length))
@@ -83,12 +90,15 @@ import TestSupport
                 let length = lines[index].utf8.count
                 let cut = g.below(length + 1)
                 copyPart(index, 0..<cut)
-                let inserted = String((0..<g.below(4)).map { _ in ["-", "\n", " ", "x", "\t", "\r"][g.below(6)] }.joined())
+                let inserted = String(
+                    (0..<g.below(4)).map { _ in ["-", "\n", " ", "x", "\t", "\r"][g.below(6)] }.joined())
                 out.append(inserted)
                 target += inserted.utf8.count
                 copyPart(index, cut..<length)
             case 1:
-                let inserted = [Self.separators[g.below(Self.separators.count)], Self.noise[g.below(Self.noise.count)]][g.below(2)]
+                let inserted = [
+                    Self.separators[g.below(Self.separators.count)], Self.noise[g.below(Self.noise.count)],
+                ][g.below(2)]
                 out.append(inserted)
                 target += inserted.utf8.count
                 copy(index)
@@ -115,19 +125,27 @@ import TestSupport
         var g = Generator(seed: 11)
         for round in 0..<3000 {
             let base = file(&g, documents: 2 + g.below(8)).joined()
-            let (lines, copies) = edit(base.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map { $0 + "\n" }, &g,
-                                       splitLines: round % 2 == 0)
+            let (lines, copies) = edit(
+                base.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map { $0 + "\n" }, &g,
+                splitLines: round % 2 == 0)
             _ = lines
             let baseBytes = Array(base.utf8)
-            let baseStarts = baseBytes.withUnsafeBufferPointer { ManifestFile.documentSlices(ByteText(base: $0, path: "a.yaml")).map(\.lowerBound) }
-            let table = DocumentTable(path: "a.yaml", length: baseBytes.count, starts: baseStarts,
-                                      entries: baseStarts.map { _ in DocumentCache.Entry(findings: [], suppressed: 0) },
-                                      newlines: baseStarts.map { _ in 0 }, reused: 0)
+            let baseStarts = baseBytes.withUnsafeBufferPointer {
+                ManifestFile.documentSlices(ByteText(base: $0, path: "a.yaml")).map(\.lowerBound)
+            }
+            let table = DocumentTable(
+                path: "a.yaml", length: baseBytes.count, starts: baseStarts,
+                entries: baseStarts.map { _ in DocumentCache.Entry(findings: [], suppressed: 0) },
+                newlines: baseStarts.map { _ in 0 }, reused: 0)
             let child = Array(lines.joined().utf8)
             for run in copies {
-                #expect(Array(baseBytes[run.source..<run.source + run.length]) == Array(child[run.target..<run.target + run.length]), "round \(round): bad test copy")
+                #expect(
+                    Array(baseBytes[run.source..<run.source + run.length])
+                        == Array(child[run.target..<run.target + run.length]), "round \(round): bad test copy")
             }
-            let expected = child.withUnsafeBufferPointer { ManifestFile.documentSlices(ByteText(base: $0, path: "a.yaml")).map(\.lowerBound) }
+            let expected = child.withUnsafeBufferPointer {
+                ManifestFile.documentSlices(ByteText(base: $0, path: "a.yaml")).map(\.lowerBound)
+            }
             let found = child.withUnsafeBufferPointer { DocumentStarts.find(in: $0, earlier: table, copies: copies) }
             #expect(found == expected, "round \(round)")
         }
@@ -148,7 +166,9 @@ import TestSupport
                 let path = paths[g.below(paths.count)]
                 let bytes = Array(lines.joined().utf8)
                 for run in copies {
-                    #expect(Array(previous[run.source..<run.source + run.length]) == Array(bytes[run.target..<run.target + run.length]))
+                    #expect(
+                        Array(previous[run.source..<run.source + run.length])
+                            == Array(bytes[run.target..<run.target + run.length]))
                 }
                 let full = scanner.scan(ScanInput(path: path, bytes: bytes))
                 let (result, next) = bytes.withUnsafeBufferPointer {
@@ -166,32 +186,50 @@ import TestSupport
 
     @Test func anotherExtensionOrNoCopiesReusesNothing() {
         var g = Generator(seed: 5)
-        let lines = file(&g, documents: 6) + ["---\n", "apiVersion: v1\n", "kind: Secret\n", "metadata:\n", "  name: db\n",
-                                               "stringData:\n", "  password: \(Scan.secret(20, seed: 77))\n"]
+        let lines =
+            file(&g, documents: 6) + [
+                "---\n", "apiVersion: v1\n", "kind: Secret\n", "metadata:\n", "  name: db\n",
+                "stringData:\n", "  password: \(Scan.secret(20, seed: 77))\n",
+            ]
         let bytes = Array(lines.joined().utf8)
         let scanner = Scan.scanner
         let whole = [CopiedRun(source: 0, target: 0, length: bytes.count)]
-        let (first, firstTable) = bytes.withUnsafeBufferPointer { scanner.scan(path: "a.yaml", buffer: $0, cache: DocumentCache(), earlier: nil, copies: []) }
+        let (first, firstTable) = bytes.withUnsafeBufferPointer {
+            scanner.scan(path: "a.yaml", buffer: $0, cache: DocumentCache(), earlier: nil, copies: [])
+        }
         let table = try! #require(firstTable)
         #expect(!first.findings.isEmpty)
-        let same = bytes.withUnsafeBufferPointer { scanner.scan(path: "a.yaml", buffer: $0, cache: DocumentCache(), earlier: table, copies: whole) }
+        let same = bytes.withUnsafeBufferPointer {
+            scanner.scan(path: "a.yaml", buffer: $0, cache: DocumentCache(), earlier: table, copies: whole)
+        }
         #expect(same.table?.reused == table.starts.count)
-        let moved = bytes.withUnsafeBufferPointer { scanner.scan(path: "deploy/b.yaml", buffer: $0, cache: DocumentCache(), earlier: table, copies: whole) }
+        let moved = bytes.withUnsafeBufferPointer {
+            scanner.scan(path: "deploy/b.yaml", buffer: $0, cache: DocumentCache(), earlier: table, copies: whole)
+        }
         #expect(moved.table?.reused == table.starts.count)
-        let fresh = bytes.withUnsafeBufferPointer { scanner.scan(path: "deploy/b.yaml", buffer: $0, cache: DocumentCache()) }
+        let fresh = bytes.withUnsafeBufferPointer {
+            scanner.scan(path: "deploy/b.yaml", buffer: $0, cache: DocumentCache())
+        }
         #expect(moved.result.findings == fresh.findings)
         #expect(moved.result.findings.allSatisfy { $0.file == "deploy/b.yaml" })
         #expect(Set(moved.result.findings.map(\.fingerprint)).isDisjoint(with: first.findings.map(\.fingerprint)))
-        let other = bytes.withUnsafeBufferPointer { scanner.scan(path: "b.yml", buffer: $0, cache: DocumentCache(), earlier: table, copies: whole) }
+        let other = bytes.withUnsafeBufferPointer {
+            scanner.scan(path: "b.yml", buffer: $0, cache: DocumentCache(), earlier: table, copies: whole)
+        }
         #expect(other.table?.reused == 0)
-        let none = bytes.withUnsafeBufferPointer { scanner.scan(path: "a.yaml", buffer: $0, cache: DocumentCache(), earlier: table, copies: []) }
+        let none = bytes.withUnsafeBufferPointer {
+            scanner.scan(path: "a.yaml", buffer: $0, cache: DocumentCache(), earlier: table, copies: [])
+        }
         #expect(none.table?.reused == 0)
     }
 
     @Test func theDocumentCacheServesAnotherPathWithItsOwnFileName() {
         var g = Generator(seed: 8)
-        let lines = file(&g, documents: 8) + ["---\n", "kind: Secret\n", "apiVersion: v1\n", "stringData:\n",
-                                               "  token: \(Scan.secret(24, seed: 78))\n"]
+        let lines =
+            file(&g, documents: 8) + [
+                "---\n", "kind: Secret\n", "apiVersion: v1\n", "stringData:\n",
+                "  token: \(Scan.secret(24, seed: 78))\n",
+            ]
         let bytes = Array(lines.joined().utf8)
         let scanner = Scan.scanner
         let cache = DocumentCache()
@@ -199,14 +237,17 @@ import TestSupport
         let before = cache.reused
         let second = bytes.withUnsafeBufferPointer { scanner.scan(path: "env/prod/app.yaml", buffer: $0, cache: cache) }
         #expect(cache.reused > before)
-        let fresh = bytes.withUnsafeBufferPointer { scanner.scan(path: "env/prod/app.yaml", buffer: $0, cache: DocumentCache()) }
+        let fresh = bytes.withUnsafeBufferPointer {
+            scanner.scan(path: "env/prod/app.yaml", buffer: $0, cache: DocumentCache())
+        }
         #expect(!fresh.findings.isEmpty)
         #expect(second.findings == fresh.findings)
     }
 
     @Test func addedLinesSelectFindingsInAnyDocument() {
         let a = Scan.secret(20, seed: 91), b = Scan.secret(22, seed: 92)
-        let text = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: one\nstringData:\n  password: \(a)\n---\n"
+        let text =
+            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: one\nstringData:\n  password: \(a)\n---\n"
             + "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n---\n"
             + "apiVersion: v1\nkind: Secret\nmetadata:\n  name: two\nstringData:\n  token: \(b)\n"
         let all = Scan.run(text)

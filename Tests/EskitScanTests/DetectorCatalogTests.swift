@@ -1,8 +1,8 @@
 import EskitCore
 import EskitScan
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `docs/detectors.md` is generated from `BuiltInDetectors.all`; `ESKIT_RECORD=1` rewrites it (and fails).
 @Suite struct DetectorCatalogTests {
@@ -66,12 +66,15 @@ import TestSupport
         let url = Fixtures.packageRoot.appendingPathComponent("docs/detectors.md")
         let expected = Self.render()
         if ProcessInfo.processInfo.environment["ESKIT_RECORD"] == "1" {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(expected.utf8).write(to: url)
             Issue.record("recorded \(url.path)")
             return
         }
         let actual = try String(contentsOf: url, encoding: .utf8)
-        #expect(actual == expected, "docs/detectors.md is stale: run ESKIT_RECORD=1 swift test --filter DetectorCatalogTests")
+        #expect(
+            actual == expected,
+            "docs/detectors.md is stale: run ESKIT_RECORD=1 swift test --filter DetectorCatalogTests")
     }
 }

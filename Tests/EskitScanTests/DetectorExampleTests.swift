@@ -8,9 +8,10 @@ import Testing
     /// `a-b1-c`: lower-case ASCII letters and digits in words joined by single dashes.
     static func isKebabCase(_ id: String) -> Bool {
         let words = id.split(separator: "-", omittingEmptySubsequences: false)
-        return !id.isEmpty && words.allSatisfy { word in
-            !word.isEmpty && word.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) }
-        }
+        return !id.isEmpty
+            && words.allSatisfy { word in
+                !word.isEmpty && word.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) }
+            }
     }
 
     /// Problems of an id list: duplicates, order, shape (empty when the list is fine).
@@ -57,7 +58,9 @@ import Testing
                 #expect(hit.kind == detector.kind)
                 #expect(hit.severity == detector.severity)
                 let raw = hit.secret.revealed
-                #expect(!hit.description.contains(raw) && !hit.secret.preview.contains(raw) && !"\(hit.secret)".contains(raw))
+                #expect(
+                    !hit.description.contains(raw) && !hit.secret.preview.contains(raw)
+                        && !"\(hit.secret)".contains(raw))
             }
         }
     }

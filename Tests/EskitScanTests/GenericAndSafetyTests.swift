@@ -62,7 +62,8 @@ import Testing
                     guard raw.count >= 8 else { continue }
                     #expect(!String(describing: f).contains(raw), "\(f.ruleID)")
                     #expect(!String(reflecting: f).contains(raw), "\(f.ruleID)")
-                    #expect(!f.description.contains(raw) && !f.fingerprint.contains(raw) && !f.secret.preview.contains(raw))
+                    #expect(
+                        !f.description.contains(raw) && !f.fingerprint.contains(raw) && !f.secret.preview.contains(raw))
                     #expect(f.secret.preview.count <= 4)
                 }
             }
@@ -84,7 +85,8 @@ import Testing
     }
 
     @Test func findingsAreSortedByPosition() {
-        let text = "b: \("ghp_" + Sample.string(36, seed: 1))\npassword: \(Scan.secret(12, seed: 2))\nc: \("npm_" + Sample.string(36, seed: 3))\n"
+        let text =
+            "b: \("ghp_" + Sample.string(36, seed: 1))\npassword: \(Scan.secret(12, seed: 2))\nc: \("npm_" + Sample.string(36, seed: 3))\n"
         let f = Scan.run(text)
         #expect(f.map(\.span.start.line) == [1, 2, 3])
         #expect(f.map(\.ruleID) == ["github-pat", "generic-password", "npm-token"])
@@ -107,7 +109,8 @@ import Testing
         bytes += Array(repeating: 0x41, count: 20)
         _ = Scan.scanner.scan(ScanInput(path: "x.yaml", bytes: bytes))
         for cut in 0..<60 {
-            let text = "apiVersion: v1\nkind: Secret\ndata:\n  password: \(Sample.base64(of: Scan.secret(14, seed: 3)))\n"
+            let text =
+                "apiVersion: v1\nkind: Secret\ndata:\n  password: \(Sample.base64(of: Scan.secret(14, seed: 3)))\n"
             _ = Scan.scanner.scan(ScanInput(path: "x.yaml", bytes: Array(Array(text.utf8).prefix(cut))))
         }
         #expect(Scan.scanner.scan(ScanInput(path: "x", bytes: [])).findings.isEmpty)
@@ -122,7 +125,10 @@ import Testing
 }
 
 @Suite struct PathologicalInputTests {
-    @Test(arguments: ["password=", "-----BEGIN ", " curl -u a:b ", "--from-literal=a=b secret kubectl ", "cloudflare ", "eyJhbGciOi.", "://u:p@"])
+    @Test(arguments: [
+        "password=", "-----BEGIN ", " curl -u a:b ", "--from-literal=a=b secret kubectl ", "cloudflare ", "eyJhbGciOi.",
+        "://u:p@",
+    ])
     func longSingleLineOfRepeatedAnchorsFinishes(unit: String) {
         let text = String(repeating: unit, count: 400_000 / unit.count)
         let result = Scan.scanner.scan(ScanInput(path: "min.js", text: text))

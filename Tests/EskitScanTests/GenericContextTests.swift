@@ -22,7 +22,8 @@ import Testing
     /// One HPACK test case as the shared hpack-test-case stories write it: a `wire` hex field and a list of
     /// single-header objects, pseudo-headers first.
     static func hpackStory(pseudoHeaders: Bool = true) -> String {
-        let request = pseudoHeaders
+        let request =
+            pseudoHeaders
             ? "        {\n          \":method\": \"GET\"\n        },\n        {\n          \":path\": \"/img/logo.gif\"\n        },\n"
             : "        {\n          \"accept\": \"*/*\"\n        },\n"
         return """
@@ -87,7 +88,8 @@ import Testing
     }
 
     @Test func cookiesWithoutARandomValueAndCookieSettingsStayAsTheyWere() {
-        let tracking = "{\"set-cookie\": \"_ga=GA1.2.1351947542.1351947542; path=/; domain=.example.com; SameSite=Lax\"}"
+        let tracking =
+            "{\"set-cookie\": \"_ga=GA1.2.1351947542.1351947542; path=/; domain=.example.com; SameSite=Lax\"}"
         #expect(Scan.run(tracking, path: "fixtures/response.json").isEmpty)
         let erlang = Scan.run("rabbitmq:\n  erlangCookie: \(Self.third)\n", path: "values.yaml")
         #expect(Self.holds(erlang, [Self.third]), "a key about cookies is not a cookie header: \(Self.shown(erlang))")
@@ -137,8 +139,9 @@ import Testing
     @Test func openAPIExamplesAreDocumentation() {
         #expect(Scan.run(Self.openAPIYAML(), path: "Tests/inputs/ghes-3.0.yaml").isEmpty)
         #expect(Scan.run(Self.openAPIYAML(), path: "api/openapi.yaml").isEmpty, "recognised by content, not by path")
-        #expect(Scan.run(Self.openAPIYAML(version: false), path: "api/openapi.yaml").count == 4,
-                "the same keys outside an OpenAPI document are findings")
+        #expect(
+            Scan.run(Self.openAPIYAML(version: false), path: "api/openapi.yaml").count == 4,
+            "the same keys outside an OpenAPI document are findings")
     }
 
     @Test func openAPIDocumentsAreStillScannedOutsideExamples() {
@@ -146,13 +149,17 @@ import Testing
         let text = Self.openAPIYAML() + "x-deploy:\n  api_token: \(deploy)\n"
         let outside = Scan.run(text, path: "api/openapi.yaml")
         #expect(Self.holds(outside, [deploy]), "\(Self.shown(outside))")
-        let afterExample = Self.openAPIYAML().replacingOccurrences(of: "  securitySchemes:",
-                                                                   with: "  sync:\n    client_secret: \(deploy)\n  securitySchemes:")
+        let afterExample = Self.openAPIYAML().replacingOccurrences(
+            of: "  securitySchemes:",
+            with: "  sync:\n    client_secret: \(deploy)\n  securitySchemes:")
         let sibling = Scan.run(afterExample, path: "api/openapi.yaml")
         #expect(Self.holds(sibling, [deploy]), "a sibling of `examples` is not an example: \(Self.shown(sibling))")
         let token = "ghp_" + Sample.string(36, seed: 76)
-        let known = Self.openAPIYAML().replacingOccurrences(of: "hashed_token: \(Self.third)", with: "hashed_token: \(token)")
-        #expect(Scan.run(known, path: "api/openapi.yaml").map(\.ruleID) == ["github-pat"], "known formats are always reported")
+        let known = Self.openAPIYAML().replacingOccurrences(
+            of: "hashed_token: \(Self.third)", with: "hashed_token: \(token)")
+        #expect(
+            Scan.run(known, path: "api/openapi.yaml").map(\.ruleID) == ["github-pat"],
+            "known formats are always reported")
     }
 
     @Test(arguments: [false, true])
@@ -160,13 +167,28 @@ import Testing
         let deploy = Scan.secret(31, seed: 77)
         let document: [String: Any] = [
             "openapi": "3.1.0",
-            "paths": ["/token": ["post": ["responses": ["201": ["content": ["application/json": [
-                "examples": ["created": ["value": ["access_token": Self.session, "scopes": ["repo"]]]],
-            ]]]]]]],
+            "paths": [
+                "/token": [
+                    "post": [
+                        "responses": [
+                            "201": [
+                                "content": [
+                                    "application/json": [
+                                        "examples": [
+                                            "created": ["value": ["access_token": Self.session, "scopes": ["repo"]]]
+                                        ]
+                                    ]
+                                ]
+                            ]
+                        ]
+                    ]
+                ]
+            ],
             "x-ops": ["api_token": deploy],
         ]
         let options: JSONSerialization.WritingOptions = pretty ? [.prettyPrinted, .sortedKeys] : [.sortedKeys]
-        let text = String(decoding: try JSONSerialization.data(withJSONObject: document, options: options), as: UTF8.self)
+        let text = String(
+            decoding: try JSONSerialization.data(withJSONObject: document, options: options), as: UTF8.self)
         let findings = Scan.run(text, path: "openapi.json")
         #expect(Self.holds(findings, [deploy]), "\(pretty ? "pretty" : "minified"): \(Self.shown(findings))")
     }
@@ -174,6 +196,8 @@ import Testing
     @Test func examplesOutsideOpenAPIDocumentsAreScanned() {
         let values = "examples:\n  github:\n    token: \(Self.session)\n"
         #expect(Scan.run(values, path: "charts/app/values.yaml").count == 1)
-        #expect(Scan.run("openapi_token: \(Self.other)\n", path: "ci.yaml").count == 1, "a key named openapi… is no document")
+        #expect(
+            Scan.run("openapi_token: \(Self.other)\n", path: "ci.yaml").count == 1,
+            "a key named openapi… is no document")
     }
 }

@@ -6,8 +6,10 @@ import Testing
 enum Scan {
     static let scanner = try! Scanner()
 
-    static func run(_ text: String, path: String = "manifest.yaml", addedLines: Set<Int>? = nil,
-                    scanner: Scanner = Scan.scanner) -> [Finding] {
+    static func run(
+        _ text: String, path: String = "manifest.yaml", addedLines: Set<Int>? = nil,
+        scanner: Scanner = Scan.scanner
+    ) -> [Finding] {
         scanner.scan(ScanInput(path: path, text: text, addedLines: addedLines)).findings
     }
 
@@ -78,16 +80,19 @@ enum Scan {
 
     @Test func jsonManifestAndKindList() {
         let p = Scan.secret(18, seed: 5)
-        let json = "{\n  \"apiVersion\": \"v1\",\n  \"kind\": \"Secret\",\n  \"metadata\": {\"name\": \"db\"},\n  \"data\": {\"password\": \"\(Sample.base64(of: p))\"}\n}\n"
+        let json =
+            "{\n  \"apiVersion\": \"v1\",\n  \"kind\": \"Secret\",\n  \"metadata\": {\"name\": \"db\"},\n  \"data\": {\"password\": \"\(Sample.base64(of: p))\"}\n}\n"
         let found = Scan.run(json, path: "secret.json")
         #expect(found.count == 1 && found[0].ruleID == "kubernetes-secret-data" && found[0].secret.revealed == p)
         #expect(found[0].span.start.line == 5)
-        let list = "apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: Secret\n    metadata: {name: db}\n    stringData:\n      password: \(p)\n"
+        let list =
+            "apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: Secret\n    metadata: {name: db}\n    stringData:\n      password: \(p)\n"
         #expect(Scan.run(list).map(\.ruleID) == ["kubernetes-secret-stringdata"])
     }
 
     @Test func aDataKeyAddedToAnExistingSecretIsSeenInTheLaterVersion() {
-        let v1 = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: app\ndata:\n  username: \(Sample.base64(of: "app"))\n"
+        let v1 =
+            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: app\ndata:\n  username: \(Sample.base64(of: "app"))\n"
         #expect(Scan.run(v1).isEmpty)
         let key = Scan.secret(24, seed: 6)
         let v2 = v1 + "  api-key: \(Sample.base64(of: key))\n"
@@ -105,7 +110,8 @@ enum Scan {
 
     @Test func dockerConfigJSONInsideSecretData() {
         let config = DockerConfigAuthSample.config(password: Scan.secret(30, seed: 8))
-        let text = "apiVersion: v1\nkind: Secret\ntype: kubernetes.io/dockerconfigjson\ndata:\n  .dockerconfigjson: \(Sample.base64(of: config.json))\n"
+        let text =
+            "apiVersion: v1\nkind: Secret\ntype: kubernetes.io/dockerconfigjson\ndata:\n  .dockerconfigjson: \(Sample.base64(of: config.json))\n"
         let f = Scan.run(text)
         #expect(f.map(\.ruleID) == ["docker-config-auth"])
         #expect(f.first?.secret.revealed == config.password)
@@ -156,7 +162,8 @@ enum Scan {
 
     @Test func envLiteralsConfigMapsKustomizeAndArgo() {
         let v = Scan.secret(20, seed: 10)
-        let deploy = "kind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          env:\n            - name: LOG_LEVEL\n              value: debug\n            - name: STRIPE_API_KEY\n              value: \"\(v)\"\n"
+        let deploy =
+            "kind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          env:\n            - name: LOG_LEVEL\n              value: debug\n            - name: STRIPE_API_KEY\n              value: \"\(v)\"\n"
         #expect(Scan.run(deploy).map(\.ruleID) == ["kubernetes-env-value"])
         let cm = "apiVersion: v1\nkind: ConfigMap\ndata:\n  SMTP_PASSWORD: \(v)\n  SMTP_HOST: mail\n"
         #expect(Scan.run(cm).map(\.ruleID) == ["kubernetes-configmap-secret"])
@@ -164,13 +171,15 @@ enum Scan {
         let k = Scan.run(kustomization, path: "kustomization.yaml")
         #expect(k.map(\.ruleID) == ["kustomize-secret-literal"])
         #expect(k.first?.span.start.column == 14 && k.first?.secret.revealed == v)
-        let argo = "apiVersion: v1\nkind: Secret\nmetadata:\n  labels:\n    argocd.argoproj.io/secret-type: repo-creds\nstringData:\n  url: https://git.example.org\n  password: \(v)\n"
+        let argo =
+            "apiVersion: v1\nkind: Secret\nmetadata:\n  labels:\n    argocd.argoproj.io/secret-type: repo-creds\nstringData:\n  url: https://git.example.org\n  password: \(v)\n"
         #expect(Scan.run(argo).map(\.ruleID) == ["argocd-repository-credential"])
     }
 
     @Test func defaultsAreDefaultCredentials() {
         let harbor = "Harbor" + "12345"
-        let values = "harbor:\n  harborAdminPassword: \(harbor)\ngrafana:\n  adminPassword: prom-operator\nminio:\n  rootPassword: minio123\n"
+        let values =
+            "harbor:\n  harborAdminPassword: \(harbor)\ngrafana:\n  adminPassword: prom-operator\nminio:\n  rootPassword: minio123\n"
         let f = Scan.run(values, path: "values.yaml")
         #expect(f.count == 3)
         #expect(f.allSatisfy { $0.ruleID == "default-credential" && $0.kind == .defaultCredential })
@@ -207,7 +216,8 @@ enum DockerConfigAuthSample {
         let path: String
         switch layout {
         case "block":
-            text = "kind: Pod\nspec:\n  containers:\n  - name: a\n    env:\n    - name: LOG\n      value: x\n    - name: API_SECRET\n      value: \(v)\n"
+            text =
+                "kind: Pod\nspec:\n  containers:\n  - name: a\n    env:\n    - name: LOG\n      value: x\n    - name: API_SECRET\n      value: \(v)\n"
             path = "pod.yaml"
         case "valueFirst":
             text = "kind: Pod\nspec:\n  containers:\n  - env:\n    - value: \(v)\n      name: API_SECRET\n"
@@ -216,10 +226,12 @@ enum DockerConfigAuthSample {
             text = "kind: Pod\nspec:\n  containers:\n  - env: [{name: API_SECRET, value: \(v)}]\n"
             path = "pod.yaml"
         case "json":
-            text = "{\"kind\": \"Pod\", \"spec\": {\"containers\": [{\"env\": [{\"name\": \"API_SECRET\", \"value\": \"\(v)\"}]}]}}"
+            text =
+                "{\"kind\": \"Pod\", \"spec\": {\"containers\": [{\"env\": [{\"name\": \"API_SECRET\", \"value\": \"\(v)\"}]}]}}"
             path = "pod.json"
         default:
-            text = "{\n  \"kind\": \"Pod\",\n  \"spec\": {\n    \"containers\": [\n      {\n        \"env\": [\n          {\n            \"name\": \"API_SECRET\",\n            \"value\": \"\(v)\"\n          }\n        ]\n      }\n    ]\n  }\n}\n"
+            text =
+                "{\n  \"kind\": \"Pod\",\n  \"spec\": {\n    \"containers\": [\n      {\n        \"env\": [\n          {\n            \"name\": \"API_SECRET\",\n            \"value\": \"\(v)\"\n          }\n        ]\n      }\n    ]\n  }\n}\n"
             path = "pod.json"
         }
         let f = Scan.run(text, path: path)
@@ -254,7 +266,8 @@ enum DockerConfigAuthSample {
 @Suite struct HelmEnvListTests {
     @Test func helmExtraEnvVarsListsAreEnvLiterals() {
         let v = Scan.secret(20, seed: 99)
-        let values = "app:\n  extraEnvVars:\n    - name: LOG_LEVEL\n      value: info\n    - name: SMTP_PASSWORD\n      value: \(v)\n"
+        let values =
+            "app:\n  extraEnvVars:\n    - name: LOG_LEVEL\n      value: info\n    - name: SMTP_PASSWORD\n      value: \(v)\n"
         let f = Scan.run(values, path: "values.yaml")
         #expect(f.map(\.ruleID) == ["kubernetes-env-value"])
         #expect(f.first?.secret.revealed == v && f.first?.span.start.line == 6)

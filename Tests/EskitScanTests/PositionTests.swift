@@ -21,8 +21,11 @@ import Testing
         #expect(found.count >= values.count - 10, "\(found.count) of \(values.count)")
         let wrong = found.filter { f in
             let column = expected[f.secret.revealed] ?? -1
-            return f.span.start.line != 2 || f.span.end.line != 2 || f.span.start.column != column || f.span.end.column != column + 32
+            return f.span.start.line != 2 || f.span.end.line != 2 || f.span.start.column != column
+                || f.span.end.column != column + 32
         }
-        #expect(wrong.isEmpty, "\(wrong.count) findings at a wrong position, first \(wrong.first.map { "\($0.span)" } ?? "")")
+        #expect(
+            wrong.isEmpty,
+            "\(wrong.count) findings at a wrong position, first \(wrong.first.map { "\($0.span)" } ?? "")")
     }
 }

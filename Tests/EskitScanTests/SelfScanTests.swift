@@ -1,8 +1,8 @@
 import EskitCore
 import EskitScan
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The scan module's own sources and tests hold no secret-shaped literal: every sample is assembled at run time.
 @Suite struct SelfScanTests {
@@ -16,7 +16,8 @@ import TestSupport
                 guard entry.hasSuffix(".swift") else { continue }
                 let data = try Data(contentsOf: base.appendingPathComponent(entry))
                 let result = Scan.scanner.scan(ScanInput(path: folder + "/" + entry, bytes: Array(data)))
-                #expect(result.findings.isEmpty, "\(folder)/\(entry): \(result.findings.map { "\($0.ruleID) \($0.span)" })")
+                #expect(
+                    result.findings.isEmpty, "\(folder)/\(entry): \(result.findings.map { "\($0.ruleID) \($0.span)" })")
                 scanned += 1
             }
         }

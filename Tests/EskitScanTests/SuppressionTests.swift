@@ -1,7 +1,7 @@
 import EskitCore
 import EskitScan
-import TestSupport
 import Foundation
+import TestSupport
 import Testing
 
 @Suite struct SuppressionTests {
@@ -20,8 +20,11 @@ import Testing
         let ignore = try IgnoreFile.parse(Array(file.utf8), file: ".eskitignore")
         #expect(ignore.contains(finding))
         #expect(ignore.filter([finding]).isEmpty)
-        #expect(throws: ScanError.invalid(SourceLocation(file: ".eskitignore", position: TextPosition(offset: 0, line: 2, column: 3)),
-                                          "expected a finding fingerprint (32 lower-case hex digits)")) {
+        #expect(
+            throws: ScanError.invalid(
+                SourceLocation(file: ".eskitignore", position: TextPosition(offset: 0, line: 2, column: 3)),
+                "expected a finding fingerprint (32 lower-case hex digits)")
+        ) {
             try IgnoreFile.parse(Array("\(finding.fingerprint)\n  not-a-fingerprint\n".utf8), file: ".eskitignore")
         }
     }
@@ -44,9 +47,13 @@ import Testing
     }
 
     @Test func brokenBaselineNamesFileLineColumn() {
-        let text = "{\n  \"version\": 1,\n  \"findings\": [\n    {\"fingerprint\": \"x\", \"rule\": 3, \"oops\": \"y\"}\n  ]\n}\n"
-        #expect(throws: ScanError.invalid(SourceLocation(file: "b.json", position: TextPosition(offset: 70, line: 4, column: 37)),
-                                          "unknown key 'oops' (expected fingerprint, rule, file, secretHash)")) {
+        let text =
+            "{\n  \"version\": 1,\n  \"findings\": [\n    {\"fingerprint\": \"x\", \"rule\": 3, \"oops\": \"y\"}\n  ]\n}\n"
+        #expect(
+            throws: ScanError.invalid(
+                SourceLocation(file: "b.json", position: TextPosition(offset: 70, line: 4, column: 37)),
+                "unknown key 'oops' (expected fingerprint, rule, file, secretHash)")
+        ) {
             try Baseline.parse(Array(text.utf8), file: "b.json")
         }
         #expect(throws: ScanError.self) { try Baseline.parse(Array("{\"findings\": [".utf8), file: "b.json") }

@@ -31,14 +31,21 @@ import Testing
 
     @Test func tooFewOrRepeatedValuesAreStillFindings() {
         #expect(Scan.run(Self.vectors(7), path: "v.json").count == 14, "7 vectors: below the threshold")
-        #expect(Scan.run(Self.vectors(8, repeatValues: true), path: "v.json").count == 16,
-                "the same secret copied 8 times is a leak, not a vector set")
+        #expect(
+            Scan.run(Self.vectors(8, repeatValues: true), path: "v.json").count == 16,
+            "the same secret copied 8 times is a leak, not a vector set")
         let yaml = (0..<10).map { "- shared_secret: \(Self.hex(64, seed: UInt64(200 + $0)))" }.joined(separator: "\n")
         #expect(Scan.run(yaml + "\n", path: "values.yaml").count == 10, "only JSON test-vector files")
-        let dump = "[" + (0..<10).map { "{\"user\":\"u\($0)\",\"id\":\"\(Self.hex(32, seed: UInt64(400 + $0)))\","
-            + "\"token\":\"\(Self.hex(40, seed: UInt64(600 + $0)))\"}" }.joined(separator: ",") + "]"
+        let dump =
+            "["
+            + (0..<10).map {
+                "{\"user\":\"u\($0)\",\"id\":\"\(Self.hex(32, seed: UInt64(400 + $0)))\","
+                    + "\"token\":\"\(Self.hex(40, seed: UInt64(600 + $0)))\"}"
+            }.joined(separator: ",") + "]"
         #expect(Scan.run(dump, path: "users.json").count == 10, "a dump of hex tokens is not a vector set")
-        let random = "[" + (0..<10).map { "{\"api_key\":\"\(Scan.secret(30, seed: UInt64(300 + $0)))\"}" }
+        let random =
+            "["
+            + (0..<10).map { "{\"api_key\":\"\(Scan.secret(30, seed: UInt64(300 + $0)))\"}" }
             .joined(separator: ",") + "]"
         #expect(Scan.run(random, path: "keys.json").count == 10, "only hex values")
     }

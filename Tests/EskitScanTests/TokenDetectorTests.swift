@@ -24,7 +24,9 @@ import Testing
 
     @Test func privateKeyBlockSpansLinesAndJSONEscapes() {
         let body = (0..<3).map { Sample.string(64, from: Sample.base64, seed: UInt64($0)) }
-        let pem = "-----BEGIN " + "EC PRIVATE KEY-----\n" + body.joined(separator: "\n") + "\n-----END " + "EC PRIVATE KEY-----"
+        let pem =
+            "-----BEGIN " + "EC PRIVATE KEY-----\n" + body.joined(separator: "\n") + "\n-----END "
+            + "EC PRIVATE KEY-----"
         let f = Scan.run("# key\n\(pem)\n", path: "tls.key")
         #expect(f.count == 1 && f[0].ruleID == "private-key")
         #expect(f[0].span.start.line == 2 && f[0].span.end.line == 6 && f[0].secret.revealed == pem)
@@ -34,10 +36,15 @@ import Testing
     }
 
     @Test func jwtNeedsADecodableHeader() {
-        let good = "eyJ" + String(Sample.base64(of: "{\"alg\":\"none\"}").dropFirst(3)).replacingOccurrences(of: "=", with: "")
-        let jwt = good + "." + Sample.string(40, from: Sample.base64URL, seed: 1) + "." + Sample.string(43, from: Sample.base64URL, seed: 2)
+        let good =
+            "eyJ" + String(Sample.base64(of: "{\"alg\":\"none\"}").dropFirst(3)).replacingOccurrences(of: "=", with: "")
+        let jwt =
+            good + "." + Sample.string(40, from: Sample.base64URL, seed: 1) + "."
+            + Sample.string(43, from: Sample.base64URL, seed: 2)
         #expect(Scan.run("t: \(jwt)\n").map(\.ruleID) == ["jwt"])
-        let bad = "eyJ" + Sample.string(20, from: Sample.base64URL, seed: 5) + "." + Sample.string(40, from: Sample.base64URL, seed: 1) + "."
+        let bad =
+            "eyJ" + Sample.string(20, from: Sample.base64URL, seed: 5) + "."
+            + Sample.string(40, from: Sample.base64URL, seed: 1) + "."
             + Sample.string(43, from: Sample.base64URL, seed: 2)
         #expect(!Scan.run("t: \(bad)\n").contains { $0.ruleID == "jwt" })
     }
@@ -70,7 +77,9 @@ import Testing
     }
 
     @Test func foldedControlBytesNeverStandInForPunctuation() {
-        let t = Sample.string(6, from: Sample.lowerAlnum, seed: 1) + "." + Sample.string(16, from: Sample.lowerAlnum, seed: 2)
+        let t =
+            Sample.string(6, from: Sample.lowerAlnum, seed: 1) + "."
+            + Sample.string(16, from: Sample.lowerAlnum, seed: 2)
         #expect(Scan.run("kubeadm join --token \(t)\n", path: "a.sh").map(\.ruleID) == ["kubeadm-token"])
         #expect(Scan.run("kubeadm join \r\rtoken \(t)\n", path: "a.sh").isEmpty)
     }

@@ -1,12 +1,14 @@
-@testable import EskitScan
 import Testing
+
+@testable import EskitScan
 
 @Suite struct ValueJudgeTests {
     func bytes(_ s: String) -> [UInt8] { Array(s.utf8) }
 
     @Test func keyNamesByLastWord() {
         let expected: [(String, KeyClass)] = [
-            ("password", .password), ("DB_PASSWORD", .password), ("harborAdminPassword", .password), ("db-pass", .password),
+            ("password", .password), ("DB_PASSWORD", .password), ("harborAdminPassword", .password),
+            ("db-pass", .password),
             ("api_key", .secret), ("apiKey", .secret), ("AWS_SECRET_ACCESS_KEY", .secret), ("client_secret", .secret),
             ("GITHUB_TOKEN", .secret), ("erlangCookie", .secret), ("xsrfKey", .secret), ("credentials", .secret),
             ("key", .weak), ("auth", .weak), ("basicAuth", .secret),
@@ -18,8 +20,11 @@ import Testing
     }
 
     @Test func identifiersAreNotRandom() {
-        for s in ["app-102-db", "my.app.io", "/run/secrets/db", "google_oauth2.Credentials", "ExclusiveStartKey",
-                  "V1SecretVolumeSource", "_EllipticCurvePrivateKey", "_RSAPrivateKey", "AWSAccessKeyId", "adminPassword", "k8s-home/apps/slack3/bot-token"] {
+        for s in [
+            "app-102-db", "my.app.io", "/run/secrets/db", "google_oauth2.Credentials", "ExclusiveStartKey",
+            "V1SecretVolumeSource", "_EllipticCurvePrivateKey", "_RSAPrivateKey", "AWSAccessKeyId", "adminPassword",
+            "k8s-home/apps/slack3/bot-token",
+        ] {
             #expect(ValueJudge.looksLikeIdentifier(bytes(s)), "\(s)")
         }
         var identified = 0
@@ -31,9 +36,11 @@ import Testing
     }
 
     @Test func placeholders() {
-        for s in ["changeme", "<TOKEN>", "${VAR}", "$(VAR)", "{{ .Values.x }}", "xxxxxxxx", "your-token", "REDACTED", "***",
-                  "", "ENC[AES256_GCM,data:abc]", "MY_API_KEY", "example-secret", "dummy", "test", "no-password-required",
-                  "eyJ2IjoiMSIsInMiOjEs...", "{i}"] {
+        for s in [
+            "changeme", "<TOKEN>", "${VAR}", "$(VAR)", "{{ .Values.x }}", "xxxxxxxx", "your-token", "REDACTED", "***",
+            "", "ENC[AES256_GCM,data:abc]", "MY_API_KEY", "example-secret", "dummy", "test", "no-password-required",
+            "eyJ2IjoiMSIsInMiOjEs...", "{i}",
+        ] {
             #expect(ValueJudge.isPlaceholder(bytes(s)), "\(s)")
         }
         for seed in UInt64(1)...50 { #expect(!ValueJudge.isPlaceholder(bytes(Sample.string(20, seed: seed * 7)))) }

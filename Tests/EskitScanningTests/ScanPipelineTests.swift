@@ -1,8 +1,8 @@
 import EskitCore
 import EskitScanning
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Scans driven through the library, without the command line: every mode, the ignore file and baselines.
 @Suite struct ScanPipelineTests {
@@ -34,7 +34,8 @@ import TestSupport
         let work = try ScanPipeline.run(ScanRequest(source: .workTree(path: root, untracked: false), workers: 2))
         #expect(work.findings.map(\.secret.sha256) == [SHA256.hex(Array(Self.tokenB.utf8))])
         let history = try ScanPipeline.run(ScanRequest(source: .history(path: root, selection: .all), workers: 2))
-        #expect(Set(history.findings.map(\.secret.sha256))
+        #expect(
+            Set(history.findings.map(\.secret.sha256))
                 == Set([Self.tokenA, Self.tokenB].map { SHA256.hex(Array($0.utf8)) }))
         #expect(history.findings.allSatisfy { $0.commit != nil })
         #expect(history.summary.commits == 4)
@@ -44,8 +45,10 @@ import TestSupport
         let staged = try ScanPipeline.run(ScanRequest(source: .staged(path: root), workers: 1))
         #expect(staged.findings.map(\.file) == ["app/c.env"])
 
-        let stdin = try ScanPipeline.run(ScanRequest(source: .standardInput, configFile: root + "/.eskit.yaml",
-                                                     input: Array("x: \(Self.tokenB)\n".utf8)))
+        let stdin = try ScanPipeline.run(
+            ScanRequest(
+                source: .standardInput, configFile: root + "/.eskit.yaml",
+                input: Array("x: \(Self.tokenB)\n".utf8)))
         #expect(stdin.findings.map(\.file) == ["-"])
     }
 
@@ -53,16 +56,22 @@ import TestSupport
         let repo = try Self.repository()
         let root = repo.root.path
         let baseline = repo.root.appendingPathComponent("base.json").path
-        let first = try ScanPipeline.run(ScanRequest(source: .history(path: root, selection: .all),
-                                                     baselineOut: baseline, workers: 2))
+        let first = try ScanPipeline.run(
+            ScanRequest(
+                source: .history(path: root, selection: .all),
+                baselineOut: baseline, workers: 2))
         #expect(first.findings.count == 2)
-        let again = try ScanPipeline.run(ScanRequest(source: .history(path: root, selection: .all),
-                                                     baseline: baseline, workers: 2))
+        let again = try ScanPipeline.run(
+            ScanRequest(
+                source: .history(path: root, selection: .all),
+                baseline: baseline, workers: 2))
         #expect(again.findings.isEmpty)
         let ignore = repo.root.appendingPathComponent("ignore").path
         try (first.findings[0].fingerprint + "\n").write(toFile: ignore, atomically: true, encoding: .utf8)
-        let ignored = try ScanPipeline.run(ScanRequest(source: .history(path: root, selection: .all),
-                                                       ignoreFile: ignore, workers: 2))
+        let ignored = try ScanPipeline.run(
+            ScanRequest(
+                source: .history(path: root, selection: .all),
+                ignoreFile: ignore, workers: 2))
         #expect(ignored.findings.map(\.fingerprint) == [first.findings[1].fingerprint])
     }
 
@@ -80,11 +89,14 @@ import TestSupport
             #expect(error.message.contains("--staged needs a git repository"))
         }
         let config = folder.appendingPathComponent("bad.yaml").path
-        try "rules: [{id: x, pattern: '(', keywords: [\(Self.tokenA)]}]\n".write(toFile: config, atomically: true,
-                                                                             encoding: .utf8)
+        try "rules: [{id: x, pattern: '(', keywords: [\(Self.tokenA)]}]\n".write(
+            toFile: config, atomically: true,
+            encoding: .utf8)
         do {
-            _ = try ScanPipeline.run(ScanRequest(source: .workTree(path: folder.path, untracked: false),
-                                                 configFile: config))
+            _ = try ScanPipeline.run(
+                ScanRequest(
+                    source: .workTree(path: folder.path, untracked: false),
+                    configFile: config))
             Issue.record("a broken configuration must fail")
         } catch {
             #expect(error.kind == .input)

@@ -3,8 +3,8 @@ import EskitManifests
 import EskitProviders
 import EskitValidate
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The validate engine on an inventory whose stores use ESO's `fake` provider (values in the store itself), so
 /// every verdict, the per-run deduplication and the leak check are exercised offline. Real providers are tested
@@ -72,11 +72,12 @@ import TestSupport
         let report = try await Self.run()
         let dev = report.results.filter { $0.reference.environment == "dev" && $0.reference.store.name == "fake" }
         let verdicts = dev.map { "\($0.reference.secretKey ?? $0.reference.target)=\($0.verdict.rawValue)" }
-        #expect(verdicts == [
-            "plain=ok", "user=ok", "nested=ok", "nope=missing-property", "gone=missing-key", "v2=ok",
-            "v3=missing-version", "app/db (extract)=ok", "app/plain (extract)=not-an-object",
-            "find path=app/ name=^app/d=ok", "find path=none/=no-match",
-        ])
+        #expect(
+            verdicts == [
+                "plain=ok", "user=ok", "nested=ok", "nope=missing-property", "gone=missing-key", "v2=ok",
+                "v3=missing-version", "app/db (extract)=ok", "app/plain (extract)=not-an-object",
+                "find path=app/ name=^app/d=ok", "find path=none/=no-match",
+            ])
         #expect(dev.map(\.reference.location.position.line) == [24, 25, 26, 27, 28, 29, 30, 32, 33, 34, 35])
         #expect(dev.allSatisfy { $0.reference.location.file == "eskit.yaml" })
         #expect(report.results.count == 3 * 11 + 1)
@@ -113,19 +114,21 @@ import TestSupport
     }
 
     @Test func aStoreThatCannotBeUsedFailsAllItsReferencesWithStatusTwo() async throws {
-        let inventory = try InventoryLoader.load(Array("""
-            apiVersion: eskit/v1alpha1
-            kind: Inventory
-            environments: [{name: dev, store: vault}]
-            stores:
-              - name: vault
-                provider: {vault: {server: "http://127.0.0.1:9", path: secret}}
-            secrets:
-              - name: app
-                namespace: app
-                data: [{secretKey: a, remoteRef: {key: a}}, {secretKey: b, remoteRef: {key: b}}]
+        let inventory = try InventoryLoader.load(
+            Array(
+                """
+                apiVersion: eskit/v1alpha1
+                kind: Inventory
+                environments: [{name: dev, store: vault}]
+                stores:
+                  - name: vault
+                    provider: {vault: {server: "http://127.0.0.1:9", path: secret}}
+                secrets:
+                  - name: app
+                    namespace: app
+                    data: [{secretKey: a, remoteRef: {key: a}}, {secretKey: b, remoteRef: {key: b}}]
 
-            """.utf8), file: "eskit.yaml")
+                """.utf8), file: "eskit.yaml")
         let references = try InventoryReferences.collect(inventory)
         let report = await Validator(makeClient: { (_) throws(ProviderError) -> any SecretProvider in
             throw .authFailed(detail: "no VAULT_TOKEN in the environment")

@@ -52,8 +52,9 @@ import Testing
     }
 
     @Test func decodesValuesAndPositions() throws {
-        let config = try decode("name: app\nsize: 3\nratio: 0.5\nenabled: true\ntags: [a, b]\nlevel: high\n"
-                                + "rules:\n  - {id: r1, keywords: [k]}\n")
+        let config = try decode(
+            "name: app\nsize: 3\nratio: 0.5\nenabled: true\ntags: [a, b]\nlevel: high\n"
+                + "rules:\n  - {id: r1, keywords: [k]}\n")
         #expect(config.name == "app")
         #expect(config.size == 3 && config.ratio == 0.5 && config.enabled == true)
         #expect(config.tags == ["a", "b"])
@@ -68,24 +69,31 @@ import Testing
 
     @Test func everyProblemNamesItsPlaceAndPath() {
         #expect(messages("name: app\nsze: 3\n") == ["c.yaml:2:1: error: sze: unknown field; did you mean `size`?"])
-        #expect(messages("name: app\nrules:\n  - {id: r, keywords: [k], kw: x}\n")
+        #expect(
+            messages("name: app\nrules:\n  - {id: r, keywords: [k], kw: x}\n")
                 == ["c.yaml:3:28: error: rules[0].kw: unknown field (expected: id, keywords)"])
-        #expect(messages("name: 12\n") == ["c.yaml:1:7: error: name: expected text, found integer; quote it if text is meant"])
+        #expect(
+            messages("name: 12\n") == [
+                "c.yaml:1:7: error: name: expected text, found integer; quote it if text is meant"
+            ])
         #expect(messages("name: app\nsize: big\n") == ["c.yaml:2:7: error: size: expected an integer"])
         #expect(messages("name: app\ntags: x\n") == ["c.yaml:2:7: error: tags: expected a list, found a scalar"])
-        #expect(messages("name: app\nrules:\n  - {id: r, keywords: []}\n")
+        #expect(
+            messages("name: app\nrules:\n  - {id: r, keywords: []}\n")
                 == ["c.yaml:3:5: error: rules[0]: a rule needs at least one keyword"])
         #expect(messages("name: app\nlevel: mid\n") == ["c.yaml:2:8: error: level: must be one of low, high"])
         #expect(messages("name: a\nname: b\n") == ["c.yaml:2:1: error: duplicate key `name`"])
-        #expect(messages("a: [\n") .count == 1)
+        #expect(messages("a: [\n").count == 1)
         #expect(messages("- a\n") == ["c.yaml:1:1: error: expected a mapping, found a list"])
     }
 
     /// Values are never quoted in messages (a misplaced token must not be echoed).
     @Test func messagesNeverQuoteValues() {
         let token = "tok_" + String(repeating: "q7", count: 12)
-        for text in ["name: app\nsize: \(token)\n", "name: app\nlevel: \(token)\n", "name: [\(token)]\n",
-                     "name: app\n\(token): 1\n"] {
+        for text in [
+            "name: app\nsize: \(token)\n", "name: app\nlevel: \(token)\n", "name: [\(token)]\n",
+            "name: app\n\(token): 1\n",
+        ] {
             for message in messages(text) where text.hasPrefix("name: app\n\(token)") == false {
                 #expect(!message.contains(token), "\(message)")
             }
@@ -97,8 +105,10 @@ import Testing
 @Suite struct YAMLErrorMaskingTests {
     @Test func snippetsKeepStructureAndCaretButNoValues() throws {
         let token = "ghp_" + String(repeating: "T0k3n", count: 7)
-        let cases = ["password: \"\(token)\n", "env:\n  - {name: X, value: \(token)\n", "\(token): a: b\n",
-                     "list: [\(token), \n"]
+        let cases = [
+            "password: \"\(token)\n", "env:\n  - {name: X, value: \(token)\n", "\(token): a: b\n",
+            "list: [\(token), \n",
+        ]
         for text in cases {
             do {
                 _ = try YAML.parse(text, file: "s.yaml")

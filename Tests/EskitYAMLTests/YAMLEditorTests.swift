@@ -1,8 +1,8 @@
 import EskitCore
 import EskitYAML
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct YAMLEditorTests {
     static let manifest = """
@@ -84,7 +84,10 @@ import TestSupport
         try editor.replaceScalar(try #require(root["a"]?["script"]), with: "echo two\necho three")
         try editor.replaceScalar(try #require(root["b"]), with: "kept\n\n")
         let result = String(decoding: editor.result(), as: UTF8.self)
-        #expect(result == "a:\n    script: |- # shell\n        echo two\n        echo three\n    # after\nb: |+\n  kept\n\nc: 1\n")
+        #expect(
+            result
+                == "a:\n    script: |- # shell\n        echo two\n        echo three\n    # after\nb: |+\n  kept\n\nc: 1\n"
+        )
         let reparsed = try parse(Array(result.utf8))
         #expect(reparsed["a"]?["script"]?.scalarValue == "echo two\necho three")
         #expect(reparsed["b"]?.scalarValue == "kept\n\n")
@@ -188,16 +191,20 @@ import TestSupport
         return copy
     }
 
-    static let fixtureNames = ["k8s-multidoc.yaml", "helm-values.yaml", "kustomization.yaml", "block-scalars.yaml",
-                               "flow-style.yaml", "quoted-escapes.yaml", "non-ascii.yaml", "crlf.yaml",
-                               "secret-and-eso.yaml", "numbers-as-strings.yaml", "long-and-special.yaml"]
+    static let fixtureNames = [
+        "k8s-multidoc.yaml", "helm-values.yaml", "kustomization.yaml", "block-scalars.yaml",
+        "flow-style.yaml", "quoted-escapes.yaml", "non-ascii.yaml", "crlf.yaml",
+        "secret-and-eso.yaml", "numbers-as-strings.yaml", "long-and-special.yaml",
+    ]
 
     @Test(arguments: fixtureNames)
     func everyScalarReplacesCleanly(name: String) throws {
         let source = try Fixtures.bytes("yaml/\(name)")
         let documents = try YAML.parse(source, file: name)
-        let values = ["replaced", "yes", "0123", "with: colon", "a # b", "multi\nline\n", "x\ny", "  padded  ",
-                      "quote'and\"", "tab\t", "", "日本🚀", "[flow]", "-", "kept\n\n", "- item", "null"]
+        let values = [
+            "replaced", "yes", "0123", "with: colon", "a # b", "multi\nline\n", "x\ny", "  padded  ",
+            "quote'and\"", "tab\t", "", "日本🚀", "[flow]", "-", "kept\n\n", "- item", "null",
+        ]
         var checked = 0
         for (d, document) in documents.enumerated() {
             guard let root = document.root else { continue }
@@ -222,8 +229,12 @@ import TestSupport
                 }
                 var expected = documents
                 expected[d].root = Self.replacing(root, at: target.path, with: value)
-                let same = reparsed.count == expected.count && zip(reparsed, expected).allSatisfy { $0.contentEquals($1) }
-                #expect(same, "\(name) \(target.node.start) <- \(value.debugDescription):\n\(String(decoding: result, as: UTF8.self))")
+                let same =
+                    reparsed.count == expected.count && zip(reparsed, expected).allSatisfy { $0.contentEquals($1) }
+                #expect(
+                    same,
+                    "\(name) \(target.node.start) <- \(value.debugDescription):\n\(String(decoding: result, as: UTF8.self))"
+                )
                 if target.node.start != target.node.end {
                     let start = target.node.start.offset
                     #expect(Array(result.prefix(start)) == Array(source.prefix(start)))

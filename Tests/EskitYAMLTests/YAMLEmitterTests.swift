@@ -11,15 +11,25 @@ import Testing
         let deployment = YAMLNode.mapping([
             ("apiVersion", .string("apps/v1")),
             ("metadata", .mapping([("name", .string("web")), ("labels", anchored)])),
-            ("spec", .mapping([
-                ("replicas", .scalar("3")),
-                ("selector", .mapping([("matchLabels", alias)])),
-                ("containers", .sequence([
-                    .mapping([("name", .string("web")), ("args", .sequence([.string("--port"), .string("8080")]))]),
-                    .mapping([("name", .string("sidecar")), ("env", .sequence([])), ("resources", .mapping([]))]),
-                ])),
-                ("matrix", .sequence([.sequence([.scalar("1"), .scalar("2")]), .sequence([])])),
-            ])),
+            (
+                "spec",
+                .mapping([
+                    ("replicas", .scalar("3")),
+                    ("selector", .mapping([("matchLabels", alias)])),
+                    (
+                        "containers",
+                        .sequence([
+                            .mapping([
+                                ("name", .string("web")), ("args", .sequence([.string("--port"), .string("8080")])),
+                            ]),
+                            .mapping([
+                                ("name", .string("sidecar")), ("env", .sequence([])), ("resources", .mapping([])),
+                            ]),
+                        ])
+                    ),
+                    ("matrix", .sequence([.sequence([.scalar("1"), .scalar("2")]), .sequence([])])),
+                ])
+            ),
             ("script", .string("echo one\necho two\n")),
             ("stripped", .string("a\nb")),
             ("kept", .string("a\n\n")),
@@ -27,49 +37,53 @@ import Testing
             ("empty", .scalar("")),
         ])
         let tagged = YAMLNode(kind: .scalar("42", .doubleQuoted), tag: "tag:yaml.org,2002:str")
-        let complexKey = YAMLNode(kind: .mapping([YAMLPair(key: .sequence([.string("a"), .string("b")]), value: tagged)]))
-        let text = YAMLEmitter.emit([YAMLDocument(root: deployment), YAMLDocument(root: nil), YAMLDocument(root: complexKey)])
-        #expect(text == """
-            apiVersion: apps/v1
-            metadata:
-              name: web
-              labels: &labels
-                app: web
-                tier: front
-            spec:
-              replicas: 3
-              selector:
-                matchLabels: *labels
-              containers:
-                - name: web
-                  args:
-                    - --port
-                    - '8080'
-                - name: sidecar
-                  env: []
-                  resources: {}
-              matrix:
-                - - 1
-                  - 2
-                - []
-            script: |
-              echo one
-              echo two
-            stripped: |-
-              a
-              b
-            kept: |+
-              a
+        let complexKey = YAMLNode(
+            kind: .mapping([YAMLPair(key: .sequence([.string("a"), .string("b")]), value: tagged)]))
+        let text = YAMLEmitter.emit([
+            YAMLDocument(root: deployment), YAMLDocument(root: nil), YAMLDocument(root: complexKey),
+        ])
+        #expect(
+            text == """
+                apiVersion: apps/v1
+                metadata:
+                  name: web
+                  labels: &labels
+                    app: web
+                    tier: front
+                spec:
+                  replicas: 3
+                  selector:
+                    matchLabels: *labels
+                  containers:
+                    - name: web
+                      args:
+                        - --port
+                        - '8080'
+                    - name: sidecar
+                      env: []
+                      resources: {}
+                  matrix:
+                    - - 1
+                      - 2
+                    - []
+                script: |
+                  echo one
+                  echo two
+                stripped: |-
+                  a
+                  b
+                kept: |+
+                  a
 
-            quotedBlock: " leading\\nline"
-            empty:
-            ---
-            ---
-            ? - a
-              - b
-            : !!str '42'
+                quotedBlock: " leading\\nline"
+                empty:
+                ---
+                ---
+                ? - a
+                  - b
+                : !!str '42'
 
-            """)
+                """)
     }
 
     @Test(arguments: [
@@ -94,14 +108,18 @@ import Testing
     }
 
     @Test func plainScalarsKeepTheirType() {
-        let node = YAMLNode.mapping([("a", .scalar("3")), ("b", .scalar("yes")), ("c", .scalar("null")),
-                                     ("d", .scalar("a: b"))])
+        let node = YAMLNode.mapping([
+            ("a", .scalar("3")), ("b", .scalar("yes")), ("c", .scalar("null")),
+            ("d", .scalar("a: b")),
+        ])
         #expect(YAMLEmitter.emit(node) == "a: 3\nb: yes\nc: null\nd: 'a: b'\n")
     }
 
     @Test func stringKeysAreQuotedWhenNeeded() {
-        let node = YAMLNode.mapping([("yes", .scalar("1")), ("on", .scalar("2")), ("1", .scalar("3")),
-                                     ("a b", .scalar("4"))])
+        let node = YAMLNode.mapping([
+            ("yes", .scalar("1")), ("on", .scalar("2")), ("1", .scalar("3")),
+            ("a b", .scalar("4")),
+        ])
         #expect(YAMLEmitter.emit(node) == "'yes': 1\n'on': 2\n'1': 3\na b: 4\n")
     }
 

@@ -1,7 +1,7 @@
 import EskitYAML
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Each `fixtures/yaml/invalid/NAME.yaml` fails with exactly the message in `NAME.expected`.
 /// `ESKIT_RECORD=1 swift test --filter YAMLErrorFixtureTests` rewrites the expected files (and fails).

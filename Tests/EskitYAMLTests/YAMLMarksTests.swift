@@ -27,8 +27,10 @@ import Testing
         TextPosition(offset: offset, line: line, column: column)
     }
 
-    private func expectSpan(_ node: YAMLNode?, _ start: TextPosition, _ end: TextPosition,
-                            sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+    private func expectSpan(
+        _ node: YAMLNode?, _ start: TextPosition, _ end: TextPosition,
+        sourceLocation: Testing.SourceLocation = #_sourceLocation
+    ) {
         #expect(node?.start == start, sourceLocation: sourceLocation)
         #expect(node?.end == end, sourceLocation: sourceLocation)
     }
@@ -95,7 +97,10 @@ import Testing
             switch node.kind {
             case .scalar: break
             case .sequence(let items): items.forEach(collect)
-            case .mapping(let pairs): pairs.forEach { collect($0.key); collect($0.value) }
+            case .mapping(let pairs):
+                pairs.forEach {
+                    collect($0.key); collect($0.value)
+                }
             }
         }
         for document in try YAML.parse(bytes, file: "marks.yaml") { document.root.map(collect) }

@@ -1,7 +1,8 @@
 import EskitCore
-@testable import EskitYAML
-import Testing
 import TestSupport
+import Testing
+
+@testable import EskitYAML
 
 @Suite struct YAMLParseTests {
     private func parse(_ text: String, limits: YAMLLimits = .default) throws -> [YAMLDocument] {

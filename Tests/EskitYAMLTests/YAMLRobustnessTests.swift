@@ -1,8 +1,8 @@
 import EskitCore
 import EskitYAML
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Marks stay consistent and nothing crashes on every fixture, and on truncated or corrupted copies of them.
 @Suite struct YAMLRobustnessTests {
@@ -16,7 +16,10 @@ import TestSupport
             switch node.kind {
             case .scalar: break
             case .sequence(let items): items.forEach(walk)
-            case .mapping(let pairs): pairs.forEach { walk($0.key); walk($0.value) }
+            case .mapping(let pairs):
+                pairs.forEach {
+                    walk($0.key); walk($0.value)
+                }
             }
         }
         document.root.map(walk)
@@ -26,11 +29,14 @@ import TestSupport
     static func checkMarks(_ documents: [YAMLDocument], _ bytes: [UInt8]) -> Bool {
         let index = LineIndex(bytes)
         for document in documents {
-            guard document.span.start <= document.span.end, document.span.end.offset <= bytes.count else { return false }
+            guard document.span.start <= document.span.end, document.span.end.offset <= bytes.count else {
+                return false
+            }
             for node in allNodes(document) {
                 guard node.start.offset <= node.end.offset, node.end.offset <= bytes.count,
-                      index.position(ofOffset: node.start.offset) == node.start,
-                      index.position(ofOffset: node.end.offset) == node.end else { return false }
+                    index.position(ofOffset: node.start.offset) == node.start,
+                    index.position(ofOffset: node.end.offset) == node.end
+                else { return false }
             }
         }
         return true
@@ -47,12 +53,17 @@ import TestSupport
     func truncatedAndCorruptedCopiesNeverCrash(name: String) throws {
         let bytes = try Fixtures.bytes("yaml/\(name)")
         var rng = SplitMix64(seed: UInt64(bytes.count))
-        var variants: [[UInt8]] = stride(from: 0, to: bytes.count, by: max(1, bytes.count / 60)).map { Array(bytes[..<$0]) }
+        var variants: [[UInt8]] = stride(from: 0, to: bytes.count, by: max(1, bytes.count / 60)).map {
+            Array(bytes[..<$0])
+        }
         for _ in 0..<60 {
             var copy = bytes
             for _ in 0..<3 where !copy.isEmpty {
-                copy[Int(rng.next() % UInt64(copy.count))] = [0x00, 0xFF, 0x22, 0x27, 0x5B, 0x7B, 0x3A, 0x0A, 0x09, 0x20,
-                                                               0x26, 0x2A, 0x7C, 0xC3][Int(rng.next() % 14)]
+                copy[Int(rng.next() % UInt64(copy.count))] =
+                    [
+                        0x00, 0xFF, 0x22, 0x27, 0x5B, 0x7B, 0x3A, 0x0A, 0x09, 0x20,
+                        0x26, 0x2A, 0x7C, 0xC3,
+                    ][Int(rng.next() % 14)]
             }
             variants.append(copy)
         }

@@ -1,7 +1,7 @@
 import EskitYAML
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// parse(emit(tree)) equals tree by content for every fixture and for generated random trees.
 @Suite struct YAMLRoundTripTests {

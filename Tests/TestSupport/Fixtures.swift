@@ -24,7 +24,8 @@ public enum Fixtures {
 
     /// `../shared/<relative>` beside the repository, or nil when that folder is absent (tests then skip, saying so).
     public static func shared(_ relative: String) -> URL? {
-        let url = packageRoot.deletingLastPathComponent().appendingPathComponent("shared").appendingPathComponent(relative)
+        let url = packageRoot.deletingLastPathComponent().appendingPathComponent("shared").appendingPathComponent(
+            relative)
         return FileManager.default.fileExists(atPath: url.path) ? url : nil
     }
 

@@ -6,11 +6,14 @@ import Testing
 public enum Golden {
     public static var recording: Bool { ProcessInfo.processInfo.environment["ESKIT_RECORD"] == "1" }
 
-    public static func check(_ actual: String, against url: URL,
-                             sourceLocation: SourceLocation = #_sourceLocation) throws {
+    public static func check(
+        _ actual: String, against url: URL,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         if recording {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(),
-                                                    withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(),
+                withIntermediateDirectories: true)
             try Data(actual.utf8).write(to: url)
             Issue.record("recorded \(url.path); run again without ESKIT_RECORD", sourceLocation: sourceLocation)
             return
@@ -19,7 +22,8 @@ public enum Golden {
             Issue.record("missing golden file \(url.path) (run with ESKIT_RECORD=1)", sourceLocation: sourceLocation)
             return
         }
-        #expect(String(decoding: data, as: UTF8.self) == actual, "\(url.path) differs (ESKIT_RECORD=1 re-records)",
-                sourceLocation: sourceLocation)
+        #expect(
+            String(decoding: data, as: UTF8.self) == actual, "\(url.path) differs (ESKIT_RECORD=1 re-records)",
+            sourceLocation: sourceLocation)
     }
 }

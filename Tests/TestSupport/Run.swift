@@ -9,8 +9,10 @@ public struct ProcessResult: Sendable {
 
 /// Runs a program and collects its output. Throws only when it cannot start.
 @discardableResult
-public func run(_ executable: String, _ arguments: [String], in folder: URL? = nil,
-                environment: [String: String] = [:], stdin: String? = nil) throws -> ProcessResult {
+public func run(
+    _ executable: String, _ arguments: [String], in folder: URL? = nil,
+    environment: [String: String] = [:], stdin: String? = nil
+) throws -> ProcessResult {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
@@ -38,7 +40,8 @@ public func run(_ executable: String, _ arguments: [String], in folder: URL? = n
     let outData = out.fileHandleForReading.readDataToEndOfFile()
     group.wait()
     process.waitUntilExit()
-    return ProcessResult(status: process.terminationStatus,
-                         stdout: String(decoding: outData, as: UTF8.self),
-                         stderr: String(decoding: errBox.data, as: UTF8.self))
+    return ProcessResult(
+        status: process.terminationStatus,
+        stdout: String(decoding: outData, as: UTF8.self),
+        stderr: String(decoding: errBox.data, as: UTF8.self))
 }

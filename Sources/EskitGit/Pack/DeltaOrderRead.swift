@@ -1,4 +1,5 @@
 import Dispatch
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -35,9 +36,11 @@ extension BlobHistory {
     /// (`BlobContent.worker` tells which thread calls, for state kept per thread).
     /// `include` is asked before a blob is rebuilt; a blob it turns down is still rebuilt when other blobs are
     /// deltas of it, but never visited.
-    public func readBlobsInDeltaOrder(workers: Int = BlobHistory.defaultWorkers,
-                                      include: (@Sendable (HistoryBlob, Int) -> Bool)? = nil,
-                                      _ visitor: @Sendable (BlobContent) throws -> Void) throws -> BlobReadSummary {
+    public func readBlobsInDeltaOrder(
+        workers: Int = BlobHistory.defaultWorkers,
+        include: (@Sendable (HistoryBlob, Int) -> Bool)? = nil,
+        _ visitor: @Sendable (BlobContent) throws -> Void
+    ) throws -> BlobReadSummary {
         let repository = try GitRepository(path: gitDir)
         let store = repository.packStore
         let blobs = self.blobs
@@ -47,8 +50,9 @@ extension BlobHistory {
         let gitDir = self.gitDir
         withoutActuallyEscaping(visitor) { visitor in
             DispatchQueue.concurrentPerform(iterations: threads) { worker in
-                let builder = TreeRebuild(forest: forest, store: store, blobs: blobs, include: include,
-                                          worker: worker, visitor: visitor)
+                let builder = TreeRebuild(
+                    forest: forest, store: store, blobs: blobs, include: include,
+                    worker: worker, visitor: visitor)
                 state.finish(Self.work(builder, state: state, forest: forest, gitDir: gitDir))
             }
         }
@@ -64,8 +68,10 @@ extension BlobHistory {
     }
 
     /// One reader thread: trees until none is left, then the blobs to read through libgit2.
-    private static func work(_ builder: TreeRebuild, state: DeltaReadState, forest: DeltaForest,
-                             gitDir: String) -> BlobReadSummary {
+    private static func work(
+        _ builder: TreeRebuild, state: DeltaReadState, forest: DeltaForest,
+        gitDir: String
+    ) -> BlobReadSummary {
         var summary = BlobReadSummary()
         do {
             while let r = state.nextRoot() {
@@ -78,8 +84,9 @@ extension BlobHistory {
                 let reader = try BlobReader(repository: handle.pointer)
                 while let k = state.nextUnpacked() { fallback.append((forest.unpacked[k], true)) }
                 for (i, ask) in fallback where !state.isFailed {
-                    try reader.read(builder.blobs[i], include: ask ? builder.include : nil, into: &summary,
-                                    worker: builder.worker, builder.visitor)
+                    try reader.read(
+                        builder.blobs[i], include: ask ? builder.include : nil, into: &summary,
+                        worker: builder.worker, builder.visitor)
                 }
                 withExtendedLifetime(handle) {}
             }
@@ -104,8 +111,10 @@ final class TreeRebuild {
     /// still has to be asked about them.
     var damaged: [(blob: Int, ask: Bool)] = []
 
-    init(forest: DeltaForest, store: PackStore, blobs: [HistoryBlob], include: ((HistoryBlob, Int) -> Bool)?,
-         worker: Int, visitor: @escaping (BlobContent) throws -> Void) {
+    init(
+        forest: DeltaForest, store: PackStore, blobs: [HistoryBlob], include: ((HistoryBlob, Int) -> Bool)?,
+        worker: Int, visitor: @escaping (BlobContent) throws -> Void
+    ) {
         self.worker = worker
         self.forest = forest
         self.store = store
@@ -154,9 +163,12 @@ final class TreeRebuild {
             let childNode = forest.nodes[Int(child)]
             stack[stack.count - 1].next = childNode.nextSibling
             let base = UnsafeRawBufferPointer(rebasing: top.bytes[0..<top.size])
-            guard let built = try apply(child, childNode, base: base,
-                                        baseBlob: top.visited ? blobs[Int(forest.nodes[Int(top.node)].wanted)].id : nil,
-                                        into: &summary) else { continue }
+            guard
+                let built = try apply(
+                    child, childNode, base: base,
+                    baseBlob: top.visited ? blobs[Int(forest.nodes[Int(top.node)].wanted)].id : nil,
+                    into: &summary)
+            else { continue }
             if childNode.nextSibling < 0 { stack.removeLast().bytes.deallocate() }
             if childNode.firstChild >= 0 {
                 stack.append((child, built.bytes, built.size, built.visited, childNode.firstChild))
@@ -168,9 +180,12 @@ final class TreeRebuild {
 
     /// Inflates `node`'s delta, rebuilds it on `base` when it is wanted and admitted or has deltas of its own, and
     /// visits it; nil when it need not be kept (or is damaged: its wanted blobs go to `damaged`).
-    private func apply(_ index: Int32, _ node: DeltaForest.Node, base: UnsafeRawBufferPointer, baseBlob: GitObjectID?,
-                       into summary: inout BlobReadSummary) throws
-        -> (bytes: UnsafeMutableRawBufferPointer, size: Int, visited: Bool)? {
+    private func apply(
+        _ index: Int32, _ node: DeltaForest.Node, base: UnsafeRawBufferPointer, baseBlob: GitObjectID?,
+        into summary: inout BlobReadSummary
+    ) throws
+        -> (bytes: UnsafeMutableRawBufferPointer, size: Int, visited: Bool)?
+    {
         let pack = store.packs[Int(node.pack)]
         inflatedSinceRelease += node.entry.size
         guard let (delta, result) = pack.delta(node.entry, using: inflater) else {
@@ -208,8 +223,10 @@ final class TreeRebuild {
         return false
     }
 
-    private func visit(_ blob: HistoryBlob, _ bytes: UnsafeRawBufferPointer, delta: BlobDelta?,
-                       into summary: inout BlobReadSummary) throws {
+    private func visit(
+        _ blob: HistoryBlob, _ bytes: UnsafeRawBufferPointer, delta: BlobDelta?,
+        into summary: inout BlobReadSummary
+    ) throws {
         let binary = bytes.count > 0 && memchr(bytes.baseAddress!, 0, min(bytes.count, 8000)) != nil
         summary.blobs += 1
         summary.bytes += bytes.count

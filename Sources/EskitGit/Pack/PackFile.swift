@@ -1,4 +1,5 @@
 internal import CZlib
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -34,8 +35,9 @@ final class PackFile: @unchecked Sendable {
         guard let index = PackIndex(path: indexPath), let file = MappedFile(path: packPath) else { return nil }
         let size = file.bytes.count
         guard size >= 32, file.uint32(at: 0) == 0x5041_434B, [2, 3].contains(file.uint32(at: 4)),
-              Int(file.uint32(at: 8)) == index.count,
-              index.packChecksum.elementsEqual(file.bytes[(size - 20)...]) else { return nil }
+            Int(file.uint32(at: 8)) == index.count,
+            index.packChecksum.elementsEqual(file.bytes[(size - 20)...])
+        else { return nil }
         self.index = index
         self.file = file
     }
@@ -94,7 +96,8 @@ final class PackFile: @unchecked Sendable {
     func delta(_ entry: Entry, using inflater: Inflater) -> (instructions: UnsafeRawBufferPointer, result: Int)? {
         let scratch = inflater.scratch(entry.size)
         guard inflate(entry, into: scratch, using: inflater),
-              let header = Delta.header(UnsafeRawBufferPointer(scratch)) else { return nil }
+            let header = Delta.header(UnsafeRawBufferPointer(scratch))
+        else { return nil }
         return (UnsafeRawBufferPointer(scratch), header.result)
     }
 
@@ -114,8 +117,11 @@ final class PackFile: @unchecked Sendable {
 struct LibDeflate: @unchecked Sendable {
     typealias Allocate = @convention(c) () -> UnsafeMutableRawPointer?
     typealias Free = @convention(c) (UnsafeMutableRawPointer?) -> Void
-    typealias Decompress = @convention(c) (UnsafeMutableRawPointer?, UnsafeRawPointer?, UInt, UnsafeMutableRawPointer?,
-                                           UInt, UnsafeMutablePointer<UInt>?) -> Int32
+    typealias Decompress =
+        @convention(c) (
+            UnsafeMutableRawPointer?, UnsafeRawPointer?, UInt, UnsafeMutableRawPointer?,
+            UInt, UnsafeMutablePointer<UInt>?
+        ) -> Int32
     let allocate: Allocate
     let free: Free
     let decompress: Decompress
@@ -125,10 +131,12 @@ struct LibDeflate: @unchecked Sendable {
         for name in ["libdeflate.so.0", "libdeflate.so", "libdeflate.0.dylib", "libdeflate.dylib"] {
             guard let handle = dlopen(name, RTLD_NOW | RTLD_LOCAL) else { continue }
             guard let a = dlsym(handle, "libdeflate_alloc_decompressor"),
-                  let f = dlsym(handle, "libdeflate_free_decompressor"),
-                  let d = dlsym(handle, "libdeflate_zlib_decompress") else { continue }
-            return LibDeflate(allocate: unsafeBitCast(a, to: Allocate.self), free: unsafeBitCast(f, to: Free.self),
-                              decompress: unsafeBitCast(d, to: Decompress.self))
+                let f = dlsym(handle, "libdeflate_free_decompressor"),
+                let d = dlsym(handle, "libdeflate_zlib_decompress")
+            else { continue }
+            return LibDeflate(
+                allocate: unsafeBitCast(a, to: Allocate.self), free: unsafeBitCast(f, to: Free.self),
+                decompress: unsafeBitCast(d, to: Decompress.self))
         }
         return nil
     }()
@@ -199,18 +207,22 @@ enum Delta {
     static func header(_ delta: UnsafeRawBufferPointer) -> (base: Int, result: Int, start: Int)? {
         var p = 0
         guard let base = varint(delta, &p), let result = varint(delta, &p),
-              result <= (delta.count - p) << 22 else { return nil }
+            result <= (delta.count - p) << 22
+        else { return nil }
         return (base, result, p)
     }
 
     /// Applies `delta` to `base` into `output` (sized from the header). With `record`, appends the copied runs to
     /// `copies` in target order, joining a copy instruction that continues the previous one. False when an
     /// instruction reads outside the base or the result does not come out at its stated size.
-    static func apply(_ delta: UnsafeRawBufferPointer, base: UnsafeRawBufferPointer,
-                      into output: UnsafeMutableRawBufferPointer,
-                      record: Bool, copies: inout [BlobDelta.Copy]) -> Bool {
+    static func apply(
+        _ delta: UnsafeRawBufferPointer, base: UnsafeRawBufferPointer,
+        into output: UnsafeMutableRawBufferPointer,
+        record: Bool, copies: inout [BlobDelta.Copy]
+    ) -> Bool {
         guard let (baseSize, resultSize, start) = header(delta), baseSize == base.count,
-              resultSize == output.count else { return false }
+            resultSize == output.count
+        else { return false }
         let d = delta.baseAddress!
         let n = delta.count
         var p = start

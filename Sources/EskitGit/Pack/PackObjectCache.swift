@@ -121,8 +121,11 @@ final class PackObjectCache {
     private func apply(_ entry: PackFile.Entry, in pack: PackFile, to base: ObjectBytes) -> ObjectBytes? {
         guard let (delta, result) = pack.delta(entry, using: inflater) else { return nil }
         let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, result), alignment: 16)
-        guard Delta.apply(delta, base: base.bytes, into: UnsafeMutableRawBufferPointer(rebasing: storage[0..<result]),
-                          record: false, copies: &noCopies) else {
+        guard
+            Delta.apply(
+                delta, base: base.bytes, into: UnsafeMutableRawBufferPointer(rebasing: storage[0..<result]),
+                record: false, copies: &noCopies)
+        else {
             storage.deallocate()
             return nil
         }

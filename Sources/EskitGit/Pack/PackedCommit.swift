@@ -37,12 +37,13 @@ enum PackedCommit {
             if c == 0 || c == 9 || c == 11 || c == 12 || c == 13 { return nil }
             if c == 32, b[i + 1] == 32 { return nil }
         }
-        let commit = GitCommit(id: id, parents: parents, authorName: text(b, author.name),
-                               authorEmail: text(b, author.email),
-                               authorTime: Date(timeIntervalSince1970: Double(author.time)),
-                               committerTime: Date(timeIntervalSince1970: Double(committer.time)),
-                               summary: text(b, summaryStart..<summaryEnd), message: text(b, messageStart..<n),
-                               committerName: text(b, committer.name), committerEmail: text(b, committer.email))
+        let commit = GitCommit(
+            id: id, parents: parents, authorName: text(b, author.name),
+            authorEmail: text(b, author.email),
+            authorTime: Date(timeIntervalSince1970: Double(author.time)),
+            committerTime: Date(timeIntervalSince1970: Double(committer.time)),
+            summary: text(b, summaryStart..<summaryEnd), message: text(b, messageStart..<n),
+            committerName: text(b, committer.name), committerEmail: text(b, committer.email))
         return (commit, tree)
     }
 
@@ -90,8 +91,11 @@ enum PackedCommit {
 
     /// `key` + `Name <email> seconds +hhmm` + line feed: a non-empty name without surrounding or doubled blanks
     /// and exactly one `<` and `>` on the line.
-    private static func signature(_ b: UnsafeBufferPointer<UInt8>, _ p: inout Int, key: [UInt8])
-        -> (name: Range<Int>, email: Range<Int>, time: Int64)? {
+    private static func signature(
+        _ b: UnsafeBufferPointer<UInt8>, _ p: inout Int, key: [UInt8]
+    )
+        -> (name: Range<Int>, email: Range<Int>, time: Int64)?
+    {
         guard starts(b, p, key), let end = lineEnd(b, from: p) else { return nil }
         let start = p + key.count
         var open = -1, close = -1
@@ -102,7 +106,8 @@ enum PackedCommit {
             if c == 0 || c == 9 || c == 13 { return nil }
         }
         guard open > start + 1, close > open + 1, b[open - 1] == 32, b[start] != 32, b[open - 2] != 32,
-              b[open + 1] != 32, b[close - 1] != 32 else { return nil }
+            b[open + 1] != 32, b[close - 1] != 32
+        else { return nil }
         for i in start..<(open - 1) where b[i] == 32 && b[i + 1] == 32 { return nil }
         var i = close + 1
         guard i < end, b[i] == 32 else { return nil }
@@ -114,7 +119,8 @@ enum PackedCommit {
             i += 1
         }
         guard i > digits, i + 6 == end, b[i] == 32, b[i + 1] == 43 || b[i + 1] == 45,
-              (i + 2..<end).allSatisfy({ (48...57).contains(b[$0]) }) else { return nil }
+            (i + 2..<end).allSatisfy({ (48...57).contains(b[$0]) })
+        else { return nil }
         p = end + 1
         return (start..<(open - 1), (open + 1)..<close, time)
     }

@@ -9,11 +9,15 @@ public enum GoDuration {
         while i < bytes.count {
             var number = 0.0
             var digits = 0
-            while i < bytes.count, bytes[i] >= 48, bytes[i] <= 57 { number = number * 10 + Double(bytes[i] - 48); i += 1; digits += 1 }
+            while i < bytes.count, bytes[i] >= 48, bytes[i] <= 57 {
+                number = number * 10 + Double(bytes[i] - 48); i += 1; digits += 1
+            }
             if i < bytes.count, bytes[i] == UInt8(ascii: ".") {
                 i += 1
                 var scale = 0.1
-                while i < bytes.count, bytes[i] >= 48, bytes[i] <= 57 { number += Double(bytes[i] - 48) * scale; scale /= 10; i += 1; digits += 1 }
+                while i < bytes.count, bytes[i] >= 48, bytes[i] <= 57 {
+                    number += Double(bytes[i] - 48) * scale; scale /= 10; i += 1; digits += 1
+                }
             }
             guard digits > 0 else { return nil }
             var unit = ""

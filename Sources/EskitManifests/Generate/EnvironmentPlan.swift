@@ -67,8 +67,9 @@ extension Inventory {
             for o in store.overrides where o.environment == environment.name { node = node.merged(with: o.node) }
             let providerName = node["provider"]?.pairs?.first?.key.scalarValue ?? ""
             let refs = Self.serviceAccountReferences(in: node["provider"])
-            let resolved = ResolvedStore(name: name, kind: store.kind, node: node, providerName: providerName,
-                                         serviceAccounts: refs)
+            let resolved = ResolvedStore(
+                name: name, kind: store.kind, node: node, providerName: providerName,
+                serviceAccounts: refs)
             resolvedStores[name] = resolved
             return resolved
         }
@@ -78,10 +79,15 @@ extension Inventory {
         for entry in self.secrets where entry.environments?.contains(environment.name) ?? true {
             var node = entry.node
             for o in entry.overrides where o.environment == environment.name { node = node.merged(with: o.node) }
-            let storeValue = node["store"].flatMap { n in n.scalarValue.map { Value(value: $0, position: n.start) } }
+            let storeValue =
+                node["store"].flatMap { n in n.scalarValue.map { Value(value: $0, position: n.start) } }
                 ?? environment.store.map { Value(value: $0.value, position: entry.position) }
             guard let storeName = storeValue, let store = resolveStore(storeName.value) else {
-                diagnostics.append(.error(file, entry.position, "secret `\(entry.name)` has no store in environment `\(environment.name)`: set `store` on the secret or on the environment"))
+                diagnostics.append(
+                    .error(
+                        file, entry.position,
+                        "secret `\(entry.name)` has no store in environment `\(environment.name)`: set `store` on the secret or on the environment"
+                    ))
                 continue
             }
             let mapping = environment.namespaces[entry.namespace]
@@ -98,15 +104,26 @@ extension Inventory {
             let entryNameForMessage = entry.name
             var entryStores: [(store: ResolvedStore, position: TextPosition)] = []
             for entry in (node["data"]?.items ?? []) + (node["dataFrom"]?.items ?? []) {
-                guard let ref = entry["sourceRef"]?["storeRef"], let nameNode = ref["name"], let name = nameNode.scalarValue else { continue }
+                guard let ref = entry["sourceRef"]?["storeRef"], let nameNode = ref["name"],
+                    let name = nameNode.scalarValue
+                else { continue }
                 guard let resolved = resolveStore(name) else {
-                    diagnostics.append(.error(file, nameNode.start, "secret `\(entryNameForMessage)`: sourceRef.storeRef names unknown store `\(name)`" + Suggestion.hint(name, stores.map(\.name))))
+                    diagnostics.append(
+                        .error(
+                            file, nameNode.start,
+                            "secret `\(entryNameForMessage)`: sourceRef.storeRef names unknown store `\(name)`"
+                                + Suggestion.hint(name, stores.map(\.name))))
                     continue
                 }
                 if let kind = ref["kind"]?.scalarValue, kind != resolved.kind.rawValue {
-                    diagnostics.append(.error(file, ref["kind"]!.start, "sourceRef.storeRef: store `\(name)` is a \(resolved.kind.rawValue), not a \(kind)"))
+                    diagnostics.append(
+                        .error(
+                            file, ref["kind"]!.start,
+                            "sourceRef.storeRef: store `\(name)` is a \(resolved.kind.rawValue), not a \(kind)"))
                 }
-                if !entryStores.contains(where: { $0.store.name == name }) { entryStores.append((resolved, nameNode.start)) }
+                if !entryStores.contains(where: { $0.store.name == name }) {
+                    entryStores.append((resolved, nameNode.start))
+                }
             }
             func prefix(_ entry: YAMLNode) -> String? {
                 let name = entry["sourceRef"]?["storeRef"]?["name"]?.scalarValue
@@ -115,25 +132,32 @@ extension Inventory {
             }
             let target = node["target"]
             let rest = target?.removingKeys(["name", "creationPolicy", "deletionPolicy"])
-            secrets.append(ResolvedSecret(
-                name: entry.name, namespace: namespace, store: store, storePosition: storeName.position,
-                entryStores: entryStores,
-                refreshInterval: value("refreshInterval", in: node, default: defaults.refreshInterval, fallback: "1h")!,
-                refreshPolicy: value("refreshPolicy", in: node, default: defaults.refreshPolicy, fallback: nil),
-                targetName: target?["name"]?.scalarValue ?? entry.name,
-                creationPolicy: value("creationPolicy", in: target, default: defaults.creationPolicy, fallback: "Owner")!,
-                deletionPolicy: value("deletionPolicy", in: target, default: defaults.deletionPolicy, fallback: "Retain")!,
-                target: rest?.pairs?.isEmpty == false ? rest : nil,
-                data: (node["data"]?.items ?? []).map { Self.prefixing($0, ["remoteRef", "key"], prefix($0)) },
-                dataFrom: (node["dataFrom"]?.items ?? []).map {
-                    Self.prefixing(Self.prefixing($0, ["extract", "key"], prefix($0)), ["find", "path"], prefix($0))
-                },
-                syncWindows: node["syncWindows"],
-                labels: Self.mergedPairs(defaults.labels, node["labels"]?.stringPairs ?? []),
-                annotations: Self.mergedPairs(defaults.annotations, node["annotations"]?.stringPairs ?? []),
-                position: entry.position))
+            secrets.append(
+                ResolvedSecret(
+                    name: entry.name, namespace: namespace, store: store, storePosition: storeName.position,
+                    entryStores: entryStores,
+                    refreshInterval: value(
+                        "refreshInterval", in: node, default: defaults.refreshInterval, fallback: "1h")!,
+                    refreshPolicy: value("refreshPolicy", in: node, default: defaults.refreshPolicy, fallback: nil),
+                    targetName: target?["name"]?.scalarValue ?? entry.name,
+                    creationPolicy: value(
+                        "creationPolicy", in: target, default: defaults.creationPolicy, fallback: "Owner")!,
+                    deletionPolicy: value(
+                        "deletionPolicy", in: target, default: defaults.deletionPolicy, fallback: "Retain")!,
+                    target: rest?.pairs?.isEmpty == false ? rest : nil,
+                    data: (node["data"]?.items ?? []).map { Self.prefixing($0, ["remoteRef", "key"], prefix($0)) },
+                    dataFrom: (node["dataFrom"]?.items ?? []).map {
+                        Self.prefixing(
+                            Self.prefixing($0, ["extract", "key"], prefix($0)), ["find", "path"], prefix($0))
+                    },
+                    syncWindows: node["syncWindows"],
+                    labels: Self.mergedPairs(defaults.labels, node["labels"]?.stringPairs ?? []),
+                    annotations: Self.mergedPairs(defaults.annotations, node["annotations"]?.stringPairs ?? []),
+                    position: entry.position))
         }
-        return (EnvironmentPlan(environment: environment, secrets: secrets, namespaceLabels: namespaceLabels), diagnostics)
+        return (
+            EnvironmentPlan(environment: environment, secrets: secrets, namespaceLabels: namespaceLabels), diagnostics
+        )
     }
 
     /// The store's own `keyPrefix` (overrides applied), which replaces the environment's for keys read through it.
@@ -150,7 +174,8 @@ extension Inventory {
 
     static func prefixing(_ node: YAMLNode, _ path: [String], _ prefix: String?) -> YAMLNode {
         guard let prefix, !prefix.isEmpty, let first = path.first, var pairs = node.pairs,
-              let i = pairs.firstIndex(where: { $0.key.scalarValue == first }) else { return node }
+            let i = pairs.firstIndex(where: { $0.key.scalarValue == first })
+        else { return node }
         if path.count == 1 {
             guard let key = pairs[i].value.scalarValue else { return node }
             var value = ManifestEmitter.string(joinKey(prefix, key))
@@ -178,9 +203,12 @@ extension Inventory {
             case .mapping(let pairs):
                 for pair in pairs {
                     let key = pair.key.scalarValue ?? ""
-                    if key == "serviceAccountRef" || key == "serviceAccount", let name = pair.value["name"]?.scalarValue {
-                        refs.append(ServiceAccountReference(name: name, namespace: pair.value["namespace"]?.scalarValue,
-                                                            position: pair.value.start))
+                    if key == "serviceAccountRef" || key == "serviceAccount", let name = pair.value["name"]?.scalarValue
+                    {
+                        refs.append(
+                            ServiceAccountReference(
+                                name: name, namespace: pair.value["namespace"]?.scalarValue,
+                                position: pair.value.start))
                     } else {
                         walk(pair.value)
                     }

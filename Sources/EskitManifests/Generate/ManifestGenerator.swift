@@ -1,7 +1,7 @@
+import Dispatch
 public import EskitCore
 import EskitESO
 import EskitYAML
-import Dispatch
 
 /// One generated file: its path relative to the inventory's folder and its exact contents.
 public struct GeneratedFile: Sendable, Hashable {
@@ -48,14 +48,18 @@ public enum ManifestGenerator {
 
     /// Generates the environments named in `only` (all when empty). `inventoryName` goes into the header
     /// (the inventory's file name, so output does not depend on the working folder).
-    public static func generate(_ inventory: Inventory, only: [String] = [],
-                                inventoryName: String) throws(DiagnosticsError) -> GenerationResult {
+    public static func generate(
+        _ inventory: Inventory, only: [String] = [],
+        inventoryName: String
+    ) throws(DiagnosticsError) -> GenerationResult {
         var diagnostics: [Diagnostic] = []
         for name in only where inventory.environment(named: name) == nil {
             let names = inventory.environments.map(\.name)
-            diagnostics.append(.error(inventory.file, inventory.environments.first?.position ?? .start,
-                                      "--env `\(name)`: the inventory has no such environment" + Suggestion.hint(name, names)
-                                      + " (environments: \(names.joined(separator: ", ")))"))
+            diagnostics.append(
+                .error(
+                    inventory.file, inventory.environments.first?.position ?? .start,
+                    "--env `\(name)`: the inventory has no such environment" + Suggestion.hint(name, names)
+                        + " (environments: \(names.joined(separator: ", ")))"))
         }
         if !diagnostics.isEmpty { throw DiagnosticsError(diagnostics) }
         let selected = inventory.environments.filter { only.isEmpty || only.contains($0.name) }
@@ -65,7 +69,11 @@ public enum ManifestGenerator {
             let (plan, planDiagnostics) = inventory.plan(environment)
             diagnostics += planDiagnostics
             if plan.secrets.isEmpty, !planDiagnostics.contains(where: \.isError) {
-                diagnostics.append(.warning(inventory.file, environment.position, "environment `\(environment.name)` has no secrets: its output is only an empty kustomization.yaml"))
+                diagnostics.append(
+                    .warning(
+                        inventory.file, environment.position,
+                        "environment `\(environment.name)` has no secrets: its output is only an empty kustomization.yaml"
+                    ))
             }
             diagnostics += SemanticChecks.check(plan, file: inventory.file)
             var builder = EnvironmentBuilder(inventory: inventory, plan: plan)
@@ -77,10 +85,11 @@ public enum ManifestGenerator {
         diagnostics = Array(Set(diagnostics)).sorted()
         if diagnostics.contains(where: \.isError) { throw DiagnosticsError(diagnostics) }
         files.sort { $0.path < $1.path }
-        return GenerationResult(files: files, warnings: diagnostics, outputFolders: selected.map(\.output),
-                                inventoryOutputFolders: inventory.environments.map(\.output), header: header,
-                                inventoryName: inventoryName,
-                                coversWholeInventory: only.isEmpty)
+        return GenerationResult(
+            files: files, warnings: diagnostics, outputFolders: selected.map(\.output),
+            inventoryOutputFolders: inventory.environments.map(\.output), header: header,
+            inventoryName: inventoryName,
+            coversWholeInventory: only.isEmpty)
     }
 }
 
@@ -94,7 +103,8 @@ extension ManifestGenerator {
         let chunks = (pending.count + chunk - 1) / chunk
         DispatchQueue.concurrentPerform(iterations: chunks) { c in
             for i in (c * chunk)..<min(pending.count, (c + 1) * chunk) {
-                let file = GeneratedFile(path: pending[i].path, contents: ManifestEmitter.emit(pending[i].node, header: header))
+                let file = GeneratedFile(
+                    path: pending[i].path, contents: ManifestEmitter.emit(pending[i].node, header: header))
                 (box.base + i).initialize(to: file)
             }
         }
@@ -107,7 +117,9 @@ extension ManifestGenerator {
 /// A buffer base address that workers write disjoint elements of.
 struct SendableBuffer<T>: @unchecked Sendable {
     let base: UnsafeMutablePointer<T>
-    init(_ buffer: UnsafeMutableBufferPointer<T>) { base = buffer.baseAddress ?? UnsafeMutablePointer<T>.allocate(capacity: 1) }
+    init(_ buffer: UnsafeMutableBufferPointer<T>) {
+        base = buffer.baseAddress ?? UnsafeMutablePointer<T>.allocate(capacity: 1)
+    }
 }
 
 struct EnvironmentBuilder {
@@ -136,8 +148,10 @@ struct EnvironmentBuilder {
         files.append(("\(plan.environment.output)/\(relative)", node))
     }
 
-    func metadata(name: String, namespace: String?, labels: [(String, String)] = [],
-                  annotations: [(String, String)] = []) -> YAMLNode {
+    func metadata(
+        name: String, namespace: String?, labels: [(String, String)] = [],
+        annotations: [(String, String)] = []
+    ) -> YAMLNode {
         var pairs: [(String, YAMLNode)] = [("name", Self.s(name))]
         if let namespace { pairs.append(("namespace", Self.s(namespace))) }
         var allLabels = labels.filter { $0.0 != ManifestGenerator.managedByLabel.0 }
@@ -156,8 +170,11 @@ struct EnvironmentBuilder {
             add("\(secret.namespace)/externalsecret-\(secret.name).yaml", externalSecret(secret))
             for store in [secret.store] + secret.entryStores.map(\.store) {
                 storeNamespaces[store.name, default: []].insert(secret.namespace)
-                if store.kind == .clusterSecretStore { clusterStores[store.name] = store }
-                else { namespacedStores[store.name] = store }
+                if store.kind == .clusterSecretStore {
+                    clusterStores[store.name] = store
+                } else {
+                    namespacedStores[store.name] = store
+                }
             }
         }
         var accounts: [String: [String: (YAMLNode, String)]] = [:]
@@ -174,13 +191,21 @@ struct EnvironmentBuilder {
             checkStore(store)
             let settings = store.node["serviceAccount"]
             if store.serviceAccounts.isEmpty, let settings {
-                diagnostics.append(.error(inventory.file, settings.start, "store `\(name)`: `serviceAccount` is set but the provider's auth refers to no service account (`serviceAccountRef`)"))
+                diagnostics.append(
+                    .error(
+                        inventory.file, settings.start,
+                        "store `\(name)`: `serviceAccount` is set but the provider's auth refers to no service account (`serviceAccountRef`)"
+                    ))
             }
             for ref in store.serviceAccounts {
                 var namespaces: [String]
                 if store.kind == .secretStore {
                     if let ns = ref.namespace {
-                        diagnostics.append(.error(inventory.file, ref.position, "store `\(name)`: a SecretStore's serviceAccountRef cannot name a namespace (`\(ns)`); ESO uses the store's own namespace"))
+                        diagnostics.append(
+                            .error(
+                                inventory.file, ref.position,
+                                "store `\(name)`: a SecretStore's serviceAccountRef cannot name a namespace (`\(ns)`); ESO uses the store's own namespace"
+                            ))
                         continue
                     }
                     namespaces = storeNamespaces[name]!.sorted()
@@ -190,11 +215,17 @@ struct EnvironmentBuilder {
                 for ns in namespaces {
                     let node = serviceAccount(ref.name, namespace: ns, settings: settings)
                     if let existing = accounts[ns]?[ref.name], existing.0 != node {
-                        diagnostics.append(.error(inventory.file, ref.position, "store `\(name)`: service account `\(ns)/\(ref.name)` is also used by store `\(existing.1)` with different `serviceAccount` settings"))
+                        diagnostics.append(
+                            .error(
+                                inventory.file, ref.position,
+                                "store `\(name)`: service account `\(ns)/\(ref.name)` is also used by store `\(existing.1)` with different `serviceAccount` settings"
+                            ))
                         continue
                     }
                     accounts[ns, default: [:]][ref.name] = (node, accounts[ns]?[ref.name]?.1 ?? name)
-                    if store.family?.readsAccountAnnotations == true { annotationReaders[ns, default: []].insert(ref.name) }
+                    if store.family?.readsAccountAnnotations == true {
+                        annotationReaders[ns, default: []].insert(ref.name)
+                    }
                 }
             }
         }
@@ -202,7 +233,8 @@ struct EnvironmentBuilder {
             for (saName, entry) in byName.sorted(by: { $0.key < $1.key }) {
                 add("\(ns)/serviceaccount-\(saName).yaml", entry.0)
             }
-            add("\(ns)/role-\(ManifestGenerator.tokenRoleName).yaml",
+            add(
+                "\(ns)/role-\(ManifestGenerator.tokenRoleName).yaml",
                 tokenRole(ns, names: byName.keys.sorted(), readers: (annotationReaders[ns] ?? []).sorted()))
             add("\(ns)/rolebinding-\(ManifestGenerator.tokenRoleName).yaml", tokenRoleBinding(ns))
         }
@@ -213,12 +245,19 @@ struct EnvironmentBuilder {
     /// environment, the merged provider block is checked against ESO's schema again (required fields and CEL
     /// rules hold for the merged block, not for the override alone).
     mutating func checkStore(_ store: ResolvedStore) {
-        let overridden = inventory.store(named: store.name)?.overrides.contains { $0.environment == plan.environment.name }
+        let overridden = inventory.store(named: store.name)?.overrides.contains {
+            $0.environment == plan.environment.name
+        }
         if overridden == true, let block = store.node["provider"]?[store.providerName],
-           let schema = InventorySchema.providers.first(where: { $0.0 == store.providerName })?.1 {
+            let schema = InventorySchema.providers.first(where: { $0.0 == store.providerName })?.1
+        {
             let path: [PathComponent] = [.key("provider"), .key(store.providerName)]
             for issue in SchemaValidator.validate(block, against: schema, path: path) {
-                diagnostics.append(.error(inventory.file, issue.position, "store `\(store.name)` in environment `\(plan.environment.name)` (overrides applied): \(issue.path): \(issue.message)"))
+                diagnostics.append(
+                    .error(
+                        inventory.file, issue.position,
+                        "store `\(store.name)` in environment `\(plan.environment.name)` (overrides applied): \(issue.path): \(issue.message)"
+                    ))
             }
         }
         if let provider = store.node["provider"] {
@@ -248,7 +287,9 @@ struct EnvironmentBuilder {
         var data: [DataEntry] = []
         var dataFrom: [DataFromEntry] = []
         do {
-            data = try secret.data.map { (node) throws(DiagnosticsError) in try ESOReader.dataEntry(node, file: inventory.file) }
+            data = try secret.data.map { (node) throws(DiagnosticsError) in
+                try ESOReader.dataEntry(node, file: inventory.file)
+            }
             dataFrom = try secret.dataFrom.map { (node) throws(DiagnosticsError) in
                 try ESOReader.dataFromEntry(node, file: inventory.file)
             }
@@ -258,25 +299,31 @@ struct EnvironmentBuilder {
         let spec = ExternalSecretSpec(
             secretStoreRef: StoreRef(name: secret.store.name, kind: secret.store.kind.rawValue),
             refreshInterval: secret.refreshInterval.value, refreshPolicy: secret.refreshPolicy?.value,
-            target: Target(name: secret.targetName, creationPolicy: secret.creationPolicy.value,
-                           deletionPolicy: secret.deletionPolicy.value, immutable: immutable, template: template,
-                           extras: Extras(targetExtras), keyOrder: targetOrder),
+            target: Target(
+                name: secret.targetName, creationPolicy: secret.creationPolicy.value,
+                deletionPolicy: secret.deletionPolicy.value, immutable: immutable, template: template,
+                extras: Extras(targetExtras), keyOrder: targetOrder),
             data: data, dataFrom: dataFrom,
             extras: Extras(secret.syncWindows.map { [("syncWindows", RawNode($0))] } ?? []))
-        let object = ExternalSecret(metadata: objectMeta(name: secret.name, namespace: secret.namespace,
-                                                         labels: secret.labels, annotations: secret.annotations),
-                                    spec: spec)
+        let object = ExternalSecret(
+            metadata: objectMeta(
+                name: secret.name, namespace: secret.namespace,
+                labels: secret.labels, annotations: secret.annotations),
+            spec: spec)
         return ESOEmitter.node(.externalSecret(object))
     }
 
     /// `metadata` of a generated ESO object: eskit's managed-by label added, labels and annotations sorted.
-    func objectMeta(name: String, namespace: String?, labels: [(String, String)] = [],
-                    annotations: [(String, String)] = []) -> ObjectMeta {
+    func objectMeta(
+        name: String, namespace: String?, labels: [(String, String)] = [],
+        annotations: [(String, String)] = []
+    ) -> ObjectMeta {
         var allLabels = labels.filter { $0.0 != ManifestGenerator.managedByLabel.0 }
         allLabels.append(ManifestGenerator.managedByLabel)
         allLabels.sort { $0.0 < $1.0 }
-        return ObjectMeta(name: name, namespace: namespace, labels: StringPairs(allLabels),
-                          annotations: StringPairs(annotations.sorted { $0.0 < $1.0 }))
+        return ObjectMeta(
+            name: name, namespace: namespace, labels: StringPairs(allLabels),
+            annotations: StringPairs(annotations.sorted { $0.0 < $1.0 }))
     }
 
     /// ESO's CRD defaults of a template spelled out (`engineVersion: v2`, `mergePolicy: Replace`), so the API
@@ -298,9 +345,10 @@ struct EnvironmentBuilder {
         guard let family, let block = provider[family.name] else { return provider }
         let filled = family.withDefaults(block)
         var copy = provider
-        copy.kind = .mapping((provider.pairs ?? []).map {
-            $0.key.scalarValue == family.name ? YAMLPair(key: $0.key, value: filled) : $0
-        })
+        copy.kind = .mapping(
+            (provider.pairs ?? []).map {
+                $0.key.scalarValue == family.name ? YAMLPair(key: $0.key, value: filled) : $0
+            })
         return copy
     }
 
@@ -311,27 +359,35 @@ struct EnvironmentBuilder {
         let providerNode = store.node["provider"].map { Self.withFamilyDefaults($0, family: store.family) }
         let name = providerNode?.pairs?.first?.key.scalarValue ?? store.providerName
         let block = providerNode?.pairs?.first?.value ?? YAMLNode(kind: .mapping([]))
-        let spec = StoreSpec(controller: store.node["controller"]?.scalarValue,
-                             provider: Provider.read(name: name, block: block),
-                             refreshInterval: store.node["refreshInterval"].map(RawNode.init),
-                             retrySettings: store.node["retrySettings"].map(RawNode.init),
-                             conditions: (store.node["conditions"]?.items ?? []).map(StoreCondition.read),
-                             keyOrder: order)
-        let object = SecretStore(isCluster: store.kind == .clusterSecretStore,
-                                 metadata: objectMeta(name: store.name, namespace: namespace), spec: spec)
+        let spec = StoreSpec(
+            controller: store.node["controller"]?.scalarValue,
+            provider: Provider.read(name: name, block: block),
+            refreshInterval: store.node["refreshInterval"].map(RawNode.init),
+            retrySettings: store.node["retrySettings"].map(RawNode.init),
+            conditions: (store.node["conditions"]?.items ?? []).map(StoreCondition.read),
+            keyOrder: order)
+        let object = SecretStore(
+            isCluster: store.kind == .clusterSecretStore,
+            metadata: objectMeta(name: store.name, namespace: namespace), spec: spec)
         return ESOEmitter.node(.secretStore(object))
     }
 
     func serviceAccount(_ name: String, namespace: String, settings: YAMLNode?) -> YAMLNode {
         var annotations = settings?["annotations"]?.stringPairs ?? []
         for (field, annotation) in ProviderFamilies.accountAnnotations.map({ ($0.field, $0.annotation) }) {
-            if let v = settings?[field]?.scalarValue { annotations.removeAll { $0.0 == annotation }; annotations.append((annotation, v)) }
+            if let v = settings?[field]?.scalarValue {
+                annotations.removeAll { $0.0 == annotation }; annotations.append((annotation, v))
+            }
         }
         return Self.map([
             ("apiVersion", Self.s("v1")),
             ("kind", Self.s("ServiceAccount")),
-            ("metadata", metadata(name: name, namespace: namespace, labels: settings?["labels"]?.stringPairs ?? [],
-                                  annotations: annotations)),
+            (
+                "metadata",
+                metadata(
+                    name: name, namespace: namespace, labels: settings?["labels"]?.stringPairs ?? [],
+                    annotations: annotations)
+            ),
         ])
     }
 
@@ -359,14 +415,22 @@ struct EnvironmentBuilder {
             ("apiVersion", Self.s("rbac.authorization.k8s.io/v1")),
             ("kind", Self.s("RoleBinding")),
             ("metadata", metadata(name: ManifestGenerator.tokenRoleName, namespace: namespace)),
-            ("roleRef", Self.map([
-                ("apiGroup", Self.s("rbac.authorization.k8s.io")), ("kind", Self.s("Role")),
-                ("name", Self.s(ManifestGenerator.tokenRoleName)),
-            ])),
-            ("subjects", .sequence([Self.map([
-                ("kind", Self.s("ServiceAccount")), ("name", Self.s(inventory.controller.serviceAccount)),
-                ("namespace", Self.s(inventory.controller.namespace)),
-            ])])),
+            (
+                "roleRef",
+                Self.map([
+                    ("apiGroup", Self.s("rbac.authorization.k8s.io")), ("kind", Self.s("Role")),
+                    ("name", Self.s(ManifestGenerator.tokenRoleName)),
+                ])
+            ),
+            (
+                "subjects",
+                .sequence([
+                    Self.map([
+                        ("kind", Self.s("ServiceAccount")), ("name", Self.s(inventory.controller.serviceAccount)),
+                        ("namespace", Self.s(inventory.controller.namespace)),
+                    ])
+                ])
+            ),
         ])
     }
 

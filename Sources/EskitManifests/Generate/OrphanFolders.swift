@@ -21,7 +21,9 @@ enum OrphanFolders {
                     let candidate = (parts[..<i] + [child] + parts[(i + 1)...]).joined(separator: "/")
                     if found.contains(candidate) || overlaps(candidate, outputs) { continue }
                     if belongsToAnotherInventory(root: root, candidate, inventoryName) { continue }
-                    if startsWith(OutputSync.join(root, candidate + "/kustomization.yaml"), header) { found.insert(candidate) }
+                    if startsWith(OutputSync.join(root, candidate + "/kustomization.yaml"), header) {
+                        found.insert(candidate)
+                    }
                 }
             }
         }

@@ -19,7 +19,8 @@ public struct OutputSync: Sendable {
         public var diff: String {
             switch self {
             case .missing(let p, let new): UnifiedDiff.diff(old: nil, new: new, oldLabel: "a/\(p)", newLabel: "b/\(p)")
-            case .changed(let p, let old, let new): UnifiedDiff.diff(old: old, new: new, oldLabel: "a/\(p)", newLabel: "b/\(p)")
+            case .changed(let p, let old, let new):
+                UnifiedDiff.diff(old: old, new: new, oldLabel: "a/\(p)", newLabel: "b/\(p)")
             case .stale(let p, let old): UnifiedDiff.diff(old: old, new: nil, oldLabel: "a/\(p)", newLabel: "b/\(p)")
             }
         }
@@ -43,9 +44,13 @@ public struct OutputSync: Sendable {
         public var paths: [String]
         public var links: [String] = []
         public var description: String {
-            (links.map { "\($0): a symbolic link in an output folder; eskit never writes through links (it could "
-                         + "lead outside the repository): replace it with a real folder or file" }
-             + paths.map { "\($0): refusing to overwrite a file eskit did not generate (no `\(ManifestGenerator.headerPrefix)...` header); move or delete it, or set the environment's `output` to another folder" })
+            (links.map {
+                "\($0): a symbolic link in an output folder; eskit never writes through links (it could "
+                    + "lead outside the repository): replace it with a real folder or file"
+            }
+                + paths.map {
+                    "\($0): refusing to overwrite a file eskit did not generate (no `\(ManifestGenerator.headerPrefix)...` header); move or delete it, or set the environment's `output` to another folder"
+                })
                 .joined(separator: "\n")
         }
     }
@@ -89,13 +94,19 @@ public struct OutputSync: Sendable {
         }
         var handWritten: [String] = []
         for (path, old) in onDisk where !wanted.contains(path) {
-            if old.hasPrefix(ManifestGenerator.headerPrefix) { changes.append(.stale(path: path, old: old)) } else { handWritten.append(path) }
+            if old.hasPrefix(ManifestGenerator.headerPrefix) {
+                changes.append(.stale(path: path, old: old))
+            } else {
+                handWritten.append(path)
+            }
         }
         if !conflicts.isEmpty { throw Conflict(paths: conflicts.sorted()) }
         var orphans: [String] = []
         if result.coversWholeInventory {
-            for folder in OrphanFolders.find(root: root, outputs: result.inventoryOutputFolders, header: result.header,
-                                                     inventoryName: result.inventoryName) {
+            for folder in OrphanFolders.find(
+                root: root, outputs: result.inventoryOutputFolders, header: result.header,
+                inventoryName: result.inventoryName)
+            {
                 var any = false
                 for path in listFiles(root: root, relative: folder) {
                     guard let old = readFile(join(root, path)), old.hasPrefix(result.header) else { continue }
@@ -106,8 +117,9 @@ public struct OutputSync: Sendable {
             }
         }
         changes.sort { $0.path < $1.path }
-        return OutputSync(root: root, changes: changes, unchanged: unchanged, orphanFolders: orphans,
-                          handWritten: handWritten.sorted(), leftovers: leftovers.sorted())
+        return OutputSync(
+            root: root, changes: changes, unchanged: unchanged, orphanFolders: orphans,
+            handWritten: handWritten.sorted(), leftovers: leftovers.sorted())
     }
 
     public var isCurrent: Bool { changes.isEmpty && leftovers.isEmpty }
@@ -194,8 +206,11 @@ public struct OutputSync: Sendable {
                 case Int32(DT_UNKNOWN):
                     var st = stat()
                     guard lstat(join(root, path), &st) == 0 else { continue }
-                    if (st.st_mode & S_IFMT) == S_IFDIR { walk(path) }
-                    else if (st.st_mode & S_IFMT) == S_IFREG, name.hasSuffix(".yaml") || name.hasSuffix(".yml") { out.append(path) }
+                    if (st.st_mode & S_IFMT) == S_IFDIR {
+                        walk(path)
+                    } else if (st.st_mode & S_IFMT) == S_IFREG, name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
+                        out.append(path)
+                    }
                 default: continue
                 }
             }

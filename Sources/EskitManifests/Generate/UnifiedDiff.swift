@@ -4,13 +4,16 @@ public enum UnifiedDiff {
 
     /// The unified diff from `old` to `new` with `---`/`+++` headers; empty when equal. Nil text means the file
     /// does not exist on that side (`/dev/null`).
-    public static func diff(old: String?, new: String?, oldLabel: String, newLabel: String, context: Int = 3) -> String {
+    public static func diff(old: String?, new: String?, oldLabel: String, newLabel: String, context: Int = 3) -> String
+    {
         if old == new { return "" }
         let a = lines(old ?? "")
         let b = lines(new ?? "")
         let edits = script(a, b)
         var out = "--- \(old == nil ? "/dev/null" : oldLabel)\n+++ \(new == nil ? "/dev/null" : newLabel)\n"
-        let changes = edits.indices.filter { if case .keep = edits[$0] { return false }; return true }
+        let changes = edits.indices.filter {
+            if case .keep = edits[$0] { return false }; return true
+        }
         var g = 0
         while g < changes.count {
             var last = g
@@ -108,7 +111,11 @@ public enum UnifiedDiff {
             var k = -d
             while k <= d {
                 var x: Int
-                if k == -d || (k != d && v[offset + k - 1] < v[offset + k + 1]) { x = v[offset + k + 1] } else { x = v[offset + k - 1] + 1 }
+                if k == -d || (k != d && v[offset + k - 1] < v[offset + k + 1]) {
+                    x = v[offset + k + 1]
+                } else {
+                    x = v[offset + k - 1] + 1
+                }
                 var y = x - k
                 while x < n, y < m, a[x] == b[y] { x += 1; y += 1 }
                 v[offset + k] = x

@@ -9,7 +9,8 @@ public enum HelmBraces {
     /// Objects only Helm provides to templates.
     public static let helmObjects: Set<String> = ["Values", "Release", "Chart", "Capabilities", "Files", "Template"]
 
-    static let perEnvironmentHint = "for per-environment values use `environments[].keyPrefix` (joined in front of every remote key) or `overrides.<environment>`"
+    static let perEnvironmentHint =
+        "for per-environment values use `environments[].keyPrefix` (joined in front of every remote key) or `overrides.<environment>`"
 
     /// Errors for every scalar of the inventory root that carries Helm syntax (label and annotation values, which
     /// other tools template, are left alone).
@@ -41,13 +42,25 @@ public enum HelmBraces {
             let where_ = path.joined(separator: ".")
             if isESOTemplate(path) {
                 if let (escape, inner) = helmEscape(text) {
-                    out.append(.error(file, at, "\(where_): `\(escape)` is Helm's escape for ESO templates, but eskit output is not rendered by Helm, so ESO would get the escape itself; write `\(inner)`"))
+                    out.append(
+                        .error(
+                            file, at,
+                            "\(where_): `\(escape)` is Helm's escape for ESO templates, but eskit output is not rendered by Helm, so ESO would get the escape itself; write `\(inner)`"
+                        ))
                 }
                 for object in TemplateReferences.keys(in: text) where helmObjects.contains(object) {
-                    out.append(.error(file, at, "\(where_): `.\(object)` is a Helm object, but ESO renders this template itself, without Helm's `.\(object)`; \(perEnvironmentHint)"))
+                    out.append(
+                        .error(
+                            file, at,
+                            "\(where_): `.\(object)` is a Helm object, but ESO renders this template itself, without Helm's `.\(object)`; \(perEnvironmentHint)"
+                        ))
                 }
             } else if !path.contains(where: { $0.hasPrefix("labels") || $0.hasPrefix("annotations") }) {
-                out.append(.error(file, at, "\(where_): `\(expression(text))` is template syntax, which eskit does not render here (and Helm's `{{ }}` collides with ESO's own templates); \(perEnvironmentHint)"))
+                out.append(
+                    .error(
+                        file, at,
+                        "\(where_): `\(expression(text))` is template syntax, which eskit does not render here (and Helm's `{{ }}` collides with ESO's own templates); \(perEnvironmentHint)"
+                    ))
             }
         }
         walk(root)
@@ -74,13 +87,16 @@ public enum HelmBraces {
             var j = i + 2
             while j < b.count, b[j] == 0x20 || b[j] == UInt8(ascii: "-") { j += 1 }
             if j + 2 < b.count, b[j] == UInt8(ascii: "\"") || b[j] == UInt8(ascii: "`"),
-               b[j + 1] == UInt8(ascii: "{"), b[j + 2] == UInt8(ascii: "{") {
+                b[j + 1] == UInt8(ascii: "{"), b[j + 2] == UInt8(ascii: "{")
+            {
                 var close = j + 1
                 while close < b.count, b[close] != b[j] { close += 1 }
                 var end = min(b.count, close + 1)
                 while end + 1 < b.count, !(b[end] == UInt8(ascii: "}") && b[end + 1] == UInt8(ascii: "}")) { end += 1 }
-                return (String(decoding: b[i..<min(b.count, end + 2)], as: UTF8.self),
-                        String(decoding: b[(j + 1)..<min(b.count, close)], as: UTF8.self))
+                return (
+                    String(decoding: b[i..<min(b.count, end + 2)], as: UTF8.self),
+                    String(decoding: b[(j + 1)..<min(b.count, close)], as: UTF8.self)
+                )
             }
             i += 2
         }
@@ -90,7 +106,9 @@ public enum HelmBraces {
     /// The first `{{ ... }}` of `text`.
     static func expression(_ text: String) -> String {
         guard let open = text.range(of: "{{") else { return text }
-        guard let close = text.range(of: "}}", range: open.upperBound..<text.endIndex) else { return String(text[open.lowerBound...]) }
+        guard let close = text.range(of: "}}", range: open.upperBound..<text.endIndex) else {
+            return String(text[open.lowerBound...])
+        }
         return String(text[open.lowerBound..<close.upperBound])
     }
 }

@@ -14,11 +14,18 @@ public enum InventoryLoader {
         }
         let roots = documents.compactMap(\.root)
         guard let root = roots.first?.withoutAnchors, !root.isNull else {
-            throw DiagnosticsError([.error(file, .start, "empty inventory: expected `apiVersion: \(InventorySchema.apiVersion)` and `kind: \(InventorySchema.kind)`; run `eskit init` for a commented starter")])
+            throw DiagnosticsError([
+                .error(
+                    file, .start,
+                    "empty inventory: expected `apiVersion: \(InventorySchema.apiVersion)` and `kind: \(InventorySchema.kind)`; run `eskit init` for a commented starter"
+                )
+            ])
         }
         if let manifest = foreignManifest(root, file: file) { throw DiagnosticsError([manifest]) }
         if roots.count > 1 {
-            throw DiagnosticsError([.error(file, roots[1].start, "an inventory is one YAML document; found \(roots.count)")])
+            throw DiagnosticsError([
+                .error(file, roots[1].start, "an inventory is one YAML document; found \(roots.count)")
+            ])
         }
         let issues = SchemaValidator.validate(root, against: InventorySchema.root)
         if !issues.isEmpty { throw DiagnosticsError(issues.map { quotingHint($0).diagnostic(file: file) }) }
@@ -34,13 +41,15 @@ public enum InventoryLoader {
     static func quotingHint(_ issue: SchemaIssue) -> SchemaIssue {
         if issue.path.hasSuffix("template.engineVersion"), issue.message.hasPrefix("\"v1\"") {
             var copy = issue
-            copy.message += " (template engine v1 went away with external-secrets.io/v1beta1; in v2, `{{ .key }}` reads a fetched key, sprig functions are available)"
+            copy.message +=
+                " (template engine v1 went away with external-secrets.io/v1beta1; in v2, `{{ .key }}` reads a fetched key, sprig functions are available)"
             return copy
         }
         guard issue.message.hasPrefix("expected a string, found") else { return issue }
         var copy = issue
         let field = issue.path.split(separator: ".").last.map(String.init) ?? "value"
-        copy.message += "; quote it if text is meant (`\(field): \"...\"`): unquoted numbers, yes/no/on/off and null are not strings in YAML"
+        copy.message +=
+            "; quote it if text is meant (`\(field): \"...\"`): unquoted numbers, yes/no/on/off and null are not strings in YAML"
         return copy
     }
 
@@ -48,13 +57,17 @@ public enum InventoryLoader {
     /// guide) rather than an inventory.
     static func foreignManifest(_ root: YAMLNode, file: String) -> Diagnostic? {
         guard let apiNode = root["apiVersion"], let api = apiNode.scalarValue, !api.hasPrefix("eskit/"),
-              root["kind"]?.scalarValue != InventorySchema.kind else { return nil }
+            root["kind"]?.scalarValue != InventorySchema.kind
+        else { return nil }
         let kind = root["kind"]?.scalarValue ?? "object"
-        var message = "this is a Kubernetes manifest (`\(api)` \(kind)), not an eskit inventory (`apiVersion: \(InventorySchema.apiVersion)`, `kind: \(InventorySchema.kind)`)"
+        var message =
+            "this is a Kubernetes manifest (`\(api)` \(kind)), not an eskit inventory (`apiVersion: \(InventorySchema.apiVersion)`, `kind: \(InventorySchema.kind)`)"
         if api.hasPrefix("external-secrets.io/") {
-            message += "; describe it under `secrets:` (and `stores:`) of an inventory, which generates external-secrets.io/v1 manifests; `eskit init` writes a starter"
+            message +=
+                "; describe it under `secrets:` (and `stores:`) of an inventory, which generates external-secrets.io/v1 manifests; `eskit init` writes a starter"
             if api != "external-secrets.io/v1" {
-                message += ". Note: ESO stopped serving \(api) in 0.17; hand-written manifests need `apiVersion: external-secrets.io/v1`"
+                message +=
+                    ". Note: ESO stopped serving \(api) in 0.17; hand-written manifests need `apiVersion: external-secrets.io/v1`"
             }
         } else {
             message += "; `eskit init` writes a starter inventory"
@@ -88,7 +101,9 @@ public enum InventoryLoader {
             var defaults = Inventory.Defaults()
             if let d = root["defaults"] {
                 defaults.refreshInterval = value(d["refreshInterval"]).map { v in
-                    if case .int(let seconds)? = d["refreshInterval"]?.resolved { return Inventory.Value(value: "\(seconds)s", position: v.position) }
+                    if case .int(let seconds)? = d["refreshInterval"]?.resolved {
+                        return Inventory.Value(value: "\(seconds)s", position: v.position)
+                    }
                     return v
                 }
                 defaults.refreshPolicy = value(d["refreshPolicy"])
@@ -116,21 +131,33 @@ public enum InventoryLoader {
                     guard let key = pair.key.scalarValue else { continue }
                     namespaces[key] = Inventory.NamespaceMapping(
                         name: pair.value["name"]?.scalarValue,
-                        labels: pair.value["labels"].map { Dictionary($0.stringPairs, uniquingKeysWith: { a, _ in a }) })
+                        labels: pair.value["labels"].map { Dictionary($0.stringPairs, uniquingKeysWith: { a, _ in a }) }
+                    )
                 }
                 let output = node["output"]?.scalarValue ?? "out/\(name)"
                 let normalized = Self.normalize(output)
-                if normalized.isEmpty || normalized == "." || normalized.hasPrefix("/") || normalized.hasPrefix("../") || normalized == ".." {
-                    error(node["output"] ?? node, "environment `\(name)`: output `\(output)` must be a folder inside the inventory's folder")
+                if normalized.isEmpty || normalized == "." || normalized.hasPrefix("/") || normalized.hasPrefix("../")
+                    || normalized == ".."
+                {
+                    error(
+                        node["output"] ?? node,
+                        "environment `\(name)`: output `\(output)` must be a folder inside the inventory's folder")
                 } else if let other = outputs[normalized] {
-                    error(node["output"] ?? node, "environment `\(name)`: output `\(output)` is also the output of `\(other)`")
-                } else if let other = outputs.first(where: { normalized.hasPrefix($0.key + "/") || $0.key.hasPrefix(normalized + "/") }) {
-                    error(node["output"] ?? node, "environment `\(name)`: output `\(output)` overlaps the output of `\(other.value)`")
+                    error(
+                        node["output"] ?? node,
+                        "environment `\(name)`: output `\(output)` is also the output of `\(other)`")
+                } else if let other = outputs.first(where: {
+                    normalized.hasPrefix($0.key + "/") || $0.key.hasPrefix(normalized + "/")
+                }) {
+                    error(
+                        node["output"] ?? node,
+                        "environment `\(name)`: output `\(output)` overlaps the output of `\(other.value)`")
                 }
                 outputs[normalized] = name
-                environments.append(Inventory.Environment(
-                    name: name, store: value(node["store"]), keyPrefix: node["keyPrefix"]?.scalarValue,
-                    output: normalized, namespaces: namespaces, position: node.start))
+                environments.append(
+                    Inventory.Environment(
+                        name: name, store: value(node["store"]), keyPrefix: node["keyPrefix"]?.scalarValue,
+                        output: normalized, namespaces: namespaces, position: node.start))
             }
             let environmentNames = environments.map(\.name)
 
@@ -145,17 +172,24 @@ public enum InventoryLoader {
                 if kind == .secretStore, let c = node["conditions"] {
                     error(c, "store `\(name)`: `conditions` apply to ClusterSecretStore only")
                 }
-                let overrides = decodeOverrides(node["overrides"], owner: "store `\(name)`", environments: environmentNames)
+                let overrides = decodeOverrides(
+                    node["overrides"], owner: "store `\(name)`", environments: environmentNames)
                 for o in overrides where kind == .secretStore && o.node["conditions"] != nil {
                     error(o.node["conditions"]!, "store `\(name)`: `conditions` apply to ClusterSecretStore only")
                 }
-                stores.append(Inventory.Store(name: name, kind: kind, node: node.removingKeys(["overrides"]),
-                                              overrides: overrides, position: node.start))
+                stores.append(
+                    Inventory.Store(
+                        name: name, kind: kind, node: node.removingKeys(["overrides"]),
+                        overrides: overrides, position: node.start))
             }
             let storeNames = stores.map(\.name)
             for env in environments {
                 if let s = env.store, !storeNames.contains(s.value) {
-                    diagnostics.append(.error(file, s.position, "environment `\(env.name)`: unknown store `\(s.value)`" + Suggestion.hint(s.value, storeNames)))
+                    diagnostics.append(
+                        .error(
+                            file, s.position,
+                            "environment `\(env.name)`: unknown store `\(s.value)`"
+                                + Suggestion.hint(s.value, storeNames)))
                 }
             }
 
@@ -174,15 +208,22 @@ public enum InventoryLoader {
                     for item in list {
                         guard let e = item.scalarValue else { continue }
                         if !environmentNames.contains(e) {
-                            error(item, "secret `\(name)`: unknown environment `\(e)`" + Suggestion.hint(e, environmentNames))
+                            error(
+                                item,
+                                "secret `\(name)`: unknown environment `\(e)`" + Suggestion.hint(e, environmentNames))
                         } else {
                             envs!.append(e)
                         }
                     }
                 }
-                let overrides = decodeOverrides(node["overrides"], owner: "secret `\(name)`", environments: environmentNames)
+                let overrides = decodeOverrides(
+                    node["overrides"], owner: "secret `\(name)`", environments: environmentNames)
                 for o in overrides where envs != nil && !envs!.contains(o.environment) {
-                    diagnostics.append(.error(file, o.keyPosition, "secret `\(name)`: override for environment `\(o.environment)`, which the secret is not in"))
+                    diagnostics.append(
+                        .error(
+                            file, o.keyPosition,
+                            "secret `\(name)`: override for environment `\(o.environment)`, which the secret is not in")
+                    )
                 }
                 var storeNodes = [node["store"]].compactMap({ $0 }) + overrides.compactMap({ $0.node["store"] })
                 for holder in [node] + overrides.map(\.node) {
@@ -195,22 +236,28 @@ public enum InventoryLoader {
                         error(candidate, "secret `\(name)`: unknown store `\(s)`" + Suggestion.hint(s, storeNames))
                     }
                 }
-                secrets.append(Inventory.SecretEntry(
-                    name: name, namespace: namespace, environments: envs,
-                    node: node.removingKeys(["name", "namespace", "environments", "overrides"]),
-                    overrides: overrides, position: node.start))
+                secrets.append(
+                    Inventory.SecretEntry(
+                        name: name, namespace: namespace, environments: envs,
+                        node: node.removingKeys(["name", "namespace", "environments", "overrides"]),
+                        overrides: overrides, position: node.start))
             }
-            return Inventory(file: file, defaults: defaults, controller: controller, environments: environments,
-                             stores: stores, secrets: secrets)
+            return Inventory(
+                file: file, defaults: defaults, controller: controller, environments: environments,
+                stores: stores, secrets: secrets)
         }
 
-        mutating func decodeOverrides(_ node: YAMLNode?, owner: String,
-                                      environments: [String]) -> [(environment: String, node: YAMLNode, keyPosition: TextPosition)] {
+        mutating func decodeOverrides(
+            _ node: YAMLNode?, owner: String,
+            environments: [String]
+        ) -> [(environment: String, node: YAMLNode, keyPosition: TextPosition)] {
             var result: [(environment: String, node: YAMLNode, keyPosition: TextPosition)] = []
             for pair in node?.pairs ?? [] {
                 guard let env = pair.key.scalarValue else { continue }
                 if !environments.contains(env) {
-                    error(pair.key, "\(owner): override for unknown environment `\(env)`" + Suggestion.hint(env, environments))
+                    error(
+                        pair.key,
+                        "\(owner): override for unknown environment `\(env)`" + Suggestion.hint(env, environments))
                     continue
                 }
                 result.append((env, pair.value, pair.key.start))

@@ -8,20 +8,26 @@ public struct AWSFamily: ProviderFamily {
     public let summary = "AWS Secrets Manager or Parameter Store."
     public let hasStarter = true
     public let inventoryRequired = ["service", "region"]
-    public let keySyntax = "Secrets Manager: the secret name or ARN (`prod/app/db`); Parameter Store: the parameter name (`/prod/app/db`)"
+    public let keySyntax =
+        "Secrets Manager: the secret name or ARN (`prod/app/db`); Parameter Store: the parameter name (`/prod/app/db`)"
     public let authKinds: [AuthKind] = [
-        AuthKind(name: "jwt", path: ["auth", "jwt"], required: ["serviceAccountRef"], usesServiceAccount: true,
-                 validateCredentials: "web identity: AWS_ROLE_ARN + AWS_WEB_IDENTITY_TOKEN_FILE, or --sa-token FILE with the store's role"),
-        AuthKind(name: "secretRef", path: ["auth", "secretRef"],
-                 required: ["accessKeyIDSecretRef", "secretAccessKeySecretRef"],
-                 validateCredentials: "AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (or a profile) in the environment"),
+        AuthKind(
+            name: "jwt", path: ["auth", "jwt"], required: ["serviceAccountRef"], usesServiceAccount: true,
+            validateCredentials:
+                "web identity: AWS_ROLE_ARN + AWS_WEB_IDENTITY_TOKEN_FILE, or --sa-token FILE with the store's role"),
+        AuthKind(
+            name: "secretRef", path: ["auth", "secretRef"],
+            required: ["accessKeyIDSecretRef", "secretAccessKeySecretRef"],
+            validateCredentials: "AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (or a profile) in the environment"),
     ]
     public let accountAnnotations = [
-        AccountAnnotation(field: "awsRoleArn", annotation: "eks.amazonaws.com/role-arn",
-                          description: "IRSA: sets `eks.amazonaws.com/role-arn`.", pattern: "^arn:"),
+        AccountAnnotation(
+            field: "awsRoleArn", annotation: "eks.amazonaws.com/role-arn",
+            description: "IRSA: sets `eks.amazonaws.com/role-arn`.", pattern: "^arn:")
     ]
     public let validateChecks = [
-        "credentials (STS GetCallerIdentity through the first read)", "secret / parameter exists (batched: 20 / 10 per call)",
+        "credentials (STS GetCallerIdentity through the first read)",
+        "secret / parameter exists (batched: 20 / 10 per call)",
         "version id or staging label exists", "secret not scheduled for deletion", "property inside a JSON value",
         "dataFrom.find (name prefix, tags, path) matches at least one key",
     ]
@@ -32,14 +38,22 @@ public struct AWSFamily: ProviderFamily {
 
     public func checkStore(_ context: StoreCheckContext) -> [Diagnostic] { checkAuthRequirements(context) }
 
-    public func checkKey(_ key: String, keyNode: YAMLNode, store: ResolvedStore, who: String,
-                         file: String) -> [Diagnostic] {
+    public func checkKey(
+        _ key: String, keyNode: YAMLNode, store: ResolvedStore, who: String,
+        file: String
+    ) -> [Diagnostic] {
         let service = store.node["provider"]?[name]?["service"]?.scalarValue
         if key.hasPrefix("arn:") { return [] }
-        let (allowed, what) = service == "ParameterStore"
+        let (allowed, what) =
+            service == "ParameterStore"
             ? (Self.parameterNameCharacters, "a parameter name") : (Self.secretNameCharacters, "a secret name")
         if let bad = key.first(where: { !allowed.contains($0) }) {
-            return [.error(file, keyNode.start, "\(who): remote key `\(key)` cannot be \(what) in AWS \(service ?? "SecretsManager") (character `\(bad)`)")]
+            return [
+                .error(
+                    file, keyNode.start,
+                    "\(who): remote key `\(key)` cannot be \(what) in AWS \(service ?? "SecretsManager") (character `\(bad)`)"
+                )
+            ]
         }
         return []
     }

@@ -11,10 +11,17 @@ public struct FakeFamily: ProviderFamily {
     public let validateChecks = ["key exists in the store's `data[]` (offline)"]
     public let holdsValues = true
 
-    public func checkKey(_ key: String, keyNode: YAMLNode, store: ResolvedStore, who: String,
-                         file: String) -> [Diagnostic] {
+    public func checkKey(
+        _ key: String, keyNode: YAMLNode, store: ResolvedStore, who: String,
+        file: String
+    ) -> [Diagnostic] {
         let keys = (store.node["provider"]?[name]?["data"]?.items ?? []).compactMap { $0["key"]?.scalarValue }
         if keys.contains(key) { return [] }
-        return [.error(file, keyNode.start, "\(who): remote key `\(key)` is not in the data of fake store `\(store.name)`" + Suggestion.hint(key, keys))]
+        return [
+            .error(
+                file, keyNode.start,
+                "\(who): remote key `\(key)` is not in the data of fake store `\(store.name)`"
+                    + Suggestion.hint(key, keys))
+        ]
     }
 }

@@ -24,8 +24,10 @@ public struct AuthKind: Sendable, Hashable {
     /// the repository).
     public var validateCredentials: String
 
-    public init(name: String, path: [String], selector: (field: String, value: String)? = nil,
-                required: [String] = [], usesServiceAccount: Bool = false, validateCredentials: String) {
+    public init(
+        name: String, path: [String], selector: (field: String, value: String)? = nil,
+        required: [String] = [], usesServiceAccount: Bool = false, validateCredentials: String
+    ) {
         self.name = name
         self.path = path
         self.selectorField = selector?.field
@@ -122,8 +124,10 @@ extension ProviderFamily {
     public var holdsValues: Bool { false }
     public func withDefaults(_ block: YAMLNode) -> YAMLNode { block }
     public func checkStore(_ context: StoreCheckContext) -> [Diagnostic] { [] }
-    public func checkKey(_ key: String, keyNode: YAMLNode, store: ResolvedStore, who: String,
-                         file: String) -> [Diagnostic] { [] }
+    public func checkKey(
+        _ key: String, keyNode: YAMLNode, store: ResolvedStore, who: String,
+        file: String
+    ) -> [Diagnostic] { [] }
 
     /// True when the controller must read the store's service accounts (their annotations select the cloud
     /// identity), so the generated Role also grants `get` on them.
@@ -176,12 +180,16 @@ public enum InlineCredentials {
                     let credential = names.contains(lower) || (lower == "value" && names.contains(parent))
                     if credential, case .scalar(let text, _) = pair.value.kind, !text.isEmpty, !pair.value.isNull {
                         let field = (["provider", family] + path + [key]).joined(separator: ".")
-                        let reference = lower == "value"
+                        let reference =
+                            lower == "value"
                             ? "`\(path.last ?? key): {secretRef: {name: <secret>, key: <key>}}`"
                             : "the provider's `...SecretRef: {name: <secret>, key: <key>}` form"
-                        out.append(.error(file, pair.value.start, "store `\(store)`: `\(field)` holds a credential "
-                            + "value, which `eskit generate` would commit in the SecretStore; put it in a Kubernetes "
-                            + "Secret and reference it (\(reference))"))
+                        out.append(
+                            .error(
+                                file, pair.value.start,
+                                "store `\(store)`: `\(field)` holds a credential "
+                                    + "value, which `eskit generate` would commit in the SecretStore; put it in a Kubernetes "
+                                    + "Secret and reference it (\(reference))"))
                     } else {
                         walk(pair.value, path + [key])
                     }

@@ -10,10 +10,12 @@ public struct PulumiFamily: ProviderFamily {
     public let inventoryRequired = ["organization", "project", "environment"]
     public let keySyntax = "a property path into the environment's `values` (`app.db.password`)"
     public let authKinds: [AuthKind] = [
-        AuthKind(name: "accessToken", path: ["auth", "accessToken"],
-                 validateCredentials: "PULUMI_ACCESS_TOKEN"),
-        AuthKind(name: "oidcConfig", path: ["auth", "oidcConfig"],
-                 validateCredentials: "PULUMI_ACCESS_TOKEN (an OIDC exchange needs the cluster's token)"),
+        AuthKind(
+            name: "accessToken", path: ["auth", "accessToken"],
+            validateCredentials: "PULUMI_ACCESS_TOKEN"),
+        AuthKind(
+            name: "oidcConfig", path: ["auth", "oidcConfig"],
+            validateCredentials: "PULUMI_ACCESS_TOKEN (an OIDC exchange needs the cluster's token)"),
     ]
     public let validateChecks = [
         "the environment opens (one session per run)", "each property path exists in the opened values",
@@ -21,6 +23,8 @@ public struct PulumiFamily: ProviderFamily {
 
     public func checkStore(_ context: StoreCheckContext) -> [Diagnostic] {
         guard let token = context.block["accessToken"] else { return [] }
-        return [context.warning(token, "pulumi `accessToken` at the provider root is deprecated; use `auth.accessToken`")]
+        return [
+            context.warning(token, "pulumi `accessToken` at the provider root is deprecated; use `auth.accessToken`")
+        ]
     }
 }

@@ -7,27 +7,37 @@ public struct VaultFamily: ProviderFamily {
     public let name = "vault"
     public let summary = "HashiCorp Vault or OpenBao (KV)."
     public let hasStarter = true
-    public let keySyntax = "the secret's path below the KV mount of the store's `path` (`team/app`), as `vault kv get <mount>/<key>` names it"
+    public let keySyntax =
+        "the secret's path below the KV mount of the store's `path` (`team/app`), as `vault kv get <mount>/<key>` names it"
     public let authKinds: [AuthKind] = [
-        AuthKind(name: "tokenSecretRef", path: ["auth", "tokenSecretRef"],
-                 validateCredentials: "a Vault token: VAULT_TOKEN or `token` in --credentials"),
-        AuthKind(name: "appRole", path: ["auth", "appRole"], required: ["path"],
-                 validateCredentials: "the AppRole secret id: VAULT_SECRET_ID or `secretId` in --credentials"),
-        AuthKind(name: "kubernetes", path: ["auth", "kubernetes"], required: ["role"],
-                 usesServiceAccount: true,
-                 validateCredentials: "a service account token for the role: --sa-token FILE"),
-        AuthKind(name: "jwt", path: ["auth", "jwt"], required: ["path"], usesServiceAccount: true,
-                 validateCredentials: "a JWT the role accepts: --sa-token FILE or `jwt` in --credentials"),
-        AuthKind(name: "userPass", path: ["auth", "userPass"], required: ["path", "username"],
-                 validateCredentials: "the password: `password` in --credentials"),
-        AuthKind(name: "ldap", path: ["auth", "ldap"], required: ["path", "username"],
-                 validateCredentials: "the password: `password` in --credentials"),
-        AuthKind(name: "cert", path: ["auth", "cert"],
-                 validateCredentials: "not supported by validate: use a token"),
-        AuthKind(name: "iam", path: ["auth", "iam"],
-                 validateCredentials: "not supported by validate: use a token"),
-        AuthKind(name: "gcp", path: ["auth", "gcp"],
-                 validateCredentials: "not supported by validate: use a token"),
+        AuthKind(
+            name: "tokenSecretRef", path: ["auth", "tokenSecretRef"],
+            validateCredentials: "a Vault token: VAULT_TOKEN or `token` in --credentials"),
+        AuthKind(
+            name: "appRole", path: ["auth", "appRole"], required: ["path"],
+            validateCredentials: "the AppRole secret id: VAULT_SECRET_ID or `secretId` in --credentials"),
+        AuthKind(
+            name: "kubernetes", path: ["auth", "kubernetes"], required: ["role"],
+            usesServiceAccount: true,
+            validateCredentials: "a service account token for the role: --sa-token FILE"),
+        AuthKind(
+            name: "jwt", path: ["auth", "jwt"], required: ["path"], usesServiceAccount: true,
+            validateCredentials: "a JWT the role accepts: --sa-token FILE or `jwt` in --credentials"),
+        AuthKind(
+            name: "userPass", path: ["auth", "userPass"], required: ["path", "username"],
+            validateCredentials: "the password: `password` in --credentials"),
+        AuthKind(
+            name: "ldap", path: ["auth", "ldap"], required: ["path", "username"],
+            validateCredentials: "the password: `password` in --credentials"),
+        AuthKind(
+            name: "cert", path: ["auth", "cert"],
+            validateCredentials: "not supported by validate: use a token"),
+        AuthKind(
+            name: "iam", path: ["auth", "iam"],
+            validateCredentials: "not supported by validate: use a token"),
+        AuthKind(
+            name: "gcp", path: ["auth", "gcp"],
+            validateCredentials: "not supported by validate: use a token"),
     ]
     public let validateChecks = [
         "login (token lookup or the store's auth method)", "read capability on each path (sys/capabilities-self)",
@@ -42,10 +52,13 @@ public struct VaultFamily: ProviderFamily {
     /// (else `server`).
     public func withDefaults(_ block: YAMLNode) -> YAMLNode {
         guard var pairs = block.pairs, block["version"] == nil else { return block }
-        let at = (pairs.firstIndex { $0.key.scalarValue == "path" }
+        let at =
+            (pairs.firstIndex { $0.key.scalarValue == "path" }
             ?? pairs.firstIndex { $0.key.scalarValue == "server" }).map { $0 + 1 } ?? pairs.count
-        pairs.insert(YAMLPair(key: .scalar("version", style: .doubleQuoted),
-                              value: .scalar("v2", style: .doubleQuoted)), at: at)
+        pairs.insert(
+            YAMLPair(
+                key: .scalar("version", style: .doubleQuoted),
+                value: .scalar("v2", style: .doubleQuoted)), at: at)
         var node = block
         node.kind = .mapping(pairs)
         return node
@@ -58,14 +71,27 @@ public struct VaultFamily: ProviderFamily {
         if let pathNode = vault["path"], let path = pathNode.scalarValue, Self.isKVv2(vault) {
             let mount = path.split(separator: "/").first.map(String.init) ?? path
             if path.hasSuffix("/data") || path.contains("/data/") {
-                out.append(.error(context.file, pathNode.start, "store `\(storeName)`: vault `path` is the KV v2 mount (`\(mount)`); ESO inserts `/data/` itself, so `\(path)` would read `\(path)/data/<key>`"))
+                out.append(
+                    .error(
+                        context.file, pathNode.start,
+                        "store `\(storeName)`: vault `path` is the KV v2 mount (`\(mount)`); ESO inserts `/data/` itself, so `\(path)` would read `\(path)/data/<key>`"
+                    ))
             } else if path.hasPrefix("/") || path.hasSuffix("/") {
-                out.append(.warning(context.file, pathNode.start, "store `\(storeName)`: vault `path` is the mount name; write `\(path.split(separator: "/").joined(separator: "/"))` without leading or trailing `/`"))
+                out.append(
+                    .warning(
+                        context.file, pathNode.start,
+                        "store `\(storeName)`: vault `path` is the mount name; write `\(path.split(separator: "/").joined(separator: "/"))` without leading or trailing `/`"
+                    ))
             }
         }
         if let server = vault["server"], let url = server.scalarValue,
-           url.lowercased().contains(Self.hcpVaultSecretsSuffix) {
-            out.append(.error(context.file, server.start, "store `\(storeName)`: `\(url)` is HCP Vault Secrets, which does not speak the Vault API (and reached end of life); use HCP Vault Dedicated or another provider"))
+            url.lowercased().contains(Self.hcpVaultSecretsSuffix)
+        {
+            out.append(
+                .error(
+                    context.file, server.start,
+                    "store `\(storeName)`: `\(url)` is HCP Vault Secrets, which does not speak the Vault API (and reached end of life); use HCP Vault Dedicated or another provider"
+                ))
         }
         return out
     }
@@ -79,13 +105,25 @@ public struct VaultFamily: ProviderFamily {
     }
 
     /// KV v2 keys that ESO rewrites: a leading mount is stripped, and `/data/` is inserted after the mount.
-    public func checkKey(_ key: String, keyNode: YAMLNode, store: ResolvedStore, who: String,
-                         file: String) -> [Diagnostic] {
+    public func checkKey(
+        _ key: String, keyNode: YAMLNode, store: ResolvedStore, who: String,
+        file: String
+    ) -> [Diagnostic] {
         guard let mount = Self.kvV2Mount(store.node["provider"]?[name]) else { return [] }
         if key.hasPrefix(mount + "/data/") || key.hasPrefix("data/") {
-            return [.warning(file, keyNode.start, "\(who): remote key `\(key)` spells out KV v2's `data/`; ESO adds it itself, so write the key as stored (`vault kv get \(mount)/<key>`), without `\(key.hasPrefix("data/") ? "data/" : mount + "/data/")`")]
+            return [
+                .warning(
+                    file, keyNode.start,
+                    "\(who): remote key `\(key)` spells out KV v2's `data/`; ESO adds it itself, so write the key as stored (`vault kv get \(mount)/<key>`), without `\(key.hasPrefix("data/") ? "data/" : mount + "/data/")`"
+                )
+            ]
         } else if key.hasPrefix(mount + "/") {
-            return [.warning(file, keyNode.start, "\(who): remote key `\(key)` starts with the store's mount `\(mount)/`, which ESO strips (a secret really stored under `\(mount)/\(mount)/...` cannot be read); write the key without the mount")]
+            return [
+                .warning(
+                    file, keyNode.start,
+                    "\(who): remote key `\(key)` starts with the store's mount `\(mount)/`, which ESO strips (a secret really stored under `\(mount)/\(mount)/...` cannot be read); write the key without the mount"
+                )
+            ]
         }
         return []
     }

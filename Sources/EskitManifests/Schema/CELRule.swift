@@ -49,7 +49,9 @@ public struct CELRule: Sendable {
             let b = Array(text.utf8)
             var out: [Token] = []
             var i = 0
-            func isIdent(_ c: UInt8) -> Bool { (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c == 95 }
+            func isIdent(_ c: UInt8) -> Bool {
+                (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c == 95
+            }
             while i < b.count {
                 let c = b[i]
                 if c == 32 || c == 10 || c == 9 || c == 13 { i += 1; continue }

@@ -77,8 +77,9 @@ public final class CRDCatalog: Sendable {
         var groups = Set<String>()
         for (document, file) in documents {
             guard let root = document.root, root["kind"]?.scalarValue == "CustomResourceDefinition",
-                  let spec = root["spec"], let group = spec["group"]?.scalarValue,
-                  let kind = spec["names"]?["kind"]?.scalarValue else { continue }
+                let spec = root["spec"], let group = spec["group"]?.scalarValue,
+                let kind = spec["names"]?["kind"]?.scalarValue
+            else { continue }
             var versions: [(String, Version)] = []
             for v in spec["versions"]?.items ?? [] {
                 guard let name = v["name"]?.scalarValue else { continue }
@@ -118,20 +119,31 @@ public final class CRDCatalog: Sendable {
         let (group, version) = (parts[0], parts[1])
         guard let definition = definitions["\(group)/\(kind)"] else {
             let known = definitions.values.filter { $0.group == group }.map(\.kind).sorted()
-            return [.error(file, kindNode.start, "kind: unknown kind `\(kind)` in \(group)" + Suggestion.hint(kind, known))]
+            return [
+                .error(file, kindNode.start, "kind: unknown kind `\(kind)` in \(group)" + Suggestion.hint(kind, known))
+            ]
         }
         let served = definition.versions.filter(\.version.served).map(\.name)
         guard let entry = definition.versions.first(where: { $0.name == version }) else {
-            return [.error(file, apiVersionNode.start,
-                           "apiVersion: \(apiVersion) does not exist for \(kind) (served: \(served.map { "\(group)/\($0)" }.joined(separator: ", ")))")]
+            return [
+                .error(
+                    file, apiVersionNode.start,
+                    "apiVersion: \(apiVersion) does not exist for \(kind) (served: \(served.map { "\(group)/\($0)" }.joined(separator: ", ")))"
+                )
+            ]
         }
         guard entry.version.served, let schema = entry.version.schema else {
-            return [.error(file, apiVersionNode.start,
-                           "apiVersion: \(apiVersion) is not served for \(kind) (served: \(served.map { "\(group)/\($0)" }.joined(separator: ", ")))")]
+            return [
+                .error(
+                    file, apiVersionNode.start,
+                    "apiVersion: \(apiVersion) is not served for \(kind) (served: \(served.map { "\(group)/\($0)" }.joined(separator: ", ")))"
+                )
+            ]
         }
         var diagnostics: [Diagnostic] = []
         if root["metadata"]?["name"]?.scalarValue == nil {
-            diagnostics.append(.error(file, (root["metadata"] ?? root).start, "metadata: missing required field `name`"))
+            diagnostics.append(
+                .error(file, (root["metadata"] ?? root).start, "metadata: missing required field `name`"))
         }
         diagnostics += SchemaValidator.validate(root, against: schema).map { $0.diagnostic(file: file) }
         return diagnostics

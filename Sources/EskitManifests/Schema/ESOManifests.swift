@@ -7,8 +7,10 @@ public import EskitYAML
 /// What the CRD schemas reject (unknown fields with "did you mean", wrong types, enums, patterns, CEL rules,
 /// versions no longer served) comes back as `.invalid` with `file:line:col`.
 public enum ESOManifests {
-    public static func read(_ bytes: [UInt8], file: String,
-                            catalog: CRDCatalog = .builtIn) throws(YAMLError) -> [ReadResult] {
+    public static func read(
+        _ bytes: [UInt8], file: String,
+        catalog: CRDCatalog = .builtIn
+    ) throws(YAMLError) -> [ReadResult] {
         try YAML.parse(bytes, file: file).compactMap { document -> ReadResult? in
             guard let root = document.root else { return nil }
             guard case .eso = ESOReader.read(root, file: file) else {

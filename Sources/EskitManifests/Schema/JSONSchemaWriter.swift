@@ -42,9 +42,11 @@ public enum JSONSchemaWriter {
         if let p = s.pattern { json.field("pattern", p.source) }
         if let v = s.minimum { json.field("minimum", v) }
         if let v = s.maximum { json.field("maximum", v) }
-        for (key, value) in [("minLength", s.minLength), ("maxLength", s.maxLength), ("minItems", s.minItems),
-                             ("maxItems", s.maxItems), ("minProperties", s.minProperties),
-                             ("maxProperties", s.maxProperties)] {
+        for (key, value) in [
+            ("minLength", s.minLength), ("maxLength", s.maxLength), ("minItems", s.minItems),
+            ("maxItems", s.maxItems), ("minProperties", s.minProperties),
+            ("maxProperties", s.maxProperties),
+        ] {
             if let value { json.field(key, value) }
         }
         if !s.properties.isEmpty {

@@ -47,11 +47,15 @@ public struct Pattern: Sendable, Hashable {
         var inverted: ByteSet { var s = self; for i in 0..<4 { s.bits[i] = ~s.bits[i] }; return s }
 
         static func single(_ b: UInt8) -> ByteSet { var s = ByteSet(); s.insert(b); return s }
-        static let digit: ByteSet = { var s = ByteSet(); s.insert(48...57); return s }()
+        static let digit: ByteSet = {
+            var s = ByteSet(); s.insert(48...57); return s
+        }()
         static let word: ByteSet = {
             var s = ByteSet(); s.insert(48...57); s.insert(65...90); s.insert(97...122); s.insert(95); return s
         }()
-        static let space: ByteSet = { var s = ByteSet(); for b: UInt8 in [9, 10, 11, 12, 13, 32] { s.insert(b) }; return s }()
+        static let space: ByteSet = {
+            var s = ByteSet(); for b: UInt8 in [9, 10, 11, 12, 13, 32] { s.insert(b) }; return s
+        }()
         static let anyButNewline: ByteSet = ByteSet.single(10).inverted
     }
 
@@ -100,7 +104,9 @@ public struct Pattern: Sendable, Hashable {
                 var j = i + 1
                 func number(_ j: inout Int) -> Int? {
                     var n: Int?
-                    while j < bytes.count, bytes[j] >= 48, bytes[j] <= 57 { n = (n ?? 0) * 10 + Int(bytes[j] - 48); j += 1 }
+                    while j < bytes.count, bytes[j] >= 48, bytes[j] <= 57 {
+                        n = (n ?? 0) * 10 + Int(bytes[j] - 48); j += 1
+                    }
                     return n
                 }
                 guard let lo = number(&j) else { return nil }
@@ -222,8 +228,10 @@ public struct Pattern: Sendable, Hashable {
             return match(items[k], pos) { p in matchSequence(items, k + 1, p, next) }
         }
 
-        func matchRepeat(_ inner: Node, _ lo: Int, _ hi: Int?, _ count: Int, _ pos: Int,
-                         _ next: (Int) -> Bool) -> Bool {
+        func matchRepeat(
+            _ inner: Node, _ lo: Int, _ hi: Int?, _ count: Int, _ pos: Int,
+            _ next: (Int) -> Bool
+        ) -> Bool {
             if case .set(let set) = inner {
                 var end = pos
                 let limit = hi.map { min(input.count, pos + $0 - count) } ?? input.count

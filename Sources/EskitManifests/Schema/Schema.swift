@@ -43,15 +43,17 @@ public final class Schema: Sendable {
     /// `x-kubernetes-validations` rules in the supported CEL subset.
     public let rules: [CELRule]
 
-    public init(types: [String] = [], description: String? = nil, properties: [(String, Schema)] = [],
-                required: [String] = [], additional: Additional? = nil, items: Schema? = nil,
-                enumValues: [ResolvedScalar]? = nil, pattern: Pattern? = nil, format: String? = nil,
-                minimum: Double? = nil, maximum: Double? = nil, exclusiveMinimum: Bool = false,
-                exclusiveMaximum: Bool = false, minLength: Int? = nil, maxLength: Int? = nil,
-                minItems: Int? = nil, maxItems: Int? = nil, minProperties: Int? = nil, maxProperties: Int? = nil,
-                oneOf: [Schema] = [], anyOf: [Schema] = [], allOf: [Schema] = [], not: Schema? = nil,
-                nullable: Bool = false, preserveUnknownFields: Bool = false, intOrString: Bool = false,
-                defaultValue: ResolvedScalar? = nil, rules: [CELRule] = []) {
+    public init(
+        types: [String] = [], description: String? = nil, properties: [(String, Schema)] = [],
+        required: [String] = [], additional: Additional? = nil, items: Schema? = nil,
+        enumValues: [ResolvedScalar]? = nil, pattern: Pattern? = nil, format: String? = nil,
+        minimum: Double? = nil, maximum: Double? = nil, exclusiveMinimum: Bool = false,
+        exclusiveMaximum: Bool = false, minLength: Int? = nil, maxLength: Int? = nil,
+        minItems: Int? = nil, maxItems: Int? = nil, minProperties: Int? = nil, maxProperties: Int? = nil,
+        oneOf: [Schema] = [], anyOf: [Schema] = [], allOf: [Schema] = [], not: Schema? = nil,
+        nullable: Bool = false, preserveUnknownFields: Bool = false, intOrString: Bool = false,
+        defaultValue: ResolvedScalar? = nil, rules: [CELRule] = []
+    ) {
         self.types = types
         self.description = description
         self.properties = properties
@@ -93,26 +95,28 @@ public final class Schema: Sendable {
         case .schema(let s): extra = .schema(s.partial)
         default: extra = additional
         }
-        return Schema(types: types, description: description, properties: properties.map { ($0.0, $0.1.partial) },
-                      required: [], additional: extra, items: items?.partial, enumValues: enumValues, pattern: pattern,
-                      format: format, minimum: minimum, maximum: maximum, exclusiveMinimum: exclusiveMinimum,
-                      exclusiveMaximum: exclusiveMaximum, minLength: minLength, maxLength: maxLength,
-                      minItems: minItems, maxItems: maxItems, minProperties: minProperties,
-                      maxProperties: maxProperties, oneOf: oneOf, anyOf: anyOf, allOf: allOf, not: not,
-                      nullable: nullable, preserveUnknownFields: preserveUnknownFields, intOrString: intOrString,
-                      defaultValue: defaultValue, rules: [])
+        return Schema(
+            types: types, description: description, properties: properties.map { ($0.0, $0.1.partial) },
+            required: [], additional: extra, items: items?.partial, enumValues: enumValues, pattern: pattern,
+            format: format, minimum: minimum, maximum: maximum, exclusiveMinimum: exclusiveMinimum,
+            exclusiveMaximum: exclusiveMaximum, minLength: minLength, maxLength: maxLength,
+            minItems: minItems, maxItems: maxItems, minProperties: minProperties,
+            maxProperties: maxProperties, oneOf: oneOf, anyOf: anyOf, allOf: allOf, not: not,
+            nullable: nullable, preserveUnknownFields: preserveUnknownFields, intOrString: intOrString,
+            defaultValue: defaultValue, rules: [])
     }
 
     /// The same schema with more required fields and, when given, another description.
     public func adding(required extra: [String], description newDescription: String? = nil) -> Schema {
-        Schema(types: types, description: newDescription ?? description, properties: properties,
-               required: required + extra.filter { !required.contains($0) }, additional: additional, items: items,
-               enumValues: enumValues, pattern: pattern, format: format, minimum: minimum, maximum: maximum,
-               exclusiveMinimum: exclusiveMinimum, exclusiveMaximum: exclusiveMaximum, minLength: minLength,
-               maxLength: maxLength, minItems: minItems, maxItems: maxItems, minProperties: minProperties,
-               maxProperties: maxProperties, oneOf: oneOf, anyOf: anyOf, allOf: allOf, not: not,
-               nullable: nullable, preserveUnknownFields: preserveUnknownFields, intOrString: intOrString,
-               defaultValue: defaultValue, rules: rules)
+        Schema(
+            types: types, description: newDescription ?? description, properties: properties,
+            required: required + extra.filter { !required.contains($0) }, additional: additional, items: items,
+            enumValues: enumValues, pattern: pattern, format: format, minimum: minimum, maximum: maximum,
+            exclusiveMinimum: exclusiveMinimum, exclusiveMaximum: exclusiveMaximum, minLength: minLength,
+            maxLength: maxLength, minItems: minItems, maxItems: maxItems, minProperties: minProperties,
+            maxProperties: maxProperties, oneOf: oneOf, anyOf: anyOf, allOf: allOf, not: not,
+            nullable: nullable, preserveUnknownFields: preserveUnknownFields, intOrString: intOrString,
+            defaultValue: defaultValue, rules: rules)
     }
 
     /// A schema that accepts anything.
@@ -135,8 +139,9 @@ public final class Schema: Sendable {
     /// Reads an `openAPIV3Schema` node.
     public static func read(_ node: YAMLNode, file: String) throws(ReadError) -> Schema {
         guard let pairs = node.pairs else {
-            throw ReadError(file: file, position: .init(line: node.start.line, column: node.start.column),
-                            message: "a schema must be a mapping")
+            throw ReadError(
+                file: file, position: .init(line: node.start.line, column: node.start.column),
+                message: "a schema must be a mapping")
         }
         var types: [String] = []
         var description: String?
@@ -168,7 +173,11 @@ public final class Schema: Sendable {
             let v = pair.value
             switch key {
             case "type":
-                if let s = v.scalarValue { types = [s] } else if let list = v.items { types = list.compactMap(\.scalarValue) }
+                if let s = v.scalarValue {
+                    types = [s]
+                } else if let list = v.items {
+                    types = list.compactMap(\.scalarValue)
+                }
             case "description": description = v.scalarValue
             case "properties":
                 for p in v.pairs ?? [] {
@@ -176,16 +185,20 @@ public final class Schema: Sendable {
                 }
             case "required": required = (v.items ?? []).compactMap(\.scalarValue)
             case "additionalProperties":
-                if case .bool(let b)? = v.resolved { additional = b ? .allowed : .forbidden }
-                else if v.pairs != nil { additional = .schema(try read(v, file: file)) }
+                if case .bool(let b)? = v.resolved {
+                    additional = b ? .allowed : .forbidden
+                } else if v.pairs != nil {
+                    additional = .schema(try read(v, file: file))
+                }
             case "items":
                 if v.pairs != nil { items = try read(v, file: file) }
             case "enum": enumValues = (v.items ?? []).compactMap(\.resolved)
             case "pattern":
                 if let s = v.scalarValue {
                     do { pattern = try Pattern(s) } catch {
-                        throw ReadError(file: file, position: .init(line: v.start.line, column: v.start.column),
-                                        message: error.description)
+                        throw ReadError(
+                            file: file, position: .init(line: v.start.line, column: v.start.column),
+                            message: error.description)
                     }
                 }
             case "format": format = v.scalarValue.flatMap { $0.isEmpty ? nil : $0 }
@@ -210,7 +223,10 @@ public final class Schema: Sendable {
             case "x-kubernetes-validations":
                 for item in v.items ?? [] {
                     if let source = item["rule"]?.scalarValue,
-                       let rule = try? CELRule(source, message: item["message"]?.scalarValue) { rules.append(rule) }
+                        let rule = try? CELRule(source, message: item["message"]?.scalarValue)
+                    {
+                        rules.append(rule)
+                    }
                 }
             default: break
             }
@@ -218,12 +234,13 @@ public final class Schema: Sendable {
         if additional == nil {
             additional = preserve || properties.isEmpty ? .allowed : .forbidden
         }
-        return Schema(types: types, description: description, properties: properties, required: required,
-                      additional: additional, items: items, enumValues: enumValues, pattern: pattern, format: format,
-                      minimum: minimum, maximum: maximum, exclusiveMinimum: exMin, exclusiveMaximum: exMax,
-                      minLength: minLength, maxLength: maxLength, minItems: minItems, maxItems: maxItems,
-                      minProperties: minProps, maxProperties: maxProps, oneOf: oneOf, anyOf: anyOf, allOf: allOf,
-                      not: notSchema, nullable: nullable, preserveUnknownFields: preserve, intOrString: intOrString,
-                      defaultValue: defaultValue, rules: rules)
+        return Schema(
+            types: types, description: description, properties: properties, required: required,
+            additional: additional, items: items, enumValues: enumValues, pattern: pattern, format: format,
+            minimum: minimum, maximum: maximum, exclusiveMinimum: exMin, exclusiveMaximum: exMax,
+            minLength: minLength, maxLength: maxLength, minItems: minItems, maxItems: maxItems,
+            minProperties: minProps, maxProperties: maxProps, oneOf: oneOf, anyOf: anyOf, allOf: allOf,
+            not: notSchema, nullable: nullable, preserveUnknownFields: preserve, intOrString: intOrString,
+            defaultValue: defaultValue, rules: rules)
     }
 }

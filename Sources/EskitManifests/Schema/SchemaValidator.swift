@@ -25,9 +25,11 @@ public enum PathComponent: Sendable, Hashable {
             switch c {
             case .index(let i): out += "[\(i)]"
             case .key(let k):
-                let plain = !k.isEmpty && k.utf8.allSatisfy { b in
-                    (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b == 95 || b == 45
-                }
+                let plain =
+                    !k.isEmpty
+                    && k.utf8.allSatisfy { b in
+                        (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b == 95 || b == 45
+                    }
                 if plain { out += out.isEmpty ? k : ".\(k)" } else { out += "[\(JSONString.quote(k))]" }
             }
         }
@@ -68,7 +70,8 @@ public struct SchemaValidator {
             let accepted = schema.intOrString ? ["integer", "string"] : schema.types
             let ok = accepted.contains(type) || (type == "integer" && accepted.contains("number"))
             if !ok {
-                report(node, "expected \(Self.article(accepted.joined(separator: " or "))), found \(Self.describe(type))")
+                report(
+                    node, "expected \(Self.article(accepted.joined(separator: " or "))), found \(Self.describe(type))")
                 return
             }
         }
@@ -78,8 +81,11 @@ public struct SchemaValidator {
         case .scalar: checkScalar(node, schema)
         }
         if let values = schema.enumValues, let value = node.resolved,
-           !values.contains(where: { Self.equal($0, value) }) {
-            let list = values.map { v -> String in if case .string(let s) = v { return s }; return v.jsonText }
+            !values.contains(where: { Self.equal($0, value) })
+        {
+            let list = values.map { v -> String in
+                if case .string(let s) = v { return s }; return v.jsonText
+            }
             var message = "\(Self.shortValue(value)) is not one of \(list.joined(separator: ", "))"
             if case .string(let s) = value { message += Suggestion.hint(s, list) }
             report(node, message)
@@ -146,13 +152,21 @@ public struct SchemaValidator {
         for name in schema.required where !seen.contains(name) && schema.propertyIndex[name]?.defaultValue == nil {
             report(node, "missing required field `\(name)`")
         }
-        if let min = schema.minProperties, pairs.count < min { report(node, "must have at least \(min) field\(min == 1 ? "" : "s")") }
-        if let max = schema.maxProperties, pairs.count > max { report(node, "must have at most \(max) field\(max == 1 ? "" : "s")") }
+        if let min = schema.minProperties, pairs.count < min {
+            report(node, "must have at least \(min) field\(min == 1 ? "" : "s")")
+        }
+        if let max = schema.maxProperties, pairs.count > max {
+            report(node, "must have at most \(max) field\(max == 1 ? "" : "s")")
+        }
     }
 
     private mutating func checkArray(_ node: YAMLNode, _ items: [YAMLNode], _ schema: Schema) {
-        if let min = schema.minItems, items.count < min { report(node, "must have at least \(min) item\(min == 1 ? "" : "s")") }
-        if let max = schema.maxItems, items.count > max { report(node, "must have at most \(max) item\(max == 1 ? "" : "s")") }
+        if let min = schema.minItems, items.count < min {
+            report(node, "must have at least \(min) item\(min == 1 ? "" : "s")")
+        }
+        if let max = schema.maxItems, items.count > max {
+            report(node, "must have at most \(max) item\(max == 1 ? "" : "s")")
+        }
         guard let itemSchema = schema.items else { return }
         for (i, item) in items.enumerated() {
             path.append(.index(i))

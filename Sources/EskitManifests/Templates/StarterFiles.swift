@@ -7,8 +7,9 @@ public enum StarterFiles {
     /// Paths (relative to the target folder) and contents for `provider`; nil for an unknown provider.
     public static func files(provider: String) -> [(path: String, text: String)]? {
         guard providers.contains(provider), let inventory = EmbeddedTemplates.text("inventory/\(provider).yaml"),
-              let preCommit = EmbeddedTemplates.text("pre-commit-config.yaml"),
-              let workflow = EmbeddedTemplates.text("github-workflow.yaml") else { return nil }
+            let preCommit = EmbeddedTemplates.text("pre-commit-config.yaml"),
+            let workflow = EmbeddedTemplates.text("github-workflow.yaml")
+        else { return nil }
         return [
             ("eskit.yaml", inventory),
             ("eskit-inventory.schema.json", JSONSchemaWriter.inventory()),

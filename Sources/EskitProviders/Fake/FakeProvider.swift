@@ -39,7 +39,9 @@ public actor FakeProvider: SecretProvider {
 
     public func get(_ ref: RemoteKey) async throws(ProviderError) -> ProviderValue {
         calls["get", default: 0] += 1
-        guard let versions = values[ref.key] else { throw .notFound(key: ref.key, detail: "not in the fake store's data") }
+        guard let versions = values[ref.key] else {
+            throw .notFound(key: ref.key, detail: "not in the fake store's data")
+        }
         guard let value = versions[ref.version ?? ""] ?? (ref.version == nil ? versions.values.first : nil) else {
             throw .notFound(key: ref.description, detail: "no entry with this version in the fake store's data")
         }
@@ -81,8 +83,10 @@ public actor FakeProvider: SecretProvider {
 struct FakeClientFactory: ProviderClientFactory {
     let family = "fake"
 
-    func make(_ store: StoreBinding, credentials: CredentialSource,
-              options: TransportOptions) throws(ProviderError) -> any SecretProvider {
+    func make(
+        _ store: StoreBinding, credentials: CredentialSource,
+        options: TransportOptions
+    ) throws(ProviderError) -> any SecretProvider {
         try FakeProvider(block: store.block)
     }
 }

@@ -14,8 +14,10 @@ public struct HTTPRequest: Sendable {
     public var body: [UInt8]
     public var call: String
 
-    public init(_ method: String, _ url: String, headers: [(String, String)] = [], body: [UInt8] = [],
-                call: String) {
+    public init(
+        _ method: String, _ url: String, headers: [(String, String)] = [], body: [UInt8] = [],
+        call: String
+    ) {
         self.method = method
         self.url = url
         self.headers = headers
@@ -81,9 +83,12 @@ public final class HTTPClientTransport: HTTPTransport {
     /// Whether a response should be retried (default: 429 and 5xx). AWS adds its throttling error codes.
     private let retryable: @Sendable (HTTPResponse) -> Bool
 
-    public init(options: TransportOptions = TransportOptions(),
-                retryable: @escaping @Sendable (HTTPResponse) -> Bool = HTTPClientTransport.defaultRetryable)
-    throws(ProviderError) {
+    public init(
+        options: TransportOptions = TransportOptions(),
+        retryable: @escaping @Sendable (HTTPResponse) -> Bool = HTTPClientTransport.defaultRetryable
+    )
+        throws(ProviderError)
+    {
         var tls = TLSConfiguration.makeClientConfiguration()
         var extra: [NIOSSLCertificate] = []
         do {
@@ -96,8 +101,9 @@ public final class HTTPClientTransport: HTTPTransport {
         var configuration = HTTPClient.Configuration(tlsConfiguration: tls)
         configuration.redirectConfiguration = .disallow
         configuration.decompression = .disabled
-        configuration.connectionPool = .init(idleTimeout: .seconds(30),
-                                             concurrentHTTP1ConnectionsPerHostSoftLimit: max(1, options.maxConcurrency))
+        configuration.connectionPool = .init(
+            idleTimeout: .seconds(30),
+            concurrentHTTP1ConnectionsPerHostSoftLimit: max(1, options.maxConcurrency))
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         self.options = options
         self.limiter = ConcurrencyLimiter(limit: max(1, options.maxConcurrency))
@@ -163,15 +169,20 @@ public final class HTTPClientTransport: HTTPTransport {
             let timeout = TimeAmount.nanoseconds(Self.nanoseconds(options.timeout))
             let response = try await client.execute(outgoing, timeout: timeout)
             let body = try await response.body.collect(upTo: options.maxBodyBytes)
-            return .success(HTTPResponse(status: Int(response.status.code),
-                                         headers: response.headers.map { ($0.name, $0.value) },
-                                         body: Array(buffer: body)))
-        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout
-            || error == .connectTimeout {
+            return .success(
+                HTTPResponse(
+                    status: Int(response.status.code),
+                    headers: response.headers.map { ($0.name, $0.value) },
+                    body: Array(buffer: body)))
+        } catch let error as HTTPClientError
+            where error == .deadlineExceeded || error == .readTimeout
+            || error == .connectTimeout
+        {
             return .failure(.unreachable(detail: "\(request.call) \(host): timed out after \(options.timeout)"))
         } catch let error as NIOTooManyBytesError {
             _ = error
-            return .failure(.protocolError(detail: "\(request.call) \(host): response larger than \(options.maxBodyBytes) bytes"))
+            return .failure(
+                .protocolError(detail: "\(request.call) \(host): response larger than \(options.maxBodyBytes) bytes"))
         } catch {
             return .failure(.unreachable(detail: "\(request.call) \(host): \(Self.describe(error))"))
         }

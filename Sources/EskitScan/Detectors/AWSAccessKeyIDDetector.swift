@@ -7,10 +7,17 @@ struct AWSAccessKeyIDDetector: TextDetector {
     let severity = Severity.medium
     let anchors = ["AKIA", "ASIA", "ABIA", "ACCA"]
     var positiveExamples: [DetectorExample] {
-        [DetectorExample("aws_access_key_id = AKIA\(Sample.string(16, from: Sample.upperAlnum, seed: 31))\n", path: "credentials")]
+        [
+            DetectorExample(
+                "aws_access_key_id = AKIA\(Sample.string(16, from: Sample.upperAlnum, seed: 31))\n", path: "credentials"
+            )
+        ]
     }
     var negativeExamples: [DetectorExample] {
-        [DetectorExample("id: AKIAIOSFODNN7EXAMPLE\n"), DetectorExample("name: AKIA\(Sample.string(10, from: Sample.upperAlnum, seed: 2))\n")]
+        [
+            DetectorExample("id: AKIAIOSFODNN7EXAMPLE\n"),
+            DetectorExample("name: AKIA\(Sample.string(10, from: Sample.upperAlnum, seed: 2))\n"),
+        ]
     }
 
     func match(_ text: ByteText, anchor: Int, at offset: Int, into sink: inout MatchSink) {

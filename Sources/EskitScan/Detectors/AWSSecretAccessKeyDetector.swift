@@ -5,19 +5,25 @@ struct AWSSecretAccessKeyDetector: TextDetector {
     let id = "aws-secret-access-key"
     let description = "AWS secret access key next to its access key id"
     let severity = Severity.critical
-    let anchors = ["AKIA", "ASIA", "aws_secret_access_key", "AWS_SECRET_ACCESS_KEY", "secretAccessKey", "SecretAccessKey", "aws_secret_key"]
+    let anchors = [
+        "AKIA", "ASIA", "aws_secret_access_key", "AWS_SECRET_ACCESS_KEY", "secretAccessKey", "SecretAccessKey",
+        "aws_secret_key",
+    ]
     var priority: MatchPriority { .composite }
     var positiveExamples: [DetectorExample] {
         let id = "AKIA" + Sample.string(16, from: Sample.upperAlnum, seed: 32)
         let secret = Sample.string(40, from: Sample.base64, seed: 33)
         return [
-            DetectorExample("[default]\naws_access_key_id = \(id)\naws_secret_access_key = \(secret)\n", path: "credentials"),
+            DetectorExample(
+                "[default]\naws_access_key_id = \(id)\naws_secret_access_key = \(secret)\n", path: "credentials"),
             DetectorExample("{\"AccessKeyId\": \"\(id)\", \"SecretAccessKey\": \"\(secret)\"}", path: "key.json"),
         ]
     }
     var negativeExamples: [DetectorExample] {
-        [DetectorExample("aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n", path: "credentials"),
-         DetectorExample("aws_secret_access_key = ${AWS_SECRET}\n", path: "credentials")]
+        [
+            DetectorExample("aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n", path: "credentials"),
+            DetectorExample("aws_secret_access_key = ${AWS_SECRET}\n", path: "credentials"),
+        ]
     }
 
     private static let secretChars = ByteSet(ranges: [48...57, 65...90, 97...122], extra: "+/")

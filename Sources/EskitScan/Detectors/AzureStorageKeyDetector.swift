@@ -9,7 +9,11 @@ struct AzureStorageKeyDetector: TextDetector {
     var anchorsIgnoreCase: Bool { true }
     var positiveExamples: [DetectorExample] {
         let key = Sample.string(86, from: Sample.base64, seed: 61) + "=="
-        return [DetectorExample("conn: \"DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=\(key);EndpointSuffix=core.windows.net\"\n")]
+        return [
+            DetectorExample(
+                "conn: \"DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=\(key);EndpointSuffix=core.windows.net\"\n"
+            )
+        ]
     }
     var negativeExamples: [DetectorExample] {
         [DetectorExample("conn: \"DefaultEndpointsProtocol=https;AccountName=devstoreaccount1;AccountKey=<key>\"\n")]

@@ -10,20 +10,30 @@ struct CLIPasswordDetector: TextDetector {
     var priority: MatchPriority { .structured }
     var positiveExamples: [DetectorExample] {
         let p = "Kq7-" + Sample.string(12, seed: 1701)
-        return [DetectorExample("helm upgrade --install db bitnami/postgresql --set auth.postgresPassword=\(p) --wait\n", path: "deploy.sh"),
-                DetectorExample("docker login -u ci-bot -p \(p) registry.example.com\n", path: "ci.sh"),
-                DetectorExample("argocd login argocd.example.com --username admin --password '\(p)' --grpc-web\n", path: "README.md"),
-                DetectorExample("mysql -uroot -p\(p) orders < dump.sql\n", path: "restore.sh"),
-                DetectorExample("  PGPASSWORD=\(p) psql -h db -U orders -c 'select 1'\n", path: "ci.yaml")]
+        return [
+            DetectorExample(
+                "helm upgrade --install db bitnami/postgresql --set auth.postgresPassword=\(p) --wait\n",
+                path: "deploy.sh"),
+            DetectorExample("docker login -u ci-bot -p \(p) registry.example.com\n", path: "ci.sh"),
+            DetectorExample(
+                "argocd login argocd.example.com --username admin --password '\(p)' --grpc-web\n", path: "README.md"),
+            DetectorExample("mysql -uroot -p\(p) orders < dump.sql\n", path: "restore.sh"),
+            DetectorExample("  PGPASSWORD=\(p) psql -h db -U orders -c 'select 1'\n", path: "ci.yaml"),
+        ]
     }
     var negativeExamples: [DetectorExample] {
-        [DetectorExample("helm upgrade db bitnami/postgresql --set auth.existingSecret=orders-db --set image.tag=16.2.0\n", path: "deploy.sh"),
-         DetectorExample("echo \"$TOKEN\" | docker login -u ci-bot --password-stdin registry.example.com\n", path: "ci.sh"),
-         DetectorExample("docker login -u ci-bot -p \"$REGISTRY_PASSWORD\" registry.example.com\n", path: "ci.sh"),
-         DetectorExample("helm install db --set auth.password=<your-password>\n", path: "README.md"),
-         DetectorExample("mysql -uroot -p orders\n", path: "restore.sh"),
-         DetectorExample("tar -cf out.tar -p \(Sample.string(12, seed: 1702))\n", path: "build.sh"),
-         DetectorExample("PGPASSWORD=\"${DB_PASSWORD}\" psql -h db\n", path: "ci.sh")]
+        [
+            DetectorExample(
+                "helm upgrade db bitnami/postgresql --set auth.existingSecret=orders-db --set image.tag=16.2.0\n",
+                path: "deploy.sh"),
+            DetectorExample(
+                "echo \"$TOKEN\" | docker login -u ci-bot --password-stdin registry.example.com\n", path: "ci.sh"),
+            DetectorExample("docker login -u ci-bot -p \"$REGISTRY_PASSWORD\" registry.example.com\n", path: "ci.sh"),
+            DetectorExample("helm install db --set auth.password=<your-password>\n", path: "README.md"),
+            DetectorExample("mysql -uroot -p orders\n", path: "restore.sh"),
+            DetectorExample("tar -cf out.tar -p \(Sample.string(12, seed: 1702))\n", path: "build.sh"),
+            DetectorExample("PGPASSWORD=\"${DB_PASSWORD}\" psql -h db\n", path: "ci.sh"),
+        ]
     }
 
     private static let keyChars = ByteSet(ranges: [48...57, 65...90, 97...122], extra: "_-.[]")
@@ -69,8 +79,10 @@ struct CLIPasswordDetector: TextDetector {
     private func longFlag(_ text: ByteText, at offset: Int, from start: Int, into sink: inout MatchSink) {
         guard let op = text.byte(start), op == 61 || op == 32 else { return }
         let command = commandStart(text, offset)..<offset
-        guard text.find("login", in: command) != nil || text.find(" --user", in: command) != nil
-                || Self.loginWords.contains(where: { text.find($0, in: command) != nil }) else { return }
+        guard
+            text.find("login", in: command) != nil || text.find(" --user", in: command) != nil
+                || Self.loginWords.contains(where: { text.find($0, in: command) != nil })
+        else { return }
         judge(text, argument(text, from: text.skipSpaces(start + 1), stopAtComma: false).value, .password, &sink)
     }
 
@@ -81,7 +93,8 @@ struct CLIPasswordDetector: TextDetector {
         guard lead == nameStart else { return }
         let (value, valueEnd) = argument(text, from: end, stopAtComma: false)
         guard text.byte(valueEnd) == 32, let next = text.byte(text.skipSpaces(valueEnd)),
-              ByteSet.identifier.contains(next) else { return }
+            ByteSet.identifier.contains(next)
+        else { return }
         judge(text, value, .password, &sink)
     }
 
@@ -94,8 +107,10 @@ struct CLIPasswordDetector: TextDetector {
             while i < text.count, text[i] != q, text[i] != 10, i - valueStart < 512 { i += 1 }
             return (valueStart..<i, min(text.count, i + 1))
         }
-        while i < text.count, i - start < 512, !KubectlFromLiteralDetector.unquotedStops.contains(text[i]), text[i] != 10,
-              !(stopAtComma && text[i] == 44) {
+        while i < text.count, i - start < 512, !KubectlFromLiteralDetector.unquotedStops.contains(text[i]),
+            text[i] != 10,
+            !(stopAtComma && text[i] == 44)
+        {
             i += 1
         }
         return (start..<i, i)
@@ -106,7 +121,8 @@ struct CLIPasswordDetector: TextDetector {
         let value = text.slice(range)
         switch ValueJudge.judge(value, keyClass: keyClass) {
         case .secret: sink.emit(rule, range: range, secret: value, priority: .structured)
-        case .defaultCredential: sink.emit(GenericAssignmentScanner.defaultCredential, range: range, secret: value, priority: .structured)
+        case .defaultCredential:
+            sink.emit(GenericAssignmentScanner.defaultCredential, range: range, secret: value, priority: .structured)
         case .placeholder, .notSecret: sink.claim(range)
         }
     }

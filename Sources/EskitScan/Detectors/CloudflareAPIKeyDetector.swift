@@ -8,12 +8,19 @@ struct CloudflareAPIKeyDetector: TextDetector {
     let anchors = ["cloudflare", "cf_api", "cf-api", "cf_token", "cfapi", "cf_dns_api"]
     var anchorsIgnoreCase: Bool { true }
     var positiveExamples: [DetectorExample] {
-        [DetectorExample("CLOUDFLARE_API_TOKEN=\(Sample.string(40, from: Sample.base64URL, seed: 71))\n", path: ".env"),
-         DetectorExample("cloudflare:\n  apiKey: \(Sample.string(37, from: Sample.hex, seed: 72))\n", path: "values.yaml"),
-         DetectorExample("CF_API_KEY: \"\(Sample.string(37, from: Sample.hex, seed: 73))\"\n")]
+        [
+            DetectorExample(
+                "CLOUDFLARE_API_TOKEN=\(Sample.string(40, from: Sample.base64URL, seed: 71))\n", path: ".env"),
+            DetectorExample(
+                "cloudflare:\n  apiKey: \(Sample.string(37, from: Sample.hex, seed: 72))\n", path: "values.yaml"),
+            DetectorExample("CF_API_KEY: \"\(Sample.string(37, from: Sample.hex, seed: 73))\"\n"),
+        ]
     }
     var negativeExamples: [DetectorExample] {
-        [DetectorExample("CLOUDFLARE_API_TOKEN=${CF_TOKEN}\n", path: ".env"), DetectorExample("cloudflare:\n  zone: example.org\n")]
+        [
+            DetectorExample("CLOUDFLARE_API_TOKEN=${CF_TOKEN}\n", path: ".env"),
+            DetectorExample("cloudflare:\n  zone: example.org\n"),
+        ]
     }
 
     func match(_ text: ByteText, anchor: Int, at offset: Int, into sink: inout MatchSink) {
@@ -29,7 +36,8 @@ struct CloudflareAPIKeyDetector: TextDetector {
             let isToken = e - i == 40 && Entropy.classes(value) >= 3
             let isGlobal = e - i == 37 && value.allSatisfy(ByteSet.lowerHex.contains)
             if (isToken || isGlobal), text.boundaryAfter(e, .tokenChars), Entropy.shannon(value) > 3.5,
-               !PrefixTokenDetector.isFakeBody(value) {
+                !PrefixTokenDetector.isFakeBody(value)
+            {
                 sink.emit(rule, range: i..<e, secret: value, priority: .token)
                 return
             }

@@ -7,7 +7,9 @@ struct CustomRuleDetector: TextDetector {
     let regex: SendableRegex
 
     init(_ custom: CustomRule) throws(ScanError) {
-        guard !custom.keywords.isEmpty, custom.keywords.allSatisfy({ $0.utf8.count >= 2 && $0.utf8.allSatisfy { $0 < 128 } }) else {
+        guard !custom.keywords.isEmpty,
+            custom.keywords.allSatisfy({ $0.utf8.count >= 2 && $0.utf8.allSatisfy { $0 < 128 } })
+        else {
             throw ScanError.invalidRule(id: custom.id, "custom rule needs keywords of at least two ASCII characters")
         }
         guard let r = SendableRegex(custom.pattern) else {

@@ -12,12 +12,19 @@ struct DockerConfigAuthDetector: TextDetector {
         return "{\"auths\":{\"registry.example.org\":{\"auth\":\"\(auth)\"}}}"
     }
     var positiveExamples: [DetectorExample] {
-        [DetectorExample(DockerConfigAuthDetector.sampleConfig(seed: 601), path: ".docker/config.json"),
-         DetectorExample("{\"auths\":{\"r.io\":{\"username\":\"ci\",\"password\":\"\(Sample.string(24, seed: 602))\"}}}", path: "config.json")]
+        [
+            DetectorExample(DockerConfigAuthDetector.sampleConfig(seed: 601), path: ".docker/config.json"),
+            DetectorExample(
+                "{\"auths\":{\"r.io\":{\"username\":\"ci\",\"password\":\"\(Sample.string(24, seed: 602))\"}}}",
+                path: "config.json"),
+        ]
     }
     var negativeExamples: [DetectorExample] {
-        [DetectorExample("{\"auths\":{\"r.io\":{\"auth\":\"\(Sample.base64(of: "user:changeme"))\"}}}", path: "config.json"),
-         DetectorExample("{\"auths\":{\"r.io\":{\"auth\":\"\"}}}", path: "config.json")]
+        [
+            DetectorExample(
+                "{\"auths\":{\"r.io\":{\"auth\":\"\(Sample.base64(of: "user:changeme"))\"}}}", path: "config.json"),
+            DetectorExample("{\"auths\":{\"r.io\":{\"auth\":\"\"}}}", path: "config.json"),
+        ]
     }
 
     private static let quotedChars = ByteSet(ranges: [33...126]).without(34)
@@ -33,7 +40,9 @@ struct DockerConfigAuthDetector: TextDetector {
         if anchor == 1 {
             guard text.find("\"auths\"", in: text.window(offset, before: 2000, after: 0)) != nil else { return }
             let value = text.slice(range)
-            if ValueJudge.judge(value, keyClass: .password) == .secret { sink.emit(rule, range: range, secret: value, priority: .token) }
+            if ValueJudge.judge(value, keyClass: .password) == .secret {
+                sink.emit(rule, range: range, secret: value, priority: .token)
+            }
             return
         }
         guard let decoded = Base64.decode(text.slice(range)), let colon = decoded.firstIndex(of: 58) else { return }

@@ -12,13 +12,25 @@ struct GCPServiceAccountDetector: TextDetector {
         let body = Sample.string(64, from: Sample.base64, seed: 41)
         let key = "-----BEGIN " + "PRIVATE KEY-----\\n\(body)\\n-----END " + "PRIVATE KEY-----\\n"
         let id = Sample.string(40, from: Sample.hex, seed: 42)
-        return [DetectorExample("{\n  \"type\": \"service_account\",\n  \"private_key\": \"\(key)\",\n  \"client_email\": \"ci@proj.iam.gserviceaccount.com\"\n}\n", path: "sa.json"),
-                DetectorExample("{\n  \"type\": \"service_account\",\n  \"private_key_id\": \"\(id)\",\n  \"client_email\": \"ci@proj.iam.gserviceaccount.com\"\n}\n", path: "sa.json")]
+        return [
+            DetectorExample(
+                "{\n  \"type\": \"service_account\",\n  \"private_key\": \"\(key)\",\n  \"client_email\": \"ci@proj.iam.gserviceaccount.com\"\n}\n",
+                path: "sa.json"),
+            DetectorExample(
+                "{\n  \"type\": \"service_account\",\n  \"private_key_id\": \"\(id)\",\n  \"client_email\": \"ci@proj.iam.gserviceaccount.com\"\n}\n",
+                path: "sa.json"),
+        ]
     }
     var negativeExamples: [DetectorExample] {
-        [DetectorExample("{\"private_key\": \"\", \"client_email\": \"ci@proj.iam.gserviceaccount.com\"}", path: "sa.json"),
-         DetectorExample("{\"type\": \"service_account\", \"private_key_id\": \"<KEY_ID>\", \"client_email\": \"ci@proj.iam.gserviceaccount.com\"}", path: "sa.json"),
-         DetectorExample("{\"private_key_id\": \"\(Sample.string(40, from: Sample.hex, seed: 43))\"}", path: "keys.json")]
+        [
+            DetectorExample(
+                "{\"private_key\": \"\", \"client_email\": \"ci@proj.iam.gserviceaccount.com\"}", path: "sa.json"),
+            DetectorExample(
+                "{\"type\": \"service_account\", \"private_key_id\": \"<KEY_ID>\", \"client_email\": \"ci@proj.iam.gserviceaccount.com\"}",
+                path: "sa.json"),
+            DetectorExample(
+                "{\"private_key_id\": \"\(Sample.string(40, from: Sample.hex, seed: 43))\"}", path: "keys.json"),
+        ]
     }
 
     func match(_ text: ByteText, anchor: Int, at offset: Int, into sink: inout MatchSink) {
@@ -35,7 +47,8 @@ struct GCPServiceAccountDetector: TextDetector {
         guard j < text.count, text[j] == 34, j - i > 64 else { return }
         let window = text.window(offset, before: 3000, after: 3000)
         guard text.find("\"client_email\"", in: window) != nil,
-              text.find("PRIVATE KEY", in: i..<j) != nil else { return }
+            text.find("PRIVATE KEY", in: i..<j) != nil
+        else { return }
         sink.emit(rule, range: (i + 1)..<j, secret: text.slice((i + 1)..<j), priority: .composite)
     }
 
@@ -49,7 +62,9 @@ struct GCPServiceAccountDetector: TextDetector {
         let end = text.run(from: i + 1, in: Self.hexDigits, limit: 128)
         guard end - i - 1 >= 16, text.byte(end) == 34 else { return }
         let window = text.window(offset, before: 3000, after: 3000)
-        guard text.find("\"client_email\"", in: window) != nil, text.find("service_account", in: window) != nil else { return }
+        guard text.find("\"client_email\"", in: window) != nil, text.find("service_account", in: window) != nil else {
+            return
+        }
         sink.emit(rule, range: (i + 1)..<end, secret: text.slice((i + 1)..<end), priority: .composite)
     }
 }

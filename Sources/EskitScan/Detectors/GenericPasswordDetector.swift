@@ -14,8 +14,10 @@ struct GenericPasswordDetector: Detector {
             DetectorExample("[database]\npassword = \(p)\n", path: "app.ini"),
             DetectorExample("MYSQL_ROOT_PASSWORD=\(p)\n", path: ".env"),
             DetectorExample("```yaml\nharborAdminPassword: \(p)\n```\n", path: "README.md"),
-            DetectorExample("```yaml\nkind: Secret\ndata:\n  password: \(Sample.base64(of: p))\n```\n", path: "docs/setup.md"),
-            DetectorExample("<server>\n  <id>nexus</id>\n  <password>\(p)</password>\n</server>\n", path: "settings.xml"),
+            DetectorExample(
+                "```yaml\nkind: Secret\ndata:\n  password: \(Sample.base64(of: p))\n```\n", path: "docs/setup.md"),
+            DetectorExample(
+                "<server>\n  <id>nexus</id>\n  <password>\(p)</password>\n</server>\n", path: "settings.xml"),
         ]
     }
     var negativeExamples: [DetectorExample] {
@@ -30,10 +32,14 @@ struct GenericPasswordDetector: Detector {
             DetectorExample("password: '***'\n"),
             DetectorExample("password = os.environ[\"DB_PASSWORD\"]\n", path: "app.py"),
             DetectorExample("password: is required for login\n", path: "notes.md"),
-            DetectorExample("```yaml\nkind: Secret\ndata:\n  password: \(Sample.base64(of: "changeme"))\n```\n", path: "docs/setup.md"),
-            DetectorExample("- name: DB_PASSWORD\n  valueFrom:\n    secretKeyRef:\n      name: db\n      key: password\n"),
+            DetectorExample(
+                "```yaml\nkind: Secret\ndata:\n  password: \(Sample.base64(of: "changeme"))\n```\n",
+                path: "docs/setup.md"),
+            DetectorExample(
+                "- name: DB_PASSWORD\n  valueFrom:\n    secretKeyRef:\n      name: db\n      key: password\n"),
             DetectorExample("existingSecretAdminPassword: harbor-admin\n", path: "values.yaml"),
-            DetectorExample("resource \"aws_db_instance\" \"main\" {\n  password = var.db_password\n}\n", path: "main.tf"),
+            DetectorExample(
+                "resource \"aws_db_instance\" \"main\" {\n  password = var.db_password\n}\n", path: "main.tf"),
         ]
     }
 }

@@ -8,11 +8,19 @@ struct GitHubRunnerTokenDetector: TextDetector {
     let anchors = ["config.sh", "config.cmd"]
     var positiveExamples: [DetectorExample] {
         let token = "A" + Sample.string(28, from: Sample.upperAlnum, seed: 1601)
-        return [DetectorExample("./config.sh --url https://github.com/example --token \(token) --unattended\n", path: "setup-runner.sh"),
-                DetectorExample("RUN ./config.sh \\\n    --url https://github.com/example \\\n    --token \(token)\n", path: "Dockerfile")]
+        return [
+            DetectorExample(
+                "./config.sh --url https://github.com/example --token \(token) --unattended\n", path: "setup-runner.sh"),
+            DetectorExample(
+                "RUN ./config.sh \\\n    --url https://github.com/example \\\n    --token \(token)\n",
+                path: "Dockerfile"),
+        ]
     }
     var negativeExamples: [DetectorExample] {
-        [DetectorExample("./config.sh --url https://github.com/example --token \"$RUNNER_TOKEN\"\n", path: "setup-runner.sh")]
+        [
+            DetectorExample(
+                "./config.sh --url https://github.com/example --token \"$RUNNER_TOKEN\"\n", path: "setup-runner.sh")
+        ]
     }
 
     func match(_ text: ByteText, anchor: Int, at offset: Int, into sink: inout MatchSink) {

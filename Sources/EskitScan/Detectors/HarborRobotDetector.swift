@@ -7,8 +7,12 @@ struct HarborRobotDetector: TextDetector {
     let severity = Severity.critical
     let anchors = ["robot$", "robot\\$", "robot+"]
     var positiveExamples: [DetectorExample] {
-        [DetectorExample("{\"name\": \"robot$ci-push\", \"secret\": \"\(Sample.string(32, seed: 801))\"}", path: "robot.json"),
-         DetectorExample("HARBOR_USER='robot$proj+ci'\nHARBOR_TOKEN='\(Sample.string(32, seed: 802))'\n", path: "ci.env")]
+        [
+            DetectorExample(
+                "{\"name\": \"robot$ci-push\", \"secret\": \"\(Sample.string(32, seed: 801))\"}", path: "robot.json"),
+            DetectorExample(
+                "HARBOR_USER='robot$proj+ci'\nHARBOR_TOKEN='\(Sample.string(32, seed: 802))'\n", path: "ci.env"),
+        ]
     }
     var negativeExamples: [DetectorExample] { [DetectorExample("user: robot$ci\npassword: ${HARBOR_ROBOT_SECRET}\n")] }
 
@@ -20,7 +24,8 @@ struct HarborRobotDetector: TextDetector {
                 let e = text.run(from: i, in: .alnum, limit: 65)
                 if (32...64).contains(e - i), text.boundaryAfter(e, .tokenChars) {
                     let value = text.slice(i..<e)
-                    if Entropy.shannon(value) > 4.0, Entropy.classes(value) >= 3, !PrefixTokenDetector.isFakeBody(value) {
+                    if Entropy.shannon(value) > 4.0, Entropy.classes(value) >= 3, !PrefixTokenDetector.isFakeBody(value)
+                    {
                         sink.emit(rule, range: i..<e, secret: value, priority: .token)
                         return
                     }

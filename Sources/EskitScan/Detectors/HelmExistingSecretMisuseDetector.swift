@@ -11,8 +11,10 @@ struct HelmExistingSecretMisuseDetector: TextDetector {
         [DetectorExample("auth:\n  existingSecret: \"Qw!\(Sample.string(12, seed: 1401))\"\n", path: "values.yaml")]
     }
     var negativeExamples: [DetectorExample] {
-        [DetectorExample("auth:\n  existingSecret: postgres-credentials\n", path: "values.yaml"),
-         DetectorExample("existingSecret: \"\"\nexistingSecretPasswordKey: password\n", path: "values.yaml")]
+        [
+            DetectorExample("auth:\n  existingSecret: postgres-credentials\n", path: "values.yaml"),
+            DetectorExample("existingSecret: \"\"\nexistingSecretPasswordKey: password\n", path: "values.yaml"),
+        ]
     }
 
     func match(_ text: ByteText, anchor: Int, at offset: Int, into sink: inout MatchSink) {
@@ -27,7 +29,8 @@ struct HelmExistingSecretMisuseDetector: TextDetector {
 
     /// A DNS-1123 subdomain: what a Secret name must be.
     private func isSecretName(_ v: [UInt8]) -> Bool {
-        guard !v.isEmpty, v.count <= 253, ByteSet.lowerAlnum.contains(v.first!), ByteSet.lowerAlnum.contains(v.last!) else { return false }
+        guard !v.isEmpty, v.count <= 253, ByteSet.lowerAlnum.contains(v.first!), ByteSet.lowerAlnum.contains(v.last!)
+        else { return false }
         return v.allSatisfy { ByteSet.lowerAlnum.contains($0) || $0 == 45 || $0 == 46 }
     }
 }

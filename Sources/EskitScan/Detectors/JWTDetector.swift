@@ -8,18 +8,25 @@ struct JWTDetector: TextDetector {
     let severity = Severity.high
     let anchors = ["eyJ"]
     static func sample(seed: UInt64) -> String {
-        let header = Base64.encode(Array("{\"alg\":\"RS256\",\"typ\":\"JWT\"}".utf8)).replacingOccurrences(of: "=", with: "")
+        let header = Base64.encode(Array("{\"alg\":\"RS256\",\"typ\":\"JWT\"}".utf8)).replacingOccurrences(
+            of: "=", with: "")
         let claims = Base64.encode(Array("{\"sub\":\"system:serviceaccount:ci:deployer\",\"iat\":1700000000}".utf8))
             .replacingOccurrences(of: "=", with: "")
         return "\(header).\(claims).\(Sample.string(86, from: Sample.base64URL, seed: seed))"
     }
     var positiveExamples: [DetectorExample] {
-        [DetectorExample("token: \(JWTDetector.sample(seed: 301))\n"),
-         DetectorExample("Authorization: Bearer \(JWTDetector.sample(seed: 302))", path: "req.http")]
+        [
+            DetectorExample("token: \(JWTDetector.sample(seed: 301))\n"),
+            DetectorExample("Authorization: Bearer \(JWTDetector.sample(seed: 302))", path: "req.http"),
+        ]
     }
     var negativeExamples: [DetectorExample] {
-        [DetectorExample("token: eyJhbGciOiJIUzI1NiJ9\n"),
-         DetectorExample("x: eyJub3QiOiJhIGhlYWRlciJ9.\(Sample.string(20, from: Sample.base64URL, seed: 1)).\(Sample.string(20, from: Sample.base64URL, seed: 2))\n")]
+        [
+            DetectorExample("token: eyJhbGciOiJIUzI1NiJ9\n"),
+            DetectorExample(
+                "x: eyJub3QiOiJhIGhlYWRlciJ9.\(Sample.string(20, from: Sample.base64URL, seed: 1)).\(Sample.string(20, from: Sample.base64URL, seed: 2))\n"
+            ),
+        ]
     }
 
     func match(_ text: ByteText, anchor: Int, at offset: Int, into sink: inout MatchSink) {
@@ -31,7 +38,8 @@ struct JWTDetector: TextDetector {
         let s = text.run(from: p + 1, in: .base64URL, limit: 4096)
         guard s - p - 1 >= 16, text.boundaryAfter(s, .base64URL) else { return }
         guard let header = Base64.decode(text.slice(offset..<h)), let json = String(validating: header, as: UTF8.self),
-              json.contains("\"alg\"") else { return }
+            json.contains("\"alg\"")
+        else { return }
         sink.emit(rule, range: offset..<s, secret: text.slice(offset..<s), priority: .token)
     }
 }

@@ -8,13 +8,20 @@ struct KubeadmTokenDetector: TextDetector {
     let anchors = ["--token", "token:", "token=", "token\":"]
     var anchorsIgnoreCase: Bool { true }
     var positiveExamples: [DetectorExample] {
-        let t = Sample.string(6, from: Sample.lowerAlnum, seed: 1001) + "." + Sample.string(16, from: Sample.lowerAlnum, seed: 1002)
-        return [DetectorExample("kubeadm join 10.0.0.1:6443 --token \(t) --discovery-token-ca-cert-hash sha256:abc\n", path: "join.sh"),
-                DetectorExample("bootstrapTokens:\n  - token: \"\(t)\"\n", path: "kubeadm.yaml")]
+        let t =
+            Sample.string(6, from: Sample.lowerAlnum, seed: 1001) + "."
+            + Sample.string(16, from: Sample.lowerAlnum, seed: 1002)
+        return [
+            DetectorExample(
+                "kubeadm join 10.0.0.1:6443 --token \(t) --discovery-token-ca-cert-hash sha256:abc\n", path: "join.sh"),
+            DetectorExample("bootstrapTokens:\n  - token: \"\(t)\"\n", path: "kubeadm.yaml"),
+        ]
     }
     var negativeExamples: [DetectorExample] {
-        [DetectorExample("kubeadm join --token abcdef.0123456789abcdef\n", path: "README.md"),
-         DetectorExample("kubeadm join --token $TOKEN\n", path: "join.sh")]
+        [
+            DetectorExample("kubeadm join --token abcdef.0123456789abcdef\n", path: "README.md"),
+            DetectorExample("kubeadm join --token $TOKEN\n", path: "join.sh"),
+        ]
     }
 
     func match(_ text: ByteText, anchor: Int, at offset: Int, into sink: inout MatchSink) {

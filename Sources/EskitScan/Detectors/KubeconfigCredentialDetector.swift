@@ -7,8 +7,14 @@ struct KubeconfigCredentialDetector: TextDetector {
     let severity = Severity.critical
     let anchors = ["client-key-data:", "client-key-data\":"]
     var positiveExamples: [DetectorExample] {
-        let pem = "-----BEGIN " + "RSA PRIVATE KEY-----\n" + Sample.string(64, from: Sample.base64, seed: 1101) + "\n-----END " + "RSA PRIVATE KEY-----\n"
-        return [DetectorExample("apiVersion: v1\nkind: Config\nusers:\n- name: admin\n  user:\n    client-key-data: \(Sample.base64(of: pem))\n", path: "kubeconfig")]
+        let pem =
+            "-----BEGIN " + "RSA PRIVATE KEY-----\n" + Sample.string(64, from: Sample.base64, seed: 1101)
+            + "\n-----END " + "RSA PRIVATE KEY-----\n"
+        return [
+            DetectorExample(
+                "apiVersion: v1\nkind: Config\nusers:\n- name: admin\n  user:\n    client-key-data: \(Sample.base64(of: pem))\n",
+                path: "kubeconfig")
+        ]
     }
     var negativeExamples: [DetectorExample] {
         [DetectorExample("users:\n- name: admin\n  user:\n    client-key-data: REDACTED\n", path: "kubeconfig")]

@@ -7,18 +7,35 @@ struct PrivateKeyDetector: TextDetector {
     let severity = Severity.critical
     let anchors = ["-----BEGIN "]
     var positiveExamples: [DetectorExample] {
-        let body = (0..<4).map { Sample.string(64, from: Sample.base64, seed: UInt64(200 + $0)) }.joined(separator: "\n")
+        let body = (0..<4).map { Sample.string(64, from: Sample.base64, seed: UInt64(200 + $0)) }.joined(
+            separator: "\n")
         return [
-            DetectorExample("-----BEGIN " + "RSA PRIVATE KEY-----\n\(body)\n-----END " + "RSA PRIVATE KEY-----\n", path: "id_rsa"),
-            DetectorExample("tls.key: |\n  -----BEGIN " + "EC PRIVATE KEY-----\n  \(Sample.string(64, from: Sample.base64, seed: 9))\n  -----END " + "EC PRIVATE KEY-----\n"),
-            DetectorExample("-----BEGIN " + "OPENSSH PRIVATE KEY-----\n\(body)\n-----END " + "OPENSSH PRIVATE KEY-----\n", path: "deploy_key"),
-            DetectorExample("-----BEGIN " + "PGP PRIVATE KEY BLOCK-----\n\n\(body)\n-----END " + "PGP PRIVATE KEY BLOCK-----\n", path: "key.asc"),
+            DetectorExample(
+                "-----BEGIN " + "RSA PRIVATE KEY-----\n\(body)\n-----END " + "RSA PRIVATE KEY-----\n", path: "id_rsa"),
+            DetectorExample(
+                "tls.key: |\n  -----BEGIN "
+                    + "EC PRIVATE KEY-----\n  \(Sample.string(64, from: Sample.base64, seed: 9))\n  -----END "
+                    + "EC PRIVATE KEY-----\n"),
+            DetectorExample(
+                "-----BEGIN " + "OPENSSH PRIVATE KEY-----\n\(body)\n-----END " + "OPENSSH PRIVATE KEY-----\n",
+                path: "deploy_key"),
+            DetectorExample(
+                "-----BEGIN " + "PGP PRIVATE KEY BLOCK-----\n\n\(body)\n-----END " + "PGP PRIVATE KEY BLOCK-----\n",
+                path: "key.asc"),
         ]
     }
     var negativeExamples: [DetectorExample] {
-        [DetectorExample("-----BEGIN " + "CERTIFICATE-----\n\(Sample.string(64, from: Sample.base64, seed: 5))\n-----END CERTIFICATE-----\n", path: "ca.crt"),
-         DetectorExample("-----BEGIN " + "PRIVATE KEY-----\n...\n-----END " + "PRIVATE KEY-----\n", path: "README.md"),
-         DetectorExample("-----BEGIN " + "PUBLIC KEY-----\n\(Sample.string(64, from: Sample.base64, seed: 6))\n-----END PUBLIC KEY-----\n")]
+        [
+            DetectorExample(
+                "-----BEGIN "
+                    + "CERTIFICATE-----\n\(Sample.string(64, from: Sample.base64, seed: 5))\n-----END CERTIFICATE-----\n",
+                path: "ca.crt"),
+            DetectorExample(
+                "-----BEGIN " + "PRIVATE KEY-----\n...\n-----END " + "PRIVATE KEY-----\n", path: "README.md"),
+            DetectorExample(
+                "-----BEGIN "
+                    + "PUBLIC KEY-----\n\(Sample.string(64, from: Sample.base64, seed: 6))\n-----END PUBLIC KEY-----\n"),
+        ]
     }
 
     private static let endMarker = Array("-----END ".utf8)

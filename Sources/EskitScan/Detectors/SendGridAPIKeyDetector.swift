@@ -7,7 +7,11 @@ struct SendGridAPIKeyDetector: TextDetector {
     let severity = Severity.critical
     let anchors = ["SG."]
     var positiveExamples: [DetectorExample] {
-        [DetectorExample("SENDGRID_API_KEY=SG.\(Sample.string(22, from: Sample.base64URL, seed: 81)).\(Sample.string(43, from: Sample.base64URL, seed: 82))\n", path: ".env")]
+        [
+            DetectorExample(
+                "SENDGRID_API_KEY=SG.\(Sample.string(22, from: Sample.base64URL, seed: 81)).\(Sample.string(43, from: Sample.base64URL, seed: 82))\n",
+                path: ".env")
+        ]
     }
     var negativeExamples: [DetectorExample] { [DetectorExample("host: SG.example.org\n")] }
 

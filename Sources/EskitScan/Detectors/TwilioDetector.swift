@@ -7,11 +7,18 @@ struct TwilioDetector: TextDetector {
     let severity = Severity.critical
     let anchors = ["SK", "AC"]
     var positiveExamples: [DetectorExample] {
-        [DetectorExample("TWILIO_API_KEY=SK\(Sample.string(32, from: Sample.hex, seed: 91))\n", path: ".env"),
-         DetectorExample("account_sid: AC\(Sample.string(32, from: Sample.hex, seed: 92))\nauth_token: \(Sample.string(32, from: Sample.hex, seed: 93))\n")]
+        [
+            DetectorExample("TWILIO_API_KEY=SK\(Sample.string(32, from: Sample.hex, seed: 91))\n", path: ".env"),
+            DetectorExample(
+                "account_sid: AC\(Sample.string(32, from: Sample.hex, seed: 92))\nauth_token: \(Sample.string(32, from: Sample.hex, seed: 93))\n"
+            ),
+        ]
     }
     var negativeExamples: [DetectorExample] {
-        [DetectorExample("account_sid: AC\(Sample.string(32, from: Sample.hex, seed: 94))\n"), DetectorExample("TASK_ACK=1\n")]
+        [
+            DetectorExample("account_sid: AC\(Sample.string(32, from: Sample.hex, seed: 94))\n"),
+            DetectorExample("TASK_ACK=1\n"),
+        ]
     }
 
     func match(_ text: ByteText, anchor: Int, at offset: Int, into sink: inout MatchSink) {

@@ -7,7 +7,9 @@ struct VaultLegacyTokenDetector: TextDetector {
     let severity = Severity.critical
     let anchors = ["vault_token", "vault-token", "vaulttoken", "x-vault-token"]
     var anchorsIgnoreCase: Bool { true }
-    var positiveExamples: [DetectorExample] { [DetectorExample("VAULT_TOKEN=s.\(Sample.string(24, seed: 901))\n", path: ".env")] }
+    var positiveExamples: [DetectorExample] {
+        [DetectorExample("VAULT_TOKEN=s.\(Sample.string(24, seed: 901))\n", path: ".env")]
+    }
     var negativeExamples: [DetectorExample] { [DetectorExample("VAULT_TOKEN=s.short\n", path: ".env")] }
 
     func match(_ text: ByteText, anchor: Int, at offset: Int, into sink: inout MatchSink) {

@@ -33,7 +33,9 @@ struct Assignment {
         guard let op = text.byte(i) else { return nil }
         switch op {
         case 58:
-            if text.byte(i + 1) == 61 { i += 2 } else {
+            if text.byte(i + 1) == 61 {
+                i += 2
+            } else {
                 guard let next = text.byte(i + 1), next == 32 || next == 9 || next == 34 || next == 39 else {
                     if text.byte(i + 1) == nil || text.byte(i + 1) == 10 || text.byte(i + 1) == 13 { return nil }
                     return nil
@@ -58,7 +60,9 @@ struct Assignment {
             return Assignment(keyRange: keyStart..<keyEnd, valueRange: (i + 1)..<j, quoted: true)
         }
         if first == 124 || first == 62 || first == 10 || first == 13 || first == 123 || first == 91 { return nil }
-        if first == 35, let next = text.byte(i + 1), next == 32 || next == 35 || next == 10 || next == 13 || next == 9 { return nil }
+        if first == 35, let next = text.byte(i + 1), next == 32 || next == 35 || next == 10 || next == 13 || next == 9 {
+            return nil
+        }
         var j = i
         while j < text.count, j - i < maxValueLength, !valueStops.contains(text[j]) { j += 1 }
         guard j - i < maxValueLength else { return nil }

@@ -2,7 +2,9 @@
 enum Base64 {
     private static let table: [Int8] = {
         var t = [Int8](repeating: -1, count: 256)
-        for (i, c) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8.enumerated() { t[Int(c)] = Int8(i) }
+        for (i, c) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8.enumerated() {
+            t[Int(c)] = Int8(i)
+        }
         t[Int(UInt8(ascii: "-"))] = 62
         t[Int(UInt8(ascii: "_"))] = 63
         return t

@@ -13,6 +13,8 @@ struct DistinctiveDefaultScanner: TextDetector {
     func match(_ text: ByteText, anchor: Int, at offset: Int, into sink: inout MatchSink) {
         let end = offset + anchors[anchor].utf8.count
         guard text.boundaryBefore(offset), text.boundaryAfter(end) else { return }
-        sink.emit(GenericAssignmentScanner.defaultCredential, range: offset..<end, secret: text.slice(offset..<end), priority: .generic)
+        sink.emit(
+            GenericAssignmentScanner.defaultCredential, range: offset..<end, secret: text.slice(offset..<end),
+            priority: .generic)
     }
 }

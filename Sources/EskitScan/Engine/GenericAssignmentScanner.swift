@@ -11,7 +11,9 @@ struct GenericAssignmentScanner: TextDetector {
     var anchorsIgnoreCase: Bool { true }
     var priority: MatchPriority { .generic }
 
-    static let anchorBytes = ["pass", "pwd", "secret", "token", "key", "auth", "credential", "creds", "cookie"].map { Array($0.utf8) }
+    static let anchorBytes = ["pass", "pwd", "secret", "token", "key", "auth", "credential", "creds", "cookie"].map {
+        Array($0.utf8)
+    }
     static let password = RuleInfo(GenericPasswordDetector())
     static let secret = RuleInfo(GenericSecretDetector())
     static let defaultCredential = RuleInfo(DefaultCredentialDetector())
@@ -70,7 +72,9 @@ struct GenericAssignmentScanner: TextDetector {
             let start = text.lineStart(previous - 1)
             let spaces = indentation(start)
             if spaces < keysIndent {
-                if spaces + 2 == keysIndent, text.byte(start + spaces) == 45, isValueKey(start + keysIndent) { return true }
+                if spaces + 2 == keysIndent, text.byte(start + spaces) == 45, isValueKey(start + keysIndent) {
+                    return true
+                }
                 break
             }
             if spaces == keysIndent, isValueKey(start + keysIndent) { return true }
@@ -84,7 +88,8 @@ struct GenericAssignmentScanner: TextDetector {
             if Self.isEnvName(text, at: offset) { sink.noteParseReason(.secretEnvName, at: offset) }
             return
         }
-        for prior in Self.anchorBytes where text.find(prior, in: a.keyRange.lowerBound..<offset, ignoringCase: true) != nil {
+        for prior in Self.anchorBytes
+        where text.find(prior, in: a.keyRange.lowerBound..<offset, ignoringCase: true) != nil {
             return
         }
         let keyClass = KeyName.classify(text.slice(a.keyRange))
@@ -110,8 +115,10 @@ struct GenericAssignmentScanner: TextDetector {
         }
     }
 
-    private static func judge(_ text: ByteText, _ keyRange: Range<Int>, _ valueRange: Range<Int>, _ keyClass: KeyClass,
-                              decode: Bool, into sink: inout MatchSink) {
+    private static func judge(
+        _ text: ByteText, _ keyRange: Range<Int>, _ valueRange: Range<Int>, _ keyClass: KeyClass,
+        decode: Bool, into sink: inout MatchSink
+    ) {
         if CookieHeader.isHeaderName(text, keyRange) {
             if CookieHeader.isRecordedTraffic(text, cache: &sink.shapes) { return }
             for cookie in CookieHeader.values(text, in: valueRange) {
@@ -121,25 +128,32 @@ struct GenericAssignmentScanner: TextDetector {
         }
         var value = text.slice(valueRange)
         if decode, value.count >= 8, value.count % 4 == 0,
-           let decoded = Base64.decode(value), decoded.count >= 4, Base64.isText(decoded) {
+            let decoded = Base64.decode(value), decoded.count >= 4, Base64.isText(decoded)
+        {
             value = decoded
         }
         judge(text, keyRange, valueRange, value, keyClass, into: &sink)
     }
 
-    private static func judge(_ text: ByteText, _ keyRange: Range<Int>, _ valueRange: Range<Int>, _ value: [UInt8],
-                              _ keyClass: KeyClass, into sink: inout MatchSink) {
+    private static func judge(
+        _ text: ByteText, _ keyRange: Range<Int>, _ valueRange: Range<Int>, _ value: [UInt8],
+        _ keyClass: KeyClass, into sink: inout MatchSink
+    ) {
         if let word = KeyName.words(text.slice(keyRange)).last, word.utf8.count >= 4,
-           ValueJudge.lowercasedContains(value, Array(word.utf8)) {
+            ValueJudge.lowercasedContains(value, Array(word.utf8))
+        {
             return
         }
         let verdict = ValueJudge.judge(value, keyClass: keyClass)
         guard verdict == .secret || verdict == .defaultCredential,
-              !OpenAPIExamples.isExample(text, keyAt: keyRange.lowerBound, cache: &sink.shapes) else { return }
+            !OpenAPIExamples.isExample(text, keyAt: keyRange.lowerBound, cache: &sink.shapes)
+        else { return }
         if verdict == .defaultCredential {
             sink.emit(Self.defaultCredential, range: valueRange, secret: value, priority: .generic)
         } else if !TestVectorFields.isTestVector(text, key: keyRange, value: valueRange, cache: &sink.testVectors) {
-            sink.emit(keyClass == .password ? Self.password : Self.secret, range: valueRange, secret: value, priority: .generic)
+            sink.emit(
+                keyClass == .password ? Self.password : Self.secret, range: valueRange, secret: value,
+                priority: .generic)
         }
     }
 }

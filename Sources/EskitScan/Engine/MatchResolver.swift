@@ -51,7 +51,11 @@ struct IntervalSet {
         var lo = 0, hi = starts.count
         while lo < hi {
             let mid = (lo + hi) / 2
-            if starts[mid] < r.upperBound || (r.isEmpty && starts[mid] == r.lowerBound) { lo = mid + 1 } else { hi = mid }
+            if starts[mid] < r.upperBound || (r.isEmpty && starts[mid] == r.lowerBound) {
+                lo = mid + 1
+            } else {
+                hi = mid
+            }
         }
         var k = lo - 1
         while k >= 0, starts[k] + maxLength >= r.lowerBound {

@@ -7,7 +7,8 @@
 enum OpenAPIExamples {
     /// How far back the enclosing keys of a value are looked for.
     static let lookBehind = 1 << 20
-    private static let exampleKeys: Set<[UInt8]> = Set(["example", "examples", "x-example", "x-examples"].map { Array($0.utf8) })
+    private static let exampleKeys: Set<[UInt8]> = Set(
+        ["example", "examples", "x-example", "x-examples"].map { Array($0.utf8) })
     private static let versionKeys = [Array("openapi".utf8), Array("swagger".utf8)]
 
     /// True when the assignment whose key starts at `keyStart` sits inside an example of an OpenAPI document;

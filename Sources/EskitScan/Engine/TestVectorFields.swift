@@ -12,8 +12,10 @@ enum TestVectorFields {
 
     /// True when `valueRange` holds a hex string and its quoted key repeats as a test-vector field in this JSON text;
     /// `cache` remembers each key's verdict for the file.
-    static func isTestVector(_ text: ByteText, key keyRange: Range<Int>, value valueRange: Range<Int>,
-                             cache: inout TestVectorCache) -> Bool {
+    static func isTestVector(
+        _ text: ByteText, key keyRange: Range<Int>, value valueRange: Range<Int>,
+        cache: inout TestVectorCache
+    ) -> Bool {
         guard isJSON(text), isHex(text, valueRange) else { return false }
         let key = text.slice(keyRange)
         if let known = cache.verdicts[key] { return known }
@@ -34,7 +36,8 @@ enum TestVectorFields {
     }
 
     private static func isHex(_ text: ByteText, _ range: Range<Int>) -> Bool {
-        range.count >= minimumHexLength && text.run(from: range.lowerBound, in: hex, limit: range.count) == range.upperBound
+        range.count >= minimumHexLength
+            && text.run(from: range.lowerBound, in: hex, limit: range.count) == range.upperBound
     }
 
     /// Distinct and total hex values under `quotedKey`.

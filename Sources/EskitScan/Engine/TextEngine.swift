@@ -49,8 +49,10 @@ struct TextEngine: Sendable {
             let list = grouped[key]!
             slots[Int(key)] = UInt32(flat.count) << 8 | UInt32(list.count)
             for a in list {
-                flat.append(Anchor(start: Int32(pool.count), length: Int32(a.bytes.count), ignoreCase: a.ignoreCase,
-                                   detector: Int32(a.detector), index: Int32(a.index)))
+                flat.append(
+                    Anchor(
+                        start: Int32(pool.count), length: Int32(a.bytes.count), ignoreCase: a.ignoreCase,
+                        detector: Int32(a.detector), index: Int32(a.index)))
                 pool += a.bytes
             }
         }
@@ -93,8 +95,10 @@ struct TextEngine: Sendable {
     /// The first `i >= start` whose byte pair `(i - 1, i)`, lower-cased, may start an anchor; `n` when none. A
     /// leaf loop over raw pointers, so the index and table stay in registers.
     @inline(__always)
-    private static func nextPairHit(_ p: UnsafePointer<UInt8>, _ n: Int, from start: Int,
-                                    _ bits: UnsafePointer<UInt64>) -> Int {
+    private static func nextPairHit(
+        _ p: UnsafePointer<UInt8>, _ n: Int, from start: Int,
+        _ bits: UnsafePointer<UInt64>
+    ) -> Int {
         var i = start
         var prev = UInt32(p[i - 1] | 0x20)
         while i < n {
@@ -107,8 +111,10 @@ struct TextEngine: Sendable {
         return n
     }
 
-    private func dispatch(_ text: ByteText, key: UInt16, at offset: Int, lower: UnsafeBufferPointer<UInt8>,
-                          into sink: inout MatchSink) {
+    private func dispatch(
+        _ text: ByteText, key: UInt16, at offset: Int, lower: UnsafeBufferPointer<UInt8>,
+        into sink: inout MatchSink
+    ) {
         let slot = pairSlots[Int(key)]
         let first = Int(slot >> 8)
         let count = Int(slot & 0xFF)

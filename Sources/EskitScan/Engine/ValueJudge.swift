@@ -11,7 +11,9 @@ enum KeyClass: Equatable {
 
 /// Classifies key names by their last word (`secretName`, `tokenUrl`, `passwordFile` are not secret keys).
 enum KeyName {
-    private static let passwordWords: Set<String> = ["password", "passwd", "pwd", "passphrase", "pass", "passw", "pword"]
+    private static let passwordWords: Set<String> = [
+        "password", "passwd", "pwd", "passphrase", "pass", "passw", "pword",
+    ]
     private static let secretWords: Set<String> = [
         "secret", "token", "apikey", "credentials", "credential", "creds", "pat", "privatekey", "accesskey",
         "secretkey", "authtoken", "bearer", "sas", "connectionstring", "cookie", "dsn",
@@ -19,7 +21,8 @@ enum KeyName {
     private static let keyQualifiers: Set<String> = [
         "api", "access", "secret", "private", "encryption", "signing", "master", "account", "client", "app", "license",
         "service", "subscription", "auth", "session", "hmac", "jwt", "admin", "root", "storage", "shared", "aes",
-        "crypt", "crypto", "cipher", "webhook", "xsrf", "csrf", "jwe", "jws", "signature", "license", "sendgrid", "stripe", "mailgun", "twilio", "cookie", "consumer",
+        "crypt", "crypto", "cipher", "webhook", "xsrf", "csrf", "jwe", "jws", "signature", "license", "sendgrid",
+        "stripe", "mailgun", "twilio", "cookie", "consumer",
     ]
     private static let notSecretLastWords: Set<String> = [
         "name", "names", "ref", "reference", "file", "files", "path", "dir", "url", "uri", "endpoint", "id", "ids",
@@ -57,9 +60,15 @@ enum KeyName {
 
     private static let existingBytes = Array("existing".utf8)
 
-    private static let excludingPreviousWords: Set<String> = ["external", "use", "from", "sealed", "k8s", "kubernetes", "ref", "create"]
-    private static let excludingWords: [[UInt8]] = ["public", "next", "input", "output", "pagination"].map { Array($0.utf8) }
-    private static let secretSuffixes = ["password", "passwd", "secret", "token", "apikey", "privatekey", "accesskey", "secretkey"]
+    private static let excludingPreviousWords: Set<String> = [
+        "external", "use", "from", "sealed", "k8s", "kubernetes", "ref", "create",
+    ]
+    private static let excludingWords: [[UInt8]] = ["public", "next", "input", "output", "pagination"].map {
+        Array($0.utf8)
+    }
+    private static let secretSuffixes = [
+        "password", "passwd", "secret", "token", "apikey", "privatekey", "accesskey", "secretkey",
+    ]
 
     static func classify(_ key: [UInt8]) -> KeyClass {
         if key.allSatisfy({ (97...122).contains($0) }) {
@@ -83,13 +92,14 @@ enum KeyName {
         }
         if last == "auth" { return w.count == 1 ? .weak : .secret }
         if notSecretLastWords.contains(last) { return .none }
-        if w.count == 1, last.contains("existing") || last.hasPrefix("public") || last.hasPrefix("next") { return .none }
+        if w.count == 1, last.contains("existing") || last.hasPrefix("public") || last.hasPrefix("next") {
+            return .none
+        }
         for suffix in secretSuffixes where last.hasSuffix(suffix) {
             return suffix.contains("pass") ? .password : .secret
         }
         return .none
     }
-
 
     private static let publicKeys: Set<String> = [
         "username", "user", "host", "hostname", "port", "url", "endpoint", "region", "database", "db", "dbname",
@@ -102,8 +112,10 @@ enum KeyName {
     static func isPublicDataKey(_ key: String) -> Bool {
         let lower = key.lowercased()
         if publicKeys.contains(lower) { return true }
-        return lower.hasSuffix(".crt") || lower.hasSuffix(".pub") || lower.hasSuffix(".cert") || lower.hasSuffix("_user")
-            || lower.hasSuffix("-user") || lower.hasSuffix("username") || lower.hasSuffix("_host") || lower.hasSuffix("_url")
+        return lower.hasSuffix(".crt") || lower.hasSuffix(".pub") || lower.hasSuffix(".cert")
+            || lower.hasSuffix("_user")
+            || lower.hasSuffix("-user") || lower.hasSuffix("username") || lower.hasSuffix("_host")
+            || lower.hasSuffix("_url")
     }
 }
 
@@ -186,8 +198,14 @@ enum ValueJudge {
         if first == 47, looksLikeIdentifier(lower) { return true }
         if lower.contains(123) { return true }
         if lower.allSatisfy({ $0 == first }) { return true }
-        if lower.allSatisfy({ $0 == 120 || $0 == 42 || $0 == 46 || $0 == 35 || $0 == 45 || $0 == 95 || $0 == 32 || $0 == 48 }) { return true }
-        if value.count >= 3, value.allSatisfy({ (65...90).contains($0) || $0 == 95 || (48...57).contains($0) }), value.contains(95) {
+        if lower.allSatisfy({
+            $0 == 120 || $0 == 42 || $0 == 46 || $0 == 35 || $0 == 45 || $0 == 95 || $0 == 32 || $0 == 48
+        }) {
+            return true
+        }
+        if value.count >= 3, value.allSatisfy({ (65...90).contains($0) || $0 == 95 || (48...57).contains($0) }),
+            value.contains(95)
+        {
             return true
         }
         return false
@@ -203,8 +221,10 @@ enum ValueJudge {
         return !body.isEmpty && body.allSatisfy(referenceNameChars.contains)
     }
 
-    private static let cryptSchemes = ["$2a$", "$2b$", "$2y$", "$1$", "$5$", "$6$", "$apr1$", "$argon2id$", "$argon2i$", "$y$"]
-        .map { Array($0.utf8) }
+    private static let cryptSchemes = [
+        "$2a$", "$2b$", "$2y$", "$1$", "$5$", "$6$", "$apr1$", "$argon2id$", "$argon2i$", "$y$",
+    ]
+    .map { Array($0.utf8) }
     private static let cryptChars = ByteSet(ranges: [48...57, 65...90, 97...122], extra: "./$=,+")
 
     /// A crypt(3)-style password hash (`$2y$10$…` bcrypt, `$6$…` SHA-512, `$apr1$`, `$argon2id$`): a value, not a
@@ -262,7 +282,11 @@ enum ValueJudge {
             if letters && looksLikeIdentifier(bytes) { return .notSecret }
             return .secret
         case .secret:
-            if bytes.contains(where: { $0 == 40 || $0 == 41 || $0 == 91 || $0 == 93 || $0 == 123 || $0 == 125 || $0 == 44 }) { return .notSecret }
+            if bytes.contains(where: {
+                $0 == 40 || $0 == 41 || $0 == 91 || $0 == 93 || $0 == 123 || $0 == 125 || $0 == 44
+            }) {
+                return .notSecret
+            }
             if bytes.count < 12 { return bytes.count >= 8 && classes >= 3 && entropy >= 2.8 ? .secret : .notSecret }
             if entropy < 3.0 { return .notSecret }
             if classes < 2 { return .notSecret }
@@ -317,7 +341,9 @@ enum ValueJudge {
         let upper = bytes.filter { (65...90).contains($0) }.count
         if upper == 0 && segments >= 3 { return true }
         let core = bytes.drop { $0 == 95 }
-        if core.count >= 8, upper >= 1, core.allSatisfy({ ByteSet.alnum.contains($0) }), core.filter({ (48...57).contains($0) }).count <= 1 {
+        if core.count >= 8, upper >= 1, core.allSatisfy({ ByteSet.alnum.contains($0) }),
+            core.filter({ (48...57).contains($0) }).count <= 1
+        {
             let chars = Array(core)
             var words = 0, good = 0, acronyms = 0, i = 0
             let lead = chars.prefix { (97...122).contains($0) }

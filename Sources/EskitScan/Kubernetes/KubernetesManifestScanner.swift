@@ -20,8 +20,12 @@ struct KubernetesManifestScanner: DocumentDetector {
         "SealedSecret", "ExternalSecret", "ClusterExternalSecret", "SecretStore", "ClusterSecretStore", "PushSecret",
         "SecretProviderClass", "VaultStaticSecret", "VaultDynamicSecret", "OnePasswordItem",
     ]
-    static let argoCDTypes: Set<String> = ["repository", "repo-creds", "repo-write-creds", "repository-write", "cluster"]
-    static let argoCDKeys: Set<String> = ["password", "sshPrivateKey", "githubAppPrivateKey", "tlsClientCertKey", "bearerToken", "config"]
+    static let argoCDTypes: Set<String> = [
+        "repository", "repo-creds", "repo-write-creds", "repository-write", "cluster",
+    ]
+    static let argoCDKeys: Set<String> = [
+        "password", "sshPrivateKey", "githubAppPrivateKey", "tlsClientCertKey", "bearerToken", "config",
+    ]
 
     func inspect(_ file: ManifestFile, into sink: inout MatchSink) {
         for doc in file.documents {
@@ -63,15 +67,18 @@ struct KubernetesManifestScanner: DocumentDetector {
         }
     }
 
-    private func judge(key: String, value raw: [UInt8], range: Range<Int>, encoded: Bool, argo: Bool, rule: RuleInfo,
-                       _ file: ManifestFile, _ sink: inout MatchSink) {
+    private func judge(
+        key: String, value raw: [UInt8], range: Range<Int>, encoded: Bool, argo: Bool, rule: RuleInfo,
+        _ file: ManifestFile, _ sink: inout MatchSink
+    ) {
         var value = raw
         while let last = value.last, last == 10 || last == 13 { value.removeLast() }
         let inner = encoded ? file.decodedMatches(value) : []
         if argo, Self.argoCDKeys.contains(key) {
             let verdict = ValueJudge.judge(value, keyClass: .password)
             if verdict == .secret || verdict == .defaultCredential || !inner.isEmpty
-                || (value.contains(10) && !ValueJudge.isPlaceholder(value)) {
+                || (value.contains(10) && !ValueJudge.isPlaceholder(value))
+            {
                 sink.emit(Self.argoCD, range: range, secret: value, priority: .composite)
                 return
             }
@@ -90,21 +97,28 @@ struct KubernetesManifestScanner: DocumentDetector {
             ? ValueJudge.judgeStoredPassword(value) : ValueJudge.judge(value, keyClass: .secret)
     }
 
-    private func emit(_ verdict: ValueJudge.Verdict, rule: RuleInfo, range: Range<Int>, value: [UInt8], _ sink: inout MatchSink) {
+    private func emit(
+        _ verdict: ValueJudge.Verdict, rule: RuleInfo, range: Range<Int>, value: [UInt8], _ sink: inout MatchSink
+    ) {
         switch verdict {
         case .secret: sink.emit(rule, range: range, secret: value, priority: .structured)
-        case .defaultCredential: sink.emit(GenericAssignmentScanner.defaultCredential, range: range, secret: value, priority: .structured)
+        case .defaultCredential:
+            sink.emit(GenericAssignmentScanner.defaultCredential, range: range, secret: value, priority: .structured)
         case .placeholder, .notSecret: sink.claim(range)
         }
     }
 
     private func configMap(_ resource: YAMLNode, _ file: ManifestFile, _ sink: inout MatchSink) {
         for pair in resource["data"]?.pairs ?? [] {
-            guard let key = pair.key.scalarValue, let raw = pair.value.scalarValue, !raw.contains("\n") else { continue }
+            guard let key = pair.key.scalarValue, let raw = pair.value.scalarValue, !raw.contains("\n") else {
+                continue
+            }
             let keyClass = KeyName.classify(Array(key.utf8))
             guard keyClass != .none else { continue }
             let value = Array(raw.utf8)
-            emit(ValueJudge.judge(value, keyClass: keyClass), rule: Self.configMap, range: file.valueRange(pair.value), value: value, &sink)
+            emit(
+                ValueJudge.judge(value, keyClass: keyClass), rule: Self.configMap, range: file.valueRange(pair.value),
+                value: value, &sink)
         }
     }
 
@@ -125,16 +139,20 @@ struct KubernetesManifestScanner: DocumentDetector {
     /// `env`, `initEnv`, `extraEnv`, `extraEnvVars`, `env_vars`, `envs`: lists of `{name, value}` entries.
     static func isEnvListKey(_ key: String) -> Bool {
         let lower = key.lowercased()
-        return lower.hasSuffix("env") || lower.hasSuffix("envs") || lower.hasSuffix("envvars") || lower.hasSuffix("env_vars")
+        return lower.hasSuffix("env") || lower.hasSuffix("envs") || lower.hasSuffix("envvars")
+            || lower.hasSuffix("env_vars")
     }
 
     private func envEntry(_ item: YAMLNode, _ file: ManifestFile, _ sink: inout MatchSink) {
         guard let name = item["name"]?.scalarValue, let valueNode = item["value"], let raw = valueNode.scalarValue,
-              !raw.contains("\n") else { return }
+            !raw.contains("\n")
+        else { return }
         let keyClass = KeyName.classify(Array(name.utf8))
         guard keyClass != .none else { return }
         let value = Array(raw.utf8)
-        emit(ValueJudge.judge(value, keyClass: keyClass), rule: Self.envValue, range: file.valueRange(valueNode), value: value, &sink)
+        emit(
+            ValueJudge.judge(value, keyClass: keyClass), rule: Self.envValue, range: file.valueRange(valueNode),
+            value: value, &sink)
     }
 
     private func kustomize(_ generators: [YAMLNode], _ file: ManifestFile, _ sink: inout MatchSink) {
@@ -152,7 +170,9 @@ struct KubernetesManifestScanner: DocumentDetector {
                     valueRange = range
                 }
                 if KeyName.isPublicDataKey(key) { continue }
-                emit(Self.judgeStored(key: key, value: value), rule: Self.kustomize, range: valueRange, value: value, &sink)
+                emit(
+                    Self.judgeStored(key: key, value: value), rule: Self.kustomize, range: valueRange, value: value,
+                    &sink)
             }
         }
     }

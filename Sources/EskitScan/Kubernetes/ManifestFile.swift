@@ -1,6 +1,6 @@
 import EskitCore
-import Foundation
 import EskitYAML
+import Foundation
 
 /// A YAML/JSON file, or one document of a multi-document stream, parsed for the document detectors, with its
 /// resources (documents and `kind: List` items). Node offsets are relative to the parsed slice; `byteRange` and
@@ -34,24 +34,32 @@ struct ManifestFile {
     /// secretGenerator, SOPS block or secret env name, or a ConfigMap / SealedSecret next to a text match.
     static func parseRelevant(_ text: ByteText, sink: MatchSink, engine: TextEngine) -> [ManifestFile] {
         let reasons = sink.parseReasons
-        guard reasons.contains(.secretResource) || reasons.contains(.secretEnvName)
+        guard
+            reasons.contains(.secretResource) || reasons.contains(.secretEnvName)
                 || ((reasons.contains(.configMap) || reasons.contains(.sealedSecret))
-                    && !(sink.matches.isEmpty && sink.deferred.isEmpty)) else { return [] }
+                    && !(sink.matches.isEmpty && sink.deferred.isEmpty))
+        else { return [] }
         let lower = text.path.lowercased()
-        let isManifest = manifestExtensions.contains { lower.hasSuffix($0) }
+        let isManifest =
+            manifestExtensions.contains { lower.hasSuffix($0) }
             || (!lower.contains(".") && (text.hasPrefix("apiVersion", at: 0) || text.hasPrefix([123], at: 0)))
         guard isManifest else { return [] }
         let slices = documentSlices(text)
         if slices.count > 1 {
             var runs: [Range<Int>] = []
             let triggers = sink.parseTriggers.sorted { $0.offset < $1.offset }
-            let matchStarts = (sink.matches.map(\.range.lowerBound) + sink.deferred.map(\.valueRange.lowerBound)).sorted()
+            let matchStarts = (sink.matches.map(\.range.lowerBound) + sink.deferred.map(\.valueRange.lowerBound))
+                .sorted()
             var t = 0, m = 0
             for slice in slices {
                 var strong = false, weak = false
                 while t < triggers.count, triggers[t].offset < slice.upperBound {
                     if triggers[t].offset >= slice.lowerBound {
-                        if triggers[t].reason == .secretResource || triggers[t].reason == .secretEnvName { strong = true } else { weak = true }
+                        if triggers[t].reason == .secretResource || triggers[t].reason == .secretEnvName {
+                            strong = true
+                        } else {
+                            weak = true
+                        }
                     }
                     t += 1
                 }
@@ -143,7 +151,9 @@ struct ManifestFile {
         case .literal?, .folded?:
             while lo < hi, text[lo] != 10 { lo += 1 }
             while lo < hi, text[lo] == 10 || text[lo] == 32 || text[lo] == 13 || text[lo] == 9 { lo += 1 }
-            while hi > lo, text[hi - 1] == 10 || text[hi - 1] == 32 || text[hi - 1] == 13 || text[hi - 1] == 9 { hi -= 1 }
+            while hi > lo, text[hi - 1] == 10 || text[hi - 1] == 32 || text[hi - 1] == 13 || text[hi - 1] == 9 {
+                hi -= 1
+            }
         default:
             break
         }

@@ -19,8 +19,9 @@ public struct Baseline: Sendable, Hashable {
         }
 
         public init(_ finding: Finding) {
-            self.init(fingerprint: finding.fingerprint, ruleID: finding.ruleID, file: finding.file,
-                      secretHash: finding.secret.sha256)
+            self.init(
+                fingerprint: finding.fingerprint, ruleID: finding.ruleID, file: finding.file,
+                secretHash: finding.secret.sha256)
         }
     }
 
@@ -30,7 +31,9 @@ public struct Baseline: Sendable, Hashable {
     private var ruleHashes: Set<String>
 
     public init(entries: [Entry]) {
-        let unique = Array(Set(entries)).sorted { ($0.file, $0.ruleID, $0.fingerprint) < ($1.file, $1.ruleID, $1.fingerprint) }
+        let unique = Array(Set(entries)).sorted {
+            ($0.file, $0.ruleID, $0.fingerprint) < ($1.file, $1.ruleID, $1.fingerprint)
+        }
         self.entries = unique
         fingerprints = Set(unique.map(\.fingerprint))
         ruleHashes = Set(unique.map { $0.ruleID + "\u{0}" + $0.secretHash })
@@ -39,7 +42,8 @@ public struct Baseline: Sendable, Hashable {
     public init(findings: [Finding]) { self.init(entries: findings.map(Entry.init)) }
 
     public func contains(_ finding: Finding) -> Bool {
-        fingerprints.contains(finding.fingerprint) || ruleHashes.contains(finding.ruleID + "\u{0}" + finding.secret.sha256)
+        fingerprints.contains(finding.fingerprint)
+            || ruleHashes.contains(finding.ruleID + "\u{0}" + finding.secret.sha256)
     }
 
     /// The findings not in the baseline.
@@ -59,7 +63,9 @@ public struct Baseline: Sendable, Hashable {
 
     /// Writes atomically.
     public func write(to path: String) throws(ScanError) {
-        do { try AtomicFile.write(json, to: path, mode: 0o600) } catch { throw ScanError.io(path: path, "cannot write baseline: \(error.reason)") }
+        do { try AtomicFile.write(json, to: path, mode: 0o600) } catch {
+            throw ScanError.io(path: path, "cannot write baseline: \(error.reason)")
+        }
     }
 
     public static func load(path: String) throws(ScanError) -> Baseline {
@@ -69,20 +75,25 @@ public struct Baseline: Sendable, Hashable {
     /// Parses baseline JSON; any problem is an error naming file:line:col.
     public static func parse(_ bytes: [UInt8], file: String) throws(ScanError) -> Baseline {
         let documents: [YAMLDocument]
-        do { documents = try YAML.parse(bytes, file: file) } catch { throw ScanError.invalid(error.location, error.problem) }
+        do { documents = try YAML.parse(bytes, file: file) } catch {
+            throw ScanError.invalid(error.location, error.problem)
+        }
         func invalid(_ node: YAMLNode, _ message: String) -> ScanError {
             .invalid(SourceLocation(file: file, position: node.start), message)
         }
         guard documents.count == 1, let root = documents[0].root, let pairs = root.pairs else {
-            throw ScanError.invalid(SourceLocation(file: file, position: documents.first?.root?.start ?? .start),
-                                    "expected a JSON object with \"version\" and \"findings\"")
+            throw ScanError.invalid(
+                SourceLocation(file: file, position: documents.first?.root?.start ?? .start),
+                "expected a JSON object with \"version\" and \"findings\"")
         }
         var entries: [Entry] = []
         var sawFindings = false
         for pair in pairs {
             switch pair.key.scalarValue {
             case "version":
-                guard pair.value.scalarValue == "1" else { throw invalid(pair.value, "unsupported baseline version (expected 1)") }
+                guard pair.value.scalarValue == "1" else {
+                    throw invalid(pair.value, "unsupported baseline version (expected 1)")
+                }
             case "findings":
                 guard let items = pair.value.items else { throw invalid(pair.value, "expected an array of findings") }
                 sawFindings = true
@@ -94,12 +105,14 @@ public struct Baseline: Sendable, Hashable {
                             throw invalid(field.value, "expected a string value")
                         }
                         guard ["fingerprint", "rule", "file", "secretHash"].contains(key) else {
-                            throw invalid(field.key, "unknown key '\(key)' (expected fingerprint, rule, file, secretHash)")
+                            throw invalid(
+                                field.key, "unknown key '\(key)' (expected fingerprint, rule, file, secretHash)")
                         }
                         values[key] = value
                     }
                     guard let fp = values["fingerprint"], let rule = values["rule"], let path = values["file"],
-                          let hash = values["secretHash"] else {
+                        let hash = values["secretHash"]
+                    else {
                         throw invalid(item, "a finding needs fingerprint, rule, file and secretHash")
                     }
                     entries.append(Entry(fingerprint: fp, ruleID: rule, file: path, secretHash: hash))

@@ -25,8 +25,10 @@ public struct IgnoreFile: Sendable, Hashable {
             let body = line.dropFirst(leading).reversed().drop { $0 == 32 || $0 == 9 || $0 == 13 }.reversed()
             guard !body.isEmpty else { continue }
             guard body.count == 32, body.allSatisfy({ ByteSet.lowerHex.contains($0) }) else {
-                throw ScanError.invalid(SourceLocation(file: file, position: TextPosition(offset: 0, line: lineNumber, column: leading + 1)),
-                                        "expected a finding fingerprint (32 lower-case hex digits)")
+                throw ScanError.invalid(
+                    SourceLocation(
+                        file: file, position: TextPosition(offset: 0, line: lineNumber, column: leading + 1)),
+                    "expected a finding fingerprint (32 lower-case hex digits)")
             }
             result.insert(String(decoding: body, as: UTF8.self))
         }

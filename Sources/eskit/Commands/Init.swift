@@ -45,7 +45,8 @@ struct Init: ParsableCommand {
                     createdFolders.append(f)
                 }
                 let dir = (path as NSString).deletingLastPathComponent
-                let tmp = (dir.isEmpty ? "" : dir + "/") + ".\((path as NSString).lastPathComponent).eskit-init-\(getpid())"
+                let tmp =
+                    (dir.isEmpty ? "" : dir + "/") + ".\((path as NSString).lastPathComponent).eskit-init-\(getpid())"
                 do { try AtomicFile.write(text, to: tmp) } catch {
                     throw EskitError(.io, "\(path): cannot write", cause: error.reason)
                 }
@@ -53,8 +54,9 @@ struct Init: ParsableCommand {
             }
             for entry in temporaries {
                 guard link(entry.tmp, entry.path) == 0 else {
-                    throw EskitError(.io, "\(entry.path): cannot write", cause: String(cString: strerror(errno)),
-                                     hint: "nothing was written; eskit init writes all of its files or none")
+                    throw EskitError(
+                        .io, "\(entry.path): cannot write", cause: String(cString: strerror(errno)),
+                        hint: "nothing was written; eskit init writes all of its files or none")
                 }
                 linked.append(entry.path)
             }
@@ -67,18 +69,24 @@ struct Init: ParsableCommand {
 
     func run() throws {
         guard let files = StarterFiles.files(provider: provider) else {
-            throw EskitError(.usage, "unknown provider `\(provider)`; choose one of "
-                             + StarterFiles.providers.joined(separator: ", "))
+            throw EskitError(
+                .usage,
+                "unknown provider `\(provider)`; choose one of "
+                    + StarterFiles.providers.joined(separator: ", "))
         }
         let paths = files.map { directory == "." ? $0.path : "\(directory)/\($0.path)" }
         let existing = paths.filter { FileManager.default.fileExists(atPath: $0) }
         if !existing.isEmpty {
-            throw EskitError(.usage, existing.map { "\($0): already exists; eskit init does not overwrite files" }
-                                .joined(separator: "\neskit: "))
+            throw EskitError(
+                .usage,
+                existing.map { "\($0): already exists; eskit init does not overwrite files" }
+                    .joined(separator: "\neskit: "))
         }
         try Self.writeAllOrNone(zip(paths, files.map(\.text)).map { ($0, $1) })
         for path in paths { print("wrote \(path)") }
         let inventory = paths[0]
-        print("next: edit \(inventory), then run `eskit generate\(directory == "." ? "" : " -f \(inventory)")` (and commit the output folders)")
+        print(
+            "next: edit \(inventory), then run `eskit generate\(directory == "." ? "" : " -f \(inventory)")` (and commit the output folders)"
+        )
     }
 }

@@ -29,7 +29,8 @@ struct InstallHook: ParsableCommand {
         do { try AtomicFile.write(PreCommitHook.script, to: hook, mode: 0o755, createFolders: true) } catch {
             throw EskitError(.io, "\(error)")
         }
-        Terminal.writeStdout("""
+        Terminal.writeStdout(
+            """
             installed \(hook)
             Commits whose staged changes add secrets are now blocked (skip once with `git commit --no-verify`).
 
@@ -42,17 +43,23 @@ struct InstallHook: ParsableCommand {
         var st = stat()
         guard lstat(hook, &st) == 0 else { return }
         let isLink = (st.st_mode & S_IFMT) == S_IFLNK
-        let ours = FileManager.default.contents(atPath: hook)
+        let ours =
+            FileManager.default.contents(atPath: hook)
             .map { String(decoding: $0, as: UTF8.self).contains(PreCommitHook.marker) } ?? false
         if ours, !isLink { return }
         if !ours {
             guard force else {
-                throw EskitError(.usage, "\(hook) already exists and was not installed by eskit; "
-                                       + "use --force to replace it (it is kept as pre-commit.eskit-backup)")
+                throw EskitError(
+                    .usage,
+                    "\(hook) already exists and was not installed by eskit; "
+                        + "use --force to replace it (it is kept as pre-commit.eskit-backup)")
             }
             let backup = Self.freeBackupName(for: hook)
             guard rename(hook, backup) == 0 else {
-                throw EskitError(.io, "\(hook): rename to \((backup as NSString).lastPathComponent) failed: \(String(cString: strerror(errno)))")
+                throw EskitError(
+                    .io,
+                    "\(hook): rename to \((backup as NSString).lastPathComponent) failed: \(String(cString: strerror(errno)))"
+                )
             }
             Terminal.writeStderr("eskit: kept the earlier hook as \(backup)\n")
         } else if unlink(hook) != 0 {
@@ -81,8 +88,10 @@ struct InstallHook: ParsableCommand {
             throw EskitError(.repository, error.isNotFound ? "\(path) is not inside a git repository" : "\(error)")
         }
         guard repository.workdir != nil else {
-            throw EskitError(.usage, "\(repository.gitDir) is a bare repository: git runs pre-commit hooks only where "
-                                   + "commits are made (a clone with a work tree)")
+            throw EskitError(
+                .usage,
+                "\(repository.gitDir) is a bare repository: git runs pre-commit hooks only where "
+                    + "commits are made (a clone with a work tree)")
         }
         let folder = repository.workdir ?? repository.gitDir
         let process = Process()

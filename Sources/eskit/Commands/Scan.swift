@@ -19,9 +19,11 @@ struct Scan: ParsableCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("Folders or files to scan (default `.`); `-` reads standard input. Files named "
-                                 + "here are scanned as they are in the work tree, tracked or not (the pre-commit "
-                                 + "framework passes its file list this way).", valueName: "path"))
+    @Argument(
+        help: ArgumentHelp(
+            "Folders or files to scan (default `.`); `-` reads standard input. Files named "
+                + "here are scanned as they are in the work tree, tracked or not (the pre-commit "
+                + "framework passes its file list this way).", valueName: "path"))
     var paths: [String] = []
 
     /// The first path (the repository and configuration are found from it).
@@ -42,8 +44,10 @@ struct Scan: ParsableCommand {
     @Option(help: ArgumentHelp("Scan the history not reachable from this commit.", valueName: "commit"))
     var sinceCommit: String?
 
-    @Option(help: ArgumentHelp("Scan configuration (default: .eskit.yaml at the repository root, if present).",
-                               valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "Scan configuration (default: .eskit.yaml at the repository root, if present).",
+            valueName: "file"))
     var config: String?
 
     @Option(help: ArgumentHelp("Report only findings not in this baseline.", valueName: "file"))
@@ -52,15 +56,20 @@ struct Scan: ParsableCommand {
     @Option(help: ArgumentHelp("Write every current finding to a baseline file.", valueName: "file"))
     var baselineOut: String?
 
-    @Option(help: ArgumentHelp("Fingerprints to ignore (default: .eskitignore at the repository root, if present).",
-                               valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "Fingerprints to ignore (default: .eskitignore at the repository root, if present).",
+            valueName: "file"))
     var ignoreFile: String?
 
     @Option(help: "Report format: text, json, sarif or junit.")
     var format: ReportFormat = .text
 
-    @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Write the report to a file (atomically).",
-                                                                  valueName: "file"))
+    @Option(
+        name: [.customShort("o"), .long],
+        help: ArgumentHelp(
+            "Write the report to a file (atomically).",
+            valueName: "file"))
     var output: String?
 
     @Flag(help: "Print the raw secret values in the report.")
@@ -101,16 +110,19 @@ struct Scan: ParsableCommand {
     }
 
     func run() throws {
-        let request = ScanRequest(source: source, configFile: config, ignoreFile: ignoreFile, baseline: baseline,
-                                  baselineOut: baselineOut,
-                                  workers: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
-                                  progress: !noProgress && Terminal.stderrIsTTY ? ProgressBar() : nil)
+        let request = ScanRequest(
+            source: source, configFile: config, ignoreFile: ignoreFile, baseline: baseline,
+            baselineOut: baselineOut,
+            workers: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
+            progress: !noProgress && Terminal.stderrIsTTY ? ProgressBar() : nil)
         let outcome = try ScanPipeline.run(request)
         for warning in outcome.warnings { Terminal.writeStderr("eskit: \(warning)\n") }
         if format == .text, let count = outcome.summary.untrackedNotScanned, count > 0 {
-            Terminal.writeStderr("eskit: note: \(count) untracked file\(count == 1 ? "" : "s") not scanned (add --untracked)\n")
+            Terminal.writeStderr(
+                "eskit: note: \(count) untracked file\(count == 1 ? "" : "s") not scanned (add --untracked)\n")
         }
-        let colour = output == nil && format == .text
+        let colour =
+            output == nil && format == .text
             && color.enabled(isTerminal: Terminal.stdoutIsTTY, environment: ProcessInfo.processInfo.environment)
         let options = ReportOptions(showSecrets: showSecrets, color: colour || (color == .always && format == .text))
         let report = format.reporter(options).render(outcome.findings, summary: outcome.summary)
@@ -126,9 +138,10 @@ struct Scan: ParsableCommand {
         }
         if outcome.summary.isIncomplete, !allowIncomplete {
             let n = outcome.summary.notRead.count
-            Terminal.writeStderr("eskit: incomplete scan: \(n) item\(n == 1 ? "" : "s") could not be read (named in "
-                                 + "the report), so this is not a clean result; --allow-incomplete exits by the "
-                                 + "findings alone\n")
+            Terminal.writeStderr(
+                "eskit: incomplete scan: \(n) item\(n == 1 ? "" : "s") could not be read (named in "
+                    + "the report), so this is not a clean result; --allow-incomplete exits by the "
+                    + "findings alone\n")
             throw ExitCode(2)
         }
         if !outcome.findings.isEmpty { throw ExitCode(1) }

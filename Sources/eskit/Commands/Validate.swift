@@ -7,7 +7,8 @@ import Foundation
 
 struct Validate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Check every remote reference of the inventory (or of ExternalSecret manifests) against the provider.",
+        abstract:
+            "Check every remote reference of the inventory (or of ExternalSecret manifests) against the provider.",
         discussion: """
             Each data[] and dataFrom reference is checked: the key exists, the version exists, the property is in \
             the JSON value, dataFrom.extract is a JSON object, find matches a key; each store must log in. \
@@ -26,16 +27,22 @@ struct Validate: AsyncParsableCommand {
     @Option(name: .customLong("env"), help: "Only this environment (repeatable).")
     var environments: [String] = []
 
-    @Option(help: ArgumentHelp("Per-store credentials (YAML or JSON: `stores: {<name>: {token: ...}}`), kept "
-                               + "outside the repository.", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "Per-store credentials (YAML or JSON: `stores: {<name>: {token: ...}}`), kept "
+                + "outside the repository.", valueName: "file"))
     var credentials: String?
 
-    @Option(help: ArgumentHelp("A Kubernetes service-account token for kubernetes / JWT / web-identity logins.",
-                               valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "A Kubernetes service-account token for kubernetes / JWT / web-identity logins.",
+            valueName: "file"))
     var saToken: String?
 
-    @Option(help: ArgumentHelp("Also report provider values that `eskit scan --history --format json` found "
-                               + "committed in plaintext.", valueName: "scan.json"))
+    @Option(
+        help: ArgumentHelp(
+            "Also report provider values that `eskit scan --history --format json` found "
+                + "committed in plaintext.", valueName: "scan.json"))
     var againstHistory: String?
 
     @Option(help: "Requests in flight at once per store.")
@@ -47,8 +54,11 @@ struct Validate: AsyncParsableCommand {
     @Option(help: "Report format: text, json, sarif or junit.")
     var format: ValidationReporter.Format = .text
 
-    @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Write the report to a file (atomically).",
-                                                                  valueName: "file"))
+    @Option(
+        name: [.customShort("o"), .long],
+        help: ArgumentHelp(
+            "Write the report to a file (atomically).",
+            valueName: "file"))
     var output: String?
 
     @Flag(name: .shortAndLong, help: "List every reference, not only the problems.")
@@ -67,9 +77,10 @@ struct Validate: AsyncParsableCommand {
         var options = TransportOptions()
         options.timeout = .seconds(timeout)
         options.maxConcurrency = maxConcurrency
-        let source = CredentialSource(perStore: try credentials.map { path throws(EskitError) in
-            try CredentialSource.loadFile(path)
-        } ?? [:], serviceAccountTokenFile: saToken)
+        let source = CredentialSource(
+            perStore: try credentials.map { path throws(EskitError) in
+                try CredentialSource.loadFile(path)
+            } ?? [:], serviceAccountTokenFile: saToken)
         let maker = Validator.factories(credentials: source, options: options)
         let report = await Validator(makeClient: maker, leakedHashes: leaked).run(references)
         let text = ValidationReporter.render(report, format: format, verbose: verbose)

@@ -58,7 +58,8 @@ final class ProgressBar: ScanProgress, @unchecked Sendable {
                 let rate = Double(done) / elapsed
                 let width = 24
                 let filled = min(width, done * width / max(total, 1))
-                line += " [" + String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled) + "]"
+                line +=
+                    " [" + String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled) + "]"
                 line += " \(done)/\(total) blobs, \(Int(rate))/s"
                 if rate > 0, done < total { line += ", ETA \(Self.duration(Double(total - done) / rate))" }
             } else {
