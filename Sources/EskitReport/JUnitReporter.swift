@@ -20,7 +20,8 @@ public struct JUnitReporter: Reporter {
             "<testsuites name=\"eskit scan\" tests=\"\(tests)\" failures=\"\(findings.count)\" errors=\"\(errors)\">\n"
         if summary.isIncomplete {
             xml +=
-                "  <testsuite name=\"eskit scan: completeness\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\">\n"
+                "  <testsuite name=\"eskit scan: completeness\" tests=\"1\" failures=\"0\" errors=\"1\" "
+                + "skipped=\"0\">\n"
             xml += "    <testcase classname=\"eskit\" name=\"everything could be read\">\n"
             xml += "      <error message=\"\(summary.notRead.count) items could not be read\" type=\"incomplete\">"
             xml += Self.escape(summary.notRead.joined(separator: "\n")) + "</error>\n    </testcase>\n  </testsuite>\n"
@@ -32,11 +33,13 @@ public struct JUnitReporter: Reporter {
         }
         for (file, group) in files {
             xml +=
-                "  <testsuite name=\"\(Self.escape(file))\" tests=\"\(group.count)\" failures=\"\(group.count)\" errors=\"0\" skipped=\"0\">\n"
+                "  <testsuite name=\"\(Self.escape(file))\" tests=\"\(group.count)\" failures=\"\(group.count)\" "
+                + "errors=\"0\" skipped=\"0\">\n"
             for f in group {
                 let position = "\(f.span.start.line):\(f.span.start.column)"
                 xml +=
-                    "    <testcase classname=\"\(Self.escape(file))\" name=\"\(Self.escape("\(f.ruleID) at \(file):\(position)"))\">\n"
+                    "    <testcase classname=\"\(Self.escape(file))\" "
+                    + "name=\"\(Self.escape("\(f.ruleID) at \(file):\(position)"))\">\n"
                 let message = "\(f.description) (\(f.severity.rawValue) \(f.kind.rawValue))"
                 xml += "      <failure message=\"\(Self.escape(message))\" type=\"\(Self.escape(f.ruleID))\">"
                 var body = [

@@ -130,7 +130,8 @@ enum UTCDate {
         let rest = seconds - days * 86_400
         let (y, m, d) = civil(days)
         return
-            "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(rest / 3600, 2)):\(pad(rest / 60 % 60, 2)):\(pad(rest % 60, 2))Z"
+            "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(rest / 3600, 2)):\(pad(rest / 60 % 60, 2)):"
+            + "\(pad(rest % 60, 2))Z"
     }
 
     /// `2024-01-31`.

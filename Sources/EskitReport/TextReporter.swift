@@ -43,7 +43,8 @@ public struct TextReporter: Reporter {
         if summary.isIncomplete {
             out +=
                 paint(
-                    "Incomplete: \(summary.notRead.count) item\(summary.notRead.count == 1 ? "" : "s") could not be read",
+                    "Incomplete: \(summary.notRead.count) item\(summary.notRead.count == 1 ? "" : "s") could not be "
+                        + "read",
                     "1;33") + "\n"
             for item in summary.notRead.prefix(20) { out += "  " + Self.visible(item) + "\n" }
             if summary.notRead.count > 20 {

@@ -411,7 +411,8 @@ public struct ScanRunner: Sendable {
         return EskitError(
             .repository, "`\(spec)` does not resolve in this repository", cause: error.message,
             hint: missingRef.contains("/")
-                ? "fetch the branch first, e.g. `git fetch origin \(missingRef.split(separator: "/").dropFirst().joined(separator: "/"))`"
+                ? "fetch the branch first, e.g. `git fetch origin "
+                    + "\(missingRef.split(separator: "/").dropFirst().joined(separator: "/"))`"
                 : "check the revision names (`git rev-parse \(spec)`)")
     }
 

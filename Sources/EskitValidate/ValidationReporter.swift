@@ -195,7 +195,8 @@ public enum ValidationReporter {
         let failures = report.results.filter { $0.verdict != .ok }.count
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         xml +=
-            "<testsuites name=\"eskit validate\" tests=\"\(report.results.count)\" failures=\"\(failures)\" errors=\"0\">\n"
+            "<testsuites name=\"eskit validate\" tests=\"\(report.results.count)\" failures=\"\(failures)\" "
+            + "errors=\"0\">\n"
         xml +=
             "  <testsuite name=\"eskit validate\" tests=\"\(report.results.count)\" failures=\"\(failures)\" "
             + "errors=\"0\" skipped=\"0\">\n"

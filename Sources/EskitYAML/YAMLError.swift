@@ -83,8 +83,8 @@ public struct YAMLError: Error, CustomStringConvertible, Sendable, Hashable {
     private static let snippetWidth = 100
 
     /// The source line with its scalar contents masked, so an error never repeats a value (which may be a
-    /// secret): YAML indicators, spaces and a leading plain mapping key (32 characters at most) are kept, every other character becomes
-    /// `•` (one per code point, so the caret still points at the same column).
+    /// secret): YAML indicators, spaces and a leading plain mapping key (32 characters at most) are kept, every
+    /// other character becomes `•` (one per code point, so the caret still points at the same column).
     public static func masked(_ line: String) -> String {
         let scalars = Array(line.unicodeScalars)
         var keep = [Bool](repeating: false, count: scalars.count)

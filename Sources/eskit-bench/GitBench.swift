@@ -55,11 +55,13 @@ func benchGitBlobs(_ arguments: [String]) -> Int32 {
         let megabytes = Double(summary.bytes) / 1_000_000
         let introductions = history.blobs.reduce(0) { $0 + $1.introductions.count }
         print(
-            "commits=\(history.commits.count) blobs=\(summary.blobs) introductions=\(introductions) bytes=\(summary.bytes) checksum=\(sum.value)"
+            "commits=\(history.commits.count) blobs=\(summary.blobs) introductions=\(introductions) "
+                + "bytes=\(summary.bytes) checksum=\(sum.value)"
                 + " warnings=\(history.warnings.count + summary.warnings.count) workers=\(workers) passes=\(passes)"
                 + (deltaOrder ? " delta-order" : ""))
         print(
-            "walk_seconds=\(formatMilli(walked - start)) seconds=\(formatMilli(seconds)) MB/s=\(formatMilli(megabytes / seconds))"
+            "walk_seconds=\(formatMilli(walked - start)) seconds=\(formatMilli(seconds)) "
+                + "MB/s=\(formatMilli(megabytes / seconds))"
         )
         for warning in (history.warnings + summary.warnings).prefix(10) { print("warning: \(warning)") }
         return 0

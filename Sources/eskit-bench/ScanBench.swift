@@ -96,7 +96,8 @@ func benchScanFiles(_ arguments: [String]) -> Int32 {
     }
     if let jsonPath = ProcessInfo.processInfo.environment["ESKIT_BENCH_JSON"] {
         let items = total.findings.map { f in
-            "{\"file\": \"\(f.file)\", \"rule\": \"\(f.ruleID)\", \"startLine\": \(f.span.start.line), \"endLine\": \(f.span.end.line)}"
+            "{\"file\": \"\(f.file)\", \"rule\": \"\(f.ruleID)\", \"startLine\": \(f.span.start.line), \"endLine\": "
+                + "\(f.span.end.line)}"
         }
         let json = "{\"findings\": [\n" + items.joined(separator: ",\n") + "\n]}\n"
         _ = FileManager.default.createFile(atPath: jsonPath, contents: Data(json.utf8))

@@ -6,7 +6,8 @@ struct Eskit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eskit",
         abstract:
-            "From plaintext secrets in a GitOps repository to External Secrets: find the secrets, generate the manifests.",
+            "From plaintext secrets in a GitOps repository to External Secrets: find the secrets, generate the "
+            + "manifests.",
         discussion: """
             Exit codes: 0 clean, 1 findings / stale output / invalid references, 2 usage, configuration or input \
             errors.

@@ -133,7 +133,8 @@ import Testing
         for result in results { if case .invalid(let d) = result { messages += d.map(\.description) } }
         #expect(
             messages == [
-                "m.yaml:1:13: error: apiVersion: `external-secrets.io/v1beta1` is not served for ExternalSecret by current ESO; use `external-secrets.io/v1` (v1beta1 stopped being served in ESO 0.17)",
+                "m.yaml:1:13: error: apiVersion: `external-secrets.io/v1beta1` is not served for ExternalSecret by "
+                    + "current ESO; use `external-secrets.io/v1` (v1beta1 stopped being served in ESO 0.17)",
                 "m.yaml:7:18: error: spec.data[0].remoteRef.key: missing required field",
                 "m.yaml:8:7: error: spec.data[1].secretKey: missing required field",
                 "m.yaml:9:13: error: spec.dataFrom: expected a list, found a scalar",

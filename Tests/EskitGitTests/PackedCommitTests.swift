@@ -9,7 +9,8 @@ import Testing
     static let tree = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
     static let parent = "0123456789abcdef0123456789abcdef01234567"
     static let plain =
-        "author A U Thor <a.u.thor@example.invalid> 1700000000 +0100\ncommitter C O Mitter <c@example.invalid> 1700000100 -0700\n"
+        "author A U Thor <a.u.thor@example.invalid> 1700000000 +0100\ncommitter C O Mitter <c@example.invalid> "
+        + "1700000100 -0700\n"
 
     /// (raw commit after the tree line, whether the plain-shape parser must take it)
     static let cases: [(String, Bool)] = [
@@ -22,7 +23,8 @@ import Testing
         ("parent \(parent)\nparent \(parent.reversed().map(String.init).joined())\n" + plain + "\nMerge\n", true),
         (
             plain
-                + "gpgsig -----BEGIN PGP SIGNATURE-----\n \n iQEz\n -----END PGP SIGNATURE-----\nmergetag object \(parent)\n type commit\n\nSigned\n",
+                + "gpgsig -----BEGIN PGP SIGNATURE-----\n \n iQEz\n -----END PGP SIGNATURE-----\nmergetag object "
+                + "\(parent)\n type commit\n\nSigned\n",
             true
         ),
         (plain + "\nTwo  spaces\n", false),

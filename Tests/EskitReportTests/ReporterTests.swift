@@ -208,8 +208,8 @@ import FoundationXML
         writer.beginObject()
         writer.field("k\u{2028}", "a\"b\\c\n\u{1}é")
         writer.endObject()
-        #expect(
-            writer.output == "{\"k\\u2028\":\"a\\\"b\\\\c\\n\\u0001é\"}", "keys and values go through JSONString.quote")
+        let expected = "{\"k\\u2028\":\"a\\\"b\\\\c\\n\\u0001é\"}"
+        #expect(writer.output == expected, "keys and values go through JSONString.quote")
     }
 
     private func parse(_ text: String) throws -> [String: Any] {

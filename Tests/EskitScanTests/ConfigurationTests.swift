@@ -75,7 +75,8 @@ import Testing
                 == ".eskit.yaml:2:9: error: rules[0].id: rule id 'jwt' is a built-in rule")
         #expect(
             error("rules: [{id: y, pattern: a, keywords: [ab], severity: huge}]\n")
-                == ".eskit.yaml:1:55: error: rules[0].severity: severity must be one of info, low, medium, high, critical"
+                == ".eskit.yaml:1:55: error: rules[0].severity: severity must be one of info, low, medium, high, "
+                + "critical"
         )
         #expect(error("a: [\n")?.hasPrefix(".eskit.yaml:2:1: error:") == true)
         #expect(error("maxFileSize: 0\n") == ".eskit.yaml:1:14: error: maxFileSize must be a positive integer (bytes)")
@@ -84,7 +85,8 @@ import Testing
                 == ".eskit.yaml:2:5: error: rule 'x' needs 'keywords': ASCII literals of at least two characters")
         #expect(
             error("colour: red\n")
-                == ".eskit.yaml:1:1: error: colour: unknown field (expected: allowlist, disabledRules, enabledRules, maxFileSize, rules)"
+                == ".eskit.yaml:1:1: error: colour: unknown field (expected: allowlist, disabledRules, enabledRules, "
+                + "maxFileSize, rules)"
         )
     }
 

@@ -20,10 +20,14 @@ import Testing
             return "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\(i % 5)\ndata:\n  password: \(value)\n"
         case 1:
             return
-                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\(i)\ndata:\n  api_token: \"\(Scan.secret(22, seed: UInt64(i % 3) + 400))\"\n"
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\(i)\ndata:\n  api_token: "
+                + "\"\(Scan.secret(22, seed: UInt64(i % 3) + 400))\"\n"
         case 2:
             return
-                "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\(i)\nspec:\n  replicas: \(i % 4)\n  template:\n    spec:\n      containers:\n        - name: app\n          image: ghcr.io/example/app:1.\(i).0\n          env:\n            - name: LOG_LEVEL\n              value: info\n"
+                "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\(i)\nspec:\n  replicas: \(i % 4)\n  "
+                + "template:\n    spec:\n      containers:\n        - name: app\n          image: "
+                + "ghcr.io/example/app:1.\(i).0\n          env:\n            - name: LOG_LEVEL\n              "
+                + "value: info\n"
         default:
             return (0..<(1 + g.below(4))).map { _ in Self.noise[g.below(Self.noise.count)] }.joined()
         }

@@ -25,7 +25,9 @@ import Testing
     }
 
     func deployment(_ i: Int) -> String {
-        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app-\(i)\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          image: ghcr.io/example/app:1.\(i).0\n          env:\n            - name: LOG_LEVEL\n              value: info\n"
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app-\(i)\nspec:\n  template:\n    spec:\n      "
+            + "containers:\n        - name: app\n          image: ghcr.io/example/app:1.\(i).0\n          env:\n       "
+            + "     - name: LOG_LEVEL\n              value: info\n"
     }
 
     /// 1-based line and column (bytes: the text is ASCII) of `needle`, counting `\n` only.
@@ -41,7 +43,9 @@ import Testing
         docs[7] =
             "apiVersion: v1\nkind: Secret\nmetadata:\n  name: one\ndata:\n  db-password: \(Sample.base64(of: a))\n"
         docs[23] =
-            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: billing\nspec:\n  template:\n    spec:\n      containers:\n        - name: billing\n          env:\n            - name: PAYMENT_API_TOKEN\n              value: \"\(b)\"\n"
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: billing\nspec:\n  template:\n    spec:\n      "
+            + "containers:\n        - name: billing\n          env:\n            - name: PAYMENT_API_TOKEN\n       "
+            + "       value: \"\(b)\"\n"
         docs[39] = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: two\nstringData:\n  token: |\n    \(c)\n"
         for crlf in [false, true] {
             var text = docs.joined(separator: "---\n")
@@ -64,7 +68,8 @@ import Testing
     @Test func aBrokenNeighbourDocumentDoesNotHideASecret() {
         let p = Scan.secret(20, seed: 64)
         let text =
-            "apiVersion: v1\nkind: ConfigMap\ndata:\n  broken: [unclosed\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: \"\(p)\"\n"
+            "apiVersion: v1\nkind: ConfigMap\ndata:\n  broken: [unclosed\n---\napiVersion: v1\nkind: "
+            + "Secret\nmetadata:\n  name: db\nstringData:\n  password: \"\(p)\"\n"
         let found = Scan.run(text)
         #expect(found.map(\.ruleID) == ["kubernetes-secret-stringdata"])
         #expect(found.first?.span.start.line == 11)
@@ -72,7 +77,8 @@ import Testing
 
     @Test func sealedAndSOPSDocumentsStayClaimedInAStream() {
         let sealed =
-            "apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata:\n  name: db\nspec:\n  encryptedData:\n    password: AgB\(Sample.string(300, from: Sample.base64, seed: 65))\n"
+            "apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata:\n  name: db\nspec:\n  encryptedData:\n  "
+            + "  password: AgB\(Sample.string(300, from: Sample.base64, seed: 65))\n"
         let text = ([deployment(1), sealed, deployment(2)]).joined(separator: "---\n")
         #expect(Scan.run(text).isEmpty)
     }

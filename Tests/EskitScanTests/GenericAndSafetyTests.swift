@@ -86,7 +86,8 @@ import Testing
 
     @Test func findingsAreSortedByPosition() {
         let text =
-            "b: \("ghp_" + Sample.string(36, seed: 1))\npassword: \(Scan.secret(12, seed: 2))\nc: \("npm_" + Sample.string(36, seed: 3))\n"
+            "b: \("ghp_" + Sample.string(36, seed: 1))\npassword: \(Scan.secret(12, seed: 2))\nc: "
+            + "\("npm_" + Sample.string(36, seed: 3))\n"
         let f = Scan.run(text)
         #expect(f.map(\.span.start.line) == [1, 2, 3])
         #expect(f.map(\.ruleID) == ["github-pat", "generic-password", "npm-token"])

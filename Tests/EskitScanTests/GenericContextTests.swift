@@ -24,7 +24,8 @@ import Testing
     static func hpackStory(pseudoHeaders: Bool = true) -> String {
         let request =
             pseudoHeaders
-            ? "        {\n          \":method\": \"GET\"\n        },\n        {\n          \":path\": \"/img/logo.gif\"\n        },\n"
+            ? "        {\n          \":method\": \"GET\"\n        },\n        {\n          \":path\": "
+                + "\"/img/logo.gif\"\n        },\n"
             : "        {\n          \"accept\": \"*/*\"\n        },\n"
         return """
             {

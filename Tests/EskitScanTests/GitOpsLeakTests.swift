@@ -15,13 +15,15 @@ import Testing
         let encoded = Sample.base64(of: Self.wordLike)
         let passphrase = Sample.base64(of: "Correct" + "HorseBattery" + "Staple")
         let text =
-            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: orders-db\ntype: Opaque\ndata:\n  password: \(encoded)\n  admin-password: \(passphrase)\n  username: \(Sample.base64(of: "orders"))\n"
+            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: orders-db\ntype: Opaque\ndata:\n  password: "
+            + "\(encoded)\n  admin-password: \(passphrase)\n  username: \(Sample.base64(of: "orders"))\n"
         let found = Scan.run(text)
         #expect(found.map(\.ruleID) == ["kubernetes-secret-data", "kubernetes-secret-data"])
         #expect(found.first?.secret.sha256 == SHA256.hex(Array(Self.wordLike.utf8)))
         for placeholder in ["changeme", "password", "no-password-set", "<db-password>", "Password1"] {
             let doc =
-                "apiVersion: v1\nkind: Secret\nmetadata:\n  name: x\ndata:\n  password: \(Sample.base64(of: placeholder))\n"
+                "apiVersion: v1\nkind: Secret\nmetadata:\n  name: x\ndata:\n  password: "
+                + "\(Sample.base64(of: placeholder))\n"
             #expect(!rules(doc).contains("kubernetes-secret-data"), "\(placeholder)")
         }
     }
@@ -29,29 +31,35 @@ import Testing
     @Test func valuesEncodedWithTheirTrailingNewline() {
         let p = Scan.secret(18, seed: 81)
         let text =
-            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ndata:\n  password: \(Sample.base64(of: p + "\n"))\nstringData:\n  token: |\n    \(Scan.secret(24, seed: 82))\n"
+            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ndata:\n  password: "
+            + "\(Sample.base64(of: p + "\n"))\nstringData:\n  token: |\n    \(Scan.secret(24, seed: 82))\n"
         let found = Scan.run(text)
         #expect(found.map(\.ruleID) == ["kubernetes-secret-data", "kubernetes-secret-stringdata"])
         #expect(found.first?.secret.revealed == p)
         let config =
-            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: cfg\nstringData:\n  app.conf: |\n    log_level = info\n    workers = 4\n"
+            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: cfg\nstringData:\n  app.conf: |\n    log_level = "
+            + "info\n    workers = 4\n"
         #expect(Scan.run(config).isEmpty)
     }
 
     @Test func wordLikePasswordInHelmValuesAndTfvars() {
         let values =
-            "postgresql:\n  auth:\n    password: \(Self.wordLike)\n    existingSecret: \"\"\nredis:\n  auth:\n    password: \"R3dis-Cache-\(Sample.string(6, seed: 71))\"\ngrafana:\n  adminPassword: Gr4fana-\(Sample.string(8, seed: 72))\n"
+            "postgresql:\n  auth:\n    password: \(Self.wordLike)\n    existingSecret: \"\"\nredis:\n  auth:\n    "
+            + "password: \"R3dis-Cache-\(Sample.string(6, seed: 71))\"\ngrafana:\n  adminPassword: "
+            + "Gr4fana-\(Sample.string(8, seed: 72))\n"
         #expect(rules(values, path: "values.yaml") == ["generic-password", "generic-password", "generic-password"])
         #expect(rules("db_password = \"\(Self.wordLike)\"\n", path: "prod.tfvars") == ["generic-password"])
         let safe =
-            "postgresql:\n  auth:\n    existingSecret: orders-db\n    secretKeys:\n      userPasswordKey: password\nredis:\n  auth:\n    password: \"\"\n"
+            "postgresql:\n  auth:\n    existingSecret: orders-db\n    secretKeys:\n      userPasswordKey: "
+            + "password\nredis:\n  auth:\n    password: \"\"\n"
         #expect(rules(safe, path: "values.yaml").isEmpty)
     }
 
     @Test func argoCDAdminPasswordHash() {
         let bcrypt = "$2a$10$" + Sample.string(53, from: Sample.alnum + [46, 47], seed: 73)
         let text =
-            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: argocd-secret\ntype: Opaque\nstringData:\n  admin.password: \(bcrypt)\n  admin.passwordMtime: \"2025-01-01T00:00:00Z\"\n"
+            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: argocd-secret\ntype: Opaque\nstringData:\n  "
+            + "admin.password: \(bcrypt)\n  admin.passwordMtime: \"2025-01-01T00:00:00Z\"\n"
         #expect(rules(text) == ["kubernetes-secret-stringdata"])
         #expect(
             rules("configs:\n  secret:\n    argocdServerAdminPassword: \"\(bcrypt)\"\n", path: "values.yaml") == [
@@ -62,10 +70,13 @@ import Testing
 
     @Test func sealedAndSOPSSecretsAreFine() {
         let sealed =
-            "apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata:\n  name: db\nspec:\n  encryptedData:\n    password: AgB\(Sample.string(300, from: Sample.base64, seed: 74))\n"
+            "apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata:\n  name: db\nspec:\n  encryptedData:\n  "
+            + "  password: AgB\(Sample.string(300, from: Sample.base64, seed: 74))\n"
         #expect(rules(sealed).isEmpty)
         let sops =
-            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: ENC[AES256_GCM,data:\(Sample.string(24, from: Sample.base64, seed: 75)),type:str]\nsops:\n  version: 3.8.1\n"
+            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: "
+            + "ENC[AES256_GCM,data:\(Sample.string(24, from: Sample.base64, seed: 75)),type:str]\nsops:\n  "
+            + "version: 3.8.1\n"
         #expect(rules(sops).isEmpty)
     }
 
@@ -87,7 +98,8 @@ import Testing
     @Test func gcpServiceAccountKeyID() {
         let id = Sample.string(40, from: Sample.hex, seed: 78)
         let text =
-            "{\n  \"type\": \"service_account\",\n  \"project_id\": \"orders-prod\",\n  \"private_key_id\": \"\(id)\",\n  \"client_email\": \"ci@orders-prod.iam.gserviceaccount.com\"\n}\n"
+            "{\n  \"type\": \"service_account\",\n  \"project_id\": \"orders-prod\",\n  \"private_key_id\": "
+            + "\"\(id)\",\n  \"client_email\": \"ci@orders-prod.iam.gserviceaccount.com\"\n}\n"
         let found = Scan.run(text, path: "sa.json")
         #expect(found.map(\.ruleID) == ["gcp-service-account-key"])
         #expect(found.first?.span.start.line == 4 && found.first?.span.start.column == 22)

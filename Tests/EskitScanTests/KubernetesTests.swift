@@ -81,12 +81,14 @@ enum Scan {
     @Test func jsonManifestAndKindList() {
         let p = Scan.secret(18, seed: 5)
         let json =
-            "{\n  \"apiVersion\": \"v1\",\n  \"kind\": \"Secret\",\n  \"metadata\": {\"name\": \"db\"},\n  \"data\": {\"password\": \"\(Sample.base64(of: p))\"}\n}\n"
+            "{\n  \"apiVersion\": \"v1\",\n  \"kind\": \"Secret\",\n  \"metadata\": {\"name\": \"db\"},\n  \"data\": "
+            + "{\"password\": \"\(Sample.base64(of: p))\"}\n}\n"
         let found = Scan.run(json, path: "secret.json")
         #expect(found.count == 1 && found[0].ruleID == "kubernetes-secret-data" && found[0].secret.revealed == p)
         #expect(found[0].span.start.line == 5)
         let list =
-            "apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: Secret\n    metadata: {name: db}\n    stringData:\n      password: \(p)\n"
+            "apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: Secret\n    metadata: {name: db}\n    "
+            + "stringData:\n      password: \(p)\n"
         #expect(Scan.run(list).map(\.ruleID) == ["kubernetes-secret-stringdata"])
     }
 
@@ -111,7 +113,8 @@ enum Scan {
     @Test func dockerConfigJSONInsideSecretData() {
         let config = DockerConfigAuthSample.config(password: Scan.secret(30, seed: 8))
         let text =
-            "apiVersion: v1\nkind: Secret\ntype: kubernetes.io/dockerconfigjson\ndata:\n  .dockerconfigjson: \(Sample.base64(of: config.json))\n"
+            "apiVersion: v1\nkind: Secret\ntype: kubernetes.io/dockerconfigjson\ndata:\n  .dockerconfigjson: "
+            + "\(Sample.base64(of: config.json))\n"
         let f = Scan.run(text)
         #expect(f.map(\.ruleID) == ["docker-config-auth"])
         #expect(f.first?.secret.revealed == config.password)
@@ -163,7 +166,9 @@ enum Scan {
     @Test func envLiteralsConfigMapsKustomizeAndArgo() {
         let v = Scan.secret(20, seed: 10)
         let deploy =
-            "kind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          env:\n            - name: LOG_LEVEL\n              value: debug\n            - name: STRIPE_API_KEY\n              value: \"\(v)\"\n"
+            "kind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          "
+            + "env:\n            - name: LOG_LEVEL\n              value: debug\n            - name: "
+            + "STRIPE_API_KEY\n              value: \"\(v)\"\n"
         #expect(Scan.run(deploy).map(\.ruleID) == ["kubernetes-env-value"])
         let cm = "apiVersion: v1\nkind: ConfigMap\ndata:\n  SMTP_PASSWORD: \(v)\n  SMTP_HOST: mail\n"
         #expect(Scan.run(cm).map(\.ruleID) == ["kubernetes-configmap-secret"])
@@ -172,14 +177,16 @@ enum Scan {
         #expect(k.map(\.ruleID) == ["kustomize-secret-literal"])
         #expect(k.first?.span.start.column == 14 && k.first?.secret.revealed == v)
         let argo =
-            "apiVersion: v1\nkind: Secret\nmetadata:\n  labels:\n    argocd.argoproj.io/secret-type: repo-creds\nstringData:\n  url: https://git.example.org\n  password: \(v)\n"
+            "apiVersion: v1\nkind: Secret\nmetadata:\n  labels:\n    argocd.argoproj.io/secret-type: "
+            + "repo-creds\nstringData:\n  url: https://git.example.org\n  password: \(v)\n"
         #expect(Scan.run(argo).map(\.ruleID) == ["argocd-repository-credential"])
     }
 
     @Test func defaultsAreDefaultCredentials() {
         let harbor = "Harbor" + "12345"
         let values =
-            "harbor:\n  harborAdminPassword: \(harbor)\ngrafana:\n  adminPassword: prom-operator\nminio:\n  rootPassword: minio123\n"
+            "harbor:\n  harborAdminPassword: \(harbor)\ngrafana:\n  adminPassword: prom-operator\nminio:\n  "
+            + "rootPassword: minio123\n"
         let f = Scan.run(values, path: "values.yaml")
         #expect(f.count == 3)
         #expect(f.allSatisfy { $0.ruleID == "default-credential" && $0.kind == .defaultCredential })
@@ -217,7 +224,8 @@ enum DockerConfigAuthSample {
         switch layout {
         case "block":
             text =
-                "kind: Pod\nspec:\n  containers:\n  - name: a\n    env:\n    - name: LOG\n      value: x\n    - name: API_SECRET\n      value: \(v)\n"
+                "kind: Pod\nspec:\n  containers:\n  - name: a\n    env:\n    - name: LOG\n      value: x\n    - "
+                + "name: API_SECRET\n      value: \(v)\n"
             path = "pod.yaml"
         case "valueFirst":
             text = "kind: Pod\nspec:\n  containers:\n  - env:\n    - value: \(v)\n      name: API_SECRET\n"
@@ -227,11 +235,14 @@ enum DockerConfigAuthSample {
             path = "pod.yaml"
         case "json":
             text =
-                "{\"kind\": \"Pod\", \"spec\": {\"containers\": [{\"env\": [{\"name\": \"API_SECRET\", \"value\": \"\(v)\"}]}]}}"
+                "{\"kind\": \"Pod\", \"spec\": {\"containers\": [{\"env\": [{\"name\": \"API_SECRET\", \"value\": "
+                + "\"\(v)\"}]}]}}"
             path = "pod.json"
         default:
             text =
-                "{\n  \"kind\": \"Pod\",\n  \"spec\": {\n    \"containers\": [\n      {\n        \"env\": [\n          {\n            \"name\": \"API_SECRET\",\n            \"value\": \"\(v)\"\n          }\n        ]\n      }\n    ]\n  }\n}\n"
+                "{\n  \"kind\": \"Pod\",\n  \"spec\": {\n    \"containers\": [\n      {\n        \"env\": [\n        "
+                + "  {\n            \"name\": \"API_SECRET\",\n            \"value\": \"\(v)\"\n          }\n      "
+                + "  ]\n      }\n    ]\n  }\n}\n"
             path = "pod.json"
         }
         let f = Scan.run(text, path: path)
@@ -267,7 +278,8 @@ enum DockerConfigAuthSample {
     @Test func helmExtraEnvVarsListsAreEnvLiterals() {
         let v = Scan.secret(20, seed: 99)
         let values =
-            "app:\n  extraEnvVars:\n    - name: LOG_LEVEL\n      value: info\n    - name: SMTP_PASSWORD\n      value: \(v)\n"
+            "app:\n  extraEnvVars:\n    - name: LOG_LEVEL\n      value: info\n    - name: SMTP_PASSWORD\n      "
+            + "value: \(v)\n"
         let f = Scan.run(values, path: "values.yaml")
         #expect(f.map(\.ruleID) == ["kubernetes-env-value"])
         #expect(f.first?.secret.revealed == v && f.first?.span.start.line == 6)

@@ -48,7 +48,8 @@ import Testing
 
     @Test func brokenBaselineNamesFileLineColumn() {
         let text =
-            "{\n  \"version\": 1,\n  \"findings\": [\n    {\"fingerprint\": \"x\", \"rule\": 3, \"oops\": \"y\"}\n  ]\n}\n"
+            "{\n  \"version\": 1,\n  \"findings\": [\n    {\"fingerprint\": \"x\", \"rule\": 3, \"oops\": \"y\"}\n  "
+            + "]\n}\n"
         #expect(
             throws: ScanError.invalid(
                 SourceLocation(file: "b.json", position: TextPosition(offset: 70, line: 4, column: 37)),

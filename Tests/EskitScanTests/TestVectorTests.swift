@@ -12,7 +12,8 @@ import Testing
             return "{\"mode\":\(i),\"shared_secret\":\"\(hex(64, seed: 100 + seed))\","
                 + "\"exporter_secret\":\"\(hex(64, seed: 500 + seed))\",\"key\":\"\(hex(32, seed: 900 + seed))\","
                 + "\"ikm\":\"\(hex(64, seed: 1300 + seed))\",\"enc\":\"\(hex(64, seed: 1700 + seed))\","
-                + "\"encryptions\":[{\"pt\":\"\(hex(40, seed: 2100 + seed))\",\"ct\":\"\(hex(72, seed: 2500 + seed))\"}]\(extra)}"
+                + "\"encryptions\":[{\"pt\":\"\(hex(40, seed: 2100 + seed))\",\"ct\":\"\(hex(72, seed: 2500 + seed))"
+                + "\"}]\(extra)}"
         }
         return "[" + objects.joined(separator: ",") + "]"
     }

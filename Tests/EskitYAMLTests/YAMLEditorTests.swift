@@ -86,7 +86,8 @@ import Testing
         let result = String(decoding: editor.result(), as: UTF8.self)
         #expect(
             result
-                == "a:\n    script: |- # shell\n        echo two\n        echo three\n    # after\nb: |+\n  kept\n\nc: 1\n"
+                == "a:\n    script: |- # shell\n        echo two\n        echo three\n    # after\nb: |+\n  "
+                + "kept\n\nc: 1\n"
         )
         let reparsed = try parse(Array(result.utf8))
         #expect(reparsed["a"]?["script"]?.scalarValue == "echo two\necho three")
@@ -231,10 +232,10 @@ import Testing
                 expected[d].root = Self.replacing(root, at: target.path, with: value)
                 let same =
                     reparsed.count == expected.count && zip(reparsed, expected).allSatisfy { $0.contentEquals($1) }
-                #expect(
-                    same,
-                    "\(name) \(target.node.start) <- \(value.debugDescription):\n\(String(decoding: result, as: UTF8.self))"
-                )
+                let shown =
+                    "\(name) \(target.node.start) <- \(value.debugDescription):\n"
+                    + String(decoding: result, as: UTF8.self)
+                #expect(same, "\(shown)")
                 if target.node.start != target.node.end {
                     let start = target.node.start.offset
                     #expect(Array(result.prefix(start)) == Array(source.prefix(start)))

@@ -86,7 +86,8 @@ extension Inventory {
                 diagnostics.append(
                     .error(
                         file, entry.position,
-                        "secret `\(entry.name)` has no store in environment `\(environment.name)`: set `store` on the secret or on the environment"
+                        "secret `\(entry.name)` has no store in environment `\(environment.name)`: set `store` on "
+                            + "the secret or on the environment"
                     ))
                 continue
             }

@@ -72,7 +72,8 @@ public enum ManifestGenerator {
                 diagnostics.append(
                     .warning(
                         inventory.file, environment.position,
-                        "environment `\(environment.name)` has no secrets: its output is only an empty kustomization.yaml"
+                        "environment `\(environment.name)` has no secrets: its output is only an empty "
+                            + "kustomization.yaml"
                     ))
             }
             diagnostics += SemanticChecks.check(plan, file: inventory.file)
@@ -194,7 +195,8 @@ struct EnvironmentBuilder {
                 diagnostics.append(
                     .error(
                         inventory.file, settings.start,
-                        "store `\(name)`: `serviceAccount` is set but the provider's auth refers to no service account (`serviceAccountRef`)"
+                        "store `\(name)`: `serviceAccount` is set but the provider's auth refers to no service "
+                            + "account (`serviceAccountRef`)"
                     ))
             }
             for ref in store.serviceAccounts {
@@ -204,7 +206,8 @@ struct EnvironmentBuilder {
                         diagnostics.append(
                             .error(
                                 inventory.file, ref.position,
-                                "store `\(name)`: a SecretStore's serviceAccountRef cannot name a namespace (`\(ns)`); ESO uses the store's own namespace"
+                                "store `\(name)`: a SecretStore's serviceAccountRef cannot name a namespace "
+                                    + "(`\(ns)`); ESO uses the store's own namespace"
                             ))
                         continue
                     }
@@ -218,7 +221,8 @@ struct EnvironmentBuilder {
                         diagnostics.append(
                             .error(
                                 inventory.file, ref.position,
-                                "store `\(name)`: service account `\(ns)/\(ref.name)` is also used by store `\(existing.1)` with different `serviceAccount` settings"
+                                "store `\(name)`: service account `\(ns)/\(ref.name)` is also used by store "
+                                    + "`\(existing.1)` with different `serviceAccount` settings"
                             ))
                         continue
                     }
@@ -256,7 +260,8 @@ struct EnvironmentBuilder {
                 diagnostics.append(
                     .error(
                         inventory.file, issue.position,
-                        "store `\(store.name)` in environment `\(plan.environment.name)` (overrides applied): \(issue.path): \(issue.message)"
+                        "store `\(store.name)` in environment `\(plan.environment.name)` (overrides applied): "
+                            + "\(issue.path): \(issue.message)"
                     ))
             }
         }

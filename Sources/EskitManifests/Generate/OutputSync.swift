@@ -49,7 +49,9 @@ public struct OutputSync: Sendable {
                     + "lead outside the repository): replace it with a real folder or file"
             }
                 + paths.map {
-                    "\($0): refusing to overwrite a file eskit did not generate (no `\(ManifestGenerator.headerPrefix)...` header); move or delete it, or set the environment's `output` to another folder"
+                    "\($0): refusing to overwrite a file eskit did not generate (no "
+                        + "`\(ManifestGenerator.headerPrefix)...` header); move or delete it, or set the environment's "
+                        + "`output` to another folder"
                 })
                 .joined(separator: "\n")
         }

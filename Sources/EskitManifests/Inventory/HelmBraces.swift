@@ -10,7 +10,8 @@ public enum HelmBraces {
     public static let helmObjects: Set<String> = ["Values", "Release", "Chart", "Capabilities", "Files", "Template"]
 
     static let perEnvironmentHint =
-        "for per-environment values use `environments[].keyPrefix` (joined in front of every remote key) or `overrides.<environment>`"
+        "for per-environment values use `environments[].keyPrefix` (joined in front of every remote key) or "
+        + "`overrides.<environment>`"
 
     /// Errors for every scalar of the inventory root that carries Helm syntax (label and annotation values, which
     /// other tools template, are left alone).
@@ -45,21 +46,24 @@ public enum HelmBraces {
                     out.append(
                         .error(
                             file, at,
-                            "\(where_): `\(escape)` is Helm's escape for ESO templates, but eskit output is not rendered by Helm, so ESO would get the escape itself; write `\(inner)`"
+                            "\(where_): `\(escape)` is Helm's escape for ESO templates, but eskit output is not "
+                                + "rendered by Helm, so ESO would get the escape itself; write `\(inner)`"
                         ))
                 }
                 for object in TemplateReferences.keys(in: text) where helmObjects.contains(object) {
                     out.append(
                         .error(
                             file, at,
-                            "\(where_): `.\(object)` is a Helm object, but ESO renders this template itself, without Helm's `.\(object)`; \(perEnvironmentHint)"
+                            "\(where_): `.\(object)` is a Helm object, but ESO renders this template itself, without "
+                                + "Helm's `.\(object)`; \(perEnvironmentHint)"
                         ))
                 }
             } else if !path.contains(where: { $0.hasPrefix("labels") || $0.hasPrefix("annotations") }) {
                 out.append(
                     .error(
                         file, at,
-                        "\(where_): `\(expression(text))` is template syntax, which eskit does not render here (and Helm's `{{ }}` collides with ESO's own templates); \(perEnvironmentHint)"
+                        "\(where_): `\(expression(text))` is template syntax, which eskit does not render here (and "
+                            + "Helm's `{{ }}` collides with ESO's own templates); \(perEnvironmentHint)"
                     ))
             }
         }

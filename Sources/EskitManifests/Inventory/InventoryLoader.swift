@@ -17,7 +17,8 @@ public enum InventoryLoader {
             throw DiagnosticsError([
                 .error(
                     file, .start,
-                    "empty inventory: expected `apiVersion: \(InventorySchema.apiVersion)` and `kind: \(InventorySchema.kind)`; run `eskit init` for a commented starter"
+                    "empty inventory: expected `apiVersion: \(InventorySchema.apiVersion)` and `kind: "
+                        + "\(InventorySchema.kind)`; run `eskit init` for a commented starter"
                 )
             ])
         }
@@ -42,14 +43,16 @@ public enum InventoryLoader {
         if issue.path.hasSuffix("template.engineVersion"), issue.message.hasPrefix("\"v1\"") {
             var copy = issue
             copy.message +=
-                " (template engine v1 went away with external-secrets.io/v1beta1; in v2, `{{ .key }}` reads a fetched key, sprig functions are available)"
+                " (template engine v1 went away with external-secrets.io/v1beta1; in v2, `{{ .key }}` reads a "
+                + "fetched key, sprig functions are available)"
             return copy
         }
         guard issue.message.hasPrefix("expected a string, found") else { return issue }
         var copy = issue
         let field = issue.path.split(separator: ".").last.map(String.init) ?? "value"
         copy.message +=
-            "; quote it if text is meant (`\(field): \"...\"`): unquoted numbers, yes/no/on/off and null are not strings in YAML"
+            "; quote it if text is meant (`\(field): \"...\"`): unquoted numbers, yes/no/on/off and null are not "
+            + "strings in YAML"
         return copy
     }
 
@@ -61,13 +64,16 @@ public enum InventoryLoader {
         else { return nil }
         let kind = root["kind"]?.scalarValue ?? "object"
         var message =
-            "this is a Kubernetes manifest (`\(api)` \(kind)), not an eskit inventory (`apiVersion: \(InventorySchema.apiVersion)`, `kind: \(InventorySchema.kind)`)"
+            "this is a Kubernetes manifest (`\(api)` \(kind)), not an eskit inventory (`apiVersion: "
+            + "\(InventorySchema.apiVersion)`, `kind: \(InventorySchema.kind)`)"
         if api.hasPrefix("external-secrets.io/") {
             message +=
-                "; describe it under `secrets:` (and `stores:`) of an inventory, which generates external-secrets.io/v1 manifests; `eskit init` writes a starter"
+                "; describe it under `secrets:` (and `stores:`) of an inventory, which generates "
+                + "external-secrets.io/v1 manifests; `eskit init` writes a starter"
             if api != "external-secrets.io/v1" {
                 message +=
-                    ". Note: ESO stopped serving \(api) in 0.17; hand-written manifests need `apiVersion: external-secrets.io/v1`"
+                    ". Note: ESO stopped serving \(api) in 0.17; hand-written manifests need `apiVersion: "
+                    + "external-secrets.io/v1`"
             }
         } else {
             message += "; `eskit init` writes a starter inventory"

@@ -279,7 +279,8 @@ public enum InventorySchema {
             (
                 "keyPrefix",
                 string(
-                    "Replaces the environment's `keyPrefix` for keys read through this store (`\"\"` for none), e.g. per environment under `overrides`."
+                    "Replaces the environment's `keyPrefix` for keys read through this store (`\"\"` for none), e.g. "
+                        + "per environment under `overrides`."
                 )
             ),
         ]

@@ -51,7 +51,8 @@ public struct AWSFamily: ProviderFamily {
             return [
                 .error(
                     file, keyNode.start,
-                    "\(who): remote key `\(key)` cannot be \(what) in AWS \(service ?? "SecretsManager") (character `\(bad)`)"
+                    "\(who): remote key `\(key)` cannot be \(what) in AWS \(service ?? "SecretsManager") (character "
+                        + "`\(bad)`)"
                 )
             ]
         }

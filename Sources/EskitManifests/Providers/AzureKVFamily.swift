@@ -54,7 +54,8 @@ public struct AzureKVFamily: ProviderFamily {
             : [
                 .error(
                     file, keyNode.start,
-                    "\(who): remote key `\(key)` is not a Key Vault object name (1-127 letters, digits and `-`, optionally after `secret/`, `cert/` or `key/`)"
+                    "\(who): remote key `\(key)` is not a Key Vault object name (1-127 letters, digits and `-`, "
+                        + "optionally after `secret/`, `cert/` or `key/`)"
                 )
             ]
     }

@@ -14,7 +14,8 @@ public struct GCPSMFamily: ProviderFamily {
             name: "workloadIdentity", path: ["auth", "workloadIdentity"], required: ["serviceAccountRef"],
             usesServiceAccount: true,
             validateCredentials:
-                "an access token (GOOGLE_OAUTH_ACCESS_TOKEN) or a service-account key file (GOOGLE_APPLICATION_CREDENTIALS)"
+                "an access token (GOOGLE_OAUTH_ACCESS_TOKEN) or a service-account key file "
+                + "(GOOGLE_APPLICATION_CREDENTIALS)"
         ),
         AuthKind(
             name: "workloadIdentityFederation", path: ["auth", "workloadIdentityFederation"],

@@ -188,7 +188,8 @@ public enum InlineCredentials {
                             .error(
                                 file, pair.value.start,
                                 "store `\(store)`: `\(field)` holds a credential "
-                                    + "value, which `eskit generate` would commit in the SecretStore; put it in a Kubernetes "
+                                    + "value, which `eskit generate` would commit in the SecretStore; put it in a "
+                                    + "Kubernetes "
                                     + "Secret and reference it (\(reference))"))
                     } else {
                         walk(pair.value, path + [key])

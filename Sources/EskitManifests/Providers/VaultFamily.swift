@@ -8,7 +8,8 @@ public struct VaultFamily: ProviderFamily {
     public let summary = "HashiCorp Vault or OpenBao (KV)."
     public let hasStarter = true
     public let keySyntax =
-        "the secret's path below the KV mount of the store's `path` (`team/app`), as `vault kv get <mount>/<key>` names it"
+        "the secret's path below the KV mount of the store's `path` (`team/app`), as `vault kv get <mount>/<key>` "
+        + "names it"
     public let authKinds: [AuthKind] = [
         AuthKind(
             name: "tokenSecretRef", path: ["auth", "tokenSecretRef"],
@@ -74,13 +75,15 @@ public struct VaultFamily: ProviderFamily {
                 out.append(
                     .error(
                         context.file, pathNode.start,
-                        "store `\(storeName)`: vault `path` is the KV v2 mount (`\(mount)`); ESO inserts `/data/` itself, so `\(path)` would read `\(path)/data/<key>`"
+                        "store `\(storeName)`: vault `path` is the KV v2 mount (`\(mount)`); ESO inserts `/data/` "
+                            + "itself, so `\(path)` would read `\(path)/data/<key>`"
                     ))
             } else if path.hasPrefix("/") || path.hasSuffix("/") {
                 out.append(
                     .warning(
                         context.file, pathNode.start,
-                        "store `\(storeName)`: vault `path` is the mount name; write `\(path.split(separator: "/").joined(separator: "/"))` without leading or trailing `/`"
+                        "store `\(storeName)`: vault `path` is the mount name; write "
+                            + "`\(path.split(separator: "/").joined(separator: "/"))` without leading or trailing `/`"
                     ))
             }
         }
@@ -90,7 +93,8 @@ public struct VaultFamily: ProviderFamily {
             out.append(
                 .error(
                     context.file, server.start,
-                    "store `\(storeName)`: `\(url)` is HCP Vault Secrets, which does not speak the Vault API (and reached end of life); use HCP Vault Dedicated or another provider"
+                    "store `\(storeName)`: `\(url)` is HCP Vault Secrets, which does not speak the Vault API (and "
+                        + "reached end of life); use HCP Vault Dedicated or another provider"
                 ))
         }
         return out
@@ -114,14 +118,18 @@ public struct VaultFamily: ProviderFamily {
             return [
                 .warning(
                     file, keyNode.start,
-                    "\(who): remote key `\(key)` spells out KV v2's `data/`; ESO adds it itself, so write the key as stored (`vault kv get \(mount)/<key>`), without `\(key.hasPrefix("data/") ? "data/" : mount + "/data/")`"
+                    "\(who): remote key `\(key)` spells out KV v2's `data/`; ESO adds it itself, so write the key as "
+                        + "stored (`vault kv get \(mount)/<key>`), without "
+                        + "`\(key.hasPrefix("data/") ? "data/" : mount + "/data/")`"
                 )
             ]
         } else if key.hasPrefix(mount + "/") {
             return [
                 .warning(
                     file, keyNode.start,
-                    "\(who): remote key `\(key)` starts with the store's mount `\(mount)/`, which ESO strips (a secret really stored under `\(mount)/\(mount)/...` cannot be read); write the key without the mount"
+                    "\(who): remote key `\(key)` starts with the store's mount `\(mount)/`, which ESO strips (a "
+                        + "secret really stored under `\(mount)/\(mount)/...` cannot be read); write the key without "
+                        + "the mount"
                 )
             ]
         }

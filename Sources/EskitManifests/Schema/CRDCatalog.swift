@@ -128,7 +128,8 @@ public final class CRDCatalog: Sendable {
             return [
                 .error(
                     file, apiVersionNode.start,
-                    "apiVersion: \(apiVersion) does not exist for \(kind) (served: \(served.map { "\(group)/\($0)" }.joined(separator: ", ")))"
+                    "apiVersion: \(apiVersion) does not exist for \(kind) (served: "
+                        + "\(served.map { "\(group)/\($0)" }.joined(separator: ", ")))"
                 )
             ]
         }
@@ -136,7 +137,8 @@ public final class CRDCatalog: Sendable {
             return [
                 .error(
                     file, apiVersionNode.start,
-                    "apiVersion: \(apiVersion) is not served for \(kind) (served: \(served.map { "\(group)/\($0)" }.joined(separator: ", ")))"
+                    "apiVersion: \(apiVersion) is not served for \(kind) (served: "
+                        + "\(served.map { "\(group)/\($0)" }.joined(separator: ", ")))"
                 )
             ]
         }

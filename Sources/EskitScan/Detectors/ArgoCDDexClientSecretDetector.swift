@@ -10,14 +10,17 @@ struct ArgoCDDexClientSecretDetector: TextDetector {
     var positiveExamples: [DetectorExample] {
         [
             DetectorExample(
-                "kind: ConfigMap\nmetadata:\n  name: argocd-cm\ndata:\n  dex.config: |\n    connectors:\n      - type: github\n        config:\n          clientID: abc\n          clientSecret: \(Sample.string(40, from: Sample.hex, seed: 1501))\n",
+                "kind: ConfigMap\nmetadata:\n  name: argocd-cm\ndata:\n  dex.config: |\n    connectors:\n      - "
+                    + "type: github\n        config:\n          clientID: abc\n          clientSecret: "
+                    + "\(Sample.string(40, from: Sample.hex, seed: 1501))\n",
                 path: "argocd-cm.yaml")
         ]
     }
     var negativeExamples: [DetectorExample] {
         [
             DetectorExample(
-                "data:\n  dex.config: |\n    connectors:\n      - config:\n          clientSecret: $dex.github.clientSecret\n",
+                "data:\n  dex.config: |\n    connectors:\n      - config:\n          clientSecret: "
+                    + "$dex.github.clientSecret\n",
                 path: "argocd-cm.yaml")
         ]
     }

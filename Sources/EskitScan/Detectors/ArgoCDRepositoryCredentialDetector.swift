@@ -8,14 +8,18 @@ struct ArgoCDRepositoryCredentialDetector: Detector {
     var positiveExamples: [DetectorExample] {
         [
             DetectorExample(
-                "apiVersion: v1\nkind: Secret\nmetadata:\n  name: repo\n  labels:\n    argocd.argoproj.io/secret-type: repository\nstringData:\n  url: https://git.example.org/org/repo.git\n  username: bot\n  password: \(Sample.string(28, seed: 2101))\n",
+                "apiVersion: v1\nkind: Secret\nmetadata:\n  name: repo\n  labels:\n    "
+                    + "argocd.argoproj.io/secret-type: repository\nstringData:\n  url: "
+                    + "https://git.example.org/org/repo.git\n  username: bot\n  password: "
+                    + "\(Sample.string(28, seed: 2101))\n",
                 path: "repo.yaml")
         ]
     }
     var negativeExamples: [DetectorExample] {
         [
             DetectorExample(
-                "apiVersion: v1\nkind: Secret\nmetadata:\n  labels:\n    argocd.argoproj.io/secret-type: repository\nstringData:\n  url: https://git.example.org/org/repo.git\n  password: <token>\n",
+                "apiVersion: v1\nkind: Secret\nmetadata:\n  labels:\n    argocd.argoproj.io/secret-type: "
+                    + "repository\nstringData:\n  url: https://git.example.org/org/repo.git\n  password: <token>\n",
                 path: "repo.yaml")
         ]
     }

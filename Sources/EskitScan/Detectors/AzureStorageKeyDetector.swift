@@ -11,7 +11,9 @@ struct AzureStorageKeyDetector: TextDetector {
         let key = Sample.string(86, from: Sample.base64, seed: 61) + "=="
         return [
             DetectorExample(
-                "conn: \"DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=\(key);EndpointSuffix=core.windows.net\"\n"
+                "conn: "
+                    + "\"DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=\(key);EndpointSuffix=core.windows."
+                    + "net\"\n"
             )
         ]
     }

@@ -1,7 +1,7 @@
 import EskitCore
 
-/// Well-known default passwords (Harbor's admin default, `prom-operator`, `admin`, `changeit`, `minio123`…) assigned to a
-/// password key: a default left in a manifest is a live credential.
+/// Well-known default passwords (Harbor's admin default, `prom-operator`, `admin`, `changeit`, `minio123`…)
+/// assigned to a password key: a default left in a manifest is a live credential.
 struct DefaultCredentialDetector: Detector {
     let id = "default-credential"
     let description = "Well-known default password left in place"

@@ -14,10 +14,12 @@ struct GCPServiceAccountDetector: TextDetector {
         let id = Sample.string(40, from: Sample.hex, seed: 42)
         return [
             DetectorExample(
-                "{\n  \"type\": \"service_account\",\n  \"private_key\": \"\(key)\",\n  \"client_email\": \"ci@proj.iam.gserviceaccount.com\"\n}\n",
+                "{\n  \"type\": \"service_account\",\n  \"private_key\": \"\(key)\",\n  \"client_email\": "
+                    + "\"ci@proj.iam.gserviceaccount.com\"\n}\n",
                 path: "sa.json"),
             DetectorExample(
-                "{\n  \"type\": \"service_account\",\n  \"private_key_id\": \"\(id)\",\n  \"client_email\": \"ci@proj.iam.gserviceaccount.com\"\n}\n",
+                "{\n  \"type\": \"service_account\",\n  \"private_key_id\": \"\(id)\",\n  \"client_email\": "
+                    + "\"ci@proj.iam.gserviceaccount.com\"\n}\n",
                 path: "sa.json"),
         ]
     }
@@ -26,7 +28,8 @@ struct GCPServiceAccountDetector: TextDetector {
             DetectorExample(
                 "{\"private_key\": \"\", \"client_email\": \"ci@proj.iam.gserviceaccount.com\"}", path: "sa.json"),
             DetectorExample(
-                "{\"type\": \"service_account\", \"private_key_id\": \"<KEY_ID>\", \"client_email\": \"ci@proj.iam.gserviceaccount.com\"}",
+                "{\"type\": \"service_account\", \"private_key_id\": \"<KEY_ID>\", \"client_email\": "
+                    + "\"ci@proj.iam.gserviceaccount.com\"}",
                 path: "sa.json"),
             DetectorExample(
                 "{\"private_key_id\": \"\(Sample.string(40, from: Sample.hex, seed: 43))\"}", path: "keys.json"),

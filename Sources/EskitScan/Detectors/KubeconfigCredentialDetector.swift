@@ -12,7 +12,8 @@ struct KubeconfigCredentialDetector: TextDetector {
             + "\n-----END " + "RSA PRIVATE KEY-----\n"
         return [
             DetectorExample(
-                "apiVersion: v1\nkind: Config\nusers:\n- name: admin\n  user:\n    client-key-data: \(Sample.base64(of: pem))\n",
+                "apiVersion: v1\nkind: Config\nusers:\n- name: admin\n  user:\n    client-key-data: "
+                    + "\(Sample.base64(of: pem))\n",
                 path: "kubeconfig")
         ]
     }

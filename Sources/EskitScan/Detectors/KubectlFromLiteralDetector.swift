@@ -14,7 +14,8 @@ struct KubectlFromLiteralDetector: TextDetector {
                 "kubectl create secret generic db --from-literal=username=app --from-literal=password='\(p)'\n",
                 path: "setup.sh"),
             DetectorExample(
-                "```sh\nkubectl -n ci create secret generic gh \\\n  --from-literal=token=\(Sample.string(30, seed: 1202))\n```\n",
+                "```sh\nkubectl -n ci create secret generic gh \\\n  "
+                    + "--from-literal=token=\(Sample.string(30, seed: 1202))\n```\n",
                 path: "README.md"),
         ]
     }

@@ -8,14 +8,16 @@ struct KubernetesConfigMapSecretDetector: Detector {
     var positiveExamples: [DetectorExample] {
         [
             DetectorExample(
-                "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: app}\ndata:\n  SMTP_PASSWORD: \"Mx\(Sample.string(14, seed: 1901))\"\n",
+                "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: app}\ndata:\n  SMTP_PASSWORD: "
+                    + "\"Mx\(Sample.string(14, seed: 1901))\"\n",
                 path: "cm.yaml")
         ]
     }
     var negativeExamples: [DetectorExample] {
         [
             DetectorExample(
-                "apiVersion: v1\nkind: ConfigMap\ndata:\n  SMTP_HOST: smtp.example.org\n  SMTP_PASSWORD_FILE: /run/secrets/smtp\n",
+                "apiVersion: v1\nkind: ConfigMap\ndata:\n  SMTP_HOST: smtp.example.org\n  SMTP_PASSWORD_FILE: "
+                    + "/run/secrets/smtp\n",
                 path: "cm.yaml")
         ]
     }

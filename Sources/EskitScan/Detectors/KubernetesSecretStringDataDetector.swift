@@ -8,7 +8,8 @@ struct KubernetesSecretStringDataDetector: Detector {
     var positiveExamples: [DetectorExample] {
         [
             DetectorExample(
-                "apiVersion: v1\nkind: Secret\nmetadata:\n  name: api\nstringData:\n  api-credential: \(Sample.string(24, seed: 1701))\n",
+                "apiVersion: v1\nkind: Secret\nmetadata:\n  name: api\nstringData:\n  api-credential: "
+                    + "\(Sample.string(24, seed: 1701))\n",
                 path: "secret.yaml"),
             DetectorExample(
                 "stringData:\n  DB_PASS: \"Qz\(Sample.string(12, seed: 1702))\"\nkind: Secret\n", path: "secret.yaml"),

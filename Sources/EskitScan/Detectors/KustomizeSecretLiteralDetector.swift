@@ -8,14 +8,16 @@ struct KustomizeSecretLiteralDetector: Detector {
     var positiveExamples: [DetectorExample] {
         [
             DetectorExample(
-                "secretGenerator:\n  - name: db\n    literals:\n      - username=app\n      - password=Lt\(Sample.string(14, seed: 2001))\n",
+                "secretGenerator:\n  - name: db\n    literals:\n      - username=app\n      - "
+                    + "password=Lt\(Sample.string(14, seed: 2001))\n",
                 path: "kustomization.yaml")
         ]
     }
     var negativeExamples: [DetectorExample] {
         [
             DetectorExample(
-                "secretGenerator:\n  - name: db\n    envs: [db.env]\n    literals:\n      - username=app\n      - password=changeme\n",
+                "secretGenerator:\n  - name: db\n    envs: [db.env]\n    literals:\n      - username=app\n      - "
+                    + "password=changeme\n",
                 path: "kustomization.yaml")
         ]
     }

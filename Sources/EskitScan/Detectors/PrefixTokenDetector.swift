@@ -35,7 +35,8 @@ struct PrefixTokenDetector: TextDetector {
             return DetectorExample("env:\n  - name: TOKEN\n    value: \(token)\n", path: "deploy.yaml")
         } + [
             DetectorExample(
-                "curl -H 'Authorization: Bearer \(anchors[0] + Sample.string(sampleLength, from: sampleAlphabet, seed: 7))'",
+                "curl -H 'Authorization: Bearer "
+                    + "\(anchors[0] + Sample.string(sampleLength, from: sampleAlphabet, seed: 7))'",
                 path: "run.sh")
         ]
     }

@@ -28,13 +28,15 @@ struct PrivateKeyDetector: TextDetector {
         [
             DetectorExample(
                 "-----BEGIN "
-                    + "CERTIFICATE-----\n\(Sample.string(64, from: Sample.base64, seed: 5))\n-----END CERTIFICATE-----\n",
+                    + "CERTIFICATE-----\n\(Sample.string(64, from: Sample.base64, seed: 5))\n-----END "
+                    + "CERTIFICATE-----\n",
                 path: "ca.crt"),
             DetectorExample(
                 "-----BEGIN " + "PRIVATE KEY-----\n...\n-----END " + "PRIVATE KEY-----\n", path: "README.md"),
             DetectorExample(
                 "-----BEGIN "
-                    + "PUBLIC KEY-----\n\(Sample.string(64, from: Sample.base64, seed: 6))\n-----END PUBLIC KEY-----\n"),
+                    + "PUBLIC KEY-----\n\(Sample.string(64, from: Sample.base64, seed: 6))\n-----END PUBLIC "
+                    + "KEY-----\n"),
         ]
     }
 

@@ -9,7 +9,8 @@ struct SendGridAPIKeyDetector: TextDetector {
     var positiveExamples: [DetectorExample] {
         [
             DetectorExample(
-                "SENDGRID_API_KEY=SG.\(Sample.string(22, from: Sample.base64URL, seed: 81)).\(Sample.string(43, from: Sample.base64URL, seed: 82))\n",
+                "SENDGRID_API_KEY=SG.\(Sample.string(22, from: Sample.base64URL, seed: 81))."
+                    + "\(Sample.string(43, from: Sample.base64URL, seed: 82))\n",
                 path: ".env")
         ]
     }

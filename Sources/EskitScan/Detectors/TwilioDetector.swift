@@ -10,7 +10,8 @@ struct TwilioDetector: TextDetector {
         [
             DetectorExample("TWILIO_API_KEY=SK\(Sample.string(32, from: Sample.hex, seed: 91))\n", path: ".env"),
             DetectorExample(
-                "account_sid: AC\(Sample.string(32, from: Sample.hex, seed: 92))\nauth_token: \(Sample.string(32, from: Sample.hex, seed: 93))\n"
+                "account_sid: AC\(Sample.string(32, from: Sample.hex, seed: 92))\nauth_token: "
+                    + "\(Sample.string(32, from: Sample.hex, seed: 93))\n"
             ),
         ]
     }

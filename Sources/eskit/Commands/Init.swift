@@ -86,7 +86,8 @@ struct Init: ParsableCommand {
         for path in paths { print("wrote \(path)") }
         let inventory = paths[0]
         print(
-            "next: edit \(inventory), then run `eskit generate\(directory == "." ? "" : " -f \(inventory)")` (and commit the output folders)"
+            "next: edit \(inventory), then run `eskit generate\(directory == "." ? "" : " -f \(inventory)")` (and "
+                + "commit the output folders)"
         )
     }
 }

@@ -58,7 +58,8 @@ struct InstallHook: ParsableCommand {
             guard rename(hook, backup) == 0 else {
                 throw EskitError(
                     .io,
-                    "\(hook): rename to \((backup as NSString).lastPathComponent) failed: \(String(cString: strerror(errno)))"
+                    "\(hook): rename to \((backup as NSString).lastPathComponent) failed: "
+                        + "\(String(cString: strerror(errno)))"
                 )
             }
             Terminal.writeStderr("eskit: kept the earlier hook as \(backup)\n")

@@ -6,20 +6,23 @@ enum PreCommitHook {
     static let script = """
         #!/bin/sh
         # eskit-pre-commit-hook v2 (installed by `eskit install-hook`; do not edit this marker line)
-        # Blocks a commit whose staged changes add plaintext secrets (`git commit -a` and `git commit <paths>` included).
+        # Blocks a commit whose staged changes add plaintext secrets (`git commit -a` and \
+        `git commit <paths>` included).
         # Exit codes pass through from eskit: 0 clean, 1 secrets found (commit blocked), 2 error (commit stopped).
         # Skip once with `git commit --no-verify`.
         eskit_bin="${ESKIT:-eskit}"
         if ! command -v "$eskit_bin" >/dev/null 2>&1; then
             echo "eskit pre-commit hook: '$eskit_bin' was not found on PATH." >&2
-            echo "Install eskit, or set ESKIT=/path/to/eskit, or skip this check once with 'git commit --no-verify'." >&2
+            echo "Install eskit, or set ESKIT=/path/to/eskit, or skip this check once with \
+        'git commit --no-verify'." >&2
             exit 2
         fi
         "$eskit_bin" scan --staged --no-progress
         status=$?
         if [ "$status" -eq 1 ]; then
             echo "eskit: commit blocked: the staged changes add secrets (see above)." >&2
-            echo "Move each value to your secret store and reference it (ExternalSecret, secretKeyRef), then stage again." >&2
+            echo "Move each value to your secret store and reference it (ExternalSecret, secretKeyRef), then \
+        stage again." >&2
             echo "A false positive: add an 'eskit:allow' comment on its line, or put its fingerprint" >&2
             echo "(eskit scan --staged --format json) in .eskitignore." >&2
         elif [ "$status" -ne 0 ]; then
