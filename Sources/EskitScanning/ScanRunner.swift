@@ -307,26 +307,59 @@ public struct ScanRunner: Sendable {
     /// Commit messages and author / committer fields, each scanned as its own source (a token pasted into a
     /// commit message or a signature is in every clone too). Findings carry the commit.
     private func scanCommitTexts(_ history: BlobHistory) -> [Finding] {
+        // One scan over all messages (a history has thousands of short ones; per-message scans cost more than the
+        // scanning), each message starting on its own line; findings map back to their commit by line.
+        var text: [UInt8] = []
+        var starts: [(line: Int, offset: Int, commit: Int)] = []
+        var line = 1
+        for (i, commit) in history.commits.enumerated() where !commit.message.isEmpty {
+            starts.append((line, text.count, i))
+            var bytes = Array(commit.message.utf8)
+            if bytes.last != 0x0A { bytes.append(0x0A) }
+            line += bytes.count(where: { $0 == 0x0A })
+            text += bytes
+        }
         var findings: [Finding] = []
-        for commit in history.commits {
-            let info = CommitInfo(
-                id: commit.id.hex, authorName: commit.authorName, authorEmail: commit.authorEmail,
-                date: Int64(commit.authorTime.timeIntervalSince1970), summary: commit.summary)
-            let sources = [
-                ("(commit message)", commit.message),
-                ("(commit author)", "\(commit.authorName) <\(commit.authorEmail)>"),
-                ("(commit committer)", "\(commit.committerName) <\(commit.committerEmail)>"),
-            ]
-            for (path, text) in sources where !text.isEmpty {
-                if path == "(commit committer)", commit.committerName == commit.authorName,
-                    commit.committerEmail == commit.authorEmail
-                {
-                    continue
+        func info(_ commit: GitCommit) -> CommitInfo {
+            CommitInfo(id: commit.id.hex, authorName: commit.authorName, authorEmail: commit.authorEmail,
+                       date: Int64(commit.authorTime.timeIntervalSince1970), summary: commit.summary)
+        }
+        if !text.isEmpty {
+            for var finding in scanner.scan(ScanInput(path: "(commit message)", bytes: text)).findings {
+                let at = finding.span.start.line
+                var low = 0, high = starts.count - 1
+                while low < high {
+                    let mid = (low + high + 1) / 2
+                    if starts[mid].line <= at { low = mid } else { high = mid - 1 }
                 }
-                for var finding in scanner.scan(ScanInput(path: path, bytes: Array(text.utf8))).findings {
-                    finding.commit = info
-                    findings.append(finding)
+                let origin = starts[low]
+                func shift(_ p: TextPosition) -> TextPosition {
+                    TextPosition(offset: p.offset - origin.offset, line: p.line - origin.line + 1, column: p.column)
                 }
+                finding.span = TextSpan(start: shift(finding.span.start), end: shift(finding.span.end))
+                finding.commit = info(history.commits[origin.commit])
+                findings.append(finding)
+            }
+        }
+        // Author and committer fields: few distinct people, each scanned once.
+        var people: [String: [Int]] = [:]
+        for (i, commit) in history.commits.enumerated() {
+            people["\(commit.authorName) <\(commit.authorEmail)>", default: []].append(i)
+            if commit.committerName != commit.authorName || commit.committerEmail != commit.authorEmail {
+                people["\u{0}\(commit.committerName) <\(commit.committerEmail)>", default: []].append(i)
+            }
+        }
+        for (key, commits) in people.sorted(by: { $0.key < $1.key }) {
+            let committer = key.hasPrefix("\u{0}")
+            let person = committer ? String(key.dropFirst()) : key
+            let found = scanner.scan(ScanInput(path: committer ? "(commit committer)" : "(commit author)",
+                                               bytes: Array(person.utf8))).findings
+            for var finding in found {
+                finding.commit = info(history.commits[commits[0]])
+                finding.occurrences = commits.dropFirst().map {
+                    Occurrence(commit: history.commits[$0].id.hex, path: finding.file)
+                }
+                findings.append(finding)
             }
         }
         return findings
