@@ -65,21 +65,21 @@ public enum ReadResult: Sendable {
 
 /// Reads ESO objects from YAML. Structural problems (a wrong type, a missing required field, an apiVersion ESO no
 /// longer serves) are diagnostics naming the field path, never a value; fields the model does not type are kept.
-/// The full CRD schema check (unknown fields, enums, patterns, CEL rules) is `EskitManifests.ESOManifests`, which
-/// runs ESO's own CRDs before this reader.
+/// `ESORules` adds unknown fields, enums, patterns and webhook rules (`rules: true`); the full CRD schema check is
+/// `EskitManifests.ESOManifests`, which runs ESO's own CRDs before this reader.
 public enum ESOReader {
     public static let kinds = [
         "ExternalSecret", "ClusterExternalSecret", "SecretStore", "ClusterSecretStore",
         "PushSecret", "ClusterPushSecret",
     ]
 
-    /// Every document of `bytes`.
-    public static func read(_ bytes: [UInt8], file: String) throws(YAMLError) -> [ReadResult] {
-        try YAML.parse(bytes, file: file).compactMap(\.root).map { read($0, file: file) }
+    /// Every document of `bytes`. With `rules` (the default) the CRD / webhook rules of `ESORules` are checked too.
+    public static func read(_ bytes: [UInt8], file: String, rules: Bool = true) throws(YAMLError) -> [ReadResult] {
+        try YAML.parse(bytes, file: file).compactMap(\.root).map { read($0, file: file, rules: rules) }
     }
 
-    /// One document's root.
-    public static func read(_ root: YAMLNode, file: String) -> ReadResult {
+    /// One document's root. With `rules` (the default) the CRD / webhook rules of `ESORules` are checked too.
+    public static func read(_ root: YAMLNode, file: String, rules: Bool = true) -> ReadResult {
         guard let api = root["apiVersion"]?.scalarValue, api.hasPrefix(ESO.group + "/"),
             let kind = root["kind"]?.scalarValue, kinds.contains(kind)
         else { return .other(root) }
@@ -98,8 +98,9 @@ public enum ESOReader {
             object = reader.secretStore(root, cluster: kind == "ClusterSecretStore").map(ESOObject.secretStore)
         default: object = reader.pushSecret(root, cluster: kind == "ClusterPushSecret").map(ESOObject.pushSecret)
         }
-        if !reader.diagnostics.isEmpty || object == nil { return .invalid(reader.diagnostics.sorted()) }
-        return .eso(ReadObject(object: object!, marks: Marks.collect(root, file: file)))
+        if rules { reader.diagnostics += ESORules.check(root, kind: kind, file: file) }
+        guard reader.diagnostics.isEmpty, let object else { return .invalid(reader.diagnostics.sorted()) }
+        return .eso(ReadObject(object: object, marks: Marks.collect(root, file: file)))
     }
 
     /// A `data[]` entry as the inventory or a manifest writes it (for builders that start from YAML).

