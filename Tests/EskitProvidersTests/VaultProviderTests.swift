@@ -156,7 +156,8 @@ struct VaultProviderTests {
     @Test func putComparesBeforeWritingAndFindLists() async throws {
         let vault = try provider()
         let base = key("")
-        let value = RedactedSecret(#"{"password":"\#(Self.value)"}"#)
+        let json = try JSONSerialization.data(withJSONObject: ["password": Self.value])
+        let value = RedactedSecret(Array(json))
         #expect(try await vault.put(base + "a", value: value, mode: .createOnly) == .created)
         #expect(try await vault.put(base + "a", value: value, mode: .createOnly) == .unchanged)
         do {

@@ -157,7 +157,11 @@ struct ValidatorOpenBaoTests {
                 environments: [{name: dev, store: bao}, {name: prod, store: bao}]
                 stores:
                   - name: bao
-                    provider: {vault: {server: "\(bao.address)", path: secret, auth: {tokenSecretRef: {name: t, key: token}}}}
+                    provider:
+                      vault:
+                        server: "\(bao.address)"
+                        path: secret
+                        auth: {tokenSecretRef: {name: t, key: token}}
                 secrets:
                   - name: app
                     namespace: app

@@ -2,7 +2,8 @@ import EskitCore
 import EskitYAML
 import Foundation
 
-/// Vault / OpenBao clients from a store's `vault` block. Credentials, by the store's auth kind:
+/// Vault / OpenBao clients from a store's `vault` block. A token given by VAULT_TOKEN or `token` in the
+/// credentials file is used whatever the store's auth; otherwise credentials follow the store's auth kind:
 /// - `tokenSecretRef` (or no auth block): VAULT_TOKEN, or `token` in the credentials file;
 /// - `appRole`: the store's `roleId`, and VAULT_SECRET_ID or `secretId` in the credentials file (`roleId` there
 ///   overrides a store that uses `roleRef`);
@@ -46,6 +47,11 @@ struct VaultClientFactory: ProviderClientFactory {
             .authFailed(
                 detail: "\(store.display): \(what) (eskit reads credentials from the environment, "
                     + "--credentials or --sa-token, never from the repository)")
+        }
+        // A token given explicitly wins over the store's method: CI validates with a read-only token even when the
+        // in-cluster store logs in with Kubernetes auth.
+        if let token = credentials.value(store: name, field: "token", environment: ["VAULT_TOKEN"]) {
+            return .token(token)
         }
         if let appRole = node?["appRole"] {
             guard let roleID = credentials.value(store: name, field: "roleId") ?? appRole["roleId"]?.scalarValue else {

@@ -39,6 +39,15 @@ struct Validate: AsyncParsableCommand {
             valueName: "file"))
     var saToken: String?
 
+    @Option(name: .customLong("store"), help: "Only references served by this store (repeatable).")
+    var stores: [String] = []
+
+    @Option(
+        help: ArgumentHelp(
+            "Answer every store from a local YAML / JSON map of keys (offline CI, demos).",
+            valueName: "file"))
+    var offline: String?
+
     @Option(
         help: ArgumentHelp(
             "Also report provider values that `eskit scan --history --format json` found "
@@ -72,7 +81,17 @@ struct Validate: AsyncParsableCommand {
     func run() async throws {
         let data = try Generate.readInventory(file)
         let inventory = try InventoryLoader.load(data, file: file)
-        let references = try InventoryReferences.collect(inventory, only: environments)
+        var references = try InventoryReferences.collect(inventory, only: environments)
+        if !stores.isEmpty {
+            let known = Set(inventory.stores.map(\.name))
+            if let unknown = stores.first(where: { !known.contains($0) }) {
+                throw EskitError(
+                    .usage,
+                    "--store `\(unknown)`: the inventory has no such store"
+                        + Suggestion.hint(unknown, known.sorted()))
+            }
+            references = references.filter { stores.contains($0.store.name) }
+        }
         let leaked = try againstHistory.map { path throws(EskitError) in try HistoryHashes.load(path) } ?? []
         var options = TransportOptions()
         options.timeout = .seconds(timeout)
@@ -81,7 +100,12 @@ struct Validate: AsyncParsableCommand {
             perStore: try credentials.map { path throws(EskitError) in
                 try CredentialSource.loadFile(path)
             } ?? [:], serviceAccountTokenFile: saToken)
-        let maker = Validator.factories(credentials: source, options: options)
+        var maker = Validator.factories(credentials: source, options: options)
+        if let offline {
+            // The file answers for every store (each store its own reader, so call counts stay per store).
+            do { _ = try FileProvider(path: offline) } catch { throw EskitError(.input, error.description) }
+            maker = { (_) throws(ProviderError) -> any SecretProvider in try FileProvider(path: offline) }
+        }
         let report = await Validator(makeClient: maker, leakedHashes: leaked).run(references)
         let text = ValidationReporter.render(report, format: format, verbose: verbose)
         if let output {
