@@ -116,6 +116,19 @@ public enum ESORules {
             guard node.pairs != nil else { return }
             known(node, "storeRef", path)
             enumeration(node["kind"], "storeRef.kind", "\(path).kind")
+            dnsName(node["name"], "\(path).name")
+        }
+
+        /// A DNS subdomain name (`^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`).
+        mutating func dnsName(_ node: YAMLNode?, _ path: String) {
+            guard let node, !node.isNull, let text = node.scalarValue else { return }
+            let labels = text.split(separator: ".", omittingEmptySubsequences: false)
+            let ok = labels.allSatisfy { label in
+                guard let first = label.unicodeScalars.first, let last = label.unicodeScalars.last else { return false }
+                func alnum(_ s: Unicode.Scalar) -> Bool { ("a"..."z").contains(s) || ("0"..."9").contains(s) }
+                return alnum(first) && alnum(last) && label.unicodeScalars.allSatisfy { alnum($0) || $0 == "-" }
+            }
+            if !ok { error(node, "\(path): must be a lowercase DNS name (a-z, 0-9, '-', '.')") }
         }
 
         mutating func externalSecretSpec(_ spec: YAMLNode, _ path: String) {
@@ -173,6 +186,7 @@ public enum ESORules {
 
         mutating func target(_ target: YAMLNode, _ path: String) {
             known(target, "target", path)
+            dnsName(target["name"], "\(path).name")
             enumeration(target["creationPolicy"], "creationPolicy", "\(path).creationPolicy")
             enumeration(target["deletionPolicy"], "deletionPolicy", "\(path).deletionPolicy")
             if let template = target["template"], template.pairs != nil {
