@@ -81,7 +81,9 @@ public enum ESOEmitter {
     }
 
     static func storeRef(_ ref: StoreRef) -> YAMLNode {
-        ordered([("kind", ref.kind.map(s)), ("name", s(ref.name))], extras: Extras(), order: ref.keyOrder)
+        ordered(
+            [("kind", ref.kind.map(s)), ("name", ref.name.isEmpty ? nil : s(ref.name))], extras: Extras(),
+            order: ref.keyOrder)
     }
 
     static func sourceRef(_ ref: SourceRef) -> YAMLNode {

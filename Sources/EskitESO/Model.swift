@@ -69,6 +69,7 @@ public struct ObjectMeta: Sendable, Hashable {
 
 /// A reference to a store (`secretStoreRef`, `sourceRef.storeRef`).
 public struct StoreRef: Sendable, Hashable {
+    /// The store's name; empty when the reference does not name one (ESO's schema does not require it).
     public var name: String
     /// `SecretStore` (ESO's default) or `ClusterSecretStore`.
     public var kind: String?

@@ -211,7 +211,8 @@ struct Decoding {
 
     mutating func storeRef(_ node: YAMLNode?, _ path: String) -> StoreRef? {
         guard let node, mapping(node, path) != nil else { return nil }
-        guard let name = required(node["name"], in: node, "\(path).name") else { return nil }
+        // ESO's schema does not require `name` (an empty name is rejected by its pattern): "" when not written.
+        let name = string(node["name"], "\(path).name") ?? ""
         return StoreRef(name: name, kind: string(node["kind"], "\(path).kind"), keyOrder: order(node))
     }
 

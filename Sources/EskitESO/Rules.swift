@@ -76,9 +76,13 @@ public enum ESORules {
         }
 
         /// An enum field: the allowed values (and the closest one) when the value is not one of them.
-        mutating func enumeration(_ node: YAMLNode?, _ name: String, _ path: String) {
+        /// `untyped`: the reader keeps this field as written, so a wrong type is reported here.
+        mutating func enumeration(_ node: YAMLNode?, _ name: String, _ path: String, untyped: Bool = false) {
             guard let node, !node.isNull, let allowed = ESORules.enums[name] else { return }
-            guard let value = node.scalarValue else { return }  // wrong types are the reader's diagnostics
+            guard let value = node.scalarValue else {
+                if untyped { error(node, "\(path): expected text, found \(Decoding.kindName(node))") }
+                return
+            }
             if allowed.contains(value) { return }
             var message = "\(path): must be one of \(allowed.map { "`\($0)`" }.joined(separator: ", "))"
             if let hint = Suggestion.closest(to: value, in: allowed) { message += "; did you mean `\(hint)`?" }
@@ -168,7 +172,7 @@ public enum ESORules {
             if let find = entry["find"], find.pairs != nil {
                 known(find, "find", "\(p).find")
                 for name in ["conversionStrategy", "decodingStrategy", "nullBytePolicy"] {
-                    enumeration(find[name], name, "\(p).find.\(name)")
+                    enumeration(find[name], name, "\(p).find.\(name)", untyped: true)
                 }
             }
             if let source = entry["sourceRef"] { sourceRef(source, "\(p).sourceRef") }
@@ -191,8 +195,9 @@ public enum ESORules {
             enumeration(target["deletionPolicy"], "deletionPolicy", "\(path).deletionPolicy")
             if let template = target["template"], template.pairs != nil {
                 known(template, "template", "\(path).template")
-                enumeration(template["engineVersion"], "engineVersion", "\(path).template.engineVersion")
-                enumeration(template["mergePolicy"], "mergePolicy", "\(path).template.mergePolicy")
+                enumeration(
+                    template["engineVersion"], "engineVersion", "\(path).template.engineVersion", untyped: true)
+                enumeration(template["mergePolicy"], "mergePolicy", "\(path).template.mergePolicy", untyped: true)
             }
             // Webhook: forbidden creation / deletion policy pairs.
             let creation = target["creationPolicy"]?.scalarValue ?? "Owner"
