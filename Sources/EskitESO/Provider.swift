@@ -59,7 +59,9 @@ public enum Provider: Sendable, Hashable {
         static func read(_ node: YAMLNode?) -> VaultAuth? {
             guard let node, node.pairs != nil else { return nil }
             func raw(_ n: YAMLNode?, _ key: String) -> RawNode? { n?[key].map(RawNode.init) }
-            let k = node["kubernetes"].map { k in
+            // `auth.kubernetes` is Vault's Kubernetes auth method (not the kubernetes provider).
+            let kubernetesMethod = "kubernetes"
+            let k = node[kubernetesMethod].map { k in
                 KubernetesAuth(
                     mountPath: k["mountPath"]?.scalarValue, role: k["role"]?.scalarValue,
                     serviceAccountRef: raw(k, "serviceAccountRef"), secretRef: raw(k, "secretRef"))
