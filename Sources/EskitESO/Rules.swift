@@ -22,6 +22,25 @@ public enum ESORules {
         "template": ["type", "engineVersion", "mergePolicy", "metadata", "data", "templateFrom"],
         "storeSpec": ["controller", "provider", "refreshInterval", "retrySettings", "conditions"],
         "condition": ["namespaceSelector", "namespaces", "namespaceRegexes"],
+        "vault": [
+            "auth", "caBundle", "caProvider", "checkAndSet", "forwardInconsistent", "headers", "namespace", "path",
+            "readYourWrites", "server", "tls", "version",
+        ],
+        "vaultAuth": [
+            "appRole", "cert", "gcp", "iam", "jwt", "kubernetes", "ldap", "namespace", "tokenSecretRef", "userPass",
+        ],
+        "vaultKubernetes": ["mountPath", "role", "secretRef", "serviceAccountRef"],
+        "vaultJWT": ["kubernetesServiceAccountToken", "path", "role", "secretRef"],
+    ]
+
+    /// The provider keys ESO 2.9's `spec.provider` schema allows.
+    public static let providerNames = [
+        "akeyless", "aws", "azurekv", "barbican", "beyondtrust", "beyondtrustworkloadcredentials",
+        "bitwardensecretsmanager", "chef", "cloudrusm", "conjur", "crd", "delinea", "doppler", "dvls", "fake",
+        "fortanix", "gcpsm", "github", "gitlab", "ibm", "infisical", "keepersecurity", "kubernetes",
+        "nebiusmysterybox", "ngrok", "onboardbase", "onepassword", "onepasswordSDK", "openBao", "oracle", "ovh",
+        "passbolt", "passworddepot", "previder", "pulumi", "scaleway", "secretserver", "senhasegura", "vault",
+        "volcengine", "webhook", "yandexcertificatemanager", "yandexlockbox",
     ]
 
     /// Enum-valued fields and their allowed values.
@@ -36,6 +55,7 @@ public enum ESORules {
         "deletionPolicy": ["Delete", "Merge", "Retain"],
         "engineVersion": ["v2"],
         "mergePolicy": ["Replace", "Merge"],
+        "vault.version": ["v1", "v2"],
     ]
 
     /// Every rule violation of `root` (a document of `kind`), sorted by position.
@@ -213,9 +233,60 @@ public enum ESORules {
             }
         }
 
+        /// A text field the model keeps as written: an error when it is a mapping or a list.
+        mutating func text(_ node: YAMLNode?, _ path: String) {
+            guard let node, !node.isNull, node.scalarValue == nil else { return }
+            error(node, "\(path): expected text, found \(Decoding.kindName(node))")
+        }
+
+        mutating func requiredFields(_ node: YAMLNode, _ fields: [String], _ path: String) {
+            for field in fields where node[field] == nil { error(node, "\(path).\(field): missing required field") }
+        }
+
+        /// The vault block: fields, `server` required, `version` v1 / v2, Kubernetes and JWT auth.
+        mutating func vault(_ node: YAMLNode, _ path: String) {
+            guard node.pairs != nil else { return }
+            known(node, "vault", path)
+            requiredFields(node, ["server"], path)
+            for field in ["server", "path", "namespace", "caBundle"] { text(node[field], "\(path).\(field)") }
+            text(node["version"], "\(path).version")
+            enumeration(node["version"], "vault.version", "\(path).version")
+            guard let auth = node["auth"], auth.pairs != nil else { return }
+            known(auth, "vaultAuth", "\(path).auth")
+            let kubernetesMethod = "kubernetes"  // Vault's Kubernetes auth method, not the kubernetes provider
+            if let k = auth[kubernetesMethod], k.pairs != nil {
+                let p = "\(path).auth.kubernetes"
+                known(k, "vaultKubernetes", p)
+                requiredFields(k, ["role"], p)  // mountPath has a default
+                text(k["mountPath"], "\(p).mountPath")
+                text(k["role"], "\(p).role")
+            }
+            if let j = auth["jwt"], j.pairs != nil {
+                let p = "\(path).auth.jwt"
+                known(j, "vaultJWT", p)
+                requiredFields(j, ["path"], p)
+                text(j["path"], "\(p).path")
+                text(j["role"], "\(p).role")
+            }
+        }
+
         mutating func storeSpec(_ spec: YAMLNode) {
             guard spec.pairs != nil else { return }
             known(spec, "storeSpec", "spec")
+            if let interval = spec["refreshInterval"], !interval.isNull, interval.scalarValue == nil {
+                error(interval, "spec.refreshInterval: expected a number of seconds or a duration")
+            }
+            if let provider = spec["provider"]?.pairs, provider.count == 1, let name = provider[0].key.scalarValue {
+                if !ESORules.providerNames.contains(name) {
+                    var message = "spec.provider.\(name): unknown provider"
+                    if let hint = Suggestion.closest(to: name, in: ESORules.providerNames) {
+                        message += "; did you mean `\(hint)`?"
+                    }
+                    error(provider[0].key, message)
+                } else if Provider.Family(rawValue: name) == .vault {
+                    vault(provider[0].value, "spec.provider.\(name)")
+                }
+            }
             for (i, condition) in (spec["conditions"]?.items ?? []).enumerated() where condition.pairs != nil {
                 known(condition, "condition", "spec.conditions[\(i)]")
             }

@@ -98,4 +98,32 @@ import Testing
             #expect(messages.isEmpty != rejected, "\(creation) + \(deletion)")
         }
     }
+
+    @Test func providerNamesAndTheVaultBlockAreChecked() throws {
+        let text = """
+            apiVersion: external-secrets.io/v1
+            kind: SecretStore
+            metadata: {name: s}
+            spec:
+              provider:
+                vualt: {server: x}
+            ---
+            apiVersion: external-secrets.io/v1
+            kind: SecretStore
+            metadata: {name: t}
+            spec:
+              provider:
+                vault:
+                  version: v3
+                  sever: https://vault.example.com
+
+            """
+        #expect(
+            try Self.messages(text) == [
+                "m.yaml:6:5: error: spec.provider.vualt: unknown provider; did you mean `vault`?",
+                "m.yaml:14:7: error: spec.provider.vault.server: missing required field",
+                "m.yaml:14:16: error: spec.provider.vault.version: must be one of `v1`, `v2`; did you mean `v1`?",
+                "m.yaml:15:7: error: spec.provider.vault.sever: unknown field; did you mean `server`?",
+            ])
+    }
 }
