@@ -72,24 +72,38 @@ public enum FileReader {
         return try result.get()
     }
 
-    /// An input file eskit needs (inventory, configuration, baseline, CRD): its bytes, or one error that says
-    /// what is wrong with it. `what` names the file's role in messages ("the inventory").
+    /// An input file eskit needs (inventory, configuration, baseline, ignore file, CRD, credentials): its bytes, or
+    /// one error that says what is wrong with it. `what` names the file's role in messages ("the inventory").
+    /// Symlinks are followed and devices, FIFOs and process substitutions (`/dev/null`, `<(...)`) are read too
+    /// (they are the user's own arguments); folders and files over `limit` are errors.
     public static func input(_ path: String, what: String, limit: Int = defaultSizeLimit) throws(EskitError) -> [UInt8]
     {
-        switch try read(path, limit: limit) {
-        case .bytes(let bytes): return bytes
-        case .missing: throw EskitError(.io, "\(path): no such file (\(what))")
-        case .notRegular:
-            var isFolder = false
-            var st = stat()
-            if stat(path, &st) == 0 { isFolder = (st.st_mode & S_IFMT) == S_IFDIR }
-            throw EskitError(
-                .io,
-                isFolder
-                    ? "\(path): is a folder, not a file (\(what))"
-                    : "\(path): not a regular file (\(what)); symlinks are not followed")
-        case .huge(let size):
-            throw EskitError(.io, "\(path): \(size) bytes, larger than the \(limit >> 20) MiB limit (\(what))")
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            if errno == ENOENT {
+                throw EskitError(.io, "\(path): no such file (\(what))", cause: String(cString: strerror(ENOENT)))
+            }
+            if errno == EISDIR { throw EskitError(.io, "\(path): is a folder, not a file (\(what))") }
+            throw EskitError(.io, "\(path): cannot read (\(what))", cause: String(cString: strerror(errno)))
+        }
+        defer { close(fd) }
+        var st = stat()
+        if fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR {
+            throw EskitError(.io, "\(path): is a folder, not a file (\(what))")
+        }
+        var out: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress!, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw EskitError(.io, "\(path): cannot read (\(what))", cause: String(cString: strerror(errno)))
+            }
+            if n == 0 { return out }
+            out.append(contentsOf: chunk[0..<n])
+            if out.count > limit {
+                throw EskitError(.io, "\(path): larger than the \(limit >> 20) MiB limit (\(what))")
+            }
         }
     }
 }

@@ -147,21 +147,10 @@ final class SendableRegex: @unchecked Sendable {
     }
 }
 
-/// Reads a whole file with `read(2)`, so devices, FIFOs and process substitutions (`/dev/null`, `<(…)`) work too.
+/// Reads a configuration, ignore or baseline file through the one file reader (devices and FIFOs included).
 func readFile(_ path: String) throws(ScanError) -> [UInt8] {
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else { throw ScanError.io(path: path, "cannot read file (\(String(cString: strerror(errno))))") }
-    defer { close(fd) }
-    var out: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 65536)
-    while true {
-        let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-        if n < 0 {
-            if errno == EINTR { continue }
-            throw ScanError.io(path: path, "cannot read file (\(String(cString: strerror(errno))))")
-        }
-        if n == 0 { return out }
-        out.append(contentsOf: chunk[0..<n])
+    do { return try FileReader.input(path, what: "scan configuration") } catch {
+        throw ScanError.io(path: path, "cannot read file (\(error.cause ?? error.message))")
     }
 }
 

@@ -167,21 +167,10 @@ public struct OutputSync: Sendable {
         return String(path[..<slash])
     }
 
+    /// A generated file's text, through the one file reader (regular files only, links not followed).
     static func readFile(_ path: String) -> String? {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var st = stat()
-        guard fstat(fd, &st) == 0 else { return nil }
-        var bytes = [UInt8](repeating: 0, count: Int(st.st_size))
-        var got = 0
-        while got < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + got, $0.count - got) }
-            if n < 0, errno == EINTR { continue }
-            if n <= 0 { break }
-            got += n
-        }
-        return String(decoding: bytes[0..<got], as: UTF8.self)
+        guard case .bytes(let bytes)? = try? FileReader.read(path, limit: Int.max) else { return nil }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     static func join(_ root: String, _ path: String) -> String {

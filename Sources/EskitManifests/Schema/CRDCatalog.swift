@@ -27,8 +27,9 @@ public final class CRDCatalog: Sendable {
     public convenience init(files: [String]) throws(LoadError) {
         var documents: [(YAMLDocument, String)] = []
         for file in files {
-            guard let data = FileManager.default.contents(atPath: file) else {
-                throw LoadError(description: "\(file): cannot read file")
+            let data: [UInt8]
+            do { data = try FileReader.input(file, what: "a CRD file", limit: 64 << 20) } catch {
+                throw LoadError(description: error.description.replacingOccurrences(of: "eskit: ", with: ""))
             }
             do {
                 for d in try YAML.parse(Array(data), file: file) { documents.append((d, file)) }

@@ -49,16 +49,25 @@ public struct Baseline: Sendable, Hashable {
     /// The findings not in the baseline.
     public func newFindings(_ findings: [Finding]) -> [Finding] { findings.filter { !contains($0) } }
 
-    /// Deterministic JSON (`{"version":1,"findings":[…]}`), one entry per line.
+    /// Deterministic JSON (`{"version":1,"findings":[…]}`) through the one JSON writer, one entry per line.
     public var json: String {
-        var out = "{\n  \"version\": 1,\n  \"findings\": ["
-        for (i, e) in entries.enumerated() {
-            out += i == 0 ? "\n" : ",\n"
-            out += "    {\"fingerprint\": \(JSONString.quote(e.fingerprint)), \"rule\": \(JSONString.quote(e.ruleID)), "
-            out += "\"file\": \(JSONString.quote(e.file)), \"secretHash\": \(JSONString.quote(e.secretHash))}"
+        var json = JSONWriter()
+        json.beginObject()
+        json.field("version", 1)
+        json.beginArray("findings")
+        for e in entries {
+            var entry = JSONWriter(pretty: false)
+            entry.beginObject()
+            entry.field("fingerprint", e.fingerprint)
+            entry.field("rule", e.ruleID)
+            entry.field("file", e.file)
+            entry.field("secretHash", e.secretHash)
+            entry.endObject()
+            json.raw(nil, entry.output)
         }
-        out += entries.isEmpty ? "]\n}\n" : "\n  ]\n}\n"
-        return out
+        json.endArray()
+        json.endObject()
+        return json.output
     }
 
     /// Writes atomically.
