@@ -194,3 +194,90 @@ struct ValidatorOpenBaoTests {
         }
     }
 }
+
+/// `eskit validate PATH...`: hand-written manifests, resolved against the stores beside them.
+@Suite struct ManifestReferencesTests {
+    static let store = """
+        apiVersion: external-secrets.io/v1
+        kind: SecretStore
+        metadata: {name: demo, namespace: app}
+        spec:
+          provider:
+            fake:
+              data:
+                - {key: app/db, value: '{"user":"app","password":"changeme"}'}
+        ---
+        apiVersion: external-secrets.io/v1
+        kind: ClusterSecretStore
+        metadata: {name: shared}
+        spec:
+          provider:
+            fake:
+              data:
+                - {key: shared/token, value: demo-token}
+
+        """
+    static let secrets = """
+        apiVersion: external-secrets.io/v1
+        kind: ExternalSecret
+        metadata: {name: db, namespace: app}
+        spec:
+          secretStoreRef: {name: demo}
+          target: {name: db}
+          data:
+            - {secretKey: user, remoteRef: {key: app/db, property: user}}
+            - {secretKey: nope, remoteRef: {key: app/db, property: nope}}
+            - secretKey: token
+              remoteRef: {key: shared/token}
+              sourceRef: {storeRef: {name: shared, kind: ClusterSecretStore}}
+          dataFrom:
+            - extract: {key: app/db}
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: not-eso}
+
+        """
+
+    func folder(_ files: [String: String]) throws -> URL {
+        let root = try Fixtures.temporaryFolder("eskit-manifests")
+        for (name, text) in files {
+            try text.write(to: root.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        return root
+    }
+
+    @Test func referencesResolveAgainstTheStoresBesideThem() async throws {
+        let root = try folder(["stores.yaml": Self.store, "app.yaml": Self.secrets])
+        defer { try? FileManager.default.removeItem(at: root) }
+        let references = try ManifestReferences.collect(try ManifestReferences.files([root.path]))
+        #expect(references.map(\.location.position.line) == [8, 9, 11, 14])
+        #expect(references.map(\.store.name) == ["demo", "demo", "shared", "demo"])
+        let maker = Validator.factories(credentials: CredentialSource(environment: [:]), options: TransportOptions())
+        let report = await Validator(makeClient: maker).run(references)
+        #expect(report.results.map(\.verdict) == [.ok, .missingProperty, .ok, .ok])
+    }
+
+    @Test func aMissingStoreOrARejectedManifestIsAnError() throws {
+        let alone = try folder(["app.yaml": Self.secrets])
+        defer { try? FileManager.default.removeItem(at: alone) }
+        do {
+            _ = try ManifestReferences.collect(try ManifestReferences.files([alone.path]))
+            Issue.record("an undeclared store must fail")
+        } catch {
+            #expect(
+                error.diagnostics.map(\.message) == [
+                    "app/db: SecretStore `demo` is not declared in the files given (in namespace `app`)",
+                    "app/db: ClusterSecretStore `shared` is not declared in the files given",
+                ])
+        }
+        let old = try folder(["old.yaml": Self.secrets.replacingOccurrences(of: "/v1\n", with: "/v1beta1\n")])
+        defer { try? FileManager.default.removeItem(at: old) }
+        do {
+            _ = try ManifestReferences.collect(try ManifestReferences.files([old.path]))
+            Issue.record("a v1beta1 manifest must fail")
+        } catch {
+            #expect(error.diagnostics.first?.message.contains("v1beta1 is not served") == true, "\(error)")
+        }
+    }
+}

@@ -21,6 +21,12 @@ struct Validate: AsyncParsableCommand {
             """
     )
 
+    @Argument(
+        help: ArgumentHelp(
+            "ExternalSecret manifests (files or folders) to check instead of the inventory; "
+                + "their stores must be among them.", valueName: "path"))
+    var paths: [String] = []
+
     @Option(name: [.customShort("f"), .long], help: "The inventory file.")
     var file = "eskit.yaml"
 
@@ -76,14 +82,24 @@ struct Validate: AsyncParsableCommand {
     func validate() throws {
         if maxConcurrency < 1 { throw ValidationError("--max-concurrency must be at least 1") }
         if timeout < 1 { throw ValidationError("--timeout must be at least 1 second") }
+        if !paths.isEmpty, !environments.isEmpty {
+            throw ValidationError("--env selects inventory environments; manifests given as PATH have none")
+        }
     }
 
     func run() async throws {
-        let data = try Generate.readInventory(file)
-        let inventory = try InventoryLoader.load(data, file: file)
-        var references = try InventoryReferences.collect(inventory, only: environments)
+        var references: [Reference]
+        var known: Set<String>
+        if !paths.isEmpty {
+            references = try ManifestReferences.collect(try ManifestReferences.files(paths))
+            known = Set(references.map(\.store.name))
+        } else {
+            let data = try Generate.readInventory(file)
+            let inventory = try InventoryLoader.load(data, file: file)
+            references = try InventoryReferences.collect(inventory, only: environments)
+            known = Set(inventory.stores.map(\.name))
+        }
         if !stores.isEmpty {
-            let known = Set(inventory.stores.map(\.name))
             if let unknown = stores.first(where: { !known.contains($0) }) {
                 throw EskitError(
                     .usage,
