@@ -36,7 +36,22 @@ public struct AWSFamily: ProviderFamily {
     static let secretNameCharacters = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/_+=.@-")
     static let parameterNameCharacters = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/_.-")
 
-    public func checkStore(_ context: StoreCheckContext) -> [Diagnostic] { checkAuthRequirements(context) }
+    /// IRSA: ESO's `jwt` auth assumes the role named by the service account's `eks.amazonaws.com/role-arn`
+    /// annotation (unless the store sets `role`); the generated account must carry it, or ESO cannot log in.
+    public func checkStore(_ context: StoreCheckContext) -> [Diagnostic] {
+        var out = checkAuthRequirements(context)
+        if context.block["auth"]?["jwt"] != nil, context.block["role"] == nil {
+            let settings = context.store.node["serviceAccount"]
+            let annotated = settings?["awsRoleArn"] != nil
+                || settings?["annotations"]?["eks.amazonaws.com/role-arn"] != nil
+            if !annotated {
+                out.append(context.error(context.block["auth"]?["jwt"], "aws `jwt` auth (IRSA) needs the IAM role: set "
+                    + "`serviceAccount.awsRoleArn` on the store (eskit writes it as the `eks.amazonaws.com/role-arn` "
+                    + "annotation of the generated service account) or `role` in the aws block"))
+            }
+        }
+        return out
+    }
 
     public func checkKey(
         _ key: String, keyNode: YAMLNode, store: ResolvedStore, who: String,
