@@ -42,12 +42,17 @@ public struct AWSFamily: ProviderFamily {
         var out = checkAuthRequirements(context)
         if context.block["auth"]?["jwt"] != nil, context.block["role"] == nil {
             let settings = context.store.node["serviceAccount"]
-            let annotated = settings?["awsRoleArn"] != nil
+            let annotated =
+                settings?["awsRoleArn"] != nil
                 || settings?["annotations"]?["eks.amazonaws.com/role-arn"] != nil
             if !annotated {
-                out.append(context.error(context.block["auth"]?["jwt"], "aws `jwt` auth (IRSA) needs the IAM role: set "
-                    + "`serviceAccount.awsRoleArn` on the store (eskit writes it as the `eks.amazonaws.com/role-arn` "
-                    + "annotation of the generated service account) or `role` in the aws block"))
+                out.append(
+                    context.error(
+                        context.block["auth"]?["jwt"],
+                        "aws `jwt` auth (IRSA) needs the IAM role: set "
+                            + "`serviceAccount.awsRoleArn` on the store (eskit writes it as the "
+                            + "`eks.amazonaws.com/role-arn` "
+                            + "annotation of the generated service account) or `role` in the aws block"))
             }
         }
         return out
