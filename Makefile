@@ -3,6 +3,8 @@
 
 SWIFT        ?= swift
 APT_PACKAGES := libgit2-dev libyaml-dev zlib1g-dev pkg-config git
+# Static archives the release binary links (libgit2-dev pulls in the rest: mbedTLS, libssh2, http-parser, PCRE2).
+RELEASE_APT_PACKAGES := libssl-dev libgcrypt20-dev libgpg-error-dev libssh2-1-dev
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN          := .build/debug/eskit
 RELEASE_BIN  := .build/release/eskit
@@ -46,6 +48,7 @@ build: deps
 # libdeflate (runtime package only) makes history scans read packs ~20 % faster; eskit loads it when present and
 # uses zlib otherwise, so failing to install it is not an error.
 release: deps
+	$(call apt_install,$(RELEASE_APT_PACKAGES))
 	@dpkg-query -W -f='$${Status}' libdeflate0 2>/dev/null | grep -q 'install ok installed' \
 	  || ! command -v apt-get >/dev/null \
 	  || DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libdeflate0 >/dev/null 2>&1 \
