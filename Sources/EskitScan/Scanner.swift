@@ -102,7 +102,13 @@ public final class Scanner: Sendable {
     /// Scans borrowed bytes (no copy unless the file is parsed as YAML). Each document of a multi-document YAML
     /// stream is scanned on its own, as the separate resource it is, exactly as history scans do.
     public func scan(path: String, buffer: UnsafeBufferPointer<UInt8>, addedLines: Set<Int>? = nil) -> ScanResult {
-        if let skipped = precheck(path: path, buffer: buffer) { return skipped }
+        if let skipped = precheck(path: path, buffer: buffer) {
+            // UTF-16 / UTF-32 text looks binary (NUL bytes): decoded, it is scanned like any text.
+            if skipped.skippedBinary == 1, let decoded = WideText.decode(buffer) {
+                return decoded.withUnsafeBufferPointer { scan(path: path, buffer: $0, addedLines: addedLines) }
+            }
+            return skipped
+        }
         guard let starts = documentStarts(path: path, buffer: buffer) else {
             return scanBody(path: path, buffer: buffer, addedLines: addedLines)
         }
@@ -165,7 +171,12 @@ public final class Scanner: Sendable {
         path: String, buffer: UnsafeBufferPointer<UInt8>, cache: DocumentCache, earlier: DocumentTable?,
         copies: [CopiedRun]
     ) -> (result: ScanResult, table: DocumentTable?) {
-        if let skipped = precheck(path: path, buffer: buffer) { return (skipped, nil) }
+        if let skipped = precheck(path: path, buffer: buffer) {
+            if skipped.skippedBinary == 1, let decoded = WideText.decode(buffer) {
+                return (decoded.withUnsafeBufferPointer { scan(path: path, buffer: $0) }, nil)
+            }
+            return (skipped, nil)
+        }
         guard Self.isYAML(path) else { return (scanBody(path: path, buffer: buffer), nil) }
         let scope = DocumentCache.scope(of: path)
         let base = earlier.flatMap { DocumentCache.scope(of: $0.path) == scope && !copies.isEmpty ? $0 : nil }

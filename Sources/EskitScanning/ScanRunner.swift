@@ -211,8 +211,14 @@ public struct ScanRunner: Sendable {
         do { changes = try repository.stagedChanges() } catch { throw EskitError(.repository, "\(error)") }
         var result = ScanResult()
         for change in changes {
-            if change.isBinary || BinaryPaths.isKnownBinary(change.path) {
+            if BinaryPaths.isKnownBinary(change.path) {
                 result.skippedBinary += 1
+                continue
+            }
+            if change.isBinary {
+                // Git has no line diff for it; the scanner decodes UTF-16 / UTF-32 text (every line counts as
+                // added) and counts anything else as binary.
+                result.merge(scanner.scan(ScanInput(path: change.path, bytes: change.content)))
                 continue
             }
             result.merge(

@@ -43,6 +43,22 @@ import Testing
         #expect(places.allSatisfy { $0.1.count == 40 }, "each names its commit")
     }
 
+    /// A UTF-16 file (as PowerShell writes it) is decoded and scanned in every mode, not skipped as binary.
+    @Test func utf16FilesAreScannedInEveryMode() throws {
+        let repo = try acmeRepository()
+        let bytes: [UInt8] =
+            [0xFF, 0xFE] + Array("$token = \"\(TestSecrets.acmeA)\"\r\n".data(using: .utf16LittleEndian)!)
+        try Data(bytes).write(to: repo.root.appendingPathComponent("setup.ps1"))
+        try repo.git(["add", "setup.ps1"])
+        #expect(try eskit(["scan", "--staged", "--format", "json"], in: repo.root).status == 1)
+        try repo.git(["commit", "-q", "-m", "script"])
+        for mode in [["scan", "--format", "json"], ["scan", "--history", "--format", "json"]] {
+            let result = try eskit(mode, in: repo.root)
+            #expect(result.status == 1, "\(mode)")
+            #expect(try jsonFindings(result.stdout).compactMap { $0["file"] as? String } == ["setup.ps1"], "\(mode)")
+        }
+    }
+
     @Test func anUnreadableRefIsAnIncompleteScanNotACleanOne() throws {
         let repo = try acmeRepository()
         try repo.commit("clean", files: ["a.txt": "nothing\n"])
