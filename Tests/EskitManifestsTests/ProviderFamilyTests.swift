@@ -127,3 +127,29 @@ import Testing
         #expect(committed == JSONSchemaWriter.config(), "run: eskit schema config > docs/eskit-config.schema.json")
     }
 }
+
+/// Inventory schema errors name the field and the rule, never a value: at most a 3-character preview.
+@Suite struct SchemaMessagesQuoteNoValueTests {
+    @Test func aTokenInTheWrongFieldIsNotRepeated() throws {
+        let token = "ghp_" + String(repeating: "K7m2", count: 9)
+        let text = """
+            apiVersion: eskit/v1alpha1
+            kind: Inventory
+            defaults: {refreshPolicy: \(token)}
+            environments: [{name: "\(token)"}]
+            stores: [{name: s, kind: \(token), provider: {fake: {data: []}}}]
+
+            """
+        do {
+            _ = try InventoryLoader.load(Array(text.utf8), file: "eskit.yaml")
+            Issue.record("the inventory is invalid")
+        } catch {
+            #expect(error.diagnostics.count >= 3)
+            for diagnostic in error.diagnostics {
+                #expect(
+                    !diagnostic.description.contains(token) && !diagnostic.description.contains("K7m2K7m2"),
+                    "\(diagnostic.description.prefix(60))")
+            }
+        }
+    }
+}

@@ -238,10 +238,10 @@ public struct SchemaValidator {
         }
     }
 
+    /// How a value appears in a message: text as at most a 3-character preview (a value in the wrong place may
+    /// be a secret), numbers, booleans and null as themselves.
     private static func shortValue(_ value: ResolvedScalar) -> String {
-        if case .string(let s) = value, s.unicodeScalars.count > 60 {
-            return JSONString.quote(String(String.UnicodeScalarView(s.unicodeScalars.prefix(57))) + "...")
-        }
+        if case .string(let s) = value { return "the value " + JSONString.quote(RedactedSecret(s).preview) }
         return value.jsonText
     }
 
