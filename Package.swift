@@ -24,6 +24,8 @@ let package = Package(
         // (NIO + BoringSSL, linked statically) and RSA / EC signing for service-account JWT grants.
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // Tests only: the in-test Azure / GCP / Pulumi HTTP servers (already resolved through async-http-client).
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
         // System libraries (Debian: libyaml-dev, libgit2-dev, zlib1g-dev, pkg-config). No C type crosses a module edge.
@@ -97,7 +99,13 @@ let package = Package(
         .testTarget(name: "EskitScanTests", dependencies: ["EskitScan", "EskitYAML", "TestSupport"]),
         .testTarget(name: "EskitScanningTests", dependencies: ["EskitScanning", "EskitCore", "TestSupport"]),
         .testTarget(name: "EskitReportTests", dependencies: ["EskitReport", "TestSupport"]),
-        .testTarget(name: "EskitProvidersTests", dependencies: ["EskitProviders", "EskitCore", "TestSupport"]),
+        .testTarget(
+            name: "EskitProvidersTests",
+            dependencies: [
+                "EskitProviders", "EskitCore", "TestSupport",
+                .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]),
         .testTarget(name: "EskitValidateTests",
                     dependencies: ["EskitValidate", "EskitProviders", "EskitManifests", "EskitCore", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
