@@ -102,7 +102,7 @@ let package = Package(
         .testTarget(
             name: "EskitProvidersTests",
             dependencies: [
-                "EskitProviders", "EskitCore", "TestSupport",
+                "EskitProviders", "EskitCore", "EskitYAML", "TestSupport",
                 .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]),
