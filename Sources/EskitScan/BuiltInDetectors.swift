@@ -17,6 +17,7 @@ public enum BuiltInDetectors {
             HarborRobotDetector(),
             VaultLegacyTokenDetector(),
             JWTDetector(),
+            Base64JSONCredentialDetector(),
             PrivateKeyDetector(),
             URLCredentialsDetector(),
             HtpasswdDetector(),

@@ -23,11 +23,17 @@ struct CloudflareAPIKeyDetector: TextDetector {
         ]
     }
 
+    private static let sopsMarker = Array("ENC[".utf8)
+    private static let base64Joiners = ByteSet("+/")
+    private static let base64Tail = ByteSet("+/=")
+
     func match(_ text: ByteText, anchor: Int, at offset: Int, into sink: inout MatchSink) {
         let lineEnd = text.lineEnd(offset)
         var limit = lineEnd
         if anchor == 0, text.lineEnd(lineEnd + 1) > lineEnd + 1 { limit = text.lineEnd(text.lineEnd(lineEnd + 1) + 1) }
         limit = min(limit, offset + 512)
+        // SOPS `ENC[AES256_GCM,data:…,iv:…]` and SealedSecret ciphertext: a 40-character run inside is no token.
+        if text.find(Self.sopsMarker, in: offset..<limit, ignoringCase: false) != nil { return }
         var i = offset
         while i < limit {
             guard ByteSet.tokenChars.contains(text[i]), text.boundaryBefore(i, .tokenChars) else { i += 1; continue }
@@ -35,7 +41,8 @@ struct CloudflareAPIKeyDetector: TextDetector {
             let value = text.slice(i..<e)
             let isToken = e - i == 40 && Entropy.classes(value) >= 3
             let isGlobal = e - i == 37 && value.allSatisfy(ByteSet.lowerHex.contains)
-            if (isToken || isGlobal), text.boundaryAfter(e, .tokenChars), Entropy.shannon(value) > 3.5,
+            if (isToken || isGlobal), text.boundaryAfter(e, .tokenChars), text.boundaryBefore(i, Self.base64Joiners),
+                text.boundaryAfter(e, Self.base64Tail), Entropy.shannon(value) > 3.5,
                 !PrefixTokenDetector.isFakeBody(value)
             {
                 sink.emit(rule, range: i..<e, secret: value, priority: .token)

@@ -5,7 +5,8 @@ struct PrivateKeyDetector: TextDetector {
     let id = "private-key"
     let description = "Private key block (PEM, OpenSSH or PGP)"
     let severity = Severity.critical
-    let anchors = ["-----BEGIN "]
+    /// A PEM block, or base64 of one (`LS0tLS1CRUdJTi…`, Talos machine secrets, Helm values `…-base64` keys).
+    let anchors = ["-----BEGIN ", "LS0tLS1CRUdJTi"]
     var positiveExamples: [DetectorExample] {
         let body = (0..<4).map { Sample.string(64, from: Sample.base64, seed: UInt64(200 + $0)) }.joined(
             separator: "\n")
@@ -22,6 +23,7 @@ struct PrivateKeyDetector: TextDetector {
             DetectorExample(
                 "-----BEGIN " + "PGP PRIVATE KEY BLOCK-----\n\n\(body)\n-----END " + "PGP PRIVATE KEY BLOCK-----\n",
                 path: "key.asc"),
+            DetectorExample("k8sserviceaccount:\n  key: \(Self.base64Sample(body))\n", path: "secrets.yaml"),
         ]
     }
     var negativeExamples: [DetectorExample] {
@@ -40,9 +42,30 @@ struct PrivateKeyDetector: TextDetector {
         ]
     }
 
+    static func base64Sample(_ body: String) -> String {
+        let pem = "-----BEGIN " + "RSA PRIVATE KEY-----\n" + body + "\n-----END " + "RSA PRIVATE KEY-----\n"
+        return Base64.encode(Array(pem.utf8))
+    }
+
     private static let endMarker = Array("-----END ".utf8)
 
+    private static let privateKeyMarker = Array("PRIVATE KEY-----".utf8)
+
     func match(_ text: ByteText, anchor: Int, at offset: Int, into sink: inout MatchSink) {
+        if anchor == 1 {
+            guard text.boundaryBefore(offset, .base64) else { return }
+            let end = text.run(from: offset, in: .base64, limit: 64 * 1024)
+            guard end - offset >= 120, text.boundaryAfter(end, .base64) else { return }
+            var body = text.slice(offset..<end)
+            body.removeLast(body.count % 4)
+            guard let pem = Base64.decode(body), ValueJudge.contains(Array(pem.prefix(64)), Self.privateKeyMarker)
+            else { return }
+            var letters = 0
+            for b in pem where ByteSet.alnum.contains(b) { letters += 1 }
+            guard letters >= 80 else { return }
+            sink.emit(rule, range: offset..<end, secret: text.slice(offset..<end), priority: .token)
+            return
+        }
         let labelStart = offset + 11
         let labelEnd = text.run(from: labelStart, in: ByteSet(ranges: [65...90], extra: " "), limit: 40)
         guard text.hasPrefix("-----", at: labelEnd) else { return }

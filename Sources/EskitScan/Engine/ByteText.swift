@@ -54,10 +54,26 @@ struct ByteText {
     /// Source code (by extension): assignments count only with quoted values.
     let isCode: Bool
 
+    /// Lockfiles and vendored package-manager releases (`yarn.lock`, `.yarn/releases/*.cjs`): generated, so
+    /// keyword assignments in them (`"secret-handshake@npm:^1.0.0"`) are not judged; token formats still are.
+    let isGenerated: Bool
+
     init(base: UnsafeBufferPointer<UInt8>, path: String, isCode: Bool? = nil) {
         self.base = base
         self.path = path
         self.isCode = isCode ?? Assignment.isCodeFile(path)
+        self.isGenerated = ByteText.isGeneratedFile(path)
+    }
+
+    private static let generatedNames: Set<Substring> = [
+        "yarn.lock", "package-lock.json", "npm-shrinkwrap.json", "pnpm-lock.yaml", "Cargo.lock", "go.sum",
+        "poetry.lock", "Gemfile.lock", "composer.lock", "Package.resolved", "flake.lock", ".terraform.lock.hcl",
+        "Pipfile.lock", "uv.lock", "bun.lock", ".pnp.cjs", ".pnp.loader.mjs",
+    ]
+
+    static func isGeneratedFile(_ path: String) -> Bool {
+        let name = path.split(separator: "/").last ?? Substring(path)
+        return generatedNames.contains(name) || path.contains(".yarn/releases/")
     }
 
     var count: Int { base.count }

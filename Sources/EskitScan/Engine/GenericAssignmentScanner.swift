@@ -92,8 +92,14 @@ struct GenericAssignmentScanner: TextDetector {
         where text.find(prior, in: a.keyRange.lowerBound..<offset, ignoringCase: true) != nil {
             return
         }
+        if text.isGenerated { return }
+        if ChartDefaults.match(key: text.slice(a.keyRange), value: text.slice(a.valueRange)) != nil {
+            sink.emit(Self.defaultCredential, range: a.valueRange, secret: text.slice(a.valueRange), priority: .generic)
+            return
+        }
         let keyClass = KeyName.classify(text.slice(a.keyRange))
         guard keyClass != .none else { return }
+        if Self.isESODataEntry(text, a) { return }
         if keyClass == .weak, a.keyRange.lowerBound > 0, text[a.keyRange.lowerBound - 1] == 60 { return }
         if !a.quoted, text.isCode { return }
         if sink.parseReasons.contains(.secretResource) {
@@ -101,6 +107,24 @@ struct GenericAssignmentScanner: TextDetector {
             return
         }
         Self.judge(text, a.keyRange, a.valueRange, keyClass, decode: false, into: &sink)
+    }
+
+    private static let secretKeyKey = Array("secretKey".utf8)
+    private static let remoteRefWords = [Array("remoteRef".utf8), Array("sourceRef".utf8)]
+
+    /// `- secretKey: sshPrivateKey` followed by `remoteRef:` (an ExternalSecret's `data` entry): the value names
+    /// the key of the Secret ESO writes, it is no secret.
+    static func isESODataEntry(_ text: ByteText, _ a: Assignment) -> Bool {
+        guard text.slice(a.keyRange) == secretKeyKey else { return false }
+        var cursor = text.lineEnd(a.valueRange.upperBound)
+        for _ in 0..<3 where cursor < text.count {
+            let end = text.lineEnd(cursor + 1)
+            for w in remoteRefWords where text.find(w, in: (cursor + 1)..<end, ignoringCase: false) != nil {
+                return true
+            }
+            cursor = end
+        }
+        return false
     }
 
     /// Judges the assignments deferred in a file holding a Secret, once the document detectors have claimed the

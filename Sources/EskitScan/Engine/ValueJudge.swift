@@ -16,7 +16,8 @@ enum KeyName {
     ]
     private static let secretWords: Set<String> = [
         "secret", "token", "apikey", "credentials", "credential", "creds", "pat", "privatekey", "accesskey",
-        "secretkey", "authtoken", "bearer", "sas", "connectionstring", "cookie", "dsn",
+        "secretkey", "authtoken", "bearer", "sas", "connectionstring", "cookie", "dsn", "masterkey", "encryptionkey",
+        "signingkey",
     ]
     private static let keyQualifiers: Set<String> = [
         "api", "access", "secret", "private", "encryption", "signing", "master", "account", "client", "app", "license",
@@ -67,7 +68,8 @@ enum KeyName {
         Array($0.utf8)
     }
     private static let secretSuffixes = [
-        "password", "passwd", "secret", "token", "apikey", "privatekey", "accesskey", "secretkey",
+        "password", "passwd", "secret", "token", "apikey", "privatekey", "accesskey", "secretkey", "masterkey",
+        "encryptionkey", "signingkey",
     ]
 
     static func classify(_ key: [UInt8]) -> KeyClass {
@@ -82,6 +84,8 @@ enum KeyName {
 
     private static func classify(words w: [String]) -> KeyClass {
         guard let last = w.last else { return .none }
+        // Helm `checksum/secret`, `checksum/config`: a hash of rendered configuration, not a secret.
+        if w.first == "checksum" || w.first == "sha256sum" { return .none }
         if w.count >= 2, excludingPreviousWords.contains(w[w.count - 2]) { return .none }
         if passwordWords.contains(last) || (last.hasSuffix("password") && !last.hasPrefix("no")) { return .password }
         if secretWords.contains(last) { return .secret }
@@ -115,7 +119,9 @@ enum KeyName {
         return lower.hasSuffix(".crt") || lower.hasSuffix(".pub") || lower.hasSuffix(".cert")
             || lower.hasSuffix("_user")
             || lower.hasSuffix("-user") || lower.hasSuffix("username") || lower.hasSuffix("_host")
-            || lower.hasSuffix("_url")
+            || lower.hasSuffix("_url") || lower.hasSuffix("email") || lower.hasSuffix("e-mail")
+            || ((lower.hasSuffix("_id") || lower.hasSuffix("-id") || lower.hasSuffix("accountid"))
+                && !lower.contains("key") && !lower.contains("secret") && !lower.contains("token"))
     }
 }
 
@@ -195,6 +201,7 @@ enum ValueJudge {
             }
             if others <= 4 || digits == 0 { return true }
         }
+        if isSampleValue(lower) { return true }
         if first == 47, looksLikeIdentifier(lower) { return true }
         if lower.contains(123) { return true }
         if lower.allSatisfy({ $0 == first }) { return true }
@@ -209,6 +216,30 @@ enum ValueJudge {
             return true
         }
         return false
+    }
+
+    private static let sampleNouns: Set<String> = [
+        "key", "value", "val", "secret", "pass", "password", "pwd", "token", "user", "foo", "bar", "baz", "test",
+        "demo", "my", "some", "example", "sample", "item", "name",
+    ]
+    private static let sampleCounters: Set<String> = ["1", "2", "3", "12", "123", "1234", "12345", "01", "001"]
+    private static let keyboardWalks = ["qwertyuiop", "asdfgh", "zxcvbn", "1qaz2wsx", "qazwsx", "asdfasdf"].map {
+        Array($0.utf8)
+    }
+
+    /// README sample values: `key2=value2`-style (`value2`, `secret2`, `key_1234`), `some_pass`, `example…`
+    /// and keyboard walks (`asdfgh`, `1qaz2wsx`).
+    static func isSampleValue(_ lower: [UInt8]) -> Bool {
+        if lower.starts(with: Array("some_".utf8)) || lower.starts(with: Array("some-".utf8)) { return true }
+        for walk in keyboardWalks where contains(lower, walk) { return true }
+        guard lower.count <= 16 else { return false }
+        var cut = lower.count
+        while cut > 0, (48...57).contains(lower[cut - 1]) { cut -= 1 }
+        guard cut < lower.count else { return false }
+        var word = lower[..<cut]
+        if let l = word.last, l == 95 || l == 45 { word = word.dropLast() }
+        return sampleNouns.contains(String(decoding: word, as: UTF8.self))
+            && sampleCounters.contains(String(decoding: lower[cut...], as: UTF8.self))
     }
 
     private static let referenceNameChars = ByteSet(ranges: [48...57, 97...122], extra: "._-/:")
@@ -267,8 +298,12 @@ enum ValueJudge {
         guard keyClass != .none else { return .notSecret }
         if bytes.isEmpty { return .placeholder }
         if bytes.count < (keyClass == .weak ? 20 : keyClass == .secret ? 8 : 4) { return .notSecret }
+        // Prose after `Password:` in Japanese, Chinese or any script written with 3-byte UTF-8 characters, and
+        // values running into full-width punctuation (`（`, `、`): documentation, not a credential.
+        if bytes.contains(where: { $0 >= 0xE0 }) { return .notSecret }
         if isDefault(bytes) { return keyClass == .password ? .defaultCredential : .notSecret }
         if isPlaceholder(bytes) { return .placeholder }
+        if isSealedCiphertext(bytes) { return .notSecret }
         if bytes.contains(where: { $0 == 32 || $0 == 9 || $0 == 10 || $0 < 32 }) { return .notSecret }
         if bytes.allSatisfy({ (48...57).contains($0) }) && bytes.count < 12 { return .notSecret }
         let entropy = Entropy.shannon(bytes)
@@ -300,14 +335,21 @@ enum ValueJudge {
         }
     }
 
+    /// A SealedSecret `encryptedData` value (kubeseal's output is base64 starting with `Ag`, hundreds of bytes),
+    /// also when a copy of the file is scanned as plain text (`pgadmin-cred.old`).
+    static func isSealedCiphertext(_ bytes: [UInt8]) -> Bool {
+        bytes.count >= 256 && bytes[0] == 65 && bytes[1] == 103 && bytes.allSatisfy(ByteSet.base64.contains)
+    }
+
     /// Judges a value stored under a password key of a Secret (or a secretGenerator literal): a Secret's data is
     /// secret by definition, so a word-like value (`CorrectHorseBatteryStaple`, `Ord3rs-Db-S3cr3t-Pw-2025`) counts
     /// when it is at least 8 bytes of two character classes (or 12 bytes), unless it is a placeholder or default.
     static func judgeStoredPassword(_ bytes: [UInt8]) -> Verdict {
         let verdict = judge(bytes, keyClass: .password)
         guard verdict == .notSecret, bytes.count >= 8, !isPlaceholder(bytes) else { return verdict }
-        if bytes.contains(where: { $0 <= 32 || $0 == 127 }) { return .notSecret }
-        return Entropy.classes(bytes) >= 2 || bytes.count >= 12 ? .secret : .notSecret
+        if bytes.contains(where: { $0 <= 32 || $0 == 127 || $0 >= 0xE0 }) { return .notSecret }
+        if bytes.contains(64), bytes.contains(46), !bytes.contains(where: { (48...57).contains($0) }) { return .notSecret }
+        return .secret
     }
 
     /// Dotted names, hyphenated words, paths, CamelCase type names and similar non-random strings: two or more

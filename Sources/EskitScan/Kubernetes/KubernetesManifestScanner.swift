@@ -71,6 +71,8 @@ struct KubernetesManifestScanner: DocumentDetector {
         key: String, value raw: [UInt8], range: Range<Int>, encoded: Bool, argo: Bool, rule: RuleInfo,
         _ file: ManifestFile, _ sink: inout MatchSink
     ) {
+        // Judged without a trailing newline (`echo pw | base64`), but reported with the whole value the consumer
+        // receives (`kubectl get secret … | base64 -d | sha256sum`), whatever detector recognised it inside.
         var value = raw
         while let last = value.last, last == 10 || last == 13 { value.removeLast() }
         let inner = encoded ? file.decodedMatches(value) : []
@@ -79,16 +81,20 @@ struct KubernetesManifestScanner: DocumentDetector {
             if verdict == .secret || verdict == .defaultCredential || !inner.isEmpty
                 || (value.contains(10) && !ValueJudge.isPlaceholder(value))
             {
-                sink.emit(Self.argoCD, range: range, secret: value, priority: .composite)
+                sink.emit(Self.argoCD, range: range, secret: raw, priority: .composite)
                 return
             }
         }
         if !inner.isEmpty {
-            for m in inner { sink.emit(m.rule, range: range, secret: m.secret, priority: max(m.priority, .structured)) }
+            for m in inner { sink.emit(m.rule, range: range, secret: raw, priority: max(m.priority, .structured)) }
             return
         }
-        if value.contains(10) || KeyName.isPublicDataKey(key) { return }
-        emit(Self.judgeStored(key: key, value: value), rule: rule, range: range, value: value, &sink)
+        if value.contains(10) {
+            if JSONCredential.holdsSecret(value) { sink.emit(rule, range: range, secret: raw, priority: .structured) }
+            return
+        }
+        if KeyName.isPublicDataKey(key) { return }
+        emit(Self.judgeStored(key: key, value: value), rule: rule, range: range, value: raw, &sink)
     }
 
     /// A value of a Secret or secretGenerator: password keys judged generously, every other key as a secret.
@@ -150,9 +156,10 @@ struct KubernetesManifestScanner: DocumentDetector {
         let keyClass = KeyName.classify(Array(name.utf8))
         guard keyClass != .none else { return }
         let value = Array(raw.utf8)
-        emit(
-            ValueJudge.judge(value, keyClass: keyClass), rule: Self.envValue, range: file.valueRange(valueNode),
-            value: value, &sink)
+        // A literal under a password name is a password whatever its shape (`PASSWORD: abogoboga`).
+        let verdict =
+            keyClass == .password ? ValueJudge.judgeStoredPassword(value) : ValueJudge.judge(value, keyClass: keyClass)
+        emit(verdict, rule: Self.envValue, range: file.valueRange(valueNode), value: value, &sink)
     }
 
     private func kustomize(_ generators: [YAMLNode], _ file: ManifestFile, _ sink: inout MatchSink) {
