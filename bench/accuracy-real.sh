@@ -11,6 +11,8 @@
 # runs without --redact only so that its matches can be hashed, and its report is deleted once hashed.
 #
 # Usage: bench/accuracy-real.sh [ESKIT_BINARY] [REPO...]   (default .build/release/eskit, every labelled repo)
+# RECORD=1 (all repositories) also writes bench/truth/precision.tsv, the per-rule table docs/detectors.md shows
+# (regenerate it with `ESKIT_RECORD=1 swift test --filter DetectorCatalogTests`).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 bin="${1:-$root/.build/release/eskit}"
@@ -26,7 +28,9 @@ gitleaks_bin="$(find_gitleaks || true)"
 
 repos=("$@")
 if [ "${#repos[@]}" -eq 0 ]; then
-    for t in "$root"/bench/truth/*.tsv; do repos+=("$(basename "$t" .tsv)"); done
+    for t in "$root"/bench/truth/*.tsv; do
+        [ "$(basename "$t")" = precision.tsv ] || repos+=("$(basename "$t" .tsv)")
+    done
 fi
 scores=()
 for repo in "${repos[@]}"; do
@@ -72,9 +76,9 @@ PY
     scores+=("$repo")
 done
 
-python3 - "$root/bench/truth" "$work" "${VERBOSE:-0}" "${scores[@]}" <<'PY'
+python3 - "$root/bench/truth" "$work" "${VERBOSE:-0}" "${RECORD:-0}" "${scores[@]}" <<'PY'
 import json, os, sys
-truth_dir, work, verbose, repos = sys.argv[1], sys.argv[2], sys.argv[3] == "1", sys.argv[4:]
+truth_dir, work, verbose, record, repos = sys.argv[1], sys.argv[2], sys.argv[3] == "1", sys.argv[4] == "1", sys.argv[5:]
 def labels(repo):
     rows = {}
     for line in open(os.path.join(truth_dir, repo + ".tsv")):
@@ -150,4 +154,15 @@ print("\neskit findings by rule (true = a real or default credential; false = an
 for rule in sorted(per_rule):
     t, f = per_rule[rule]
     print(f"  {rule:<32} {t:>4} true {f:>4} false  precision {100 * t / (t + f):5.1f}%")
+if record:
+    with open(os.path.join(truth_dir, "precision.tsv"), "w") as out:
+        e, g = totals["eskit"], totals["gitleaks"]
+        out.write(f"# repositories\t{n}\n# credentials\t{e[1]}\n# eskit found\t{e[0]}\n"
+                  f"# eskit distinct false positives\t{e[2]}\n# eskit placeholders flagged\t{e[3]}\n")
+        if have_gitleaks:
+            out.write(f"# gitleaks found\t{g[0]}\n# gitleaks distinct false positives\t{g[2]}\n"
+                      f"# gitleaks placeholders flagged\t{g[3]}\n")
+        out.write("# rule\ttrue\tfalse\n")
+        for rule in sorted(per_rule):
+            out.write(f"{rule}\t{per_rule[rule][0]}\t{per_rule[rule][1]}\n")
 PY

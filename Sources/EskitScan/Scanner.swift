@@ -126,7 +126,43 @@ public final class Scanner: Sendable {
             result.findings += Self.shifted(scanned.findings, offset: start, lines: line)
             line += newlines
         }
+        pairAcrossDocuments(path: path, buffer: buffer, addedLines: addedLines, into: &result)
         return result
+    }
+
+    /// An AWS access key id in one document and its secret access key in the next (a ConfigMap, then a Secret):
+    /// documents are scanned one by one, so the pairing the text rule does within 400 bytes of the key id is done
+    /// again here on the whole stream, around each key id found. Only files with a key id pay for it.
+    private func pairAcrossDocuments(
+        path: String, buffer: UnsafeBufferPointer<UInt8>, addedLines: Set<Int>?, into result: inout ScanResult
+    ) {
+        let ids = result.findings.filter { $0.ruleID == "aws-access-key-id" }
+        guard !ids.isEmpty else { return }
+        var known = Set(result.findings.filter { $0.ruleID == "aws-secret-access-key" }.map(\.span.start.offset))
+        var added = false
+        for id in ids {
+            var start = max(0, id.span.start.offset - 448)
+            while start > 0, buffer[start - 1] != 10 { start -= 1 }
+            let end = min(buffer.count, id.span.end.offset + 448)
+            let window = UnsafeBufferPointer(rebasing: buffer[start..<end])
+            let linesBefore = DocumentCache.lineFeeds(UnsafeBufferPointer(rebasing: buffer[0..<start]))
+            let windowLines = addedLines.map { lines in
+                Set(lines.compactMap { $0 > linesBefore ? $0 - linesBefore : nil })
+            }
+            let paired = scanBody(path: path, buffer: window, addedLines: windowLines).findings.filter {
+                $0.ruleID == "aws-secret-access-key"
+            }
+            for f in Self.shifted(paired, offset: start, lines: linesBefore) where !known.contains(f.span.start.offset)
+            {
+                known.insert(f.span.start.offset)
+                result.findings.append(f)
+                added = true
+            }
+        }
+        guard added else { return }
+        result.findings.sort {
+            ($0.span.start.offset, $0.ruleID) < ($1.span.start.offset, $1.ruleID)
+        }
     }
 
     /// Where the documents of `buffer` start, when it is a YAML stream of more than one document; nil otherwise.
@@ -228,6 +264,7 @@ public final class Scanner: Sendable {
             result.findings += Self.shifted(entry.findings(at: path), offset: start, lines: line)
             line += newlines
         }
+        pairAcrossDocuments(path: path, buffer: buffer, addedLines: nil, into: &result)
         let table = DocumentTable(
             path: path, length: buffer.count, starts: starts, entries: entries,
             newlines: newlineCounts, reused: reusedCount)

@@ -38,7 +38,8 @@ struct AzureGCPPulumiClientFactoryTests {
         #expect(client.family == "azurekv")
         #expect(try await client.get(RemoteKey("app")).secret.revealed == Self.value)
         do {
-            _ = try AzureClientFactory().make(block, credentials: CredentialSource(environment: [:]), options: options())
+            _ = try AzureClientFactory().make(
+                block, credentials: CredentialSource(environment: [:]), options: options())
             Issue.record("no credentials must fail")
         } catch {
             guard case .authFailed(let detail) = error else { Issue.record("\(error)"); return }

@@ -23,11 +23,12 @@ struct AzureKeyVaultProviderTests {
         return Fixture(fake: try await FakeAzure(issuerKey: issuer.publicKey), issuer: issuer)
     }
 
-    func transport() throws -> HTTPClientTransport {
+    /// A short timeout: async-http-client keeps retrying a refused connection until the deadline.
+    func transport(timeout: Duration = .seconds(5)) throws -> HTTPClientTransport {
         var options = TransportOptions()
         options.maxRetries = 1
         options.baseBackoff = .milliseconds(5)
-        options.timeout = .seconds(5)
+        options.timeout = timeout
         return try HTTPClientTransport(options: options)
     }
 
@@ -43,7 +44,7 @@ struct AzureKeyVaultProviderTests {
         return AzureKeyVaultProvider(
             config: config,
             credentials: credentials ?? .clientSecret(clientID: FakeAzure.clientID, clientSecret: fake.clientSecret),
-            transport: try transport())
+            transport: try transport(timeout: vault == nil ? .seconds(5) : .seconds(1)))
     }
 
     /// Runs `body` and returns its ProviderError (recording an issue when it succeeds or throws something else).
@@ -235,7 +236,7 @@ struct AzureKeyVaultProviderTests {
             config: AzureKeyVaultConfig(
                 vaultURL: f.fake.url, tenantID: FakeAzure.tenant, authorityHost: "http://127.0.0.1:\(port)"),
             credentials: .clientSecret(clientID: FakeAzure.clientID, clientSecret: f.fake.clientSecret),
-            transport: try transport())
+            transport: try transport(timeout: .seconds(1)))
         guard case .unreachable = await failure({ try await noAuthority.checkAccess(keys: []) }) else {
             Issue.record("closed authority port")
             return

@@ -13,11 +13,12 @@ import _CryptoExtras
 struct GCPSecretManagerProviderTests {
     static let value = "sm-" + UUID().uuidString.prefix(12).lowercased()
 
-    func transport() throws -> HTTPClientTransport {
+    /// A short timeout: async-http-client keeps retrying a refused connection until the deadline.
+    func transport(timeout: Duration = .seconds(5)) throws -> HTTPClientTransport {
         var options = TransportOptions()
         options.maxRetries = 1
         options.baseBackoff = .milliseconds(5)
-        options.timeout = .seconds(5)
+        options.timeout = timeout
         return try HTTPClientTransport(options: options)
     }
 
@@ -27,7 +28,7 @@ struct GCPSecretManagerProviderTests {
         GCPSecretManagerProvider(
             config: GCPSecretManagerConfig(projectID: project, endpoint: endpoint ?? fake.url),
             credentials: try credentials ?? .serviceAccountKey(GCPServiceAccountKey(json: fake.keyFile())),
-            transport: try transport())
+            transport: try transport(timeout: endpoint == nil ? .seconds(5) : .seconds(1)))
     }
 
     func failure<T>(_ body: () async throws -> T) async -> ProviderError? {
@@ -178,6 +179,69 @@ struct GCPSecretManagerProviderTests {
             try GCPCredentials.fromEnvironment(["GOOGLE_APPLICATION_CREDENTIALS": keyFile.path]))
         #expect(try await provider(fake, credentials: fromKeyFile).get(RemoteKey("app")).secret.revealed == Self.value)
         #expect(fake.store.snapshot.tokenRequests == 1)
+    }
+
+    @Test func workloadIdentityFederationWithAndWithoutImpersonation() async throws {
+        let fake = try await FakeGCP()
+        defer { Task { await fake.stop() } }
+        fake.add("app", Self.value)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("eskit-gcp-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        func write(_ bytes: [UInt8]) throws -> String {
+            let file = folder.appendingPathComponent(UUID().uuidString).path
+            try Data(bytes).write(to: URL(fileURLWithPath: file))
+            return file
+        }
+        let tokenFile = try write(Array(try fake.federatedToken().utf8))
+        for impersonate in [false, true] {
+            let config = try write(fake.externalAccount(tokenFile: tokenFile, impersonate: impersonate))
+            let credentials = try #require(
+                try GCPCredentials.fromEnvironment(["GOOGLE_APPLICATION_CREDENTIALS": config]))
+            guard case .workloadIdentityFederation = credentials else {
+                Issue.record("an external_account file is workload identity federation")
+                return
+            }
+            let sm = try provider(fake, credentials: credentials)
+            #expect(try await sm.get(RemoteKey("app")).secret.revealed == Self.value)
+            #expect(await sm.callCounts["generateAccessToken", default: 0] == (impersonate ? 1 : 0))
+        }
+        #expect(fake.store.snapshot.stsRequests == 2)
+
+        // Impersonation refused, a token signed by another issuer, for another audience, or expired: auth fails.
+        fake.store.withLock { $0.impersonationAllowed = false }
+        let refusedImpersonation = try GCPWorkloadIdentityFederation(
+            json: fake.externalAccount(tokenFile: tokenFile, impersonate: true))
+        for (name, federation) in [
+            ("impersonation", refusedImpersonation),
+            (
+                "foreign issuer",
+                try GCPWorkloadIdentityFederation(
+                    json: fake.externalAccount(
+                        tokenFile: try write(Array(try fake.federatedToken(key: try TestJWT.makeKey()).utf8)),
+                        impersonate: false))
+            ),
+            (
+                "audience",
+                try GCPWorkloadIdentityFederation(
+                    json: fake.externalAccount(
+                        tokenFile: try write(Array(try fake.federatedToken(audience: "https://elsewhere").utf8)),
+                        impersonate: false))
+            ),
+            (
+                "expired",
+                try GCPWorkloadIdentityFederation(
+                    json: fake.externalAccount(
+                        tokenFile: try write(Array(try fake.federatedToken(exp: TestJWT.now - 60).utf8)),
+                        impersonate: false))
+            ),
+        ] {
+            let sm = try provider(fake, credentials: .workloadIdentityFederation(federation))
+            guard case .authFailed = await failure({ try await sm.get(RemoteKey("app")) }) else {
+                Issue.record("\(name): not refused")
+                continue
+            }
+        }
     }
 
     @Test func corruptedPayloadIsRefused() async throws {

@@ -28,11 +28,12 @@ struct PulumiESCProviderTests {
         return fake
     }
 
-    func transport() throws -> HTTPClientTransport {
+    /// A short timeout: async-http-client keeps retrying a refused connection until the deadline.
+    func transport(timeout: Duration = .seconds(5)) throws -> HTTPClientTransport {
         var options = TransportOptions()
         options.maxRetries = 1
         options.baseBackoff = .milliseconds(5)
-        options.timeout = .seconds(5)
+        options.timeout = timeout
         return try HTTPClientTransport(options: options)
     }
 
@@ -43,7 +44,8 @@ struct PulumiESCProviderTests {
         PulumiESCProvider(
             config: PulumiESCConfig(
                 apiURL: api ?? fake.url, organization: org, project: "payments", environment: environment),
-            credentials: .accessToken(token ?? fake.token), transport: try transport())
+            credentials: .accessToken(token ?? fake.token),
+            transport: try transport(timeout: api == nil ? .seconds(5) : .seconds(1)))
     }
 
     func failure<T>(_ body: () async throws -> T) async -> ProviderError? {

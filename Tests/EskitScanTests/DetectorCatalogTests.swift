@@ -22,7 +22,69 @@ import Testing
         for d in BuiltInDetectors.all {
             out += "| `\(d.id)` | \(d.severity.rawValue) | \(d.kind.rawValue) | \(d.description) |\n"
         }
-        return out + genericContext
+        return out + genericContext + chartDefaults() + realRepositoryPrecision()
+    }
+
+    /// The curated table of chart and application defaults (`ChartDefaults.table`).
+    static func chartDefaults() -> String {
+        var out = """
+
+            ## Chart and application defaults
+
+            Reported as `default-credential` when the key (its last dotted segment, any case) and the exact value
+            match an entry: the default a chart or image ships, left in place, is a credential anyone can look up.
+            Short generic defaults under any password key (`admin`, `changeit`, `minio123`, …) are judged by
+            `ValueJudge.defaults` as before.
+
+            | app | key | default | source |
+            |---|---|---|---|
+
+            """
+        for e in ChartDefaults.table {
+            out += "| \(e.app) | `\(e.key)` | `\(e.value.prefix(3))…` | \(e.source) |\n"
+        }
+        return out
+    }
+
+    /// Per-rule precision on the real-repository benchmark, from `bench/truth/precision.tsv`
+    /// (`RECORD=1 bench/accuracy-real.sh` writes it).
+    static func realRepositoryPrecision() -> String {
+        let url = Fixtures.packageRoot.appendingPathComponent("bench/truth/precision.tsv")
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else { return "" }
+        var summary: [String: String] = [:]
+        var rows: [(String, Int, Int)] = []
+        for line in text.split(separator: "\n") {
+            let cells = line.split(separator: "\t").map(String.init)
+            guard cells.count >= 2 else { continue }
+            if cells[0].hasPrefix("# ") {
+                summary[String(cells[0].dropFirst(2))] = cells[1]
+            } else if cells.count == 3, let t = Int(cells[1]), let f = Int(cells[2]) {
+                rows.append((cells[0], t, f))
+            }
+        }
+        func value(_ key: String) -> String { summary[key] ?? "?" }
+        var out = """
+
+            ## Precision on real repositories
+
+            Measured by `bench/accuracy-real.sh` (`eskit scan --history`) on \(value("repositories")) public home-lab
+            GitOps repositories (`/work/shared/corpus`, labels in `bench/truth/`: every finding of eskit and
+            gitleaks 8.30.1 and every credential found by reading the histories, by SHA-256). eskit finds
+            \(value("eskit found")) of \(value("credentials")) real and default credentials with
+            \(value("eskit distinct false positives")) distinct false positives and
+            \(value("eskit placeholders flagged")) placeholders flagged; gitleaks finds \(value("gitleaks found")) with
+            \(value("gitleaks distinct false positives")) distinct false positives. A finding is true when its value
+            is labelled real or default; rules without a finding in the corpus are not listed.
+
+            | rule | true findings | false findings | precision |
+            |---|---|---|---|
+
+            """
+        for (rule, t, f) in rows {
+            let precision = t + f == 0 ? "-" : String(format: "%.1f %%", 100 * Double(t) / Double(t + f))
+            out += "| `\(rule)` | \(t) | \(f) | \(precision) |\n"
+        }
+        return out
     }
 
     /// How the generic rules read a value's surroundings (fixed prose; the choices are tested in

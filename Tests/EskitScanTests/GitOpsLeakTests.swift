@@ -35,7 +35,7 @@ import Testing
             + "\(Sample.base64(of: p + "\n"))\nstringData:\n  token: |\n    \(Scan.secret(24, seed: 82))\n"
         let found = Scan.run(text)
         #expect(found.map(\.ruleID) == ["kubernetes-secret-data", "kubernetes-secret-stringdata"])
-        #expect(found.first?.secret.revealed == p)
+        #expect(found.first?.secret.revealed == p + "\n")
         let config =
             "apiVersion: v1\nkind: Secret\nmetadata:\n  name: cfg\nstringData:\n  app.conf: |\n    log_level = "
             + "info\n    workers = 4\n"

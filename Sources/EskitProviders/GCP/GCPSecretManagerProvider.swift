@@ -11,14 +11,21 @@ public enum GCPCredentials: Sendable {
     /// A file holding an access token, read again whenever a token is needed (a workload identity / metadata
     /// agent that refreshes the file).
     case accessTokenFile(String)
+    /// Workload identity federation: a federated token exchanged at Google's STS (and optionally for a service
+    /// account's token), as an `external_account` credential configuration describes it.
+    case workloadIdentityFederation(GCPWorkloadIdentityFederation)
 
-    /// `GOOGLE_OAUTH_ACCESS_TOKEN` (the variable gcloud and Terraform read), else the service-account key file
-    /// named by `GOOGLE_APPLICATION_CREDENTIALS`. Nil when neither is set.
+    /// `GOOGLE_OAUTH_ACCESS_TOKEN` (the variable gcloud and Terraform read), else the file named by
+    /// `GOOGLE_APPLICATION_CREDENTIALS`: a service-account key or an `external_account` (workload identity
+    /// federation) configuration. Nil when neither is set.
     public static func fromEnvironment(_ environment: [String: String]) throws(ProviderError) -> GCPCredentials? {
         if let token = environment["GOOGLE_OAUTH_ACCESS_TOKEN"], !token.isEmpty { return .accessToken(token) }
         guard let file = environment["GOOGLE_APPLICATION_CREDENTIALS"], !file.isEmpty else { return nil }
         do {
-            let bytes = try FileReader.input(file, what: "the GCP service-account key", limit: 1 << 20)
+            let bytes = try FileReader.input(file, what: "the GCP credentials", limit: 1 << 20)
+            if CloudSupport.json(bytes)?["type"] as? String == "external_account" {
+                return .workloadIdentityFederation(try GCPWorkloadIdentityFederation(json: bytes))
+            }
             return .serviceAccountKey(try GCPServiceAccountKey(json: bytes))
         } catch let error as EskitError {
             throw .invalidConfiguration(detail: error.message)
@@ -101,6 +108,11 @@ public actor GCPSecretManagerProvider: SecretProvider, TransportReporting {
             return try await tokens.token { () async throws(ProviderError) -> CachedToken in
                 try await GoogleJWT.requestToken(key, transport: transport)
             }
+        case .workloadIdentityFederation(let federation):
+            let transport = transport
+            return try await tokens.token { () async throws(ProviderError) -> CachedToken in
+                try await federation.requestToken(transport: transport)
+            }
         }
     }
 
@@ -122,12 +134,20 @@ public actor GCPSecretManagerProvider: SecretProvider, TransportReporting {
                 bytes = CloudSupport.encode(body)
             }
             let response = try await transport.send(HTTPRequest(method, url, headers: headers, body: bytes, call: call))
-            if response.status == 401, attempt == 0, case .serviceAccountKey = credentials {
+            if response.status == 401, attempt == 0, refreshes {
                 await tokens.invalidate()
                 attempt += 1
                 continue
             }
             return Response(status: response.status, json: CloudSupport.json(response.body))
+        }
+    }
+
+    /// Whether a refused token can be replaced by fetching a new one.
+    var refreshes: Bool {
+        switch credentials {
+        case .serviceAccountKey, .workloadIdentityFederation: true
+        case .accessToken, .accessTokenFile: false
         }
     }
 

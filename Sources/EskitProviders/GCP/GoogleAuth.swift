@@ -108,3 +108,103 @@ enum CRC32C {
         return crc ^ 0xFFFF_FFFF
     }
 }
+
+/// Workload identity federation: a federated token (a Kubernetes service-account token, a CI OIDC token) read
+/// from a file is exchanged at Google's Security Token Service for a federated access token, then optionally for a
+/// service account's access token (impersonation). This is the `external_account` credential configuration
+/// `gcloud iam workload-identity-pools create-cred-config` writes
+/// (https://cloud.google.com/iam/docs/workload-identity-federation-with-kubernetes).
+public struct GCPWorkloadIdentityFederation: Sendable {
+    /// `//iam.googleapis.com/projects/<number>/locations/global/workloadIdentityPools/<pool>/providers/<provider>`.
+    public var audience: String
+    /// The file the federated token is read from (again at each exchange: the kubelet rotates it).
+    public var subjectTokenFile: String
+    public var subjectTokenType: String
+    /// The STS token endpoint (`https://sts.googleapis.com/v1/token`).
+    public var tokenURL: String
+    /// `https://iamcredentials.googleapis.com/v1/projects/-/serviceAccounts/<email>:generateAccessToken`, or nil
+    /// to use the federated token directly (direct resource access).
+    public var serviceAccountImpersonationURL: String?
+
+    public init(
+        audience: String, subjectTokenFile: String,
+        subjectTokenType: String = "urn:ietf:params:oauth:token-type:jwt",
+        tokenURL: String = "https://sts.googleapis.com/v1/token", serviceAccountImpersonationURL: String? = nil
+    ) {
+        self.audience = audience
+        self.subjectTokenFile = subjectTokenFile
+        self.subjectTokenType = subjectTokenType
+        self.tokenURL = tokenURL
+        self.serviceAccountImpersonationURL = serviceAccountImpersonationURL
+    }
+
+    /// Reads an `external_account` credential configuration with a file `credential_source`.
+    public init(json bytes: [UInt8]) throws(ProviderError) {
+        guard let json = CloudSupport.json(bytes), json["type"] as? String == "external_account" else {
+            throw .invalidConfiguration(detail: "the GCP credentials are not an `external_account` configuration")
+        }
+        guard let audience = json["audience"] as? String, !audience.isEmpty else {
+            throw .invalidConfiguration(detail: "the GCP external_account configuration has no `audience`")
+        }
+        guard let file = (json["credential_source"] as? [String: Any])?["file"] as? String, !file.isEmpty else {
+            throw .invalidConfiguration(
+                detail: "the GCP external_account configuration needs a file `credential_source` (eskit reads no "
+                    + "URL or executable sources)")
+        }
+        self.init(
+            audience: audience, subjectTokenFile: file,
+            subjectTokenType: (json["subject_token_type"] as? String) ?? "urn:ietf:params:oauth:token-type:jwt",
+            tokenURL: (json["token_url"] as? String) ?? "https://sts.googleapis.com/v1/token",
+            serviceAccountImpersonationURL: json["service_account_impersonation_url"] as? String)
+    }
+
+    /// STS `token` (https://cloud.google.com/iam/docs/reference/sts/rest/v1/TopLevel/token), then IAM Credentials
+    /// `generateAccessToken` when impersonating
+    /// (https://cloud.google.com/iam/docs/reference/credentials/rest/v1/projects.serviceAccounts/generateAccessToken).
+    func requestToken(transport: any HTTPTransport) async throws(ProviderError) -> CachedToken {
+        let subject: String
+        do {
+            let bytes = try FileReader.input(subjectTokenFile, what: "the federated token", limit: 1 << 20)
+            subject = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        } catch {
+            throw .invalidConfiguration(detail: error.message)
+        }
+        let body = CloudSupport.form([
+            ("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange"), ("audience", audience),
+            ("scope", GoogleJWT.scope), ("requested_token_type", "urn:ietf:params:oauth:token-type:access_token"),
+            ("subject_token_type", subjectTokenType), ("subject_token", subject),
+        ])
+        let response = try await transport.send(
+            HTTPRequest(
+                "POST", tokenURL,
+                headers: [("Content-Type", "application/x-www-form-urlencoded"), ("Accept", "application/json")],
+                body: body, call: "sts-token"))
+        let json = CloudSupport.json(response.body)
+        guard response.status == 200, let federated = json?["access_token"] as? String else {
+            throw .authFailed(detail: "POST \(tokenURL): HTTP \(response.status) (\(CloudSupport.oauthError(json)))")
+        }
+        let federatedToken = CachedToken(value: federated, expiresIn: CloudSupport.integer(json?["expires_in"]) ?? 3600)
+        guard let impersonation = serviceAccountImpersonationURL else { return federatedToken }
+        let generated = try await transport.send(
+            HTTPRequest(
+                "POST", impersonation,
+                headers: [
+                    ("Authorization", "Bearer " + federated), ("Content-Type", "application/json"),
+                    ("Accept", "application/json"),
+                ],
+                body: CloudSupport.encode(["scope": [GoogleJWT.scope], "lifetime": "3600s"]),
+                call: "generateAccessToken"))
+        let result = CloudSupport.json(generated.body)
+        guard generated.status == 200, let token = result?["accessToken"] as? String else {
+            let status = ((result?["error"] as? [String: Any])?["status"] as? String) ?? "no status"
+            throw .authFailed(
+                detail: "generateAccessToken: HTTP \(generated.status) (\(status)): the federated identity may not "
+                    + "impersonate the service account")
+        }
+        var lifetime: Int64 = 3600
+        if let expire = result?["expireTime"] as? String, let date = ISO8601DateFormatter().date(from: expire) {
+            lifetime = Int64(date.timeIntervalSinceNow)
+        }
+        return CachedToken(value: token, expiresIn: lifetime)
+    }
+}

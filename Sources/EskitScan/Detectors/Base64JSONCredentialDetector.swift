@@ -7,12 +7,17 @@ struct Base64JSONCredentialDetector: TextDetector {
     let id = "base64-json-credential"
     let description = "Token that is base64 of a JSON object holding a secret (Cloudflare tunnel token, credentials)"
     let severity = Severity.critical
-    let anchors = ["eyJ", "ewog", "ewoi"]
+    /// `eyJ` (base64 of `{"`), the JWT rule's anchor too: no new byte pair for the prefilter. Pretty-printed JSON
+    /// (`ewog…`) in a Secret's `data` is judged by the Kubernetes rules.
+    let anchors = ["eyJ"]
 
     static func sample(seed: UInt64) -> String {
-        let json =
-            "{\"a\":\"\(Sample.string(32, from: Sample.hex, seed: seed))\",\"t\":\"\(Sample.string(8, from: Sample.hex, seed: seed + 1))-"
-            + "\(Sample.string(4, from: Sample.hex, seed: seed + 2))\",\"s\":\"\(Sample.string(44, from: Sample.base64, seed: seed + 3))\"}"
+        let account = Sample.string(32, from: Sample.hex, seed: seed)
+        let tunnel =
+            Sample.string(8, from: Sample.hex, seed: seed + 1) + "-"
+            + Sample.string(4, from: Sample.hex, seed: seed + 2)
+        let secret = Sample.string(44, from: Sample.base64, seed: seed + 3)
+        let json = "{\"a\":\"\(account)\",\"t\":\"\(tunnel)\",\"s\":\"\(secret)\"}"
         return Base64.encode(Array(json.utf8))
     }
     var positiveExamples: [DetectorExample] {
@@ -24,14 +29,19 @@ struct Base64JSONCredentialDetector: TextDetector {
     }
     var negativeExamples: [DetectorExample] {
         [
-            DetectorExample("config: \(Base64.encode(Array("{\"name\":\"web\",\"replicas\":3,\"image\":\"nginx\"}".utf8)))\n"),
+            DetectorExample(
+                "config: \(Base64.encode(Array("{\"name\":\"web\",\"replicas\":3,\"image\":\"nginx\"}".utf8)))\n"),
             DetectorExample(
                 "token: \(Base64.encode(Array("{\"a\":\"example\",\"t\":\"example\",\"s\":\"changeme\"}".utf8)))\n"),
         ]
     }
 
+    /// Base64 (standard and URL alphabets) without the padding byte.
+    static let bodyChars = ByteSet(ranges: [48...57, 65...90, 97...122], extra: "+/-_")
+
     func match(_ text: ByteText, anchor: Int, at offset: Int, into sink: inout MatchSink) {
-        guard !text.isGenerated, text.boundaryBefore(offset, .base64Any) else { return }
+        // `=` ends base64 (padding), so `TOKEN=eyJ…` starts a token; any other base64 byte before `eyJ` does not.
+        guard !text.isGenerated, text.boundaryBefore(offset, Self.bodyChars) else { return }
         let end = text.run(from: offset, in: .base64Any, limit: 16384)
         guard end - offset >= 64, text.byte(end) != 46, text.boundaryAfter(end, .base64Any) else { return }
         var body = text.slice(offset..<end)

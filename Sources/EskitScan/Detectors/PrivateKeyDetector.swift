@@ -5,8 +5,10 @@ struct PrivateKeyDetector: TextDetector {
     let id = "private-key"
     let description = "Private key block (PEM, OpenSSH or PGP)"
     let severity = Severity.critical
-    /// A PEM block, or base64 of one (`LS0tLS1CRUdJTi…`, Talos machine secrets, Helm values `…-base64` keys).
-    let anchors = ["-----BEGIN ", "LS0tLS1CRUdJTi"]
+    /// A PEM block, or base64 of one (`LS0tLS1CRUdJTi…`, Talos machine secrets, Helm values `…-base64` keys),
+    /// anchored on its rare tail `dJTi` (the pair `dj` seldom occurs; `ls` would stop the prefilter everywhere).
+    let anchors = ["-----BEGIN ", "dJTi"]
+    private static let base64Begin = Array("LS0tLS1CRU".utf8)
     var positiveExamples: [DetectorExample] {
         let body = (0..<4).map { Sample.string(64, from: Sample.base64, seed: UInt64(200 + $0)) }.joined(
             separator: "\n")
@@ -53,17 +55,20 @@ struct PrivateKeyDetector: TextDetector {
 
     func match(_ text: ByteText, anchor: Int, at offset: Int, into sink: inout MatchSink) {
         if anchor == 1 {
-            guard text.boundaryBefore(offset, .base64) else { return }
-            let end = text.run(from: offset, in: .base64, limit: 64 * 1024)
-            guard end - offset >= 120, text.boundaryAfter(end, .base64) else { return }
-            var body = text.slice(offset..<end)
+            let start = offset - Self.base64Begin.count
+            guard start >= 0, text.hasPrefix(Self.base64Begin, at: start), text.boundaryBefore(start, .base64) else {
+                return
+            }
+            let end = text.run(from: start, in: .base64, limit: 64 * 1024)
+            guard end - start >= 120, text.boundaryAfter(end, .base64) else { return }
+            var body = text.slice(start..<end)
             body.removeLast(body.count % 4)
             guard let pem = Base64.decode(body), ValueJudge.contains(Array(pem.prefix(64)), Self.privateKeyMarker)
             else { return }
             var letters = 0
             for b in pem where ByteSet.alnum.contains(b) { letters += 1 }
             guard letters >= 80 else { return }
-            sink.emit(rule, range: offset..<end, secret: text.slice(offset..<end), priority: .token)
+            sink.emit(rule, range: start..<end, secret: text.slice(start..<end), priority: .token)
             return
         }
         let labelStart = offset + 11

@@ -56,13 +56,13 @@ struct ByteText {
 
     /// Lockfiles and vendored package-manager releases (`yarn.lock`, `.yarn/releases/*.cjs`): generated, so
     /// keyword assignments in them (`"secret-handshake@npm:^1.0.0"`) are not judged; token formats still are.
-    let isGenerated: Bool
+    /// Computed when asked (before reporting a generic finding), not per document.
+    var isGenerated: Bool { ByteText.isGeneratedFile(path) }
 
     init(base: UnsafeBufferPointer<UInt8>, path: String, isCode: Bool? = nil) {
         self.base = base
         self.path = path
         self.isCode = isCode ?? Assignment.isCodeFile(path)
-        self.isGenerated = ByteText.isGeneratedFile(path)
     }
 
     private static let generatedNames: Set<Substring> = [
@@ -72,7 +72,7 @@ struct ByteText {
     ]
 
     static func isGeneratedFile(_ path: String) -> Bool {
-        let name = path.split(separator: "/").last ?? Substring(path)
+        let name = path.lastIndex(of: "/").map { path[path.index(after: $0)...] } ?? Substring(path)
         return generatedNames.contains(name) || path.contains(".yarn/releases/")
     }
 
@@ -136,8 +136,9 @@ struct ByteText {
     }
 
     /// End of the line holding `i`, before `\r\n` (at most `lineLookLimit` bytes ahead).
+    /// Never past the end of the text, also when `i` is (`lineEnd(lineEnd(x) + 1)` on the last line).
     func lineEnd(_ i: Int) -> Int {
-        var j = i
+        var j = min(i, base.count)
         let stop = min(base.count, i + ByteText.lineLookLimit)
         while j < stop, base[j] != 10 { j += 1 }
         if j > i, j > 0, base[j - 1] == 13 { return j - 1 }

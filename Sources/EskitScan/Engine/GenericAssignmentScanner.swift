@@ -92,14 +92,15 @@ struct GenericAssignmentScanner: TextDetector {
         where text.find(prior, in: a.keyRange.lowerBound..<offset, ignoringCase: true) != nil {
             return
         }
-        if text.isGenerated { return }
-        if ChartDefaults.match(key: text.slice(a.keyRange), value: text.slice(a.valueRange)) != nil {
+        if ChartDefaults.mayMatch(text, value: a.valueRange),
+            ChartDefaults.match(key: text.slice(a.keyRange), value: text.slice(a.valueRange)) != nil
+        {
             sink.emit(Self.defaultCredential, range: a.valueRange, secret: text.slice(a.valueRange), priority: .generic)
             return
         }
         let keyClass = KeyName.classify(text.slice(a.keyRange))
         guard keyClass != .none else { return }
-        if Self.isESODataEntry(text, a) { return }
+        if Self.isESODataEntry(text, a) || Self.isChecksumAnnotation(text, keyAt: a.keyRange.lowerBound) { return }
         if keyClass == .weak, a.keyRange.lowerBound > 0, text[a.keyRange.lowerBound - 1] == 60 { return }
         if !a.quoted, text.isCode { return }
         if sink.parseReasons.contains(.secretResource) {
@@ -109,13 +110,29 @@ struct GenericAssignmentScanner: TextDetector {
         Self.judge(text, a.keyRange, a.valueRange, keyClass, decode: false, into: &sink)
     }
 
+    private static let checksumPrefixes = ["checksum/", "sha256sum/", "hash/"].map { Array($0.utf8) }
+
+    /// `checksum/secret: 5f2c…` (Helm's annotation that restarts pods when a rendered Secret changes): the key read
+    /// is `secret`, after the `checksum/` prefix, and the value is a hash of rendered configuration.
+    static func isChecksumAnnotation(_ text: ByteText, keyAt start: Int) -> Bool {
+        guard start > 0, text[start - 1] == 47 else { return false }
+        for prefix in checksumPrefixes where start >= prefix.count {
+            if text.find(prefix, in: (start - prefix.count)..<start, ignoringCase: true) == start - prefix.count {
+                return true
+            }
+        }
+        return false
+    }
+
     private static let secretKeyKey = Array("secretKey".utf8)
     private static let remoteRefWords = [Array("remoteRef".utf8), Array("sourceRef".utf8)]
 
     /// `- secretKey: sshPrivateKey` followed by `remoteRef:` (an ExternalSecret's `data` entry): the value names
     /// the key of the Secret ESO writes, it is no secret.
     static func isESODataEntry(_ text: ByteText, _ a: Assignment) -> Bool {
-        guard text.slice(a.keyRange) == secretKeyKey else { return false }
+        guard a.keyRange.count == secretKeyKey.count, text.hasPrefix(secretKeyKey, at: a.keyRange.lowerBound) else {
+            return false
+        }
         var cursor = text.lineEnd(a.valueRange.upperBound)
         for _ in 0..<3 where cursor < text.count {
             let end = text.lineEnd(cursor + 1)
@@ -169,7 +186,7 @@ struct GenericAssignmentScanner: TextDetector {
             return
         }
         let verdict = ValueJudge.judge(value, keyClass: keyClass)
-        guard verdict == .secret || verdict == .defaultCredential,
+        guard verdict == .secret || verdict == .defaultCredential, !text.isGenerated,
             !OpenAPIExamples.isExample(text, keyAt: keyRange.lowerBound, cache: &sink.shapes)
         else { return }
         if verdict == .defaultCredential {

@@ -146,6 +146,8 @@ enum ValueJudge {
         "lorem", "ipsum", "mysecret", "my-secret", "my_secret", "mypassword", "my-password", "my_password",
         "secretvalue", "secret-value", "secret_value", "password-here", "token-here", "_here", "-here",
         "supersecret", "super-secret", "super_secret", "s3cr3t", "password", "passwd", "...", "[", "]",
+        // Swift string interpolation (`"\(token)"`, `#"\#(value)"#`): code building a value, not a value.
+        "\\(", "\\#(",
     ]
     /// Words real passwords contain too (`Ord3rs-Db-S3cr3t-Pw-2025`): a placeholder only when little else is
     /// there (at most 4 other letters or digits) or the value has no digit (`no-password-required`).
@@ -229,8 +231,10 @@ enum ValueJudge {
 
     /// README sample values: `key2=value2`-style (`value2`, `secret2`, `key_1234`), `some_pass`, `example…`
     /// and keyboard walks (`asdfgh`, `1qaz2wsx`).
+    private static let someUnderscore = Array("some_".utf8), someDash = Array("some-".utf8)
+
     static func isSampleValue(_ lower: [UInt8]) -> Bool {
-        if lower.starts(with: Array("some_".utf8)) || lower.starts(with: Array("some-".utf8)) { return true }
+        if lower.starts(with: someUnderscore) || lower.starts(with: someDash) { return true }
         for walk in keyboardWalks where contains(lower, walk) { return true }
         guard lower.count <= 16 else { return false }
         var cut = lower.count
@@ -348,7 +352,9 @@ enum ValueJudge {
         let verdict = judge(bytes, keyClass: .password)
         guard verdict == .notSecret, bytes.count >= 8, !isPlaceholder(bytes) else { return verdict }
         if bytes.contains(where: { $0 <= 32 || $0 == 127 || $0 >= 0xE0 }) { return .notSecret }
-        if bytes.contains(64), bytes.contains(46), !bytes.contains(where: { (48...57).contains($0) }) { return .notSecret }
+        if bytes.contains(64), bytes.contains(46), !bytes.contains(where: { (48...57).contains($0) }) {
+            return .notSecret
+        }
         return .secret
     }
 

@@ -86,7 +86,9 @@ struct KubernetesManifestScanner: DocumentDetector {
             }
         }
         if !inner.isEmpty {
-            for m in inner { sink.emit(m.rule, range: range, secret: raw, priority: max(m.priority, .structured)) }
+            // The rule that decoded the whole value knows more than a text rule reading its base64 (a
+            // `.dockerconfigjson` is base64 of JSON): it wins the range.
+            for m in inner { sink.emit(m.rule, range: range, secret: raw, priority: .composite) }
             return
         }
         if value.contains(10) {

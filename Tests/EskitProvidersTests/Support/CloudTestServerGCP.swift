@@ -26,7 +26,18 @@ final class FakeGCP: @unchecked Sendable {
         var pageTokens: [String: Int] = [:]
         /// Answer accesses with a wrong `dataCrc32c` (corruption in transit).
         var corruptChecksums = false
+        /// Federated tokens the STS issued, and whether they may impersonate the service account.
+        var federatedTokens: Set<String> = []
+        var impersonationAllowed = true
+        var stsRequests = 0
     }
+
+    /// The workload identity pool provider federated tokens are exchanged for.
+    static let poolAudience =
+        "//iam.googleapis.com/projects/\(projectNumber)/locations/global/workloadIdentityPools/eskit/providers/cluster"
+    static let clusterIssuer = "https://oidc.test.invalid/cluster"
+    /// The cluster's OIDC issuer key: federated (Kubernetes service-account) tokens must be signed by it.
+    let issuer: _RSA.Signing.PrivateKey
 
     static let project = "eskit-test"
     static let projectNumber = "123456789012"
@@ -43,6 +54,7 @@ final class FakeGCP: @unchecked Sendable {
 
     init() async throws {
         key = try TestJWT.makeKey()
+        issuer = try TestJWT.makeKey()
         server = try await CloudTestServer { [unowned self] request in self.handle(request) }
     }
 
@@ -85,6 +97,8 @@ final class FakeGCP: @unchecked Sendable {
     func handle(_ request: TestRequest) -> TestResponse {
         store.withLock { $0.log.append("\(request.method) \(request.path)") }
         if request.path == "/token" { return token(request) }
+        if request.path == "/sts/v1/token" { return sts(request) }
+        if request.path.hasPrefix("/iamcredentials/v1/") { return generateAccessToken(request) }
         if request.path.hasPrefix("/v1/") { return api(request) }
         return Self.error(404, "NOT_FOUND", "no such route")
     }
@@ -137,6 +151,97 @@ final class FakeGCP: @unchecked Sendable {
         let token = "ya29.fake-" + UUID().uuidString
         store.withLock { _ = $0.tokens.insert(token) }
         return .json(200, ["access_token": token, "expires_in": 3599, "token_type": "Bearer"])
+    }
+
+    // MARK: Workload identity federation
+
+    /// The `external_account` configuration `gcloud iam workload-identity-pools create-cred-config` writes.
+    func externalAccount(tokenFile: String, impersonate: Bool) -> [UInt8] {
+        var json: [String: Any] = [
+            "type": "external_account", "audience": Self.poolAudience,
+            "subject_token_type": "urn:ietf:params:oauth:token-type:jwt", "token_url": url + "/sts/v1/token",
+            "credential_source": ["file": tokenFile],
+        ]
+        if impersonate {
+            json["service_account_impersonation_url"] =
+                url + "/iamcredentials/v1/projects/-/serviceAccounts/\(Self.clientEmail):generateAccessToken"
+        }
+        return Array((try? JSONSerialization.data(withJSONObject: json)) ?? Data())
+    }
+
+    /// A federated token as the kubelet projects it for the pool (audience `https:` + the provider's name, the
+    /// default allowed audience).
+    func federatedToken(key: _RSA.Signing.PrivateKey? = nil, audience: String? = nil, exp: Int? = nil) throws -> String
+    {
+        try TestJWT.sign(
+            [
+                "iss": Self.clusterIssuer, "sub": "system:serviceaccount:external-secrets:eso",
+                "aud": [audience ?? "https:" + Self.poolAudience], "iat": TestJWT.now, "exp": exp ?? TestJWT.now + 600,
+            ], key: key ?? issuer)
+    }
+
+    /// STS `token` (https://cloud.google.com/iam/docs/reference/sts/rest/v1/TopLevel/token): an RFC 8693 token
+    /// exchange; the subject token must verify with the pool provider's issuer keys and carry an allowed audience
+    /// (https://cloud.google.com/iam/docs/workload-identity-federation-with-kubernetes).
+    func sts(_ request: TestRequest) -> TestResponse {
+        store.withLock { $0.stsRequests += 1 }
+        let form = request.form
+        guard request.method == "POST", form["grant_type"] == "urn:ietf:params:oauth:grant-type:token-exchange" else {
+            return Self.oauthError("unsupported_grant_type", "grant_type must be token-exchange.")
+        }
+        guard form["requested_token_type"] == "urn:ietf:params:oauth:token-type:access_token",
+            ["urn:ietf:params:oauth:token-type:jwt", "urn:ietf:params:oauth:token-type:id_token"].contains(
+                form["subject_token_type"] ?? "")
+        else { return Self.oauthError("invalid_request", "Invalid token types.") }
+        guard form["audience"] == Self.poolAudience else {
+            return Self.oauthError("invalid_target", "The target service indicated by the audience is invalid.")
+        }
+        guard (form["scope"] ?? "").split(separator: " ").contains("https://www.googleapis.com/auth/cloud-platform")
+        else { return Self.oauthError("invalid_scope", "Invalid scope.") }
+        guard let subject = form["subject_token"], let (_, claims) = TestJWT.verify(subject, key: issuer.publicKey),
+            claims["iss"] as? String == Self.clusterIssuer
+        else { return Self.oauthError("invalid_grant", "Invalid value for \"subject_token\".") }
+        let audience = (claims["aud"] as? [String]) ?? (claims["aud"] as? String).map { [$0] } ?? []
+        guard audience.contains("https:" + Self.poolAudience) else {
+            return Self.oauthError("invalid_grant", "The audience in the subject token is not allowed.")
+        }
+        guard let exp = claims["exp"] as? Int, exp > TestJWT.now else {
+            return Self.oauthError("invalid_grant", "The subject token has expired.")
+        }
+        let token = "fed-" + UUID().uuidString
+        store.withLock { store in
+            store.federatedTokens.insert(token)
+            store.tokens.insert(token)  // direct resource access
+        }
+        return .json(
+            200,
+            [
+                "access_token": token, "issued_token_type": "urn:ietf:params:oauth:token-type:access_token",
+                "token_type": "Bearer", "expires_in": 3600,
+            ])
+    }
+
+    /// IAM Credentials `generateAccessToken`
+    /// (https://cloud.google.com/iam/docs/reference/credentials/rest/v1/projects.serviceAccounts/generateAccessToken):
+    /// the caller's token must be valid and allowed `iam.serviceAccounts.getAccessToken` on the account.
+    func generateAccessToken(_ request: TestRequest) -> TestResponse {
+        guard let bearer = request.authorization(), store.withLock({ $0.federatedTokens.contains(bearer) }) else {
+            return Self.error(401, "UNAUTHENTICATED", "Request had invalid authentication credentials.")
+        }
+        let resource = "projects/-/serviceAccounts/\(Self.clientEmail)"
+        guard request.method == "POST", request.path == "/iamcredentials/v1/\(resource):generateAccessToken",
+            store.withLock({ $0.impersonationAllowed })
+        else {
+            return Self.error(
+                403, "PERMISSION_DENIED",
+                "Permission 'iam.serviceAccounts.getAccessToken' denied on resource (or it may not exist).")
+        }
+        guard (request.json?["scope"] as? [String])?.contains("https://www.googleapis.com/auth/cloud-platform") == true
+        else { return Self.error(400, "INVALID_ARGUMENT", "scope is required.") }
+        let token = "ya29.impersonated-" + UUID().uuidString
+        store.withLock { _ = $0.tokens.insert(token) }
+        let expire = ISO8601DateFormatter().string(from: Date().addingTimeInterval(3600))
+        return .json(200, ["accessToken": token, "expireTime": expire])
     }
 
     // MARK: Secret Manager
