@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "EskitScanning", targets: ["EskitScanning"]),
         .library(name: "EskitProviders", targets: ["EskitProviders"]),
         .library(name: "EskitValidate", targets: ["EskitValidate"]),
+        .library(name: "EskitLint", targets: ["EskitLint"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -75,6 +76,9 @@ let package = Package(
             ]
         ),
 
+        // Offline checks of ESO manifests, RBAC and the workloads that read their Secrets (`eskit lint`).
+        .target(
+            name: "EskitLint", dependencies: ["EskitCore", "EskitYAML", "EskitESO", "EskitManifests", "EskitScan"]),
         // `eskit validate`: references collected from an inventory or manifests, checked through EskitProviders.
         .target(name: "EskitValidate",
                 dependencies: ["EskitCore", "EskitYAML", "EskitESO", "EskitManifests", "EskitProviders"]),
@@ -83,7 +87,7 @@ let package = Package(
             name: "eskit",
             dependencies: [
                 "EskitCore", "EskitYAML", "EskitGit", "EskitScan", "EskitScanning", "EskitReport", "EskitManifests",
-                "EskitProviders", "EskitValidate",
+                "EskitProviders", "EskitValidate", "EskitLint",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -106,6 +110,7 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]),
+        .testTarget(name: "EskitLintTests", dependencies: ["EskitLint", "EskitCore", "TestSupport"]),
         .testTarget(name: "EskitValidateTests",
                     dependencies: ["EskitValidate", "EskitProviders", "EskitManifests", "EskitCore", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),

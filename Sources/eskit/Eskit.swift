@@ -14,7 +14,7 @@ struct Eskit: AsyncParsableCommand {
             """,
         version: EskitVersion.string,
         subcommands: [
-            Scan.self, Generate.self, Validate.self, Init.self, InstallHook.self, SchemaCommand.self,
+            Scan.self, Generate.self, Lint.self, Validate.self, Init.self, InstallHook.self, SchemaCommand.self,
             VersionCommand.self,
         ]
     )

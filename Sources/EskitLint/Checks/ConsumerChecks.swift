@@ -1,0 +1,148 @@
+import EskitCore
+import EskitESO
+import EskitYAML
+
+/// Workloads that read Secrets, and what produces Secrets in the linted files.
+enum ConsumerChecks {
+    /// One read of a Secret by a workload: its name, the key when one is named, and where.
+    struct Read {
+        var doc: LintDocument
+        var secret: String
+        var key: String?
+        var node: YAMLNode
+        var how: String
+    }
+
+    static let workloadKinds: Set<String> = [
+        "Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob", "ReplicationController",
+    ]
+
+    static func run(_ rule: LintRule, _ c: inout LintContext) {
+        let produced = producers(c)
+        let writers = Dictionary(
+            c.externalSecrets.flatMap { es in es.namespaces.map { ns in (key(ns, es.targetName ?? ""), es) } },
+            uniquingKeysWith: { a, _ in a })
+        for read in reads(c) {
+            if read.secret.contains("{{") || read.doc.isMasked(read.node.start) { continue }
+            let known =
+                produced.contains(key(read.doc.namespace, read.secret)) || produced.contains(key(nil, read.secret))
+                || (read.doc.namespace == nil && produced.contains { $0.hasSuffix("/" + read.secret) })
+            if rule.id == LintRules.consumerSecretMissing.id, !known {
+                c.report(
+                    LintProblem(
+                        rule, at: read.doc.location(read.node),
+                        "\(read.doc.display) reads Secret `\(read.secret)` (\(read.how)), which nothing linted "
+                            + "produces"
+                            + Suggestion.hint(read.secret, produced.map { String($0.split(separator: "/").last ?? "") })
+                    ))
+            }
+            guard rule.id == LintRules.consumerKeyMissing.id, let wanted = read.key else { continue }
+            let writer = writers[key(read.doc.namespace, read.secret)] ?? writers[key(nil, read.secret)]
+            guard let writer, let keys = writer.writtenKeys, !keys.contains(wanted) else { continue }
+            c.report(
+                LintProblem(
+                    rule, at: read.doc.location(read.node),
+                    "\(read.doc.display) reads key `\(wanted)` of Secret `\(read.secret)`, which \(writer.doc.display) "
+                        + "(\(writer.doc.file)) does not write" + Suggestion.hint(wanted, keys.sorted())))
+        }
+    }
+
+    static func key(_ namespace: String?, _ name: String) -> String { (namespace ?? "") + "/" + name }
+
+    /// `namespace/name` of every Secret something in the files produces (namespace empty when unknown).
+    static func producers(_ c: LintContext) -> Set<String> {
+        var out: Set<String> = []
+        for es in c.externalSecrets {
+            for ns in es.namespaces { out.insert(key(ns, es.targetName ?? "")) }
+        }
+        for doc in c.documents {
+            switch doc.kind {
+            case "Secret", "SealedSecret":
+                if let name = doc.name { out.insert(key(doc.namespace, name)) }
+                if doc.kind == "SealedSecret",
+                    let name = doc.root["spec"]?["template"]?["metadata"]?["name"]?.scalarValue
+                {
+                    out.insert(key(doc.namespace, name))
+                }
+            case "Certificate":
+                if let name = doc.root["spec"]?["secretName"]?.scalarValue { out.insert(key(doc.namespace, name)) }
+            case "Kustomization" where doc.root["secretGenerator"] != nil:
+                for g in doc.root["secretGenerator"]?.items ?? [] {
+                    if let name = g["name"]?.scalarValue { out.insert(key(doc.namespace, name)) }
+                }
+            default:
+                break
+            }
+        }
+        // kustomization.yaml files often have no apiVersion / kind: read their secretGenerators directly.
+        for file in c.files where KustomizeNamespaces.isKustomization(file.path) {
+            guard let root = try? YAML.parse(file.bytes, file: file.path).first?.root else { continue }
+            let namespace = root["namespace"]?.scalarValue
+            for g in root["secretGenerator"]?.items ?? [] {
+                if let name = g["name"]?.scalarValue { out.insert(key(namespace, name)) }
+            }
+        }
+        return out
+    }
+
+    static func reads(_ c: LintContext) -> [Read] {
+        var out: [Read] = []
+        for doc in c.documents where workloadKinds.contains(doc.kind) {
+            guard let pod = podSpec(doc) else { continue }
+            for list in ["containers", "initContainers", "ephemeralContainers"] {
+                for container in pod[list]?.items ?? [] {
+                    for env in container["env"]?.items ?? [] {
+                        guard let ref = env["valueFrom"]?["secretKeyRef"], ref["optional"]?.scalarValue != "true",
+                            let name = ref["name"]
+                        else { continue }
+                        out.append(
+                            Read(
+                                doc: doc, secret: name.scalarValue ?? "", key: ref["key"]?.scalarValue,
+                                node: ref["key"] ?? name, how: "env secretKeyRef"))
+                    }
+                    for from in container["envFrom"]?.items ?? [] {
+                        guard let ref = from["secretRef"], ref["optional"]?.scalarValue != "true",
+                            let name = ref["name"]
+                        else { continue }
+                        out.append(Read(doc: doc, secret: name.scalarValue ?? "", key: nil, node: name, how: "envFrom"))
+                    }
+                }
+            }
+            for volume in pod["volumes"]?.items ?? [] {
+                if let secret = volume["secret"], secret["optional"]?.scalarValue != "true",
+                    let name = secret["secretName"]
+                {
+                    out.append(Read(doc: doc, secret: name.scalarValue ?? "", key: nil, node: name, how: "volume"))
+                    for item in secret["items"]?.items ?? [] {
+                        guard let k = item["key"] else { continue }
+                        out.append(
+                            Read(
+                                doc: doc, secret: name.scalarValue ?? "", key: k.scalarValue, node: k,
+                                how: "volume item"))
+                    }
+                }
+                for source in volume["projected"]?["sources"]?.items ?? [] {
+                    guard let secret = source["secret"], secret["optional"]?.scalarValue != "true",
+                        let name = secret["name"]
+                    else { continue }
+                    out.append(
+                        Read(doc: doc, secret: name.scalarValue ?? "", key: nil, node: name, how: "projected volume"))
+                }
+            }
+            for pull in pod["imagePullSecrets"]?.items ?? [] {
+                guard let name = pull["name"] else { continue }
+                out.append(
+                    Read(doc: doc, secret: name.scalarValue ?? "", key: nil, node: name, how: "imagePullSecrets"))
+            }
+        }
+        return out.filter { !$0.secret.isEmpty }
+    }
+
+    static func podSpec(_ doc: LintDocument) -> YAMLNode? {
+        switch doc.kind {
+        case "Pod": return doc.root["spec"]
+        case "CronJob": return doc.root["spec"]?["jobTemplate"]?["spec"]?["template"]?["spec"]
+        default: return doc.root["spec"]?["template"]?["spec"]
+        }
+    }
+}
