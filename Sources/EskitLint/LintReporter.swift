@@ -190,3 +190,43 @@ public enum LintFixer {
         return out
     }
 }
+
+extension LintRules {
+    /// docs/rules.md: every rule with its severity, what it catches, the fix, and its first positive example.
+    public static func markdown() -> String {
+        var out = """
+            # `eskit lint` rules
+
+            Generated from `Sources/EskitLint/LintRules.swift` (a test checks it is current: \
+            `ESKIT_RECORD=1 swift test --filter LintDocsTests` rewrites it). Each rule's examples below are run by \
+            the tests: the positive one must be reported, the negative ones must not.
+
+            Silence one problem with `# eskit:allow <rule>` on its line or the line above; skip a rule with \
+            `--disable <rule>` or `lint: {disable: [<rule>]}` in `.eskit.yaml`. `fix` marks rules `eskit lint --fix` \
+            repairs in place.
+
+            | rule | severity | group | fix | catches |
+            |---|---|---|---|---|
+
+            """
+        for rule in all {
+            out +=
+                "| [`\(rule.id)`](#\(rule.id)) | \(rule.severity.rawValue) | \(rule.group) | "
+                + "\(rule.autofix ? "fix" : "") | \(rule.summary.replacingOccurrences(of: "|", with: "\\|")) |\n"
+        }
+        for rule in all {
+            out += "\n## \(rule.id)\n\n\(rule.summary)\n\n**Fix:** \(rule.fix)\n"
+            if rule.group == "plaintext" {
+                out +=
+                    "\nReported: a `kind: Secret` whose `data` / `stringData` holds a real value (the example is "
+                    + "built in the tests, so this page stays clean under `eskit scan`).\n"
+            } else if let example = rule.positive.first {
+                out += "\nReported:\n"
+                for file in example.files {
+                    out += "\n```yaml\n# \(file.path)\n\(file.text.hasSuffix("\n") ? file.text : file.text + "\n")```\n"
+                }
+            }
+        }
+        return out
+    }
+}

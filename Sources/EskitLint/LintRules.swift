@@ -4,11 +4,11 @@ public enum LintRules {
         yamlSyntax, esoAPIVersion, esoSchema,
         storeNotFound, storeNamespaceExcluded, duplicateSecretKey, templateKeyUndeclared, targetConflict,
         refreshNever, refreshCostly,
-        consumerSecretMissing, consumerKeyMissing,
+        consumerSecretMissing, consumerKeyMissing, consumerEnvRotation,
         helmRendersESOTemplate, helmOutsideChart,
-        vaultHCPVaultSecrets, vaultKVPath, vaultNoAuth, awsJWTRoleAnnotation,
+        vaultHCPVaultSecrets, vaultKVPath, vaultNoAuth, vaultAuthMountPath, awsJWTRoleAnnotation,
         rbacSecretsClusterWide, rbacWildcard, rbacTokenCreate,
-        plaintextSecret,
+        plaintextSecret, esoMetricUnknown,
     ]
 
     public static func rule(_ id: String) -> LintRule? { all.first { $0.id == id } }
@@ -22,13 +22,15 @@ public enum LintRules {
         case templateKeyUndeclared.id: ReferenceChecks.templateKeys(&c)
         case targetConflict.id: ReferenceChecks.targetConflicts(&c)
         case refreshNever.id, refreshCostly.id: ReferenceChecks.refresh(rule, &c)
-        case consumerSecretMissing.id, consumerKeyMissing.id: ConsumerChecks.run(rule, &c)
+        case consumerSecretMissing.id, consumerKeyMissing.id, consumerEnvRotation.id: ConsumerChecks.run(rule, &c)
         case helmRendersESOTemplate.id: HelmChecks.esoInChart(&c)
         case helmOutsideChart.id: HelmChecks.helmOutsideChart(&c)
-        case vaultHCPVaultSecrets.id, vaultKVPath.id, vaultNoAuth.id: ProviderChecks.vault(rule, &c)
+        case vaultHCPVaultSecrets.id, vaultKVPath.id, vaultNoAuth.id, vaultAuthMountPath.id:
+            ProviderChecks.vault(rule, &c)
         case awsJWTRoleAnnotation.id: ProviderChecks.awsJWT(&c)
         case rbacSecretsClusterWide.id, rbacWildcard.id, rbacTokenCreate.id: RBACChecks.run(rule, &c)
         case plaintextSecret.id: PlaintextChecks.run(&c)
+        case esoMetricUnknown.id: MetricChecks.run(&c)
         default: break
         }
     }
@@ -416,5 +418,56 @@ public enum LintRules {
         ],
         negative: [
             LintExample("apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: changeme\n")
+        ])
+
+    public static let consumerEnvRotation = LintRule(
+        id: "consumer-env-rotation", severity: .warning, group: "consumers",
+        summary:
+            "A workload reads an ExternalSecret's Secret through environment variables with no reloader "
+            + "annotation: a rotated value reaches mounted files, but environment variables keep the old one until "
+            + "the Pod restarts.",
+        fix:
+            "Mount the Secret as a volume, or annotate the workload for a reloader (`reloader.stakater.com/auto: "
+            + "\"true\"`) so it restarts on change.",
+        positive: [LintExample(deployment(env: secretEnv) + "---\n" + externalSecret())],
+        negative: [
+            LintExample(
+                deployment(env: secretEnv).replacingOccurrences(
+                    of: "metadata:\n  name: api\n",
+                    with: "metadata:\n  name: api\n  annotations:\n    "
+                        + "reloader.stakater.com/auto: \"true\"\n") + "---\n" + externalSecret())
+        ])
+
+    public static let vaultAuthMountPath = LintRule(
+        id: "vault-auth-mount-path", severity: .error, group: "providers",
+        summary:
+            "A vault auth `mountPath` / `path` that starts with `auth/`: ESO puts `auth/` in front itself, so it "
+            + "logs in at `auth/auth/…/login`, which does not exist.",
+        fix: "Give the mount's name only (`kubernetes`, not `auth/kubernetes`).",
+        positive: [
+            LintExample(
+                vaultStore().replacingOccurrences(of: "mountPath: kubernetes", with: "mountPath: auth/kubernetes"))
+        ],
+        negative: [LintExample(vaultStore())])
+
+    public static let esoMetricUnknown = LintRule(
+        id: "eso-metric-unknown", severity: .warning, group: "monitoring",
+        summary:
+            "An alert or recording rule (`expr`) uses an ESO metric name ESO does not export (`externalsecrets_…` "
+            + "with a plural prefix, a `status` label on `sync_calls_total`, `…_last_update_time`): the alert never "
+            + "fires.",
+        fix:
+            "Use ESO's names: `externalsecret_sync_calls_total`, `externalsecret_sync_calls_error`, "
+            + "`externalsecret_status_condition`, `externalsecret_reconcile_duration`, "
+            + "`externalsecret_provider_api_calls_count`.",
+        positive: [
+            LintExample(
+                "groups:\n  - name: eso\n    rules:\n      - alert: Sync\n        expr: "
+                    + "increase(externalsecrets_sync_calls_total{status=\"error\"}[5m]) > 0\n", path: "alerts.yaml")
+        ],
+        negative: [
+            LintExample(
+                "groups:\n  - name: eso\n    rules:\n      - alert: Sync\n        expr: "
+                    + "increase(externalsecret_sync_calls_error[5m]) > 0\n", path: "alerts.yaml")
         ])
 }

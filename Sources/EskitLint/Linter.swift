@@ -59,6 +59,8 @@ struct LintContext {
     var problems: [LintProblem] = []
     /// Problems found while reading (YAML syntax, apiVersion, schema), reported by their rules.
     var readProblems: [String: [LintProblem]] = [:]
+    /// Documents without apiVersion / kind (Prometheus rule files, values files, kustomizations).
+    var plainRoots: [(file: String, root: YAMLNode)] = []
     private var bytesByFile: [String: [UInt8]] = [:]
 
     init(files: [LintFile], options: LintOptions) {
@@ -124,9 +126,11 @@ struct LintContext {
             return
         }
         for document in parsed {
-            guard let root = document.root, root.pairs != nil,
-                let apiVersion = root["apiVersion"]?.scalarValue, let kind = root["kind"]?.scalarValue
-            else { continue }
+            guard let root = document.root, root.pairs != nil else { continue }
+            guard let apiVersion = root["apiVersion"]?.scalarValue, let kind = root["kind"]?.scalarValue else {
+                plainRoots.append((file.path, root))
+                continue
+            }
             let name = root["metadata"]?["name"]?.scalarValue
             let namespace = root["metadata"]?["namespace"]?.scalarValue ?? namespaces.namespace(of: file.path)
             var doc = LintDocument(

@@ -13,6 +13,12 @@ struct ConfigurationLoader {
         var rules: [Located<Rule>]?
         var allowlist: Allowlist?
         var maxFileSize: Located<Int>?
+        var lint: Lint?
+    }
+
+    struct Lint: Decodable {
+        var disable: [Located<String>]?
+        var controllers: [Located<String>]?
     }
 
     struct Allowlist: Decodable {
@@ -86,6 +92,15 @@ struct ConfigurationLoader {
         if let size = decoded.maxFileSize {
             guard size.value > 0 else { throw invalid(size.position, "maxFileSize must be a positive integer (bytes)") }
             config.maxFileSize = size.value
+        }
+        config.lintDisabled = (decoded.lint?.disable ?? []).map {
+            (id: $0.value, location: SourceLocation(file: file, position: $0.position))
+        }
+        if let controllers = decoded.lint?.controllers {
+            for c in controllers where c.value.split(separator: "/").count != 2 {
+                throw invalid(c.position, "lint.controllers entries are `namespace/name` of a service account")
+            }
+            config.lintControllers = controllers.map(\.value)
         }
         return config
     }

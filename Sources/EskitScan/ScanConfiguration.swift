@@ -18,6 +18,9 @@ import Foundation
 ///   paths: ['docs/**', '*.lock']
 ///   values: ['exact-value', '/^regex-value$/']
 /// maxFileSize: 10485760
+/// lint:                         # read by `eskit lint` / `eskit check`
+///   disable: [consumer-env-rotation]
+///   controllers: [external-secrets/external-secrets]
 /// ```
 public struct ScanConfiguration: Sendable {
     /// Rule ids that never run.
@@ -33,6 +36,11 @@ public struct ScanConfiguration: Sendable {
     public var maxFileSize: Int
 
     public static let defaultMaxFileSize = 10 * 1024 * 1024
+
+    /// `lint.disable`: lint rule ids that never run, with where each was written (the lint command checks the ids).
+    public var lintDisabled: [(id: String, location: SourceLocation)] = []
+    /// `lint.controllers`: `namespace/name` of service accounts allowed cluster-wide Secret access.
+    public var lintControllers: [String]? = nil
 
     public init(
         disabledRules: Set<String> = [], enabledRules: Set<String>? = nil, customRules: [CustomRule] = [],

@@ -100,6 +100,9 @@ import Testing
           paths: ['docs/**', '*.lock']
           values: ['exact-value', '/^regex-value$/']
         maxFileSize: 10485760
+        lint:
+          disable: [consumer-env-rotation]
+          controllers: [external-secrets/external-secrets]
 
         """
 
@@ -118,6 +121,8 @@ import Testing
         let severity = try issues("rules: [{id: x, pattern: z, keywords: [ab], severity: urgent}]\n")
         #expect(severity.count == 1, "\(severity)")
         #expect(try issues("maxFileSize: 0\n").count == 1)
+        #expect(try issues("lint: {controllers: [no-namespace]}\n").count == 1)
+        #expect(try issues("lint: {disabled: [x]}\n").first?.hasPrefix("lint.disabled: unknown field") == true)
     }
 
     @Test func theCommittedSchemaIsCurrent() throws {

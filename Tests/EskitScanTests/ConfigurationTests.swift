@@ -86,6 +86,7 @@ import Testing
         #expect(
             error("colour: red\n")
                 == ".eskit.yaml:1:1: error: colour: unknown field (expected: allowlist, disabledRules, enabledRules, "
+                + "lint, "
                 + "maxFileSize, rules)"
         )
     }

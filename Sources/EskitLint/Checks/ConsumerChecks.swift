@@ -22,8 +22,20 @@ enum ConsumerChecks {
         let writers = Dictionary(
             c.externalSecrets.flatMap { es in es.namespaces.map { ns in (key(ns, es.targetName ?? ""), es) } },
             uniquingKeysWith: { a, _ in a })
+        var warned: Set<String> = []
         for read in reads(c) {
             if read.secret.contains("{{") || read.doc.isMasked(read.node.start) { continue }
+            if rule.id == LintRules.consumerEnvRotation.id, read.how.hasPrefix("env"),
+                writers[key(read.doc.namespace, read.secret)] ?? writers[key(nil, read.secret)] != nil,
+                !hasReloader(read.doc),
+                warned.insert("\(read.doc.file)#\(read.doc.root.start.offset)#\(read.secret)").inserted
+            {
+                c.report(
+                    LintProblem(
+                        rule, at: read.doc.location(read.node),
+                        "\(read.doc.display) reads Secret `\(read.secret)` (written by an ExternalSecret) into "
+                            + "environment variables: a rotated value reaches the Pod only when it restarts"))
+            }
             let known =
                 produced.contains(key(read.doc.namespace, read.secret)) || produced.contains(key(nil, read.secret))
                 || (read.doc.namespace == nil && produced.contains { $0.hasSuffix("/" + read.secret) })
@@ -44,6 +56,19 @@ enum ConsumerChecks {
                     rule, at: read.doc.location(read.node),
                     "\(read.doc.display) reads key `\(wanted)` of Secret `\(read.secret)`, which \(writer.doc.display) "
                         + "(\(writer.doc.file)) does not write" + Suggestion.hint(wanted, keys.sorted())))
+        }
+    }
+
+    static let reloaderAnnotations = [
+        "reloader.stakater.com/auto", "secret.reloader.stakater.com/reload", "reloader.stakater.com/search",
+        "wave.pusher.com/update-on-config-change",
+    ]
+
+    /// A reloader (Stakater Reloader, Wave) restarts the workload when its Secrets change.
+    static func hasReloader(_ doc: LintDocument) -> Bool {
+        let places = [doc.root["metadata"]?["annotations"], doc.root["spec"]?["template"]?["metadata"]?["annotations"]]
+        return places.contains { annotations in
+            reloaderAnnotations.contains { annotations?[$0] != nil }
         }
     }
 

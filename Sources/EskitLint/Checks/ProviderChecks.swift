@@ -27,6 +27,20 @@ enum ProviderChecks {
                             "\(doc.display): KV v2 path `\(path)` holds `data`; ESO adds `/data/` itself",
                             hint: "use `path: \(parts[0])`"))
                 }
+            case LintRules.vaultAuthMountPath.id:
+                for pair in vault.block.node["auth"]?.pairs ?? [] {
+                    guard let method = pair.key.scalarValue else { continue }
+                    for field in ["mountPath", "path"] {
+                        guard let value = pair.value[field]?.scalarValue, value.hasPrefix("auth/") else { continue }
+                        c.report(
+                            LintProblem(
+                                rule, at: marks.location("\(base).auth.\(method).\(field)"),
+                                "\(doc.display): auth.\(method).\(field) `\(value)` starts with `auth/`; ESO logs in "
+                                    + "at "
+                                    + "`auth/\(value)/login`",
+                                hint: "use `\(field): \(value.dropFirst(5))`"))
+                    }
+                }
             case LintRules.vaultNoAuth.id:
                 if vault.auth == nil, vault.block.node["auth"] == nil {
                     c.report(

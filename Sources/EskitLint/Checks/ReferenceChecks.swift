@@ -79,14 +79,20 @@ enum ReferenceChecks {
                     }
                     if rule.id == LintRules.storeNotFound.id, match == nil {
                         let scope = cluster ? "" : namespace.map { " in namespace `\($0)`" } ?? ""
-                        c.report(
-                            LintProblem(
-                                rule, at: es.location(path + ".name"),
-                                "\(es.doc.display): \(ref.resolvedKind) `\(ref.name)`\(scope) is not defined in the "
-                                    + "files linted"
-                                    + Suggestion.hint(
-                                        ref.name, stores.filter { $0.store.isCluster == cluster }.compactMap(\.doc.name)
-                                    )))
+                        var message =
+                            "\(es.doc.display): \(ref.resolvedKind) `\(ref.name)`\(scope) is not defined in the files "
+                            + "linted"
+                        let sameName = stores.filter { $0.store.isCluster == cluster && $0.doc.name == ref.name }
+                        if let other = sameName.first, let otherNamespace = other.doc.namespace {
+                            message +=
+                                "; it is defined in namespace `\(otherNamespace)` (\(other.doc.file)), and a "
+                                + "SecretStore "
+                                + "serves its own namespace only (a ClusterSecretStore serves all)"
+                        } else {
+                            message += Suggestion.hint(
+                                ref.name, stores.filter { $0.store.isCluster == cluster }.compactMap(\.doc.name))
+                        }
+                        c.report(LintProblem(rule, at: es.location(path + ".name"), message))
                         break
                     }
                     if rule.id == LintRules.storeNamespaceExcluded.id, cluster, let match, let namespace,

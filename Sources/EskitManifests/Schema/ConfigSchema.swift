@@ -70,5 +70,23 @@ public enum ConfigSchema {
                     types: ["integer"], description: "Files larger than this many bytes are skipped.",
                     minimum: 1)
             ),
+            (
+                "lint",
+                InventorySchema.object(
+                    "`eskit lint` / `eskit check` settings.",
+                    [
+                        (
+                            "disable",
+                            InventorySchema.array("Lint rule ids that never run.", of: InventorySchema.plainString)
+                        ),
+                        (
+                            "controllers",
+                            InventorySchema.array(
+                                "Service accounts (`namespace/name`) allowed cluster-wide Secret access "
+                                    + "(default: external-secrets/external-secrets).",
+                                of: InventorySchema.string("namespace/name", pattern: "^[^/]+/[^/]+$"))
+                        ),
+                    ])
+            ),
         ])
 }

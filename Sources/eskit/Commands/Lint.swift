@@ -2,6 +2,7 @@ import ArgumentParser
 import EskitCore
 import EskitLint
 import EskitManifests
+import EskitScan
 import Foundation
 
 struct Lint: ParsableCommand {
@@ -47,6 +48,12 @@ struct Lint: ParsableCommand {
     @Option(help: ArgumentHelp("Check ESO objects against the CRDs in this folder instead of the built-in copy."))
     var crds: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Configuration with a `lint:` section (default: .eskit.yaml in the current folder, if present).",
+            valueName: "file"))
+    var config: String?
+
     @Flag(help: "List the rules and exit.")
     var listRules = false
 
@@ -73,6 +80,23 @@ struct Lint: ParsableCommand {
         }
         var options = LintOptions()
         options.disabled = Set(disabled)
+        let configFile = config ?? (FileManager.default.fileExists(atPath: ".eskit.yaml") ? ".eskit.yaml" : nil)
+        if let configFile {
+            let loaded: ScanConfiguration
+            do { loaded = try ScanConfiguration.load(path: configFile) } catch {
+                throw EskitError(.input, "\(error)")
+            }
+            for (id, location) in loaded.lintDisabled {
+                guard LintRules.rule(id) != nil else {
+                    throw EskitError(
+                        .input,
+                        "\(location): lint.disable: unknown rule `\(id)`" + Suggestion.hint(id, LintRules.all.map(\.id))
+                    )
+                }
+                options.disabled.insert(id)
+            }
+            if let controllers = loaded.lintControllers { options.controllers = Set(controllers) }
+        }
         if !rules.isEmpty { options.only = Set(rules) }
         if let crds {
             do { options.catalog = try CRDCatalog(folder: crds) } catch {
