@@ -146,6 +146,43 @@ struct KustomizeNamespaces {
         }
     }
 
+    /// For each file a kustomization reaches: the root kustomizations (those no other includes) that build it.
+    /// Two files with disjoint roots are deployed separately (an environment's overlay each), so the same name in
+    /// both is no conflict. Files no kustomization reaches have no entry.
+    static func roots(_ files: [LintFile]) -> [String: Set<String>] {
+        var includes: [String: [String]] = [:]
+        let paths = Set(files.map(\.path))
+        let kustomizations = files.filter { isKustomization($0.path) }
+        let byFolder = Dictionary(
+            kustomizations.map { (folder(of: $0.path), $0.path) }, uniquingKeysWith: { a, _ in a })
+        for file in kustomizations {
+            guard let doc = try? YAML.parse(file.bytes, file: file.path).first?.root else { continue }
+            let here = folder(of: file.path)
+            var refs: [String] = []
+            for key in ["resources", "components", "patchesStrategicMerge"] {
+                refs += (doc[key]?.items ?? []).compactMap(\.scalarValue)
+            }
+            refs += (doc["patches"]?.items ?? []).compactMap { $0["path"]?.scalarValue }
+            includes[file.path] = refs.compactMap { ref in
+                let target = join(here, ref)
+                if paths.contains(target) { return target }
+                return byFolder[target]
+            }
+        }
+        let included = Set(includes.values.flatMap { $0 })
+        var out: [String: Set<String>] = [:]
+        for root in kustomizations.map(\.path) where !included.contains(root) {
+            var stack = [root]
+            var seen: Set<String> = []
+            while let next = stack.popLast() {
+                guard seen.insert(next).inserted else { continue }
+                out[next, default: []].insert(root)
+                stack += includes[next] ?? []
+            }
+        }
+        return out
+    }
+
     func namespace(of path: String) -> String? {
         if let ns = byFile[path] { return ns }
         var folder = Self.folder(of: path)

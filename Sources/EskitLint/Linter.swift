@@ -59,6 +59,8 @@ struct LintContext {
     var problems: [LintProblem] = []
     /// Problems found while reading (YAML syntax, apiVersion, schema), reported by their rules.
     var readProblems: [String: [LintProblem]] = [:]
+    /// The kustomize builds each file belongs to (see `KustomizeNamespaces.roots`).
+    var builds: [String: Set<String>] = [:]
     /// Documents without apiVersion / kind (Prometheus rule files, values files, kustomizations).
     var plainRoots: [(file: String, root: YAMLNode)] = []
     private var bytesByFile: [String: [UInt8]] = [:]
@@ -72,6 +74,7 @@ struct LintContext {
                 return name == "Chart.yaml" ? KustomizeNamespaces.folder(of: f.path) : nil
             })
         let namespaces = KustomizeNamespaces(files)
+        builds = KustomizeNamespaces.roots(files)
         for file in files {
             bytesByFile[file.path] = file.bytes
             guard Self.isYAML(file.path) else { continue }
@@ -89,6 +92,12 @@ struct LintContext {
         let root = t == 0 ? "." : parts[..<t].joined(separator: "/")
         if chartRoots.contains(root) { return true }
         return FileSystem.isFile((root == "." ? "" : root + "/") + "Chart.yaml")
+    }
+
+    /// Whether two files can be deployed together: they share a kustomize build, or either is in none.
+    func together(_ a: String, _ b: String) -> Bool {
+        guard let x = builds[a], let y = builds[b] else { return true }
+        return !x.isDisjoint(with: y)
     }
 
     func enabled(_ rule: LintRule) -> Bool {
@@ -131,7 +140,13 @@ struct LintContext {
                 plainRoots.append((file.path, root))
                 continue
             }
-            let name = root["metadata"]?["name"]?.scalarValue
+            var name = root["metadata"]?["name"]?.scalarValue
+            if inChart, let node = root["metadata"]?["name"],
+                masked.contains(where: { $0.overlaps(node.span.byteRange) })
+            {
+                // `{{ .Release.Name }}-billing`: the template text, not its mask.
+                name = String(decoding: file.bytes[node.span.byteRange], as: UTF8.self)
+            }
             let namespace = root["metadata"]?["namespace"]?.scalarValue ?? namespaces.namespace(of: file.path)
             var doc = LintDocument(
                 file: file.path, root: root, apiVersion: apiVersion, kind: kind, name: name, namespace: namespace,
@@ -157,6 +172,8 @@ struct LintContext {
         if case .eso(let object) = result { doc.eso = object }
         for d in diagnostics where !doc.isMasked(d.location.position) {
             if doc.inChart, lineText(doc.file, d.location.position).contains("{{") { continue }
+            // `labels:` followed by `{{- include … | nindent 4 }}`: filled in by Helm.
+            if doc.inChart, d.message.hasSuffix("found null") { continue }
             readProblems["eso-schema", default: []].append(
                 LintProblem(LintRules.esoSchema, at: d.location, d.message))
         }

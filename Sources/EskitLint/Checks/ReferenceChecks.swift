@@ -74,7 +74,7 @@ enum ReferenceChecks {
                 let cluster = ref.resolvedKind == "ClusterSecretStore"
                 for namespace in es.namespaces {
                     let match = stores.first { s in
-                        s.store.isCluster == cluster && s.doc.name == ref.name
+                        s.store.isCluster == cluster && s.doc.name == ref.name && c.together(s.doc.file, es.doc.file)
                             && (cluster || namespace == nil || s.doc.namespace == nil || s.doc.namespace == namespace)
                     }
                     if rule.id == LintRules.storeNotFound.id, match == nil {
@@ -168,7 +168,7 @@ enum ReferenceChecks {
     }
 
     static func targetConflicts(_ c: inout LintContext) {
-        var owners: [String: LintedExternalSecret] = [:]
+        var owners: [String: [LintedExternalSecret]] = [:]
         for es in c.externalSecrets {
             let policy = es.spec.target?.resolvedCreationPolicy ?? "Owner"
             guard policy == "Owner" || policy == "Orphan", let target = es.targetName, !target.contains("{{") else {
@@ -176,14 +176,14 @@ enum ReferenceChecks {
             }
             for namespace in es.namespaces {
                 let key = (namespace ?? "") + "/" + target
-                if let first = owners[key] {
+                if let first = owners[key]?.first(where: { c.together($0.doc.file, es.doc.file) }) {
                     c.report(
                         LintProblem(
                             LintRules.targetConflict, at: es.location(es.spec.target?.name != nil ? "target.name" : ""),
                             "\(es.doc.display) and \(first.doc.display) (\(first.doc.file)) both own Secret "
                                 + "`\(target)`"))
                 } else {
-                    owners[key] = es
+                    owners[key, default: []].append(es)
                 }
             }
         }
