@@ -14,7 +14,8 @@ struct Eskit: AsyncParsableCommand {
             """,
         version: EskitVersion.string,
         subcommands: [
-            Scan.self, Generate.self, Lint.self, Validate.self, Init.self, InstallHook.self, SchemaCommand.self,
+            Scan.self, Check.self, Generate.self, Lint.self, Validate.self, Init.self, InstallHook.self,
+            SchemaCommand.self,
             VersionCommand.self,
         ]
     )

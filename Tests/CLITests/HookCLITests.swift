@@ -157,6 +157,6 @@ import Testing
         let result = try git(["commit", "-q", "-m", "x"], in: repo.root, ["PATH": "\(binFolder):/usr/bin:/bin"])
         #expect(result.status != 0, "git reports any failing hook as 1")
         #expect(result.stderr.contains(".eskit.yaml:2:1: error"), "eskit's error names the broken file")
-        #expect(result.stderr.contains("the secret scan failed (exit 2"))
+        #expect(result.stderr.contains("the pre-commit check failed (exit 2"))
     }
 }
