@@ -250,12 +250,28 @@ public enum LintRules {
     public static let consumerSecretMissing = LintRule(
         id: "consumer-secret-missing", severity: .warning, group: "consumers",
         summary:
-            "A workload reads a Secret (`secretKeyRef`, `envFrom`, a volume, `imagePullSecrets`) that nothing "
+            "A workload reads a Secret (`secretKeyRef`, `envFrom`, a volume, `imagePullSecrets`, a chart value "
+            + "such as `existingSecret`) that nothing "
             + "linted produces (no ExternalSecret, Secret, SealedSecret, secretGenerator or Certificate): the Pod "
             + "will not start.",
         fix: "Add the ExternalSecret that writes it, or correct the name.",
-        positive: [LintExample(deployment(env: secretEnv) + "---\n" + externalSecret(name: "database"))],
-        negative: [LintExample(deployment(env: secretEnv) + "---\n" + externalSecret())])
+        positive: [
+            LintExample(deployment(env: secretEnv) + "---\n" + externalSecret(name: "database")),
+            LintExample([
+                (
+                    "harbor/values.yaml",
+                    "existingSecretAdminPassword: harbor-admin\nharborAdminExistingSecret: harbor-admin\n"
+                ),
+                ("harbor/externalsecret.yaml", externalSecret(name: "harbor-admn")),
+            ]),
+        ],
+        negative: [
+            LintExample(deployment(env: secretEnv) + "---\n" + externalSecret()),
+            LintExample([
+                ("harbor/values.yaml", "core:\n  existingSecret: harbor-core\n"),
+                ("harbor/externalsecret.yaml", externalSecret(name: "harbor-core")),
+            ]),
+        ])
 
     public static let consumerKeyMissing = LintRule(
         id: "consumer-key-missing", severity: .error, group: "consumers",

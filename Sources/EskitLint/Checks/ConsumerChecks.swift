@@ -160,7 +160,49 @@ enum ConsumerChecks {
                     Read(doc: doc, secret: name.scalarValue ?? "", key: nil, node: name, how: "imagePullSecrets"))
             }
         }
+        out += chartValueReads(c)
         return out.filter { !$0.secret.isEmpty }
+    }
+
+    /// Helm values that name a Secret the chart reads instead of creating one (`existingSecret: harbor-admin`,
+    /// `auth.existingSecret`, `existingSecretName`, `harborAdminExistingSecret`), in values files
+    /// (`values*.yaml` beside a Chart.yaml, or any `values*.yaml` an Argo CD / Flux release points at).
+    static func chartValueReads(_ c: LintContext) -> [Read] {
+        var out: [Read] = []
+        for (file, root) in c.plainRoots {
+            let name = file.split(separator: "/").last.map(String.init) ?? file
+            guard name.hasPrefix("values"), name.hasSuffix(".yaml") || name.hasSuffix(".yml") else { continue }
+            let doc = LintDocument(
+                file: file, root: root, apiVersion: "", kind: "Helm values", name: name, namespace: nil,
+                inChart: false, masked: [], eso: nil)
+            func walk(_ node: YAMLNode, _ path: String) {
+                switch node.kind {
+                case .mapping(let pairs):
+                    for pair in pairs {
+                        guard let key = pair.key.scalarValue else { continue }
+                        let here = path.isEmpty ? key : path + "." + key
+                        let lower = key.lowercased()
+                        let namesSecret =
+                            lower.hasSuffix("existingsecret") || lower.hasSuffix("existingsecretname")
+                            || (lower.hasPrefix("existingsecret") && !lower.hasSuffix("key"))
+                        if namesSecret,
+                            let value = pair.value.scalarValue, !value.isEmpty, !value.contains("{{")
+                        {
+                            out.append(
+                                Read(doc: doc, secret: value, key: nil, node: pair.value, how: "chart value `\(here)`"))
+                        } else {
+                            walk(pair.value, here)
+                        }
+                    }
+                case .sequence(let items):
+                    for (i, item) in items.enumerated() { walk(item, "\(path)[\(i)]") }
+                case .scalar:
+                    break
+                }
+            }
+            walk(root, "")
+        }
+        return out
     }
 
     static func podSpec(_ doc: LintDocument) -> YAMLNode? {
