@@ -23,6 +23,7 @@ public enum LintReporter {
             "lint: \(plural(report.errors, "error")), \(plural(report.warnings, "warning")) in "
             + "\(plural(report.documents, "document")) of \(plural(report.files, "file"))"
         if report.suppressed > 0 { line += " (\(report.suppressed) allowed inline)" }
+        if !report.crdFiles.isEmpty { line += "; ESO CRDs from \(report.crdFiles.joined(separator: ", "))" }
         return line
     }
 

@@ -11,6 +11,8 @@ public struct LintReport: Sendable {
     public var documents: Int
     /// Problems hidden by an inline `eskit:allow <rule>` comment.
     public var suppressed: Int
+    /// Files whose ESO CRDs the schema rule used instead of the built-in copy (empty: built-in or `--crds`).
+    public var crdFiles: [String] = []
 
     public var errors: Int { problems.count { $0.severity == .error } }
     public var warnings: Int { problems.count { $0.severity == .warning } }
@@ -26,6 +28,9 @@ public struct LintOptions: Sendable {
     public var controllers: Set<String> = ["external-secrets/external-secrets"]
     /// CRDs the schema rule checks against (`--crds`); ESO's current CRDs by default.
     public var catalog: CRDCatalog = .builtIn
+    /// ESO CRDs among the files linted (a repository that installs ESO with its CRDs) replace the built-in copy,
+    /// unless `--crds` named others.
+    public var crdsFromFiles = true
 
     public init() {}
 }
@@ -47,7 +52,8 @@ public enum Linter {
             }
         }
         return LintReport(
-            problems: kept, files: files.count, documents: context.documents.count, suppressed: suppressed)
+            problems: kept, files: files.count, documents: context.documents.count, suppressed: suppressed,
+            crdFiles: context.crdFiles)
     }
 }
 
@@ -64,10 +70,30 @@ struct LintContext {
     /// Documents without apiVersion / kind (Prometheus rule files, values files, kustomizations).
     var plainRoots: [(file: String, root: YAMLNode)] = []
     private var bytesByFile: [String: [UInt8]] = [:]
+    /// The CRDs ESO objects are checked against.
+    var catalog: CRDCatalog
+    var crdFiles: [String] = []
 
     init(files: [LintFile], options: LintOptions) {
         self.options = options
         self.files = files
+        catalog = options.catalog
+        if options.crdsFromFiles {
+            var crds: [(YAMLDocument, String)] = []
+            let marker = Array("CustomResourceDefinition".utf8)
+            for file in files where Self.isYAML(file.path) && Self.contains(file.bytes, marker) {
+                for d in (try? YAML.parse(file.bytes, file: file.path)) ?? []
+                where d.root?["kind"]?.scalarValue == "CustomResourceDefinition"
+                    && d.root?["spec"]?["group"]?.scalarValue == ESO.group
+                {
+                    crds.append((d, file.path))
+                }
+            }
+            if !crds.isEmpty, let found = try? CRDCatalog(documents: crds) {
+                catalog = found
+                crdFiles = Array(Set(crds.map(\.1))).sorted()
+            }
+        }
         let chartRoots = Set(
             files.compactMap { f -> String? in
                 let name = f.path.split(separator: "/").last.map(String.init) ?? f.path
@@ -81,6 +107,16 @@ struct LintContext {
             let inChart = Self.isChartTemplate(file.path, chartRoots: chartRoots)
             read(file, inChart: inChart, namespaces: namespaces)
         }
+    }
+
+    static func contains(_ bytes: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard let first = needle.first, bytes.count >= needle.count else { return false }
+        var i = 0
+        while i <= bytes.count - needle.count {
+            if bytes[i] == first, Array(bytes[i..<(i + needle.count)]) == needle { return true }
+            i += 1
+        }
+        return false
     }
 
     static func isYAML(_ path: String) -> Bool { path.hasSuffix(".yaml") || path.hasSuffix(".yml") }
@@ -165,7 +201,7 @@ struct LintContext {
             readProblems["eso-api-version", default: []].append(APIVersionRule.problem(doc, node: node, served: served))
             root = Self.replacing(root, key: "apiVersion", with: served)
         }
-        let catalogProblems = options.catalog.validate(YAMLDocument(root: root), file: doc.file)
+        let catalogProblems = catalog.validate(YAMLDocument(root: root), file: doc.file)
         var diagnostics = catalogProblems
         let result = ESOReader.read(root, file: doc.file)
         if case .invalid(let found) = result, catalogProblems.isEmpty { diagnostics = found }

@@ -68,7 +68,8 @@ import Testing
         let commands = eskitCommands(workflow)
         #expect(
             commands == [
-                ["scan", "--format", "sarif", "--output", "eskit.sarif"], ["generate", "--check"],
+                ["scan", "--format", "sarif", "--output", "eskit.sarif"],
+                ["lint", "--format", "sarif", "--output", "eskit-lint.sarif"], ["generate", "--check"],
                 ["validate", "--format", "sarif", "--output", "eskit-validate.sarif"],
             ])
         #expect(workflow.contains("vars.ESKIT_VALIDATE == 'true'"), "validate runs only once credentials are set up")
@@ -89,14 +90,18 @@ import Testing
         let driver =
             ((report["runs"] as? [[String: Any]])?.first?["tool"] as? [String: Any])?["driver"] as? [String: Any]
         #expect(driver?["informationUri"] as? String == projectURL, "SARIF names the project the workflow builds")
-        #expect(try eskit(commands[1], in: repo.root).status == 1)
+        #expect(try eskit(commands[2], in: repo.root).status == 1)
         #expect(try eskit(["generate", "--quiet"], in: repo.root).status == 0)
-        #expect(try eskit(commands[1], in: repo.root).status == 0)
+        #expect(try eskit(commands[2], in: repo.root).status == 0)
+        // The generated manifests lint clean, in SARIF for code scanning.
+        let lintReport = repo.root.appendingPathComponent("eskit-lint.sarif")
+        #expect(try eskit(commands[1], in: repo.root, reports: [lintReport]).status == 0)
+        #expect(try String(contentsOf: lintReport, encoding: .utf8).contains("\"name\": \"eskit lint\""))
 
         // Without provider credentials, validate is a configuration error (2) with a SARIF report, not a crash.
         let validateReport = repo.root.appendingPathComponent("eskit-validate.sarif")
         let validate = try eskit(
-            commands[2], in: repo.root, environment: ["VAULT_TOKEN": ""], reports: [validateReport])
+            commands[3], in: repo.root, environment: ["VAULT_TOKEN": ""], reports: [validateReport])
         #expect(validate.status == 2, "\(validate.stderr)")
         #expect(FileManager.default.fileExists(atPath: validateReport.path))
     }

@@ -89,3 +89,46 @@ import Testing
         #expect(line[at...].hasPrefix("vualt"))
     }
 }
+
+/// ESO CRDs committed in the repository (ESO installed from Git) are what its objects are checked against.
+@Suite struct LintRepositoryCRDTests {
+    static let crd = """
+        apiVersion: apiextensions.k8s.io/v1
+        kind: CustomResourceDefinition
+        metadata:
+          name: externalsecrets.external-secrets.io
+        spec:
+          group: external-secrets.io
+          names: {kind: ExternalSecret, plural: externalsecrets}
+          scope: Namespaced
+          versions:
+            - name: v1
+              served: true
+              storage: true
+              schema:
+                openAPIV3Schema:
+                  type: object
+                  properties:
+                    apiVersion: {type: string}
+                    kind: {type: string}
+                    metadata: {type: object}
+                    spec:
+                      type: object
+                      required: [ownerTeam]
+                      properties:
+                        ownerTeam: {type: string}
+
+        """
+
+    @Test func crdsInTheFilesReplaceTheBuiltInCopy() {
+        let es = LintRules.esoAPIVersion.negative[0].files[0].text
+        let builtIn = Linter.lint([LintFile(path: "es.yaml", text: es)])
+        #expect(!builtIn.problems.contains { $0.ruleID == "eso-schema" })
+        #expect(builtIn.crdFiles.isEmpty)
+        let own = Linter.lint([LintFile(path: "crds/eso.yaml", text: Self.crd), LintFile(path: "es.yaml", text: es)])
+        #expect(own.crdFiles == ["crds/eso.yaml"])
+        #expect(
+            own.problems.contains { $0.ruleID == "eso-schema" && $0.message.contains("ownerTeam") }, "\(own.problems)")
+        #expect(LintReporter.summaryLine(own).hasSuffix("; ESO CRDs from crds/eso.yaml"))
+    }
+}

@@ -3,350 +3,339 @@
 /// The files under `templates/`, embedded at build time (path relative to `templates/` -> text).
 public enum EmbeddedTemplates {
     public static let files: [(path: String, text: String)] = [
-        (
-            "github-workflow.yaml",
-            #"""
-            # CI: no plaintext secret in the tracked files (findings go to GitHub code scanning as SARIF), the committed
-            # manifests are what eskit.yaml produces (exit 1 prints the diff), and, once the repository variable
-            # ESKIT_VALIDATE is `true`, every remote reference exists in its provider (read-only credentials as repository
-            # secrets; eskit never prints a value).
-            name: eskit
-            on:
-              pull_request:
-              push:
-                branches: [main]
-            permissions:
-              contents: read
-            jobs:
-              eskit:
-                runs-on: ubuntu-latest
-                container: swift:6.0
-                permissions:
-                  contents: read
-                  security-events: write
-                steps:
-                  - uses: actions/checkout@v4
-                  - name: Build eskit
-                    id: build
-                    run: |
-                      apt-get update -qq && apt-get install -y -qq libyaml-dev libgit2-dev pkg-config git
-                      git clone --depth 1 "${ESKIT_REPOSITORY:-https://github.com/eskit-project/eskit}" /tmp/eskit
-                      swift build -c release --package-path /tmp/eskit
-                      git config --global --add safe.directory "$GITHUB_WORKSPACE"
-                  - name: No plaintext secrets in tracked files
-                    run: /tmp/eskit/.build/release/eskit scan --format sarif --output eskit.sarif
-                  - name: Upload the findings to code scanning
-                    if: ${{ !cancelled() && hashFiles('eskit.sarif') != '' }}
-                    uses: github/codeql-action/upload-sarif@v3
-                    with:
-                      sarif_file: eskit.sarif
-                      category: eskit
-                  - name: Generated manifests are current
-                    if: ${{ !cancelled() && steps.build.outcome == 'success' }}
-                    run: /tmp/eskit/.build/release/eskit generate --check
-                  - name: Every remote reference exists in its provider
-                    if: ${{ !cancelled() && steps.build.outcome == 'success' && vars.ESKIT_VALIDATE == 'true' }}
-                    # Read-only credentials of the stores, from repository secrets (keep only your provider's lines):
-                    env:
-                      VAULT_TOKEN: ${{ secrets.ESKIT_VAULT_TOKEN }}
-                      AWS_ACCESS_KEY_ID: ${{ secrets.ESKIT_AWS_ACCESS_KEY_ID }}
-                      AWS_SECRET_ACCESS_KEY: ${{ secrets.ESKIT_AWS_SECRET_ACCESS_KEY }}
-                      AZURE_TENANT_ID: ${{ secrets.ESKIT_AZURE_TENANT_ID }}
-                      AZURE_CLIENT_ID: ${{ secrets.ESKIT_AZURE_CLIENT_ID }}
-                      AZURE_CLIENT_SECRET: ${{ secrets.ESKIT_AZURE_CLIENT_SECRET }}
-                      GOOGLE_OAUTH_ACCESS_TOKEN: ${{ secrets.ESKIT_GOOGLE_OAUTH_ACCESS_TOKEN }}
-                      PULUMI_ACCESS_TOKEN: ${{ secrets.ESKIT_PULUMI_ACCESS_TOKEN }}
-                    run: /tmp/eskit/.build/release/eskit validate --format sarif --output eskit-validate.sarif
-                  - name: Upload the reference problems to code scanning
-                    if: ${{ !cancelled() && hashFiles('eskit-validate.sarif') != '' }}
-                    uses: github/codeql-action/upload-sarif@v3
-                    with:
-                      sarif_file: eskit-validate.sarif
-                      category: eskit-validate
-            """# + "\n"
-        ),
-        (
-            "inventory/aws.yaml",
-            #"""
-            # yaml-language-server: $schema=./eskit-inventory.schema.json
-            # eskit inventory for AWS Secrets Manager (or Parameter Store: `service: ParameterStore`).
-            # Run `eskit generate` to write the manifests, `eskit generate --check` in CI.
-            apiVersion: eskit/v1alpha1
-            kind: Inventory
+        ("github-workflow.yaml", #"""
+# CI: no plaintext secret in the tracked files (findings go to GitHub code scanning as SARIF), the ESO manifests
+# lint clean (SARIF too), the committed manifests are what eskit.yaml produces (exit 1 prints the diff), and, once the repository variable
+# ESKIT_VALIDATE is `true`, every remote reference exists in its provider (read-only credentials as repository
+# secrets; eskit never prints a value).
+name: eskit
+on:
+  pull_request:
+  push:
+    branches: [main]
+permissions:
+  contents: read
+jobs:
+  eskit:
+    runs-on: ubuntu-latest
+    container: swift:6.0
+    permissions:
+      contents: read
+      security-events: write
+    steps:
+      - uses: actions/checkout@v4
+      - name: Build eskit
+        id: build
+        run: |
+          apt-get update -qq && apt-get install -y -qq libyaml-dev libgit2-dev pkg-config git
+          git clone --depth 1 "${ESKIT_REPOSITORY:-https://github.com/eskit-project/eskit}" /tmp/eskit
+          swift build -c release --package-path /tmp/eskit
+          git config --global --add safe.directory "$GITHUB_WORKSPACE"
+      - name: No plaintext secrets in tracked files
+        run: /tmp/eskit/.build/release/eskit scan --format sarif --output eskit.sarif
+      - name: Upload the findings to code scanning
+        if: ${{ !cancelled() && hashFiles('eskit.sarif') != '' }}
+        uses: github/codeql-action/upload-sarif@v3
+        with:
+          sarif_file: eskit.sarif
+          category: eskit
+      - name: ESO manifests, RBAC and Secret consumers lint clean
+        if: ${{ !cancelled() && steps.build.outcome == 'success' }}
+        run: /tmp/eskit/.build/release/eskit lint --format sarif --output eskit-lint.sarif
+      - name: Upload the lint problems to code scanning
+        if: ${{ !cancelled() && hashFiles('eskit-lint.sarif') != '' }}
+        uses: github/codeql-action/upload-sarif@v3
+        with:
+          sarif_file: eskit-lint.sarif
+          category: eskit-lint
+      # Without code scanning, `eskit check` runs the scan, the lint and the generate check in one step.
+      - name: Generated manifests are current
+        if: ${{ !cancelled() && steps.build.outcome == 'success' }}
+        run: /tmp/eskit/.build/release/eskit generate --check
+      - name: Every remote reference exists in its provider
+        if: ${{ !cancelled() && steps.build.outcome == 'success' && vars.ESKIT_VALIDATE == 'true' }}
+        # Read-only credentials of the stores, from repository secrets (keep only your provider's lines):
+        env:
+          VAULT_TOKEN: ${{ secrets.ESKIT_VAULT_TOKEN }}
+          AWS_ACCESS_KEY_ID: ${{ secrets.ESKIT_AWS_ACCESS_KEY_ID }}
+          AWS_SECRET_ACCESS_KEY: ${{ secrets.ESKIT_AWS_SECRET_ACCESS_KEY }}
+          AZURE_TENANT_ID: ${{ secrets.ESKIT_AZURE_TENANT_ID }}
+          AZURE_CLIENT_ID: ${{ secrets.ESKIT_AZURE_CLIENT_ID }}
+          AZURE_CLIENT_SECRET: ${{ secrets.ESKIT_AZURE_CLIENT_SECRET }}
+          GOOGLE_OAUTH_ACCESS_TOKEN: ${{ secrets.ESKIT_GOOGLE_OAUTH_ACCESS_TOKEN }}
+          PULUMI_ACCESS_TOKEN: ${{ secrets.ESKIT_PULUMI_ACCESS_TOKEN }}
+        run: /tmp/eskit/.build/release/eskit validate --format sarif --output eskit-validate.sarif
+      - name: Upload the reference problems to code scanning
+        if: ${{ !cancelled() && hashFiles('eskit-validate.sarif') != '' }}
+        uses: github/codeql-action/upload-sarif@v3
+        with:
+          sarif_file: eskit-validate.sarif
+          category: eskit-validate
+"""# + "\n"),
+        ("inventory/aws.yaml", #"""
+# yaml-language-server: $schema=./eskit-inventory.schema.json
+# eskit inventory for AWS Secrets Manager (or Parameter Store: `service: ParameterStore`).
+# Run `eskit generate` to write the manifests, `eskit generate --check` in CI.
+apiVersion: eskit/v1alpha1
+kind: Inventory
 
-            defaults:
-              refreshInterval: 1h        # Secrets Manager bills $0.05 per 10,000 calls: one call per data entry per interval
+defaults:
+  refreshInterval: 1h        # Secrets Manager bills $0.05 per 10,000 calls: one call per data entry per interval
 
-            controller:
-              namespace: external-secrets
-              serviceAccount: external-secrets
+controller:
+  namespace: external-secrets
+  serviceAccount: external-secrets
 
-            environments:
-              - name: staging
-                store: aws
-                keyPrefix: staging
-              - name: production
-                store: aws
-                keyPrefix: production
+environments:
+  - name: staging
+    store: aws
+    keyPrefix: staging
+  - name: production
+    store: aws
+    keyPrefix: production
 
-            stores:
-              - name: aws
-                kind: SecretStore
-                provider:
-                  aws:
-                    service: SecretsManager
-                    region: eu-west-1
-                    auth:
-                      jwt:
-                        serviceAccountRef:
-                          name: secrets-reader     # generated, with the IRSA annotation below
-                serviceAccount:
-                  awsRoleArn: arn:aws:iam::111122223333:role/staging-secrets-reader
-                overrides:
-                  production:
-                    serviceAccount:
-                      awsRoleArn: arn:aws:iam::444455556666:role/production-secrets-reader
+stores:
+  - name: aws
+    kind: SecretStore
+    provider:
+      aws:
+        service: SecretsManager
+        region: eu-west-1
+        auth:
+          jwt:
+            serviceAccountRef:
+              name: secrets-reader     # generated, with the IRSA annotation below
+    serviceAccount:
+      awsRoleArn: arn:aws:iam::111122223333:role/staging-secrets-reader
+    overrides:
+      production:
+        serviceAccount:
+          awsRoleArn: arn:aws:iam::444455556666:role/production-secrets-reader
 
-            secrets:
-              - name: app-database
-                namespace: app
-                data:
-                  - secretKey: password
-                    remoteRef:
-                      key: app/database
-                      property: password
-            """# + "\n"
-        ),
-        (
-            "inventory/azurekv.yaml",
-            #"""
-            # yaml-language-server: $schema=./eskit-inventory.schema.json
-            # eskit inventory for Azure Key Vault with workload identity.
-            # Run `eskit generate` to write the manifests, `eskit generate --check` in CI.
-            apiVersion: eskit/v1alpha1
-            kind: Inventory
+secrets:
+  - name: app-database
+    namespace: app
+    data:
+      - secretKey: password
+        remoteRef:
+          key: app/database
+          property: password
+"""# + "\n"),
+        ("inventory/azurekv.yaml", #"""
+# yaml-language-server: $schema=./eskit-inventory.schema.json
+# eskit inventory for Azure Key Vault with workload identity.
+# Run `eskit generate` to write the manifests, `eskit generate --check` in CI.
+apiVersion: eskit/v1alpha1
+kind: Inventory
 
-            controller:
-              namespace: external-secrets
-              serviceAccount: external-secrets
+controller:
+  namespace: external-secrets
+  serviceAccount: external-secrets
 
-            environments:
-              - name: staging
-                store: keyvault
-              - name: production
-                store: keyvault
+environments:
+  - name: staging
+    store: keyvault
+  - name: production
+    store: keyvault
 
-            stores:
-              - name: keyvault
-                kind: SecretStore
-                provider:
-                  azurekv:
-                    vaultUrl: https://my-staging-vault.vault.azure.net
-                    authType: WorkloadIdentity
-                    serviceAccountRef:
-                      name: keyvault-reader      # generated, with the workload identity annotations below
-                serviceAccount:
-                  azureClientId: 00000000-0000-0000-0000-000000000000
-                  azureTenantId: 00000000-0000-0000-0000-000000000000
-                overrides:
-                  production:
-                    provider:
-                      azurekv:
-                        vaultUrl: https://my-production-vault.vault.azure.net
+stores:
+  - name: keyvault
+    kind: SecretStore
+    provider:
+      azurekv:
+        vaultUrl: https://my-staging-vault.vault.azure.net
+        authType: WorkloadIdentity
+        serviceAccountRef:
+          name: keyvault-reader      # generated, with the workload identity annotations below
+    serviceAccount:
+      azureClientId: 00000000-0000-0000-0000-000000000000
+      azureTenantId: 00000000-0000-0000-0000-000000000000
+    overrides:
+      production:
+        provider:
+          azurekv:
+            vaultUrl: https://my-production-vault.vault.azure.net
 
-            secrets:
-              - name: app-database
-                namespace: app
-                data:
-                  - secretKey: password
-                    remoteRef:
-                      key: app-database-password   # prefix cert/ or key/ for other object types
-            """# + "\n"
-        ),
-        (
-            "inventory/gcpsm.yaml",
-            #"""
-            # yaml-language-server: $schema=./eskit-inventory.schema.json
-            # eskit inventory for Google Secret Manager with GKE workload identity.
-            # Run `eskit generate` to write the manifests, `eskit generate --check` in CI.
-            apiVersion: eskit/v1alpha1
-            kind: Inventory
+secrets:
+  - name: app-database
+    namespace: app
+    data:
+      - secretKey: password
+        remoteRef:
+          key: app-database-password   # prefix cert/ or key/ for other object types
+"""# + "\n"),
+        ("inventory/gcpsm.yaml", #"""
+# yaml-language-server: $schema=./eskit-inventory.schema.json
+# eskit inventory for Google Secret Manager with GKE workload identity.
+# Run `eskit generate` to write the manifests, `eskit generate --check` in CI.
+apiVersion: eskit/v1alpha1
+kind: Inventory
 
-            controller:
-              namespace: external-secrets
-              serviceAccount: external-secrets
+controller:
+  namespace: external-secrets
+  serviceAccount: external-secrets
 
-            environments:
-              - name: staging
-                store: gsm
-              - name: production
-                store: gsm
+environments:
+  - name: staging
+    store: gsm
+  - name: production
+    store: gsm
 
-            stores:
-              - name: gsm
-                kind: SecretStore
-                provider:
-                  gcpsm:
-                    projectID: my-project-staging
-                    auth:
-                      workloadIdentity:
-                        clusterLocation: europe-west1
-                        clusterName: staging
-                        serviceAccountRef:
-                          name: gsm-reader       # generated, with the workload identity annotation below
-                serviceAccount:
-                  gcpServiceAccount: gsm-reader@my-project-staging.iam.gserviceaccount.com
-                overrides:
-                  production:
-                    provider:
-                      gcpsm:
-                        projectID: my-project-production
-                        auth:
-                          workloadIdentity:
-                            clusterName: production
-                    serviceAccount:
-                      gcpServiceAccount: gsm-reader@my-project-production.iam.gserviceaccount.com
+stores:
+  - name: gsm
+    kind: SecretStore
+    provider:
+      gcpsm:
+        projectID: my-project-staging
+        auth:
+          workloadIdentity:
+            clusterLocation: europe-west1
+            clusterName: staging
+            serviceAccountRef:
+              name: gsm-reader       # generated, with the workload identity annotation below
+    serviceAccount:
+      gcpServiceAccount: gsm-reader@my-project-staging.iam.gserviceaccount.com
+    overrides:
+      production:
+        provider:
+          gcpsm:
+            projectID: my-project-production
+            auth:
+              workloadIdentity:
+                clusterName: production
+        serviceAccount:
+          gcpServiceAccount: gsm-reader@my-project-production.iam.gserviceaccount.com
 
-            secrets:
-              - name: app-database
-                namespace: app
-                data:
-                  - secretKey: password
-                    remoteRef:
-                      key: app-database-password
-                      version: latest
-            """# + "\n"
-        ),
-        (
-            "inventory/pulumi.yaml",
-            #"""
-            # yaml-language-server: $schema=./eskit-inventory.schema.json
-            # eskit inventory for Pulumi ESC. Keys use Pulumi path syntax (`app.database["password"]`).
-            # Run `eskit generate` to write the manifests, `eskit generate --check` in CI.
-            apiVersion: eskit/v1alpha1
-            kind: Inventory
+secrets:
+  - name: app-database
+    namespace: app
+    data:
+      - secretKey: password
+        remoteRef:
+          key: app-database-password
+          version: latest
+"""# + "\n"),
+        ("inventory/pulumi.yaml", #"""
+# yaml-language-server: $schema=./eskit-inventory.schema.json
+# eskit inventory for Pulumi ESC. Keys use Pulumi path syntax (`app.database["password"]`).
+# Run `eskit generate` to write the manifests, `eskit generate --check` in CI.
+apiVersion: eskit/v1alpha1
+kind: Inventory
 
-            controller:
-              namespace: external-secrets
-              serviceAccount: external-secrets
+controller:
+  namespace: external-secrets
+  serviceAccount: external-secrets
 
-            environments:
-              - name: staging
-                store: esc
-              - name: production
-                store: esc
+environments:
+  - name: staging
+    store: esc
+  - name: production
+    store: esc
 
-            stores:
-              - name: esc
-                kind: SecretStore
-                provider:
-                  pulumi:
-                    organization: my-org
-                    project: my-project
-                    environment: staging
-                    auth:
-                      accessToken:
-                        secretRef:               # a Secret you create once per namespace (never committed)
-                          name: pulumi-access-token
-                          key: token
-                overrides:
-                  production:
-                    provider:
-                      pulumi:
-                        environment: production
+stores:
+  - name: esc
+    kind: SecretStore
+    provider:
+      pulumi:
+        organization: my-org
+        project: my-project
+        environment: staging
+        auth:
+          accessToken:
+            secretRef:               # a Secret you create once per namespace (never committed)
+              name: pulumi-access-token
+              key: token
+    overrides:
+      production:
+        provider:
+          pulumi:
+            environment: production
 
-            secrets:
-              - name: app-database
-                namespace: app
-                data:
-                  - secretKey: password
-                    remoteRef:
-                      key: app.database.password
-            """# + "\n"
-        ),
-        (
-            "inventory/vault.yaml",
-            #"""
-            # yaml-language-server: $schema=./eskit-inventory.schema.json
-            # eskit inventory: one file describes every ExternalSecret, store and the RBAC they need, per environment.
-            # Run `eskit generate` to write the manifests, `eskit generate --check` in CI. Field names inside `provider`,
-            # `target`, `data` and `dataFrom` are External Secrets Operator's own (external-secrets.io/v1).
-            apiVersion: eskit/v1alpha1
-            kind: Inventory
+secrets:
+  - name: app-database
+    namespace: app
+    data:
+      - secretKey: password
+        remoteRef:
+          key: app.database.password
+"""# + "\n"),
+        ("inventory/vault.yaml", #"""
+# yaml-language-server: $schema=./eskit-inventory.schema.json
+# eskit inventory: one file describes every ExternalSecret, store and the RBAC they need, per environment.
+# Run `eskit generate` to write the manifests, `eskit generate --check` in CI. Field names inside `provider`,
+# `target`, `data` and `dataFrom` are External Secrets Operator's own (external-secrets.io/v1).
+apiVersion: eskit/v1alpha1
+kind: Inventory
 
-            # Applied to every secret unless it says otherwise.
-            defaults:
-              refreshInterval: 1h        # each data entry costs one provider call per interval
-              creationPolicy: Owner      # Owner | Orphan | Merge | None | CreateOrMerge
-              deletionPolicy: Retain     # Retain | Delete | Merge
+# Applied to every secret unless it says otherwise.
+defaults:
+  refreshInterval: 1h        # each data entry costs one provider call per interval
+  creationPolicy: Owner      # Owner | Orphan | Merge | None | CreateOrMerge
+  deletionPolicy: Retain     # Retain | Delete | Merge
 
-            # Where ESO runs: its service account gets token-create rights only for the store service accounts below.
-            controller:
-              namespace: external-secrets
-              serviceAccount: external-secrets
+# Where ESO runs: its service account gets token-create rights only for the store service accounts below.
+controller:
+  namespace: external-secrets
+  serviceAccount: external-secrets
 
-            environments:
-              - name: staging
-                store: vault             # default store of this environment
-                keyPrefix: staging       # remote keys become staging/<key>; a key starting with / is used as is
-                # output: out/staging    # default
-              - name: production
-                store: vault
-                keyPrefix: production
+environments:
+  - name: staging
+    store: vault             # default store of this environment
+    keyPrefix: staging       # remote keys become staging/<key>; a key starting with / is used as is
+    # output: out/staging    # default
+  - name: production
+    store: vault
+    keyPrefix: production
 
-            stores:
-              - name: vault
-                kind: SecretStore        # emitted in every namespace that uses it
-                provider:
-                  vault:
-                    server: https://vault.staging.example.internal:8200   # Vault or OpenBao; not HCP Vault Secrets
-                    path: secret          # KV mount
-                    version: v2
-                    auth:
-                      kubernetes:
-                        mountPath: kubernetes
-                        role: eskit-reader
-                        serviceAccountRef:
-                          name: vault-reader   # eskit generates this service account and the RBAC for it
-                overrides:
-                  production:
-                    provider:
-                      vault:
-                        server: https://vault.example.internal:8200
+stores:
+  - name: vault
+    kind: SecretStore        # emitted in every namespace that uses it
+    provider:
+      vault:
+        server: https://vault.staging.example.internal:8200   # Vault or OpenBao; not HCP Vault Secrets
+        path: secret          # KV mount
+        version: v2
+        auth:
+          kubernetes:
+            mountPath: kubernetes
+            role: eskit-reader
+            serviceAccountRef:
+              name: vault-reader   # eskit generates this service account and the RBAC for it
+    overrides:
+      production:
+        provider:
+          vault:
+            server: https://vault.example.internal:8200
 
-            secrets:
-              - name: app-database
-                namespace: app
-                data:
-                  - secretKey: password
-                    remoteRef:
-                      key: app/database   # staging/app/database in staging
-                      property: password
-            """# + "\n"
-        ),
-        (
-            "pre-commit-config.yaml",
-            #"""
-            # pre-commit (https://pre-commit.com): block a commit that adds a plaintext secret, or whose generated manifests
-            # are not current. `language: system`: eskit must be on PATH.
-            repos:
-              - repo: local
-                hooks:
-                  # The files pre-commit passes (staged files at commit time; every tracked file with --all-files).
-                  - id: eskit-scan
-                    name: eskit scan (plaintext secrets)
-                    entry: eskit scan --no-progress
-                    language: system
-                    pass_filenames: true
-                    types: [text]
-                  - id: eskit-generate-check
-                    name: eskit generate --check
-                    entry: eskit generate --check --quiet
-                    language: system
-                    pass_filenames: false
-                    files: ^(eskit\.yaml|out/.*)$
-            """# + "\n"
-        ),
+secrets:
+  - name: app-database
+    namespace: app
+    data:
+      - secretKey: password
+        remoteRef:
+          key: app/database   # staging/app/database in staging
+          property: password
+"""# + "\n"),
+        ("pre-commit-config.yaml", #"""
+# pre-commit (https://pre-commit.com): block a commit that adds a plaintext secret, or whose generated manifests
+# are not current. `language: system`: eskit must be on PATH.
+repos:
+  - repo: local
+    hooks:
+      # The files pre-commit passes (staged files at commit time; every tracked file with --all-files).
+      - id: eskit-scan
+        name: eskit scan (plaintext secrets)
+        entry: eskit scan --no-progress
+        language: system
+        pass_filenames: true
+        types: [text]
+      - id: eskit-generate-check
+        name: eskit generate --check
+        entry: eskit generate --check --quiet
+        language: system
+        pass_filenames: false
+        files: ^(eskit\.yaml|out/.*)$
+"""# + "\n"),
     ]
 
     /// The text of `templates/<path>`.

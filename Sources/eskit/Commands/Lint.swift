@@ -99,6 +99,7 @@ struct Lint: ParsableCommand {
         }
         if !rules.isEmpty { options.only = Set(rules) }
         if let crds {
+            options.crdsFromFiles = false
             do { options.catalog = try CRDCatalog(folder: crds) } catch {
                 throw EskitError(.input, "\(crds): \(error.description)")
             }
