@@ -170,7 +170,7 @@ extension AWSProvider {
             if let next { body["NextToken"] = next }
             let json = try await require("ListSecrets", body, key: query.path)
             for entry in json["SecretList"] as? [[String: Any]] ?? [] {
-                guard let name = entry["Name"] as? String, entry["DeletedDate"] == nil else { continue }
+                guard let name = entry["Name"] as? String, AWSWire.date(entry["DeletedDate"]) == nil else { continue }
                 if let path = query.path, !name.hasPrefix(path) { continue }
                 var tags: [String: String] = [:]
                 for tag in entry["Tags"] as? [[String: Any]] ?? [] {
