@@ -50,7 +50,8 @@ enum AWSTestSupport {
         let config = AWSConfig(
             service: service, region: "us-east-1", role: role, endpoint: endpoint ?? moto.url, stsEndpoint: moto.url)
         return AWSProvider(
-            config: config, credentials: credentials ?? .fixed(keys), transport: try AWSProvider.transport(options: options()))
+            config: config, credentials: credentials ?? .fixed(keys),
+            transport: try AWSProvider.transport(options: options()))
     }
 
     /// A fresh name prefix for each test.
@@ -115,27 +116,35 @@ struct AWSProviderTests {
 
     @Test func secretsManagerValuesVersionsAndStages() async throws {
         let key = S.prefix("db")
-        let first = try createSecret(key, #"{"user":"app","password":"first"}"#)
+        func document(_ value: String) -> String {
+            let data = (try? JSONSerialization.data(withJSONObject: ["user": "app", "pw": value])) ?? Data()
+            return String(decoding: data, as: UTF8.self)
+        }
+        let first = try createSecret(key, document("first"))
         let firstVersion = try #require(first["VersionId"] as? String)
         let second = try S.server().json(
             "secretsmanager", "secretsmanager.PutSecretValue",
-            ["SecretId": key, "SecretString": #"{"user":"app","password":"\#(S.value)"}"#])
+            ["SecretId": key, "SecretString": document(S.value)])
         #expect(second.status == 200)
         let aws = try S.provider()
         let current = try await aws.get(RemoteKey(key))
-        #expect(current.properties()?["password"]?.revealed == S.value)
+        #expect(current.properties()?["pw"]?.revealed == S.value)
         #expect(current.version == second.json?["VersionId"] as? String)
         let previous = try await aws.get(RemoteKey(key, version: "AWSPREVIOUS"))
-        #expect(previous.properties()?["password"]?.revealed == "first")
+        #expect(previous.properties()?["pw"]?.revealed == "first")
         let byID = try await aws.get(RemoteKey(key, version: "uuid/\(firstVersion)"))
         #expect(byID.version == firstVersion)
-        #expect(try await aws.get(RemoteKey(key, version: "AWSCURRENT")).secret.revealedBytes == current.secret.revealedBytes)
+        #expect(
+            try await aws.get(RemoteKey(key, version: "AWSCURRENT")).secret.revealedBytes
+                == current.secret.revealedBytes)
         if let error = await S.failure({ () async throws(ProviderError) in
             try await aws.get(RemoteKey(key, version: "uuid/\(UUID().uuidString.lowercased())"))
         }) {
             S.check(error, is: "notFound")
         }
-        if let error = await S.failure({ () async throws(ProviderError) in try await aws.get(RemoteKey(key + "-missing")) }) {
+        if let error = await S.failure({ () async throws(ProviderError) in
+            try await aws.get(RemoteKey(key + "-missing"))
+        }) {
             S.check(error, is: "notFound")
         }
         let metadata = try await aws.describe(key)
@@ -197,7 +206,8 @@ struct AWSProviderTests {
         #expect(await aws.callCounts["GetParametersByPath", default: 0] >= 2)
         let filtered = try await aws.find(FindQuery(path: base, nameRegexp: "k1[01]$"))
         #expect(filtered == ["\(base)/nested/deeper/k10", "\(base)/nested/deeper/k11"])
-        if let error = await S.failure({ () async throws(ProviderError) in try await aws.get(RemoteKey("\(base)/nope")) }) {
+        if let error = await S.failure({ () async throws(ProviderError) in try await aws.get(RemoteKey("\(base)/nope"))
+        }) {
             S.check(error, is: "notFound")
         }
     }
@@ -426,7 +436,8 @@ struct AWSProviderTests {
         options.timeout = .seconds(2)
         options.maxRetries = 0
         let aws = AWSProvider(
-            config: AWSConfig(service: .secretsManager, region: "us-east-1", endpoint: "http://127.0.0.1:\(port)",
+            config: AWSConfig(
+                service: .secretsManager, region: "us-east-1", endpoint: "http://127.0.0.1:\(port)",
                 stsEndpoint: moto.url),
             credentials: .fixed(S.keys), transport: try AWSProvider.transport(options: options))
         if let error = await S.failure({ () async throws(ProviderError) in try await aws.get(RemoteKey("anything")) }) {
@@ -460,7 +471,8 @@ struct AWSAuthenticatedProviderTests {
         try moto.allowUnauthenticated(7)
         func user(_ actions: [String]) throws -> AWSCredentials {
             let name = "eskit-" + UUID().uuidString.prefix(8).lowercased()
-            let create = try moto.query("iam", [("Action", "CreateUser"), ("Version", "2010-05-08"), ("UserName", name)])
+            let create = try moto.query(
+                "iam", [("Action", "CreateUser"), ("Version", "2010-05-08"), ("UserName", name)])
             #expect(create.status == 200)
             let reply = try moto.query(
                 "iam", [("Action", "CreateAccessKey"), ("Version", "2010-05-08"), ("UserName", name)])
@@ -481,7 +493,8 @@ struct AWSAuthenticatedProviderTests {
         }
         let reader = try user(["secretsmanager:*", "sts:GetCallerIdentity"])
         let outsider = try user(["sts:GetCallerIdentity"])
-        let reply = try moto.json("secretsmanager", "secretsmanager.CreateSecret", ["Name": key, "SecretString": S.value])
+        let reply = try moto.json(
+            "secretsmanager", "secretsmanager.CreateSecret", ["Name": key, "SecretString": S.value])
         #expect(reply.status == 200)
         return (reader, outsider, key)
     }
@@ -496,7 +509,8 @@ struct AWSAuthenticatedProviderTests {
         // Allowed to log in but not to read: refused per key, BatchGetSecretValue falling back to GetSecretValue.
         let refused = try S.provider(credentials: .fixed(outsider))
         try await refused.checkAccess(keys: [RemoteKey(allowed)])
-        if let error = await S.failure({ () async throws(ProviderError) in try await refused.get(RemoteKey(allowed)) }) {
+        if let error = await S.failure({ () async throws(ProviderError) in try await refused.get(RemoteKey(allowed)) })
+        {
             S.check(error, is: "permissionDenied")
         }
         if case .failure(let error) = await refused.getMany([RemoteKey(allowed)])[RemoteKey(allowed)] {
@@ -525,7 +539,8 @@ struct AWSAuthenticatedProviderTests {
 
         let unknown = try S.provider(
             credentials: .fixed(AWSCredentials(accessKeyID: "AKID" + "UNKNOWN", secretAccessKey: "changeme")))
-        if let error = await S.failure({ () async throws(ProviderError) in try await unknown.get(RemoteKey(allowed)) }) {
+        if let error = await S.failure({ () async throws(ProviderError) in try await unknown.get(RemoteKey(allowed)) })
+        {
             S.check(error, is: "authFailed")
         }
     }

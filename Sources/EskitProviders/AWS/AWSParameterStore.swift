@@ -12,7 +12,9 @@ extension AWSProvider {
         return try Self.parameterValue(parameter, call: "GetParameter", key: ref.key)
     }
 
-    static func parameterValue(_ parameter: [String: Any], call: String, key: String) throws(ProviderError)
+    static func parameterValue(
+        _ parameter: [String: Any], call: String, key: String
+    ) throws(ProviderError)
         -> ProviderValue
     {
         guard let value = parameter["Value"] as? String else {

@@ -39,7 +39,9 @@ public final class AWSProvider: SecretProvider, TransportReporting {
 
     /// The real transport, retrying AWS's throttling replies (400 with `ThrottlingException`, ...) as well as
     /// 429 and 5xx.
-    public static func transport(options: TransportOptions = TransportOptions()) throws(ProviderError)
+    public static func transport(
+        options: TransportOptions = TransportOptions()
+    ) throws(ProviderError)
         -> HTTPClientTransport
     {
         try HTTPClientTransport(options: options, retryable: retryable)
@@ -96,7 +98,9 @@ public final class AWSProvider: SecretProvider, TransportReporting {
 
     /// One signed `POST /` of the service's JSON protocol; an error reply comes back as `.failure`. An expired
     /// temporary credential is fetched again once.
-    func call(_ operation: String, _ body: [String: Any]) async throws(ProviderError)
+    func call(
+        _ operation: String, _ body: [String: Any]
+    ) async throws(ProviderError)
         -> Result<[String: Any], AWSFailure>
     {
         var retried = false
@@ -125,7 +129,8 @@ public final class AWSProvider: SecretProvider, TransportReporting {
             }
             let failure = AWSFailure(response)
             if !retried, ["ExpiredTokenException", "ExpiredToken"].contains(failure.code) {
-                if case .fixed = source {} else {
+                if case .fixed = source {
+                } else {
                     retried = true
                     await cache.invalidate()
                     continue
@@ -136,7 +141,9 @@ public final class AWSProvider: SecretProvider, TransportReporting {
     }
 
     /// `call`, with an error reply thrown as the `ProviderError` for `key`.
-    func require(_ operation: String, _ body: [String: Any], key: String?) async throws(ProviderError)
+    func require(
+        _ operation: String, _ body: [String: Any], key: String?
+    ) async throws(ProviderError)
         -> [String: Any]
     {
         switch try await call(operation, body) {

@@ -16,7 +16,9 @@ extension AWSProvider {
         return arn
     }
 
-    func assumeRoleWithWebIdentity(role: String, token: String, session: String) async throws(ProviderError)
+    func assumeRoleWithWebIdentity(
+        role: String, token: String, session: String
+    ) async throws(ProviderError)
         -> AWSCredentials
     {
         let text = try await sts(
@@ -26,7 +28,9 @@ extension AWSProvider {
         return try Self.stsCredentials(text, call: "AssumeRoleWithWebIdentity")
     }
 
-    func assumeRole(role: String, externalID: String?, session: String, with base: AWSCredentials)
+    func assumeRole(
+        role: String, externalID: String?, session: String, with base: AWSCredentials
+    )
         async throws(ProviderError) -> AWSCredentials
     {
         var parameters = [("RoleArn", role), ("RoleSessionName", session)]
@@ -40,8 +44,7 @@ extension AWSProvider {
     func sts(
         _ action: String, _ parameters: [(String, String)], signedWith credentials: AWSCredentials?,
         key: String?
-    ) async throws(ProviderError) -> String
-    {
+    ) async throws(ProviderError) -> String {
         let fields = [("Action", action), ("Version", Self.stsVersion)] + parameters
         guard let host = AWSWire.host(of: config.stsURL + "/") else {
             throw .invalidConfiguration(detail: "STS endpoint `\(config.stsURL)` is not a URL")
