@@ -203,7 +203,7 @@ struct AWSProviderTests {
         let names = try await aws.find(FindQuery(path: base))
         #expect(names.count == 13 && names.first == "\(base)/db", "\(names)")
         #expect(!names.contains("\(base)-sibling/x"))
-        #expect(await aws.callCounts["GetParametersByPath", default: 0] >= 2)
+        #expect(await aws.callCounts["GetParametersByPath"] == 2, "13 names, 10 a page")
         let filtered = try await aws.find(FindQuery(path: base, nameRegexp: "k1[01]$"))
         #expect(filtered == ["\(base)/nested/deeper/k10", "\(base)/nested/deeper/k11"])
         if let error = await S.failure({ () async throws(ProviderError) in try await aws.get(RemoteKey("\(base)/nope"))
@@ -543,5 +543,61 @@ struct AWSAuthenticatedProviderTests {
         {
             S.check(error, is: "authFailed")
         }
+    }
+}
+
+/// AWS error replies (JSON `__type`, the `x-amzn-ErrorType` header, STS/IAM XML) map to the documented kinds, and
+/// a message that echoes an input value is withheld.
+struct AWSErrorMappingTests {
+    func kind(_ status: Int, json: [String: Any]? = nil, xml: String? = nil, header: String? = nil) -> ProviderError {
+        var body: [UInt8] = []
+        if let json { body = Array((try? JSONSerialization.data(withJSONObject: json)) ?? Data()) }
+        if let xml { body = Array(xml.utf8) }
+        let headers = header.map { [("x-amzn-ErrorType", $0)] } ?? []
+        return AWSFailure(HTTPResponse(status: status, headers: headers, body: body)).error("GetSecretValue", key: "k")
+    }
+
+    @Test func codesMapToKinds() {
+        func json(_ code: String) -> [String: Any] {
+            ["__type": "com.amazonaws.secretsmanager#\(code)", "message": "m"]
+        }
+        #expect({ if case .notFound = kind(400, json: json("ResourceNotFoundException")) { true } else { false } }())
+        #expect({ if case .notFound = kind(400, json: ["__type": "ParameterNotFound"]) { true } else { false } }())
+        #expect(
+            { if case .permissionDenied = kind(400, json: json("AccessDeniedException")) { true } else { false } }())
+        for code in ["UnrecognizedClientException", "InvalidSignatureException", "ExpiredTokenException"] {
+            #expect({ if case .authFailed = kind(400, json: json(code)) { true } else { false } }(), "\(code)")
+        }
+        let sts = "<ErrorResponse><Error><Code>ExpiredToken</Code><Message>expired</Message></Error></ErrorResponse>"
+        #expect({ if case .authFailed = kind(400, xml: sts) { true } else { false } }())
+        #expect(
+            {
+                if case .authFailed = kind(403, header: "InvalidSignatureException:http://internal") {
+                    true
+                } else {
+                    false
+                }
+            }())
+        #expect({ if case .unreachable = kind(400, json: json("ThrottlingException")) { true } else { false } }())
+        #expect({ if case .unreachable = kind(503) { true } else { false } }())
+        #expect({ if case .protocolError = kind(400, json: json("ValidationException")) { true } else { false } }())
+        let throttled = HTTPResponse(status: 400, body: Array(#"{"__type":"ThrottlingException"}"#.utf8))
+        #expect(AWSProvider.retryable(throttled))
+        #expect(
+            !AWSProvider.retryable(
+                HTTPResponse(status: 400, body: Array(#"{"__type":"ResourceNotFoundException"}"#.utf8))))
+    }
+
+    @Test func messagesThatEchoInputAreWithheld() {
+        let value = AWSTestSupport.value
+        let error = kind(
+            400,
+            json: [
+                "__type": "ValidationException",
+                "message":
+                    "1 validation error detected: Value '\(value)' at 'secretString' failed to satisfy constraint",
+            ])
+        #expect(!error.description.contains(value))
+        #expect(error.description.contains("withheld"))
     }
 }
