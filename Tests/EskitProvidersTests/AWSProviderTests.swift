@@ -107,10 +107,10 @@ struct AWSProviderTests {
         return reply.json ?? [:]
     }
 
-    func putParameter(_ name: String, _ value: String, overwrite: Bool = false) throws {
-        let reply = try S.server().json(
-            "ssm", "AmazonSSM.PutParameter",
-            ["Name": name, "Value": value, "Type": "SecureString", "Overwrite": overwrite])
+    func putParameter(_ name: String, _ value: String, overwrite: Bool = false, tags: [String: String] = [:]) throws {
+        var body: [String: Any] = ["Name": name, "Value": value, "Type": "SecureString", "Overwrite": overwrite]
+        if !tags.isEmpty { body["Tags"] = tags.map { ["Key": $0.key, "Value": $0.value] } }
+        let reply = try S.server().json("ssm", "AmazonSSM.PutParameter", body)
         #expect(reply.status == 200, "PutParameter \(name)")
     }
 
@@ -194,7 +194,9 @@ struct AWSProviderTests {
         let base = "/" + S.prefix("app")
         try putParameter("\(base)/db", "first")
         try putParameter("\(base)/db", S.value, overwrite: true)
-        for i in 0..<12 { try putParameter("\(base)/nested/deeper/k\(i)", "v\(i)") }
+        for i in 0..<12 {
+            try putParameter("\(base)/nested/deeper/k\(i)", "v\(i)", tags: i < 2 ? ["team": "payments"] : [:])
+        }
         try putParameter("\(base)-sibling/x", "x")
         let aws = try S.provider(.parameterStore)
         #expect(try await aws.get(RemoteKey("\(base)/db")).secret.revealed == S.value)
@@ -206,6 +208,9 @@ struct AWSProviderTests {
         #expect(await aws.callCounts["GetParametersByPath"] == 2, "13 names, 10 a page")
         let filtered = try await aws.find(FindQuery(path: base, nameRegexp: "k1[01]$"))
         #expect(filtered == ["\(base)/nested/deeper/k10", "\(base)/nested/deeper/k11"])
+        let tagged = try await aws.find(FindQuery(path: base, tags: ["team": "payments"]))
+        #expect(tagged == ["\(base)/nested/deeper/k0", "\(base)/nested/deeper/k1"])
+        #expect(await aws.callCounts["DescribeParameters", default: 0] >= 1)
         if let error = await S.failure({ () async throws(ProviderError) in try await aws.get(RemoteKey("\(base)/nope"))
         }) {
             S.check(error, is: "notFound")

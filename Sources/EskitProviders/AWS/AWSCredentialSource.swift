@@ -64,7 +64,9 @@ public indirect enum AWSCredentialSource: Sendable, CustomStringConvertible {
             if let value = environment[name], !value.isEmpty { return value }
         }
         let files = AWSSharedFiles(environment: environment)
-        let profile = environment["AWS_PROFILE"].flatMap { $0.isEmpty ? nil : $0 } ?? "default"
+        let profile =
+            environment["AWS_PROFILE"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? environment["AWS_DEFAULT_PROFILE"].flatMap { $0.isEmpty ? nil : $0 } ?? "default"
         return files.profile(profile)["region"]
     }
 }

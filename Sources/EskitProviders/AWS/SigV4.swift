@@ -27,8 +27,8 @@ public struct AWSCredentials: Sendable, Hashable, CustomStringConvertible, Custo
 
 /// AWS Signature Version 4 (`AWS4-HMAC-SHA256`), as the IAM User Guide's "Create a signed AWS API request"
 /// describes it: canonical request, string to sign, signing key derived from the date, region and service, and
-/// the `Authorization` header. Paths are signed as given (non-S3 services: the wire path is encoded once more);
-/// query parameters and paths are URI-encoded with RFC 3986 unreserved characters kept.
+/// the `Authorization` header. The path is URI-encoded once (the JSON and Query protocols this client speaks only
+/// send `/`); query parameters are URI-encoded with RFC 3986 unreserved characters kept, then sorted.
 public struct SigV4Signer: Sendable {
     public var credentials: AWSCredentials
     public var region: String
