@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "EskitProviders", targets: ["EskitProviders"]),
         .library(name: "EskitValidate", targets: ["EskitValidate"]),
         .library(name: "EskitLint", targets: ["EskitLint"]),
+        .library(name: "EskitMigrate", targets: ["EskitMigrate"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -79,6 +80,10 @@ let package = Package(
         // Offline checks of ESO manifests, RBAC and the workloads that read their Secrets (`eskit lint`).
         .target(
             name: "EskitLint", dependencies: ["EskitCore", "EskitYAML", "EskitESO", "EskitManifests", "EskitScan"]),
+        // `eskit migrate`: plaintext Secrets and env literals to ExternalSecrets, values pushed through EskitProviders.
+        .target(
+            name: "EskitMigrate",
+            dependencies: ["EskitCore", "EskitYAML", "EskitESO", "EskitManifests", "EskitScan", "EskitProviders"]),
         // `eskit validate`: references collected from an inventory or manifests, checked through EskitProviders.
         .target(name: "EskitValidate",
                 dependencies: ["EskitCore", "EskitYAML", "EskitESO", "EskitManifests", "EskitProviders"]),
@@ -87,7 +92,7 @@ let package = Package(
             name: "eskit",
             dependencies: [
                 "EskitCore", "EskitYAML", "EskitGit", "EskitScan", "EskitScanning", "EskitReport", "EskitManifests",
-                "EskitProviders", "EskitValidate", "EskitLint",
+                "EskitProviders", "EskitValidate", "EskitLint", "EskitMigrate",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -111,6 +116,9 @@ let package = Package(
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]),
         .testTarget(name: "EskitLintTests", dependencies: ["EskitLint", "EskitCore", "TestSupport"]),
+        .testTarget(
+            name: "EskitMigrateTests",
+            dependencies: ["EskitMigrate", "EskitProviders", "EskitLint", "EskitScan", "EskitCore", "TestSupport"]),
         .testTarget(name: "EskitValidateTests",
                     dependencies: ["EskitValidate", "EskitProviders", "EskitManifests", "EskitCore", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),

@@ -14,7 +14,7 @@ struct Eskit: AsyncParsableCommand {
             """,
         version: EskitVersion.string,
         subcommands: [
-            Scan.self, Check.self, Generate.self, Lint.self, Validate.self, Init.self, InstallHook.self,
+            Scan.self, Check.self, Generate.self, Lint.self, Validate.self, Migrate.self, Init.self, InstallHook.self,
             SchemaCommand.self,
             VersionCommand.self,
         ]

@@ -1,0 +1,227 @@
+public import EskitCore
+public import EskitProviders
+import EskitYAML
+import Foundation
+
+/// Applies a plan: checks every value against the plan's hash, computes the new files (every byte outside the
+/// rewritten nodes kept), and the provider writes (one JSON object per remote key). Nothing is written here:
+/// `push` writes to the provider, the caller writes the files last (atomically), so a failed push leaves the
+/// repository untouched.
+public struct PreparedMigration: Sendable {
+    /// New contents by file path (only files that change).
+    public var files: [(path: String, bytes: [UInt8])]
+    /// Values by full remote key, then property. Held in memory only, never printed.
+    var payloads: [String: [String: RedactedSecret]]
+    /// Items applied by this run, and items a previous run already applied (skipped).
+    public var applied: [MigrationPlan.Item]
+    public var alreadyApplied: [MigrationPlan.Item]
+    public var manual: [MigrationPlan.Item]
+
+    public var remoteKeys: [String] { payloads.keys.sorted() }
+}
+
+public enum MigrationApplier {
+    public static func prepare(_ plan: MigrationPlan, files: [MigrationFile]) throws(EskitError) -> PreparedMigration {
+        var byPath = Dictionary(files.map { ($0.path, $0.bytes) }, uniquingKeysWith: { a, _ in a })
+        var prepared = PreparedMigration(files: [], payloads: [:], applied: [], alreadyApplied: [], manual: [])
+        var edits: [String: [(range: Range<Int>, text: String)]] = [:]
+        var appended: [String: [String]] = [:]
+        // Values of shared keys come from the item that stores them first.
+        for item in plan.items {
+            if item.action == .manual {
+                prepared.manual.append(item)
+                continue
+            }
+            guard let bytes = byPath[item.file] else {
+                throw EskitError(.input, "\(item.file): in the plan but not found; run `eskit migrate plan` again")
+            }
+            let documents: [YAMLDocument]
+            do { documents = try YAML.parse(bytes, file: item.file) } catch {
+                throw EskitError(.input, "\(error)")
+            }
+            let roots = documents.compactMap(\.root)
+            let remoteKey = item.remoteKey ?? item.name
+            switch item.action {
+            case .externalSecret:
+                guard
+                    let root = roots.first(where: {
+                        $0["kind"]?.scalarValue == "Secret" && $0["metadata"]?["name"]?.scalarValue == item.name
+                            && $0["metadata"]?["namespace"]?.scalarValue == item.namespace
+                    })
+                else {
+                    if hasExternalSecret(roots, named: item.externalSecret ?? item.name) {
+                        prepared.alreadyApplied.append(item)
+                        continue
+                    }
+                    throw EskitError(
+                        .input,
+                        "\(item.file):\(item.line): Secret `\(item.name)` is no longer there; run `eskit migrate plan` "
+                            + "again")
+                }
+                let found = MigrationPlanner.secretValues(root)
+                try verify(item, found: found)
+                for v in item.values {
+                    guard let value = found.first(where: { $0.key == v.key }) else { continue }
+                    let key = MigrationPlan.join(plan.keyPrefix, v.sharedKey ?? remoteKey)
+                    prepared.payloads[key, default: [:]][v.property] = payload(value, base64: v.base64)
+                }
+                let labels = root["metadata"]?["labels"]?.pairs ?? []
+                let annotations = (root["metadata"]?["annotations"]?.pairs ?? []).filter {
+                    $0.key.scalarValue != "kubectl.kubernetes.io/last-applied-configuration"
+                }
+                let text = externalSecretYAML(
+                    plan, item, remoteKey: remoteKey, labels: labels, annotations: annotations)
+                // The mapping's end mark sits at the next token (`---` or the end): keep the line breaks before it.
+                var end = root.span.byteRange.upperBound
+                while end > root.span.byteRange.lowerBound, [10, 13, 32].contains(bytes[end - 1]) { end -= 1 }
+                edits[item.file, default: []].append((root.span.byteRange.lowerBound..<end, text))
+            case .envSecretKeyRef:
+                guard let kind = roots.first(where: { $0["metadata"]?["name"]?.scalarValue == item.name }),
+                    let kindName = kind["kind"]?.scalarValue
+                else {
+                    throw EskitError(
+                        .input,
+                        "\(item.file):\(item.line): \(item.kind) `\(item.name)` is no longer there; run `eskit "
+                            + "migrate plan` again")
+                }
+                let literals = MigrationPlanner.envLiterals(kind, kind: kindName, lines: nil)
+                let wanted = Set(item.values.map(\.key))
+                let mine = literals.filter { wanted.contains($0.name) }
+                if mine.isEmpty {
+                    prepared.alreadyApplied.append(item)
+                    continue
+                }
+                let found = mine.map {
+                    FoundValue(
+                        key: $0.name, bytes: Array(($0.pair.value.scalarValue ?? "").utf8),
+                        line: $0.pair.value.start.line)
+                }
+                try verify(item, found: found)
+                let secretName = item.externalSecret ?? item.name + "-env"
+                for v in item.values {
+                    guard let value = found.first(where: { $0.key == v.key }) else { continue }
+                    let key = MigrationPlan.join(plan.keyPrefix, v.sharedKey ?? remoteKey)
+                    prepared.payloads[key, default: [:]][v.property] = payload(value, base64: false)
+                }
+                for (env, pair) in mine {
+                    let indent = String(repeating: " ", count: max(0, pair.key.start.column - 1))
+                    let text =
+                        "valueFrom:\n\(indent)  secretKeyRef:\n\(indent)    name: \(MigrationPlan.scalar(secretName))\n"
+                        + "\(indent)    key: \(MigrationPlan.scalar(env))"
+                    edits[item.file, default: []].append((pair.key.start.offset..<pair.value.end.offset, text))
+                }
+                appended[item.file, default: []].append(
+                    externalSecretYAML(plan, item, remoteKey: remoteKey, labels: [], annotations: []))
+            case .manual:
+                break
+            }
+            prepared.applied.append(item)
+        }
+        for path in Set(edits.keys).union(appended.keys).sorted() {
+            guard var bytes = byPath[path] else { continue }
+            let sorted = (edits[path] ?? []).sorted { $0.range.lowerBound > $1.range.lowerBound }
+            for (i, e) in sorted.enumerated() where i == 0 || e.range.upperBound <= sorted[i - 1].range.lowerBound {
+                bytes.replaceSubrange(e.range, with: Array(e.text.utf8))
+            }
+            for document in appended[path] ?? [] {
+                if bytes.last != 10 { bytes.append(10) }
+                bytes += Array(("---\n" + document + "\n").utf8)
+            }
+            byPath[path] = bytes
+            prepared.files.append((path, bytes))
+        }
+        return prepared
+    }
+
+    static func hasExternalSecret(_ roots: [YAMLNode], named name: String) -> Bool {
+        roots.contains { $0["kind"]?.scalarValue == "ExternalSecret" && $0["metadata"]?["name"]?.scalarValue == name }
+    }
+
+    static func payload(_ value: FoundValue, base64: Bool) -> RedactedSecret {
+        base64 ? RedactedSecret(Data(value.bytes).base64EncodedString()) : RedactedSecret(value.bytes)
+    }
+
+    /// Every planned value is in the file with the planned hash (the file did not change since the plan).
+    static func verify(_ item: MigrationPlan.Item, found: [FoundValue]) throws(EskitError) {
+        for v in item.values {
+            guard let value = found.first(where: { $0.key == v.key }) else {
+                throw EskitError(
+                    .input,
+                    "\(item.file):\(v.line): `\(v.key)` of \(item.kind) `\(item.name)` is gone since the plan; run "
+                        + "`eskit migrate plan` again")
+            }
+            if value.hash != v.secretHash {
+                throw EskitError(
+                    .input,
+                    "\(item.file):\(value.line): the value of `\(v.key)` changed since the plan (its SHA-256 differs); "
+                        + "run `eskit migrate plan` again")
+            }
+        }
+    }
+
+    static func externalSecretYAML(
+        _ plan: MigrationPlan, _ item: MigrationPlan.Item, remoteKey: String, labels: [YAMLPair],
+        annotations: [YAMLPair]
+    ) -> String {
+        let s = MigrationPlan.scalar
+        let name = item.externalSecret ?? item.name
+        var out = "apiVersion: external-secrets.io/v1\nkind: ExternalSecret\nmetadata:\n  name: \(s(name))\n"
+        if let ns = item.namespace { out += "  namespace: \(s(ns))\n" }
+        out += "  labels:\n    app.kubernetes.io/managed-by: eskit-migrate\n"
+        out += "spec:\n  refreshInterval: 1h\n  secretStoreRef:\n"
+        out += "    kind: \(plan.store.kind)\n    name: \(s(plan.store.name))\n"
+        out += "  target:\n    name: \(s(name))\n    creationPolicy: Owner\n"
+        if item.secretType != nil || !labels.isEmpty || !annotations.isEmpty {
+            out += "    template:\n"
+            if let type = item.secretType { out += "      type: \(s(type))\n" }
+            if !labels.isEmpty || !annotations.isEmpty {
+                out += "      metadata:\n"
+                for (title, pairs) in [("labels", labels), ("annotations", annotations)] where !pairs.isEmpty {
+                    out += "        \(title):\n"
+                    for pair in pairs {
+                        out += "          \(s(pair.key.scalarValue ?? "")): \(s(pair.value.scalarValue ?? ""))\n"
+                    }
+                }
+            }
+        }
+        out += "  data:\n"
+        for v in item.values {
+            out += "    - secretKey: \(s(v.key))\n      remoteRef:\n"
+            out += "        key: \(s(MigrationPlan.join(plan.keyPrefix, v.sharedKey ?? remoteKey)))\n"
+            out += "        property: \(s(v.property))\n"
+            if v.base64 { out += "        decodingStrategy: Base64\n" }
+        }
+        return String(out.dropLast())
+    }
+
+    /// Writes each remote key's properties as one JSON object through `provider` (compare-before-write: an equal
+    /// value is left alone; a different existing one is refused unless `overwrite`). Returns what happened per
+    /// key; the first failure stops and says which keys were written before it.
+    public static func push(
+        _ prepared: PreparedMigration, to provider: any SecretProvider, overwrite: Bool
+    ) async throws(EskitError) -> [(key: String, result: PutResult)] {
+        var done: [(key: String, result: PutResult)] = []
+        for key in prepared.remoteKeys {
+            let properties = prepared.payloads[key] ?? [:]
+            var object: [String: String] = [:]
+            for (property, value) in properties { object[property] = value.revealed }
+            let json =
+                (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))
+                .map(Array.init) ?? []
+            do {
+                let result = try await provider.put(
+                    key, value: RedactedSecret(json), mode: overwrite ? .overwrite : .createOnly)
+                done.append((key, result))
+            } catch {
+                let written = done.filter { $0.result != .unchanged }.map(\.key)
+                throw EskitError(
+                    .provider,
+                    "push of `\(key)` failed: \(error)"
+                        + (written.isEmpty
+                            ? "; nothing was written" : "; already written: \(written.joined(separator: ", "))")
+                        + "; no file was changed")
+            }
+        }
+        return done
+    }
+}

@@ -1,0 +1,208 @@
+public import EskitCore
+import EskitScan
+import EskitYAML
+import Foundation
+
+/// One file of the work tree, as the planner and applier read it.
+public struct MigrationFile: Sendable {
+    public var path: String
+    public var bytes: [UInt8]
+
+    public init(path: String, bytes: [UInt8]) {
+        self.path = path
+        self.bytes = bytes
+    }
+}
+
+/// A plaintext value as found in a file: its bytes (never printed), where it is, and how it is written there.
+struct FoundValue {
+    var key: String
+    var bytes: [UInt8]
+    var line: Int
+    var isUTF8: Bool { String(validating: bytes, as: UTF8.self) != nil }
+    var hash: String { SHA256.hex(bytes) }
+    var preview: String { RedactedSecret(bytes).preview }
+}
+
+/// Finds what to migrate: `kind: Secret` documents holding plaintext the scanner recognises, env literals of Pod
+/// templates the scanner flags, and every other finding as `manual`.
+public enum MigrationPlanner {
+    public struct Target: Sendable {
+        public var storeName: String
+        public var storeKind: String
+        public var environment: String
+        public var keyPrefix: String?
+
+        public init(storeName: String, storeKind: String, environment: String, keyPrefix: String?) {
+            self.storeName = storeName
+            self.storeKind = storeKind
+            self.environment = environment
+            self.keyPrefix = keyPrefix
+        }
+    }
+
+    static let workloadKinds: Set<String> = [
+        "Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob",
+    ]
+
+    public static func plan(_ files: [MigrationFile], target: Target) throws(EskitError) -> MigrationPlan {
+        let scanner: EskitScan.Scanner
+        do { scanner = try EskitScan.Scanner() } catch { throw EskitError(.input, "\(error)") }
+        var items: [MigrationPlan.Item] = []
+        for file in files {
+            let findings = scanner.scan(ScanInput(path: file.path, bytes: file.bytes)).findings
+            guard !findings.isEmpty else { continue }
+            var claimed: Set<Int> = []  // finding offsets a rewrite covers
+            if isYAML(file.path), let documents = try? YAML.parse(file.bytes, file: file.path) {
+                for document in documents {
+                    guard let root = document.root, let kind = root["kind"]?.scalarValue else { continue }
+                    let span = root.span.byteRange
+                    let inside = findings.filter { span.contains($0.span.start.offset) }
+                    guard !inside.isEmpty else { continue }
+                    if kind == "Secret", root["apiVersion"]?.scalarValue == "v1",
+                        let item = secretItem(root, file: file, target: target)
+                    {
+                        items.append(item)
+                        for f in inside { claimed.insert(f.span.start.offset) }
+                    } else if workloadKinds.contains(kind),
+                        let item = envItem(root, file: file, findings: inside, target: target)
+                    {
+                        items.append(item)
+                        let lines = Set(item.values.map { $0.line })
+                        for f in inside where lines.contains(f.span.start.line) { claimed.insert(f.span.start.offset) }
+                    }
+                }
+            }
+            for f in findings where !claimed.contains(f.span.start.offset) {
+                items.append(
+                    MigrationPlan.Item(
+                        action: .manual, file: file.path, line: f.span.start.line, kind: f.ruleID,
+                        name: f.description, namespace: nil, externalSecret: nil, secretType: nil, remoteKey: nil,
+                        values: [
+                            MigrationPlan.Value(
+                                key: f.ruleID, property: "", secretHash: f.secret.sha256, preview: f.secret.preview,
+                                line: f.span.start.line, base64: false)
+                        ],
+                        note: note(for: f, path: file.path)))
+            }
+        }
+        return MigrationPlan(
+            store: .init(name: target.storeName, kind: target.storeKind), environment: target.environment,
+            keyPrefix: target.keyPrefix, items: shareRemoteKeys(items))
+    }
+
+    static func isYAML(_ path: String) -> Bool { path.hasSuffix(".yaml") || path.hasSuffix(".yml") }
+
+    static func note(for f: Finding, path: String) -> String {
+        if path.hasSuffix(".sh") || path.hasSuffix(".md") {
+            return "move the value to the store by hand and read it from there (this file is not a manifest)"
+        }
+        return "not a shape eskit rewrites yet: move the value to the store and reference it by hand"
+    }
+
+    /// The values of a Secret: `data` decoded, `stringData` as written (it wins over `data` for the same key).
+    static func secretValues(_ root: YAMLNode) -> [FoundValue] {
+        var values: [String: FoundValue] = [:]
+        var order: [String] = []
+        for pair in root["data"]?.pairs ?? [] {
+            guard let key = pair.key.scalarValue, let text = pair.value.scalarValue else { continue }
+            let compact = text.filter { !$0.isWhitespace }
+            guard let data = Data(base64Encoded: compact) else { continue }
+            if values[key] == nil { order.append(key) }
+            values[key] = FoundValue(key: key, bytes: Array(data), line: pair.value.start.line)
+        }
+        for pair in root["stringData"]?.pairs ?? [] {
+            guard let key = pair.key.scalarValue, let text = pair.value.scalarValue else { continue }
+            if values[key] == nil { order.append(key) }
+            values[key] = FoundValue(key: key, bytes: Array(text.utf8), line: pair.value.start.line)
+        }
+        return order.compactMap { values[$0] }
+    }
+
+    static func secretItem(_ root: YAMLNode, file: MigrationFile, target: Target) -> MigrationPlan.Item? {
+        guard let name = root["metadata"]?["name"]?.scalarValue else { return nil }
+        let namespace = root["metadata"]?["namespace"]?.scalarValue
+        let values = secretValues(root)
+        guard !values.isEmpty else { return nil }
+        let type = root["type"]?.scalarValue
+        return MigrationPlan.Item(
+            action: .externalSecret, file: file.path, line: root.start.line, kind: "Secret", name: name,
+            namespace: namespace, externalSecret: name, secretType: type == "Opaque" ? nil : type,
+            remoteKey: (namespace.map { $0 + "/" } ?? "") + name,
+            values: values.map {
+                MigrationPlan.Value(
+                    key: $0.key, property: $0.key, secretHash: $0.hash, preview: $0.preview, line: $0.line,
+                    base64: !$0.isUTF8)
+            }, note: nil)
+    }
+
+    static func podSpec(_ root: YAMLNode, kind: String) -> YAMLNode? {
+        switch kind {
+        case "Pod": return root["spec"]
+        case "CronJob": return root["spec"]?["jobTemplate"]?["spec"]?["template"]?["spec"]
+        default: return root["spec"]?["template"]?["spec"]
+        }
+    }
+
+    /// Env literals (`- name: X` + `value: …`) of the workload's containers that a finding points at.
+    static func envLiterals(_ root: YAMLNode, kind: String, lines: Set<Int>?) -> [(name: String, pair: YAMLPair)] {
+        var out: [(String, YAMLPair)] = []
+        guard let pod = podSpec(root, kind: kind) else { return [] }
+        for list in ["initContainers", "containers"] {
+            for container in pod[list]?.items ?? [] {
+                for env in container["env"]?.items ?? [] {
+                    guard let name = env["name"]?.scalarValue, let pair = env.pair(forKey: "value"),
+                        pair.value.scalarValue != nil, lines.map({ $0.contains(pair.value.start.line) }) ?? true
+                    else { continue }
+                    out.append((name, pair))
+                }
+            }
+        }
+        return out
+    }
+
+    static func envItem(
+        _ root: YAMLNode, file: MigrationFile, findings: [Finding], target: Target
+    ) -> MigrationPlan.Item? {
+        guard let kind = root["kind"]?.scalarValue, let name = root["metadata"]?["name"]?.scalarValue else {
+            return nil
+        }
+        let namespace = root["metadata"]?["namespace"]?.scalarValue
+        let lines = Set(findings.map(\.span.start.line))
+        let literals = envLiterals(root, kind: kind, lines: lines)
+        guard !literals.isEmpty else { return nil }
+        var seen: Set<String> = []
+        var values: [MigrationPlan.Value] = []
+        for (env, pair) in literals where seen.insert(env).inserted {
+            let bytes = Array((pair.value.scalarValue ?? "").utf8)
+            values.append(
+                MigrationPlan.Value(
+                    key: env, property: env, secretHash: SHA256.hex(bytes), preview: RedactedSecret(bytes).preview,
+                    line: pair.value.start.line, base64: false))
+        }
+        return MigrationPlan.Item(
+            action: .envSecretKeyRef, file: file.path, line: root.start.line, kind: kind, name: name,
+            namespace: namespace, externalSecret: name + "-env", secretType: nil,
+            remoteKey: (namespace.map { $0 + "/" } ?? "") + name + "-env", values: values, note: nil)
+    }
+
+    /// One secret in several places (same hash) becomes one remote key: later values point at the first one's
+    /// remote key and property.
+    static func shareRemoteKeys(_ items: [MigrationPlan.Item]) -> [MigrationPlan.Item] {
+        var first: [String: (key: String, property: String)] = [:]
+        var out = items
+        for i in out.indices where out[i].action != .manual {
+            guard let remoteKey = out[i].remoteKey else { continue }
+            for j in out[i].values.indices {
+                let v = out[i].values[j]
+                if let earlier = first[v.secretHash], earlier.key != remoteKey {
+                    out[i].values[j].sharedKey = earlier.key
+                    out[i].values[j].property = earlier.property
+                } else if first[v.secretHash] == nil {
+                    first[v.secretHash] = (remoteKey, v.property)
+                }
+            }
+        }
+        return out
+    }
+}

