@@ -53,3 +53,30 @@ struct MigrateCLITests {
         #expect(bad.status == 0, "nothing left to push: \(bad.stderr)")
     }
 }
+
+/// `eskit migrate history`: a rotation checklist without values, a purge plan, and the replace file (values) only
+/// outside the repository, 0600.
+@Suite struct MigrateHistoryCLITests {
+    @Test func checklistPurgePlanAndReplaceFile() throws {
+        let repo = try acmeRepository()
+        try repo.commit("leak", files: ["app.yaml": "token: \(TestSecrets.acmeB)\n"])
+        try repo.commit("fix", files: ["app.yaml": "token: changeme\n"])
+        let out = try Fixtures.temporaryFolder("eskit-history")
+        let replace = out.appendingPathComponent("replace.txt")
+        let result = try eskit(
+            ["migrate", "history", "-o", out.path, "--replace-file", replace.path], in: repo.root)
+        #expect(result.status == 1, "values were found: \(result.stderr)")
+        #expect(result.stderr.contains("1 distinct value(s) once committed, 0 still in the work tree"))
+        let checklist = try String(contentsOf: out.appendingPathComponent("rotation.md"), encoding: .utf8)
+        #expect(checklist.contains("- [ ] rotated") && checklist.contains("`app.yaml` at "))
+        #expect(!checklist.contains(TestSecrets.acmeB))
+        let purge = try String(contentsOf: out.appendingPathComponent("purge.md"), encoding: .utf8)
+        #expect(purge.contains("git filter-repo --replace-text \(replace.path)"))
+        let attributes = try FileManager.default.attributesOfItem(atPath: replace.path)
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+        #expect(try String(contentsOf: replace, encoding: .utf8).hasPrefix(TestSecrets.acmeB + "==>"))
+        let inside = try eskit(
+            ["migrate", "history", "-o", out.path, "--replace-file", "replace.txt"], in: repo.root)
+        #expect(inside.status == 2 && inside.stderr.contains("is inside the repository"))
+    }
+}

@@ -3,6 +3,7 @@ import EskitCore
 import EskitManifests
 import EskitMigrate
 import EskitProviders
+import EskitScanning
 import Foundation
 
 struct Migrate: ParsableCommand {
@@ -17,7 +18,7 @@ struct Migrate: ParsableCommand {
             then rewrites the files at the node marks. Exit status: 0 done (or nothing to do), 1 manual items \
             remain, 2 usage, input or provider errors (nothing half-done: provider writes first, files last).
             """,
-        subcommands: [MigratePlan.self, MigrateApply.self]
+        subcommands: [MigratePlan.self, MigrateApply.self, MigrateHistory.self]
     )
 }
 
@@ -195,5 +196,68 @@ enum MigrationFiles {
             }
         }
         return out.sorted { $0.path < $1.path }
+    }
+}
+
+struct MigrateHistory: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "history",
+        abstract: "Write a rotation checklist and a purge plan for every value once committed in plaintext.",
+        discussion: """
+            Scans every blob reachable from any ref once. Writes DIR/rotation.md (each value by preview and SHA-256: \
+            first commit, every path and commit holding it, whether it is still in the work tree, how to rotate \
+            it) and DIR/purge.md (the `git filter-repo` and force-push commands; eskit runs none of them). The \
+            replace file for `git filter-repo --replace-text` holds the values: it is written 0600 to \
+            --replace-file, which must be outside the repository.
+            """)
+
+    @Argument(help: ArgumentHelp("The repository (default `.`).", valueName: "path"))
+    var path = "."
+
+    @Option(
+        name: [.customShort("o"), .long], help: ArgumentHelp("Folder for rotation.md and purge.md.", valueName: "dir"))
+    var output = "eskit-history"
+
+    @Option(help: ArgumentHelp("Where to write the replace file (outside the repository).", valueName: "file"))
+    var replaceFile: String?
+
+    func run() throws {
+        let history = try ScanPipeline.run(
+            ScanRequest(
+                source: .history(path: path, selection: .all), configFile: nil, ignoreFile: nil, baseline: nil,
+                baselineOut: nil, workers: ProcessInfo.processInfo.activeProcessorCount, progress: nil))
+        let work = try ScanPipeline.run(
+            ScanRequest(
+                source: .workTree(path: path, untracked: false), configFile: nil, ignoreFile: nil, baseline: nil,
+                baselineOut: nil, workers: ProcessInfo.processInfo.activeProcessorCount, progress: nil))
+        let plan = HistoryPlan(findings: history.findings, workTreeHashes: Set(work.findings.map(\.secret.sha256)))
+        let root = URL(fileURLWithPath: path).standardizedFileURL.path
+        let replace =
+            replaceFile
+            ?? (URL(fileURLWithPath: root).deletingLastPathComponent().path + "/"
+                + URL(fileURLWithPath: root).lastPathComponent + "-eskit-replace.txt")
+        let replacePath = URL(fileURLWithPath: replace).standardizedFileURL.path
+        if replacePath.hasPrefix(root + "/") {
+            throw EskitError(
+                .usage, "--replace-file \(replace) is inside the repository; it holds the values: put it outside")
+        }
+        do {
+            try AtomicFile.write(
+                Array(plan.checklist(repository: URL(fileURLWithPath: root).lastPathComponent).utf8),
+                to: output + "/rotation.md", createFolders: true)
+            try AtomicFile.write(Array(plan.purgeSteps(replaceFile: replacePath).utf8), to: output + "/purge.md")
+            if !plan.entries.isEmpty {
+                try AtomicFile.write(Array(plan.replaceText().utf8), to: replacePath, mode: 0o600)
+            }
+        } catch {
+            throw EskitError(.io, "\(error)")
+        }
+        printError(
+            "history: \(plan.entries.count) distinct value(s) once committed, "
+                + "\(plan.entries.filter(\.inWorkTree).count) still in the work tree; wrote \(output)/rotation.md and "
+                + "\(output)/purge.md"
+                + (plan.entries.isEmpty
+                    ? "" : "; the replace file \(replacePath) (0600) HOLDS THE VALUES: delete it after the purge"))
+        if !plan.entries.isEmpty { throw ExitCode(1) }
     }
 }
