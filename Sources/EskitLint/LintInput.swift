@@ -1,6 +1,6 @@
-public import EskitCore
+import EskitCore
 import EskitESO
-public import EskitYAML
+import EskitYAML
 import Foundation
 
 /// One file given to the linter: its path as reported and its bytes.

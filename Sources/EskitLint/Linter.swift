@@ -1,4 +1,4 @@
-public import EskitCore
+import EskitCore
 import EskitESO
 import EskitManifests
 import EskitScan

@@ -147,7 +147,8 @@ public struct HistoryPlan: Sendable {
         }
         out += """
             \(multiline.isEmpty ? 3 : 4). Check: `eskit scan --history` finds none of them.
-            \(multiline.isEmpty ? 4 : 5). Force-push every branch and tag: `git push --force --all && git push --force --tags`
+            \(multiline.isEmpty ? 4 : 5). Force-push every branch and tag:
+               `git push --force --all && git push --force --tags`
 
             """
         return out
