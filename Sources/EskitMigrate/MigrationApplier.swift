@@ -26,6 +26,8 @@ public enum MigrationApplier {
         var prepared = PreparedMigration(files: [], payloads: [:], applied: [], alreadyApplied: [], manual: [])
         var edits: [String: [(range: Range<Int>, text: String)]] = [:]
         var appended: [String: [String]] = [:]
+        var appendedText: [String: [String]] = [:]
+        var newFiles: [(path: String, text: String)] = []
         // Values of shared keys come from the item that stores them first.
         for item in plan.items {
             if item.action == .manual {
@@ -72,8 +74,7 @@ public enum MigrationApplier {
                 let text = externalSecretYAML(
                     plan, item, remoteKey: remoteKey, labels: labels, annotations: annotations)
                 // The mapping's end mark sits at the next token (`---` or the end): keep the line breaks before it.
-                var end = root.span.byteRange.upperBound
-                while end > root.span.byteRange.lowerBound, [10, 13, 32].contains(bytes[end - 1]) { end -= 1 }
+                let end = Self.lastScalarEnd(root)
                 edits[item.file, default: []].append((root.span.byteRange.lowerBound..<end, text))
             case .envSecretKeyRef:
                 guard let kind = roots.first(where: { $0["metadata"]?["name"]?.scalarValue == item.name }),
@@ -112,12 +113,58 @@ public enum MigrationApplier {
                 }
                 appended[item.file, default: []].append(
                     externalSecretYAML(plan, item, remoteKey: remoteKey, labels: [], annotations: []))
+            case .kustomizeGenerator:
+                guard let root = roots.first,
+                    let generator = root["secretGenerator"]?.items?.first(where: {
+                        $0["name"]?.scalarValue == item.name
+                    })
+                else {
+                    prepared.alreadyApplied.append(item)
+                    continue
+                }
+                let found = MigrationPlanner.literals(generator)
+                try verify(item, found: found)
+                for v in item.values {
+                    guard let value = found.first(where: { $0.key == v.key }) else { continue }
+                    let key = MigrationPlan.join(plan.keyPrefix, v.sharedKey ?? remoteKey)
+                    prepared.payloads[key, default: [:]][v.property] = payload(value, base64: false)
+                }
+                let folder = item.file.contains("/") ? String(item.file[..<item.file.lastIndex(of: "/")!]) + "/" : ""
+                let esFile = "externalsecret-\(item.externalSecret ?? item.name).yaml"
+                let generatorType = item.secretType
+                var esItem = item
+                esItem.secretType = generatorType == "Opaque" ? nil : generatorType
+                newFiles.append(
+                    (
+                        folder + esFile,
+                        externalSecretYAML(plan, esItem, remoteKey: remoteKey, labels: [], annotations: []) + "\n"
+                    ))
+                // The generator entry goes (from its `- ` line to the end of its last line); the new file joins
+                // `resources`.
+                // The whole `secretGenerator:` key when this was its only entry.
+                let only = root["secretGenerator"]?.items?.count == 1
+                var start =
+                    only ? (root.pair(forKey: "secretGenerator")?.key.start.offset ?? 0) : generator.start.offset
+                while start > 0, bytes[start - 1] != 10 { start -= 1 }
+                // A collection's end mark sits at the next token (past comments after it): end at its last scalar.
+                var end = Self.lastScalarEnd(generator)
+                while end < bytes.count, bytes[end] != 10 { end += 1 }
+                if end < bytes.count { end += 1 }
+                edits[item.file, default: []].append((start..<end, ""))
+                if let resources = root["resources"], let last = resources.items?.last {
+                    var lineEnd = last.end.offset
+                    while lineEnd < bytes.count, bytes[lineEnd] != 10 { lineEnd += 1 }
+                    let indent = String(repeating: " ", count: max(0, last.start.column - 3))
+                    edits[item.file, default: []].append((lineEnd..<lineEnd, "\n\(indent)- \(esFile)"))
+                } else {
+                    appendedText[item.file, default: []].append("resources:\n  - \(esFile)\n")
+                }
             case .manual:
                 break
             }
             prepared.applied.append(item)
         }
-        for path in Set(edits.keys).union(appended.keys).sorted() {
+        for path in Set(edits.keys).union(appended.keys).union(appendedText.keys).sorted() {
             guard var bytes = byPath[path] else { continue }
             let sorted = (edits[path] ?? []).sorted { $0.range.lowerBound > $1.range.lowerBound }
             for (i, e) in sorted.enumerated() where i == 0 || e.range.upperBound <= sorted[i - 1].range.lowerBound {
@@ -127,10 +174,28 @@ public enum MigrationApplier {
                 if bytes.last != 10 { bytes.append(10) }
                 bytes += Array(("---\n" + document + "\n").utf8)
             }
+            for text in appendedText[path] ?? [] {
+                if bytes.last != 10 { bytes.append(10) }
+                bytes += Array(text.utf8)
+            }
             byPath[path] = bytes
             prepared.files.append((path, bytes))
         }
+        for (path, text) in newFiles {
+            if byPath[path] != nil {
+                throw EskitError(.input, "\(path) exists already; rename `externalSecret` in the plan")
+            }
+            prepared.files.append((path, Array(text.utf8)))
+        }
         return prepared
+    }
+
+    static func lastScalarEnd(_ node: YAMLNode) -> Int {
+        switch node.kind {
+        case .scalar: return node.end.offset
+        case .mapping(let pairs): return pairs.last.map { lastScalarEnd($0.value) } ?? node.start.offset
+        case .sequence(let items): return items.last.map(lastScalarEnd) ?? node.start.offset
+        }
     }
 
     static func hasExternalSecret(_ roots: [YAMLNode], named name: String) -> Bool {

@@ -22,6 +22,8 @@ public struct MigrationPlan: Sendable, Equatable {
         case externalSecret = "replace-secret"
         /// Pod template env literals moved to a Secret written by a new ExternalSecret, read by `secretKeyRef`.
         case envSecretKeyRef = "env-to-secretkeyref"
+        /// A kustomize `secretGenerator` with `literals` replaced by an ExternalSecret file listed in `resources`.
+        case kustomizeGenerator = "secretgenerator-to-externalsecret"
         /// Found, but not a shape eskit rewrites: the user moves it by hand.
         case manual
     }

@@ -55,10 +55,22 @@ public enum MigrationPlanner {
             var claimed: Set<Int> = []  // finding offsets a rewrite covers
             if isYAML(file.path), let documents = try? YAML.parse(file.bytes, file: file.path) {
                 for document in documents {
-                    guard let root = document.root, let kind = root["kind"]?.scalarValue else { continue }
+                    guard let root = document.root,
+                        let kind = root["kind"]?.scalarValue ?? (isKustomization(file.path) ? "Kustomization" : nil)
+                    else { continue }
                     let span = root.span.byteRange
                     let inside = findings.filter { span.contains($0.span.start.offset) }
                     guard !inside.isEmpty else { continue }
+                    if kind == "Kustomization" || isKustomization(file.path) {
+                        for item in generatorItems(root, file: file, findings: inside) {
+                            items.append(item)
+                            let lines = Set(item.values.map { $0.line })
+                            for f in inside where lines.contains(f.span.start.line) {
+                                claimed.insert(f.span.start.offset)
+                            }
+                        }
+                        continue
+                    }
                     if kind == "Secret", root["apiVersion"]?.scalarValue == "v1",
                         let item = secretItem(root, file: file, target: target)
                     {
@@ -92,6 +104,44 @@ public enum MigrationPlanner {
     }
 
     static func isYAML(_ path: String) -> Bool { path.hasSuffix(".yaml") || path.hasSuffix(".yml") }
+
+    static func isKustomization(_ path: String) -> Bool {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        return name == "kustomization.yaml" || name == "kustomization.yml"
+    }
+
+    /// The `key=value` literals of a secretGenerator entry, as written.
+    static func literals(_ generator: YAMLNode) -> [FoundValue] {
+        (generator["literals"]?.items ?? []).compactMap { node in
+            guard let raw = node.scalarValue, let eq = raw.firstIndex(of: "=") else { return nil }
+            return FoundValue(
+                key: String(raw[..<eq]), bytes: Array(raw[raw.index(after: eq)...].utf8), line: node.start.line)
+        }
+    }
+
+    /// Each `secretGenerator` entry whose literals hold a finding, with every literal of it (the Secret needs all).
+    static func generatorItems(_ root: YAMLNode, file: MigrationFile, findings: [Finding]) -> [MigrationPlan.Item] {
+        let lines = Set(findings.map(\.span.start.line))
+        let namespace = root["namespace"]?.scalarValue
+        var out: [MigrationPlan.Item] = []
+        for generator in root["secretGenerator"]?.items ?? [] {
+            guard let name = generator["name"]?.scalarValue else { continue }
+            let values = literals(generator)
+            guard values.contains(where: { lines.contains($0.line) }) else { continue }
+            let ns = generator["namespace"]?.scalarValue ?? namespace
+            out.append(
+                MigrationPlan.Item(
+                    action: .kustomizeGenerator, file: file.path, line: generator.start.line, kind: "secretGenerator",
+                    name: name, namespace: ns, externalSecret: name, secretType: generator["type"]?.scalarValue,
+                    remoteKey: (ns.map { $0 + "/" } ?? "") + name,
+                    values: values.map {
+                        MigrationPlan.Value(
+                            key: $0.key, property: $0.key, secretHash: $0.hash, preview: $0.preview, line: $0.line,
+                            base64: false)
+                    }, note: nil))
+        }
+        return out
+    }
 
     static func note(for f: Finding, path: String) -> String {
         if path.hasSuffix(".sh") || path.hasSuffix(".md") {

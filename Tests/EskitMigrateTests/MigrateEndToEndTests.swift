@@ -15,6 +15,7 @@ struct MigrateEndToEndTests {
     /// Values built at run time (the repository holds none).
     static let dbPassword = "Zx9" + String("Pw7tQ2mVx8Lr4".reversed())
     static let apiToken = "Zx9" + String("Lq2vT8mW4rK7nBq1".reversed())
+    static let queuePassword = "Zx9" + String("Qu3uE7pW2sK9mL4x".reversed())
     static let registryPassword = "Zx9" + String("Rg5tY8uI2oP4aS6d".reversed())
 
     static func b64(_ s: String) -> String { Data(s.utf8).base64EncodedString() }
@@ -85,6 +86,22 @@ struct MigrateEndToEndTests {
               .dockerconfigjson: '\(dockerConfig)'
 
             """,
+            "apps/worker/kustomization.yaml": """
+            apiVersion: kustomize.config.k8s.io/v1beta1
+            kind: Kustomization
+            namespace: worker
+            resources:
+              - deployment.yaml
+            secretGenerator:
+              - name: worker-creds
+                literals:
+                  - QUEUE_USER=worker
+                  - QUEUE_PASSWORD=\(queuePassword)
+            # generator options stay
+            generatorOptions:
+              disableNameSuffixHash: true
+
+            """,
             "scripts/bootstrap.sh": "#!/bin/sh\nkubectl create secret generic x --from-literal=password=\(apiToken)\n",
             "platform/store.yaml": """
             apiVersion: external-secrets.io/v1
@@ -123,11 +140,14 @@ struct MigrateEndToEndTests {
         let files = Self.files()
         let plan = try MigrationPlanner.plan(files, target: Self.target)
         let yaml = plan.yaml()
-        for value in [Self.dbPassword, Self.apiToken, Self.registryPassword] {
+        for value in [Self.dbPassword, Self.apiToken, Self.registryPassword, Self.queuePassword] {
             #expect(!yaml.contains(value.prefix(8)), "the plan holds no value")
         }
         #expect(try MigrationPlan.read(Array(yaml.utf8), file: "plan.yaml") == plan, "the plan reads back")
-        #expect(plan.items.map(\.action) == [.envSecretKeyRef, .externalSecret, .externalSecret, .manual])
+        #expect(
+            plan.items.map(\.action) == [
+                .envSecretKeyRef, .externalSecret, .kustomizeGenerator, .externalSecret, .manual,
+            ])
         // The DB password is in the Secret and in the Deployment: one remote key holds it.
         let env = try #require(plan.items.first { $0.action == .envSecretKeyRef })
         #expect(env.values.first { $0.key == "DB_PASSWORD" }?.sharedKey == nil, "the Deployment comes first")
@@ -150,7 +170,13 @@ struct MigrateEndToEndTests {
             }
         }
         var after = files
-        for (path, bytes) in prepared.files { after[after.firstIndex { $0.path == path }!].bytes = bytes }
+        for (path, bytes) in prepared.files {
+            if let i = after.firstIndex(where: { $0.path == path }) {
+                after[i].bytes = bytes
+            } else {
+                after.append(MigrationFile(path: path, bytes: bytes))
+            }
+        }
         for (path, bytes) in prepared.files where !path.hasSuffix(".sh") {
             try Golden.check(
                 String(decoding: bytes, as: UTF8.self),
@@ -168,7 +194,7 @@ struct MigrateEndToEndTests {
         #expect(again.items.map(\.action) == [.manual])
         // Applying the old plan again is a no-op; pushing again writes nothing.
         let rerun = try MigrationApplier.prepare(plan, files: after)
-        #expect(rerun.files.isEmpty && rerun.applied.isEmpty && rerun.alreadyApplied.count == 3)
+        #expect(rerun.files.isEmpty && rerun.applied.isEmpty && rerun.alreadyApplied.count == 4)
         let repush = try await MigrationApplier.push(prepared, to: client, overwrite: false)
         #expect(repush.allSatisfy { $0.result == .unchanged })
     }

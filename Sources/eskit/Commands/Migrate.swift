@@ -144,6 +144,10 @@ struct MigrateApply: AsyncParsableCommand {
                 "not pushed (no --push): the new ExternalSecrets read \(prepared.remoteKeys.count) remote key(s) that "
                     + "must hold the values before they sync")
         }
+        let read = Set(files.map(\.path))
+        for (path, _) in prepared.files where !read.contains(path) && FileManager.default.fileExists(atPath: path) {
+            throw EskitError(.input, "\(path) exists already; rename `externalSecret` in the plan")
+        }
         for (path, bytes) in prepared.files {
             do { try AtomicFile.write(bytes, to: path) } catch { throw EskitError(.io, "\(error)") }
             printError("rewrote \(path)")
