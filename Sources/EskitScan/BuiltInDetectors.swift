@@ -19,6 +19,7 @@ public enum BuiltInDetectors {
             JWTDetector(),
             Base64JSONCredentialDetector(),
             PrivateKeyDetector(),
+            PrivateKeyExampleDetector(),
             URLCredentialsDetector(),
             HtpasswdDetector(),
             DockerConfigAuthDetector(),

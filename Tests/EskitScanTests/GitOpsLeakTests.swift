@@ -88,11 +88,17 @@ import Testing
         #expect(
             rules("machine github.com\n  login ci-bot\n  password \(token)\n", path: ".netrc") == ["netrc-password"])
         #expect(rules("https://ci-bot:\(token)@github.com\n", path: ".git-credentials") == ["url-credentials"])
-        let body = Sample.string(280, from: Sample.base64, seed: 77)
+        let body = Sample.base64(of: "openssh-key-v1\u{0}" + Sample.string(200, seed: 77))
         #expect(
             rules(
                 "-----BEGIN OPENSSH " + "PRIVATE KEY-----\n\(body)\n-----END OPENSSH " + "PRIVATE KEY-----\n",
                 path: "id_rsa") == ["private-key"])
+        // A body that is not an OpenSSH key (letters of the right length): a fabricated example, said so.
+        let fake = Sample.string(280, from: Sample.base64, seed: 77)
+        #expect(
+            rules(
+                "-----BEGIN OPENSSH " + "PRIVATE KEY-----\n\(fake)\n-----END OPENSSH " + "PRIVATE KEY-----\n",
+                path: "id_rsa") == ["private-key-example"])
     }
 
     @Test func gcpServiceAccountKeyID() {

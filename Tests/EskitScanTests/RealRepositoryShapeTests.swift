@@ -21,8 +21,7 @@ import Testing
     }
 
     @Test func pemKeyInsideSecretDataIsHashedWhole() {
-        let body = (0..<4).map { Sample.string(64, from: Sample.base64, seed: 1110 + UInt64($0)) }.joined(
-            separator: "\n")
+        let body = Sample.privateKeyBody(seed: 1110)
         let pem = "-----BEGIN " + "EC PRIVATE KEY-----\n" + body + "\n-----END " + "EC PRIVATE KEY-----\n"
         let text =
             "apiVersion: v1\nkind: Secret\nmetadata:\n  name: issuer\ntype: kubernetes.io/tls\ndata:\n  "
@@ -185,8 +184,7 @@ import Testing
     }
 
     @Test func base64OfAPEMPrivateKey() {
-        let body = (0..<6).map { Sample.string(64, from: Sample.base64, seed: 1200 + UInt64($0)) }.joined(
-            separator: "\n")
+        let body = Sample.privateKeyBody(seed: 1200)
         let pem = "-----BEGIN " + "RSA PRIVATE KEY-----\n" + body + "\n-----END " + "RSA PRIVATE KEY-----\n"
         let text = "k8sserviceaccount:\n  key: " + Sample.base64(of: pem) + "\n"
         #expect(Scan.run(text, path: "secrets.yaml").map(\.ruleID) == ["private-key"])

@@ -10,17 +10,18 @@ struct PrivateKeyDetector: TextDetector {
     let anchors = ["-----BEGIN ", "dJTi"]
     private static let base64Begin = Array("LS0tLS1CRU".utf8)
     var positiveExamples: [DetectorExample] {
-        let body = (0..<4).map { Sample.string(64, from: Sample.base64, seed: UInt64(200 + $0)) }.joined(
-            separator: "\n")
+        let body = Sample.privateKeyBody(seed: 200)
+        let openssh = Base64.encode(Array("openssh-key-v1\u{0}".utf8) + Array(Sample.string(200, seed: 201).utf8))
         return [
             DetectorExample(
                 "-----BEGIN " + "RSA PRIVATE KEY-----\n\(body)\n-----END " + "RSA PRIVATE KEY-----\n", path: "id_rsa"),
             DetectorExample(
                 "tls.key: |\n  -----BEGIN "
-                    + "EC PRIVATE KEY-----\n  \(Sample.string(64, from: Sample.base64, seed: 9))\n  -----END "
-                    + "EC PRIVATE KEY-----\n"),
+                    + "EC PRIVATE KEY-----\n  "
+                    + "\(Sample.privateKeyBody(seed: 9).replacingOccurrences(of: "\n", with: "\n  "))"
+                    + "\n  -----END EC PRIVATE KEY-----\n"),
             DetectorExample(
-                "-----BEGIN " + "OPENSSH PRIVATE KEY-----\n\(body)\n-----END " + "OPENSSH PRIVATE KEY-----\n",
+                "-----BEGIN " + "OPENSSH PRIVATE KEY-----\n\(openssh)\n-----END " + "OPENSSH PRIVATE KEY-----\n",
                 path: "deploy_key"),
             DetectorExample(
                 "-----BEGIN " + "PGP PRIVATE KEY BLOCK-----\n\n\(body)\n-----END " + "PGP PRIVATE KEY BLOCK-----\n",
@@ -49,7 +50,7 @@ struct PrivateKeyDetector: TextDetector {
         return Base64.encode(Array(pem.utf8))
     }
 
-    private static let endMarker = Array("-----END ".utf8)
+    static let endMarker = Array("-----END ".utf8)
 
     private static let privateKeyMarker = Array("PRIVATE KEY-----".utf8)
 
@@ -68,7 +69,9 @@ struct PrivateKeyDetector: TextDetector {
             var letters = 0
             for b in pem where ByteSet.alnum.contains(b) { letters += 1 }
             guard letters >= 80 else { return }
-            sink.emit(rule, range: start..<end, secret: text.slice(start..<end), priority: .token)
+            sink.emit(
+                Self.parses(pem) ? rule : Self.example, range: start..<end, secret: text.slice(start..<end),
+                priority: .token)
             return
         }
         let labelStart = offset + 11
@@ -84,6 +87,31 @@ struct PrivateKeyDetector: TextDetector {
         var letters = 0
         for i in (labelEnd + 5)..<endAt where ByteSet.alnum.contains(text[i]) { letters += 1 }
         guard letters >= 40 else { return }
-        sink.emit(rule, range: offset..<close, secret: text.slice(offset..<close), priority: .token)
+        let body = text.slice((labelEnd + 5)..<endAt)
+        sink.emit(
+            PEMKey.parses(label: label, body: body) ? rule : Self.example, range: offset..<close,
+            secret: text.slice(offset..<close), priority: .token)
+    }
+
+    static let example = RuleInfo(PrivateKeyExampleDetector())
+
+    /// A decoded PEM text (base64 of a whole PEM block): its label and body parse as a key.
+    static func parses(_ pem: [UInt8]) -> Bool {
+        let begin = Array("-----BEGIN ".utf8)
+        guard let b = firstIndex(of: begin, in: pem) else { return false }
+        var labelEnd = b + begin.count
+        while labelEnd < pem.count, pem[labelEnd] != 45 { labelEnd += 1 }
+        let label = String(decoding: pem[(b + begin.count)..<labelEnd], as: UTF8.self)
+        let bodyStart = min(pem.count, labelEnd + 5)
+        guard let end = firstIndex(of: endMarker, in: Array(pem[bodyStart...])) else { return false }
+        return PEMKey.parses(label: label, body: Array(pem[bodyStart..<(bodyStart + end)]))
+    }
+
+    static func firstIndex(of needle: [UInt8], in hay: [UInt8]) -> Int? {
+        guard hay.count >= needle.count else { return nil }
+        for i in 0...(hay.count - needle.count) where hay[i] == needle[0] {
+            if Array(hay[i..<(i + needle.count)]) == needle { return i }
+        }
+        return nil
     }
 }

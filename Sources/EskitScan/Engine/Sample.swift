@@ -27,4 +27,37 @@ public enum Sample {
 
     /// Base64 of a string.
     public static func base64(of text: String) -> String { Base64.encode(Array(text.utf8)) }
+
+    /// The base64 body (64-character lines) of a structurally valid RSA private key (PKCS#1 DER: a SEQUENCE of
+    /// the version and eight INTEGERs), random and deterministic by `seed`: it parses as a key without being one.
+    public static func privateKeyBody(seed: UInt64 = 1) -> String {
+        var state = seed &* 0x9E37_79B9_7F4A_7C15 &+ 0x2545_F491_4F6C_DD1D
+        func random(_ count: Int) -> [UInt8] {
+            (0..<count).map { _ in
+                state ^= state << 13
+                state ^= state >> 7
+                state ^= state << 17
+                return UInt8(truncatingIfNeeded: state)
+            }
+        }
+        func length(_ n: Int) -> [UInt8] {
+            n < 128 ? [UInt8(n)] : n < 256 ? [0x81, UInt8(n)] : [0x82, UInt8(n >> 8), UInt8(n & 0xFF)]
+        }
+        func integer(_ bytes: [UInt8]) -> [UInt8] {
+            var b = bytes
+            b[0] &= 0x7F
+            b[0] |= 0x40
+            return [0x02] + length(b.count) + b
+        }
+        var content: [UInt8] = [0x02, 0x01, 0x00]
+        content += integer(random(128)) + integer([0x01, 0x00, 0x01]) + integer(random(128))
+        for _ in 0..<5 { content += integer(random(64)) }
+        let der = [0x30] + length(content.count) + content
+        let text = Base64.encode(der)
+        return stride(from: 0, to: text.count, by: 64).map { start in
+            let a = text.index(text.startIndex, offsetBy: start)
+            let b = text.index(a, offsetBy: min(64, text.count - start))
+            return String(text[a..<b])
+        }.joined(separator: "\n")
+    }
 }
