@@ -198,8 +198,10 @@ struct LintContext {
         var root = doc.root
         let served = kindIsPush(doc.kind) ? ESO.pushAPIVersion : ESO.apiVersion
         if doc.apiVersion != served, let node = root["apiVersion"] {
-            readProblems["eso-api-version", default: []].append(APIVersionRule.problem(doc, node: node, served: served))
+            readProblems["eso-api-version", default: []].append(
+                APIVersionRule.problem(doc, node: node, served: served, source: bytesByFile[doc.file]))
             root = Self.replacing(root, key: "apiVersion", with: served)
+            if doc.apiVersion.hasSuffix("/v1alpha1") { root = Self.movingDataFrom(root) }
         }
         let catalogProblems = catalog.validate(YAMLDocument(root: root), file: doc.file)
         var diagnostics = catalogProblems
@@ -216,6 +218,29 @@ struct LintContext {
     }
 
     private func kindIsPush(_ kind: String) -> Bool { kind.hasSuffix("PushSecret") }
+
+    /// `root` with v1alpha1 `dataFrom: - key: …` entries read as `- extract: {key: …}` (what the fix writes), so
+    /// the schema rule judges the bumped object, not the move.
+    static func movingDataFrom(_ root: YAMLNode) -> YAMLNode {
+        guard case .mapping(var pairs) = root.kind, let s = pairs.firstIndex(where: { $0.key.scalarValue == "spec" }),
+            case .mapping(var spec) = pairs[s].value.kind,
+            let d = spec.firstIndex(where: { $0.key.scalarValue == "dataFrom" }),
+            case .sequence(let items) = spec[d].value.kind
+        else { return root }
+        let moved = items.map { item -> YAMLNode in
+            guard APIVersionRule.isV1alpha1Entry(item) else { return item }
+            var wrapper = item
+            wrapper.kind = .mapping([
+                YAMLPair(key: YAMLNode(kind: .scalar("extract", .plain), span: item.span), value: item)
+            ])
+            return wrapper
+        }
+        spec[d].value.kind = .sequence(moved)
+        pairs[s].value.kind = .mapping(spec)
+        var out = root
+        out.kind = .mapping(pairs)
+        return out
+    }
 
     /// `root` with the scalar value of top-level `key` replaced (spans kept).
     static func replacing(_ root: YAMLNode, key: String, with value: String) -> YAMLNode {

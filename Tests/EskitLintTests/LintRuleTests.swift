@@ -132,3 +132,38 @@ import Testing
         #expect(LintReporter.summaryLine(own).hasSuffix("; ESO CRDs from crds/eso.yaml"))
     }
 }
+
+/// v1alpha1 ExternalSecrets: the bump moves `dataFrom: - key:` under `extract:` (block and flow style), keeping
+/// every other byte; the result is a valid v1 object and a second --fix has nothing to do.
+@Suite struct LintV1alpha1FixTests {
+    @Test func bumpMovesDataFromUnderExtract() throws {
+        let text = """
+            apiVersion: external-secrets.io/v1alpha1
+            kind: ExternalSecret
+            metadata:
+              name: legacy
+              namespace: apps
+            spec:
+              secretStoreRef: {kind: SecretStore, name: vault}
+              dataFrom:
+                - key: apps/legacy  # the whole map
+                  version: "3"
+                - {key: apps/other}
+
+            """
+        let files = [LintFile(path: "es.yaml", text: text)]
+        let report = Linter.lint(files)
+        #expect(report.problems.map(\.ruleID).filter { $0.hasPrefix("eso-") } == ["eso-api-version"])
+        let change = try #require(LintFixer.changes(report, files: files).first)
+        let fixed = String(decoding: change.after, as: UTF8.self)
+        #expect(
+            fixed
+                == text.replacingOccurrences(of: "v1alpha1", with: "v1").replacingOccurrences(
+                    of: "    - key: apps/legacy  # the whole map\n      version: \"3\"\n",
+                    with: "    - extract:\n        key: apps/legacy  # the whole map\n        version: \"3\"\n"
+                ).replacingOccurrences(of: "- {key: apps/other}", with: "- extract: {key: apps/other}"))
+        let again = Linter.lint([LintFile(path: "es.yaml", text: fixed)])
+        #expect(!again.problems.contains { $0.ruleID.hasPrefix("eso-") }, "\(again.problems)")
+        #expect(LintFixer.changes(again, files: [LintFile(path: "es.yaml", text: fixed)]).isEmpty)
+    }
+}

@@ -64,7 +64,7 @@ enum HelmChecks {
 }
 
 enum APIVersionRule {
-    static func problem(_ doc: LintDocument, node: YAMLNode, served: String) -> LintProblem {
+    static func problem(_ doc: LintDocument, node: YAMLNode, served: String, source: [UInt8]? = nil) -> LintProblem {
         var message = "\(doc.display): apiVersion `\(doc.apiVersion)` is not served by current ESO; use `\(served)`"
         var hint: String? = nil
         if doc.apiVersion.hasSuffix("/v1beta1") {
@@ -72,8 +72,8 @@ enum APIVersionRule {
             hint = "a pure apiVersion bump: v1 and v1beta1 share the schema"
         } else if doc.apiVersion.hasSuffix("/v1alpha1") {
             hint =
-                "besides the bump, v1alpha1 `dataFrom: - key: x` moves to `dataFrom: - extract: {key: x}` and "
-                + "`target.template` engine v1 expressions must be rewritten for engine v2"
+                "besides the bump, v1alpha1 `dataFrom: - key: x` moves to `dataFrom: - extract: {key: x}` (--fix does "
+                + "both) and `target.template` engine v1 expressions must be rewritten for engine v2"
         }
         if doc.root["spec"]?["target"]?["template"]?["engineVersion"]?.scalarValue == "v1" {
             hint =
@@ -81,10 +81,51 @@ enum APIVersionRule {
                 + "template `engineVersion: v1` is gone: rewrite the template for engine v2 (`{{ .key | toString }}` "
                 + "becomes `{{ .key }}`)"
         }
-        let edits =
+        var edits =
             doc.inChart || node.alias != nil
             ? [] : [LintEdit(file: doc.file, range: node.span.byteRange, replacement: quoted(node, served))]
+        if !edits.isEmpty, doc.apiVersion.hasSuffix("/v1alpha1"), let bytes = source {
+            let moves = dataFromMoves(doc, bytes: bytes)
+            if moves.isEmpty
+                || moves.count == (doc.root["spec"]?["dataFrom"]?.items?.filter(isV1alpha1Entry).count ?? 0)
+            {
+                edits += moves
+            }
+        }
         return LintProblem(LintRules.esoAPIVersion, at: doc.location(node), message, hint: hint, edits: edits)
+    }
+
+    /// A v1alpha1 `dataFrom` entry: the remote key's fields directly (`- key: x`), no extract / find / sourceRef.
+    static func isV1alpha1Entry(_ entry: YAMLNode) -> Bool {
+        entry["key"] != nil && entry["extract"] == nil && entry["find"] == nil && entry["sourceRef"] == nil
+    }
+
+    /// `- key: x` (v1alpha1) becomes `- extract:` with the same fields one level down, every byte of them kept.
+    static func dataFromMoves(_ doc: LintDocument, bytes: [UInt8]) -> [LintEdit] {
+        var out: [LintEdit] = []
+        for entry in doc.root["spec"]?["dataFrom"]?.items ?? [] where isV1alpha1Entry(entry) {
+            guard entry.alias == nil else { return [] }
+            let start = entry.start.offset
+            let end = lastScalarEnd(entry)
+            guard start < end, end <= bytes.count else { return [] }
+            let text = String(decoding: bytes[start..<end], as: UTF8.self)
+            if text.hasPrefix("{") {
+                out.append(LintEdit(file: doc.file, range: start..<end, replacement: "extract: " + text))
+                continue
+            }
+            let indent = String(repeating: " ", count: max(0, entry.start.column - 1))
+            let moved = text.replacingOccurrences(of: "\n", with: "\n  ")
+            out.append(LintEdit(file: doc.file, range: start..<end, replacement: "extract:\n\(indent)  " + moved))
+        }
+        return out
+    }
+
+    static func lastScalarEnd(_ node: YAMLNode) -> Int {
+        switch node.kind {
+        case .scalar: return node.end.offset
+        case .mapping(let pairs): return pairs.last.map { lastScalarEnd($0.value) } ?? node.end.offset
+        case .sequence(let items): return items.last.map(lastScalarEnd) ?? node.end.offset
+        }
     }
 
     static func quoted(_ node: YAMLNode, _ value: String) -> String {
