@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Regenerates Sources/EskitManifests/Schema/EmbeddedCRDs.swift from ESO's CRDs (default ../shared/eso-crds).
 
-Keeps the schemas of served versions only and drops `description` fields (what validation needs: about 210 KB of JSON,
+Keeps the schemas of served versions only and drops `description` fields but deprecation notes (what validation and
+the deprecated-field lint need: about 210 KB of JSON,
 which libyaml reads as flow YAML). A test checks the embedded catalog agrees with the CRD files when present.
 Usage: scripts/embed-crds.py [CRD_FOLDER]
 """
@@ -20,7 +21,15 @@ out = os.path.join(root, "Sources", "EskitManifests", "Schema", "EmbeddedCRDs.sw
 def prune(node, parent_key=None):
     if isinstance(node, dict):
         # `properties` maps field names to schemas: a field may be called `description`.
-        return {k: prune(v, k) for k, v in node.items() if k != "description" or parent_key == "properties"}
+        # Descriptions go, except a deprecation note (cut to its sentence), which `eskit lint` reports.
+        out = {}
+        for k, v in node.items():
+            if k == "description" and parent_key != "properties":
+                if isinstance(v, str) and "Deprecated:" in v:
+                    out[k] = "Deprecated: " + v.split("Deprecated:", 1)[1].strip().split("\n")[0]
+                continue
+            out[k] = prune(v, k)
+        return out
     if isinstance(node, list):
         return [prune(v) for v in node]
     return node

@@ -1,7 +1,7 @@
 /// Every lint rule, in the order `--list-rules` and docs/rules.md show them, and the check each one runs.
 public enum LintRules {
     public static let all: [LintRule] = [
-        yamlSyntax, esoAPIVersion, esoSchema,
+        yamlSyntax, esoAPIVersion, esoSchema, esoDeprecatedField,
         storeNotFound, storeNamespaceExcluded, duplicateSecretKey, templateKeyUndeclared, targetConflict,
         refreshNever, refreshCostly,
         consumerSecretMissing, consumerKeyMissing, consumerEnvRotation,
@@ -30,6 +30,7 @@ public enum LintRules {
         case awsJWTRoleAnnotation.id: ProviderChecks.awsJWT(&c)
         case rbacSecretsClusterWide.id, rbacWildcard.id, rbacTokenCreate.id: RBACChecks.run(rule, &c)
         case plaintextSecret.id: PlaintextChecks.run(&c)
+        case esoDeprecatedField.id: DeprecationChecks.run(&c)
         case esoMetricUnknown.id: MetricChecks.run(&c)
         default: break
         }
@@ -485,5 +486,25 @@ public enum LintRules {
             LintExample(
                 "groups:\n  - name: eso\n    rules:\n      - alert: Sync\n        expr: "
                     + "increase(externalsecret_sync_calls_error[5m]) > 0\n", path: "alerts.yaml")
+        ])
+
+    public static let esoDeprecatedField = LintRule(
+        id: "eso-deprecated-field", severity: .warning, group: "schema",
+        summary:
+            "An ESO object uses a field its CRD marks deprecated (read from the CRDs in use, e.g. a "
+            + "ClusterExternalSecret's `namespaceSelector` / `namespaces`, `data[].sourceRef.generatorRef`).",
+        fix: "Use the replacement the message names (e.g. `namespaceSelectors`).",
+        positive: [
+            LintExample(
+                "apiVersion: external-secrets.io/v1\nkind: ClusterExternalSecret\nmetadata:\n  name: shared\nspec:\n"
+                    + "  namespaces: [apps]\n  externalSecretSpec:\n    secretStoreRef: {kind: ClusterSecretStore, "
+                    + "name: vault}\n    data:\n      - secretKey: token\n        remoteRef: {key: shared/token}\n")
+        ],
+        negative: [
+            LintExample(
+                "apiVersion: external-secrets.io/v1\nkind: ClusterExternalSecret\nmetadata:\n  name: shared\nspec:\n"
+                    + "  namespaceSelectors:\n    - matchLabels: {team: apps}\n  externalSecretSpec:\n    "
+                    + "secretStoreRef: {kind: ClusterSecretStore, name: vault}\n    data:\n      - secretKey: token\n"
+                    + "        remoteRef: {key: shared/token}\n")
         ])
 }
