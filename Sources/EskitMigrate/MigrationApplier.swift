@@ -159,6 +159,81 @@ public enum MigrationApplier {
                 } else {
                     appendedText[item.file, default: []].append("resources:\n  - \(esFile)\n")
                 }
+            case .harborValues:
+                guard let root = roots.first(where: { $0["kind"] == nil && HarborValues.isHarbor($0, path: item.file) })
+                else {
+                    prepared.alreadyApplied.append(item)
+                    continue
+                }
+                let all = HarborValues.fields.compactMap { field -> (HarborValues.Field, FoundValue)? in
+                    guard let node = HarborValues.node(root, field.path), let text = node.scalarValue, !text.isEmpty
+                    else { return nil }
+                    return (
+                        field,
+                        FoundValue(
+                            key: HarborValues.secretKey(field, in: root), bytes: Array(text.utf8), line: node.start.line
+                        )
+                    )
+                }
+                let planned = Set(item.values.map(\.key))
+                let mine = all.filter { planned.contains($0.1.key) }
+                if mine.isEmpty {
+                    prepared.alreadyApplied.append(item)
+                    continue
+                }
+                try verify(item, found: mine.map(\.1))
+                for v in item.values {
+                    guard let value = mine.first(where: { $0.1.key == v.key })?.1 else { continue }
+                    let key = MigrationPlan.join(plan.keyPrefix, v.sharedKey ?? remoteKey)
+                    prepared.payloads[key, default: [:]][v.property] = payload(value, base64: false)
+                }
+                let secretName = item.externalSecret ?? "harbor-secrets"
+                var named: Set<[String]> = []
+                for (field, _) in mine {
+                    guard let valueNode = HarborValues.node(root, field.path) else { continue }
+                    edits[item.file, default: []].append((valueNode.span.byteRange, "\"\""))
+                    guard named.insert(field.existing).inserted else { continue }
+                    if let existing = HarborValues.pair(root, field.existing), existing.value.scalarValue != nil {
+                        let range = existing.value.span.byteRange
+                        edits[item.file, default: []].append(
+                            (
+                                range,
+                                range.isEmpty
+                                    ? " " + MigrationPlan.scalar(secretName) : MigrationPlan.scalar(secretName)
+                            ))
+                    } else if let valuePair = HarborValues.pair(root, field.path) {
+                        var lineEnd = valuePair.value.span.byteRange.upperBound
+                        while lineEnd < bytes.count, bytes[lineEnd] != 10 { lineEnd += 1 }
+                        let indent = String(repeating: " ", count: max(0, valuePair.key.start.column - 1))
+                        edits[item.file, default: []].append(
+                            (
+                                lineEnd..<lineEnd,
+                                "\n\(indent)\(field.existing.last!): \(MigrationPlan.scalar(secretName))"
+                            ))
+                    }
+                }
+                let folder = MigrationPlanner.folder(of: item.file)
+                let esFile = "externalsecret-\(secretName).yaml"
+                newFiles.append(
+                    (
+                        folder + esFile,
+                        externalSecretYAML(plan, item, remoteKey: remoteKey, labels: [], annotations: []) + "\n"
+                    ))
+                for name in ["kustomization.yaml", "kustomization.yml"] where byPath[folder + name] != nil {
+                    let k = folder + name
+                    guard let kRoot = try? YAML.parse(byPath[k]!, file: k).first?.root else { continue }
+                    if let resources = kRoot["resources"], let last = resources.items?.last {
+                        if resources.items?.contains(where: { $0.scalarValue == esFile }) == true { break }
+                        let kBytes = byPath[k]!
+                        var lineEnd = last.end.offset
+                        while lineEnd < kBytes.count, kBytes[lineEnd] != 10 { lineEnd += 1 }
+                        let indent = String(repeating: " ", count: max(0, last.start.column - 3))
+                        edits[k, default: []].append((lineEnd..<lineEnd, "\n\(indent)- \(esFile)"))
+                    } else {
+                        appendedText[k, default: []].append("resources:\n  - \(esFile)\n")
+                    }
+                    break
+                }
             case .manual:
                 break
             }

@@ -24,6 +24,9 @@ public struct MigrationPlan: Sendable, Equatable {
         case envSecretKeyRef = "env-to-secretkeyref"
         /// A kustomize `secretGenerator` with `literals` replaced by an ExternalSecret file listed in `resources`.
         case kustomizeGenerator = "secretgenerator-to-externalsecret"
+        /// Harbor chart values (admin password, secret key, core / jobservice / registry secrets, external
+        /// database and Redis passwords, S3 keys) moved to one Secret the chart's `existingSecret*` settings name.
+        case harborValues = "harbor-values-to-existingsecret"
         /// Found, but not a shape eskit rewrites: the user moves it by hand.
         case manual
     }

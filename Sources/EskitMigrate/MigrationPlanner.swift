@@ -55,10 +55,21 @@ public enum MigrationPlanner {
             var claimed: Set<Int> = []  // finding offsets a rewrite covers
             if isYAML(file.path), let documents = try? YAML.parse(file.bytes, file: file.path) {
                 for document in documents {
-                    guard let root = document.root,
-                        let kind = root["kind"]?.scalarValue ?? (isKustomization(file.path) ? "Kustomization" : nil)
-                    else { continue }
+                    guard let root = document.root else { continue }
                     let span = root.span.byteRange
+                    if root["kind"] == nil, !isKustomization(file.path), HarborValues.isHarbor(root, path: file.path) {
+                        let inside = findings.filter { span.contains($0.span.start.offset) }
+                        if let item = harborItem(root, file: file, files: files, findings: inside) {
+                            items.append(item)
+                            let lines = Set(item.values.map { $0.line })
+                            for f in inside where lines.contains(f.span.start.line) {
+                                claimed.insert(f.span.start.offset)
+                            }
+                        }
+                        continue
+                    }
+                    guard let kind = root["kind"]?.scalarValue ?? (isKustomization(file.path) ? "Kustomization" : nil)
+                    else { continue }
                     let inside = findings.filter { span.contains($0.span.start.offset) }
                     guard !inside.isEmpty else { continue }
                     if kind == "Kustomization" || isKustomization(file.path) {
@@ -117,6 +128,39 @@ public enum MigrationPlanner {
             return FoundValue(
                 key: String(raw[..<eq]), bytes: Array(raw[raw.index(after: eq)...].utf8), line: node.start.line)
         }
+    }
+
+    /// The folder of `path` with a trailing slash (empty at the root).
+    static func folder(of path: String) -> String {
+        path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) + "/" : ""
+    }
+
+    /// The namespace a `kustomization.yaml` beside `path` sets, if any.
+    static func kustomizeNamespace(beside path: String, in files: [MigrationFile]) -> String? {
+        let folder = folder(of: path)
+        for name in ["kustomization.yaml", "kustomization.yml"] {
+            guard let file = files.first(where: { $0.path == folder + name }),
+                let root = try? YAML.parse(file.bytes, file: file.path).first?.root
+            else { continue }
+            return root["namespace"]?.scalarValue
+        }
+        return nil
+    }
+
+    static func harborItem(
+        _ root: YAMLNode, file: MigrationFile, files: [MigrationFile], findings: [Finding]
+    ) -> MigrationPlan.Item? {
+        let found = HarborValues.found(root, lines: Set(findings.map(\.span.start.line)))
+        guard !found.isEmpty else { return nil }
+        let namespace = kustomizeNamespace(beside: file.path, in: files)
+        return MigrationPlan.Item(
+            action: .harborValues, file: file.path, line: found[0].1.line, kind: "Harbor values", name: "harbor",
+            namespace: namespace, externalSecret: "harbor-secrets", secretType: nil,
+            remoteKey: (namespace.map { $0 + "/" } ?? "") + "harbor",
+            values: found.map { _, v in
+                MigrationPlan.Value(
+                    key: v.key, property: v.key, secretHash: v.hash, preview: v.preview, line: v.line, base64: false)
+            }, note: nil)
     }
 
     /// Each `secretGenerator` entry whose literals hold a finding, with every literal of it (the Secret needs all).

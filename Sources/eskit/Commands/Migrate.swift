@@ -112,7 +112,10 @@ struct MigrateApply: AsyncParsableCommand {
         }
         let paths = Array(Set(plan.items.filter { $0.action != .manual }.map(\.file))).sorted()
         var files: [MigrationFile] = []
-        for path in paths where FileManager.default.fileExists(atPath: path) {
+        // The kustomizations beside planned files: new ExternalSecret files join their `resources`.
+        let folders = Set(paths.map { $0.contains("/") ? String($0[..<$0.lastIndex(of: "/")!]) + "/" : "" })
+        let besides = folders.flatMap { [$0 + "kustomization.yaml", $0 + "kustomization.yml"] }
+        for path in Array(Set(paths + besides)).sorted() where FileManager.default.fileExists(atPath: path) {
             files.append(MigrationFile(path: path, bytes: try FileReader.input(path, what: "a planned file")))
         }
         let prepared = try MigrationApplier.prepare(plan, files: files)
