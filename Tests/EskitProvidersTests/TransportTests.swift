@@ -195,6 +195,7 @@ import Testing
             return
         }
         #expect(server.served == 2, "\(detail)")
+        #expect(detail.hasPrefix("probe 127.0.0.1: TLS: the server's certificate is not trusted"), "\(detail)")
         // A CA file that is not PEM is a configuration error.
         var broken = options()
         broken.caBundleFile = pki.keyFile + ".missing"

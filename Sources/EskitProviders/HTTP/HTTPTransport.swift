@@ -209,6 +209,9 @@ public final class HTTPClientTransport: HTTPTransport {
     static func describe(_ error: any Error) -> String {
         let text = String(describing: error)
         if text.contains("connectionRefused") || text.contains("Connection refused") { return "connection refused" }
+        if text.contains("CERTIFICATE_VERIFY_FAILED") {
+            return "TLS: the server's certificate is not trusted (CERTIFICATE_VERIFY_FAILED: give its CA as caBundle)"
+        }
         if let tls = error as? NIOSSLError { return "TLS: \(tls)" }
         return text.count > 200 ? String(text.prefix(200)) + "…" : text
     }
