@@ -109,7 +109,7 @@ let package = Package(
             dependencies: [
                 "EskitProviders", "EskitCore", "EskitYAML", "TestSupport",
                 .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]),
         .testTarget(name: "EskitLintTests", dependencies: ["EskitLint", "EskitCore", "TestSupport"]),

@@ -1,3 +1,4 @@
+import Crypto
 import EskitCore
 import Foundation
 import TestSupport
@@ -124,6 +125,47 @@ extension VaultProviderTests {
         }
     }
 
+    /// An ES256 JWT (P-256; the signature is r || s, RFC 7518 §3.4).
+    func es256(_ claims: [String: Any], key: P256.Signing.PrivateKey) throws -> String {
+        let input =
+            TestJWT.base64URL(try JSONSerialization.data(withJSONObject: ["alg": "ES256", "typ": "JWT"]))
+            + "." + TestJWT.base64URL(try JSONSerialization.data(withJSONObject: claims, options: [.sortedKeys]))
+        return input + "." + TestJWT.base64URL(try key.signature(for: Array(input.utf8)).rawRepresentation)
+    }
+
+    @Test func jwtLoginWithAnECKey() async throws {
+        let bao = try server()
+        let k = key("jwt-ec")
+        let value = Self.fresh("e")
+        try bao.request("POST", "secret/data/\(k)", body: ["data": ["token": value]])
+        let signer = P256.Signing.PrivateKey()
+        let mount = "jwt-ec-" + UUID().uuidString.prefix(6).lowercased()
+        #expect(try bao.request("POST", "sys/auth/\(mount)", body: ["type": "jwt"]).status == 204)
+        let config: [String: Any] = [
+            "jwt_validation_pubkeys": [signer.publicKey.pemRepresentation], "bound_issuer": "eskit-tests",
+        ]
+        #expect(try bao.request("POST", "auth/\(mount)/config", body: config).status == 204)
+        let policy = "jwt-ec-" + UUID().uuidString.prefix(6).lowercased()
+        let rules = "path \"secret/data/\(k)\" { capabilities = [\"read\"] }\n"
+        #expect(try bao.request("PUT", "sys/policies/acl/\(policy)", body: ["policy": rules]).status == 204)
+        let role: [String: Any] = [
+            "role_type": "jwt", "bound_audiences": ["eskit"], "user_claim": "sub", "token_policies": [policy],
+        ]
+        #expect(try bao.request("POST", "auth/\(mount)/role/ci", body: role).status == 204)
+        let claims: [String: Any] = [
+            "iss": "eskit-tests", "aud": "eskit", "sub": "ci", "iat": TestJWT.now, "exp": TestJWT.now + 300,
+        ]
+        let token = try es256(claims, key: signer)
+        let vault = try provider(.jwt(mount: mount, role: "ci", jwt: token))
+        #expect(try await vault.get(RemoteKey(k)).properties()?["token"]?.revealed == value)
+        let forged = try es256(claims, key: P256.Signing.PrivateKey())
+        let stranger = try provider(.jwt(mount: mount, role: "ci", jwt: forged))
+        guard case .authFailed = await failure([value, forged], { try await stranger.get(RemoteKey(k)) }) else {
+            Issue.record("an ES256 token signed by another key is authFailed")
+            return
+        }
+    }
+
     @Test func namespacesKeepTheirOwnMountsAndLogins() async throws {
         let bao = try server()
         let ns = "team-" + UUID().uuidString.prefix(6).lowercased()
@@ -143,7 +185,9 @@ extension VaultProviderTests {
         // Written through the namespace, found there only.
         let only = key("only-in-ns")
         #expect(try await scoped.put(only, value: RedactedSecret(inside), mode: .createOnly) == .created)
-        #expect(try await scoped.find(FindQuery(path: only)) == [])
+        let folder = String(only.prefix(upTo: only.lastIndex(of: "/")!))
+        #expect(try await scoped.find(FindQuery(path: folder)) == [only])
+        #expect(try await provider().find(FindQuery(path: folder)) == [])
         #expect(try await scoped.get(RemoteKey(only)).properties()?["value"]?.revealed == inside)
         guard case .notFound = await failure([inside], { try await provider().get(RemoteKey(only)) }) else {
             Issue.record("a key of the namespace is not in the root namespace")
