@@ -61,7 +61,7 @@ import Testing
         #expect(server.served == 4)
     }
 
-    @Test func backoffIsFullJitterBelowADoublingCap() {
+    @Test func backoffIsFullJitterBelowADoublingCap() throws {
         var o = options(base: .milliseconds(100))
         o.maxBackoff = .seconds(1)
         let ceilings = (0..<6).map { HTTPClientTransport.backoff(attempt: $0, retryAfter: nil, options: o) { $0 } }
@@ -74,6 +74,12 @@ import Testing
         #expect(HTTPClientTransport.backoff(attempt: 0, retryAfter: " 2 ", options: o) == .seconds(2))
         #expect(HTTPClientTransport.backoff(attempt: 0, retryAfter: "3600", options: o) == .seconds(5))
         #expect(HTTPClientTransport.backoff(attempt: 0, retryAfter: "soon", options: o) <= .milliseconds(100))
+        // The HTTP-date form: the time left until then, also capped at the timeout; a date passed is no wait.
+        let now = try #require(HTTPClientTransport.httpDate("Wed, 21 Oct 2015 07:28:00 GMT"))
+        let date = { (text: String) in HTTPClientTransport.backoff(attempt: 0, retryAfter: text, options: o, now: now) }
+        #expect(date("Wed, 21 Oct 2015 07:28:03 GMT") == .seconds(3))
+        #expect(date("Wed, 21 Oct 2015 08:28:00 GMT") == .seconds(5))
+        #expect(date("Wed, 21 Oct 2015 07:27:00 GMT") == .zero)
     }
 
     @Test func retryAfterSecondsIsHonouredAndCappedAtTheTimeout() async throws {

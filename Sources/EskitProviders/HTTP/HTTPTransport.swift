@@ -51,7 +51,7 @@ public struct TransportOptions: Sendable {
     /// Attempts after the first one, on 429 / 5xx / throttling / connection failures.
     public var maxRetries: Int = 4
     /// First backoff ceiling; doubles per attempt up to `maxBackoff`; the sleep is uniformly random below it
-    /// ("full jitter"), or `Retry-After` (seconds) when the server sends one, capped at `timeout`.
+    /// ("full jitter"), or `Retry-After` (seconds or an HTTP date) when the server sends one, capped at `timeout`.
     public var baseBackoff: Duration = .milliseconds(100)
     public var maxBackoff: Duration = .seconds(10)
     /// Requests in flight at once for this store.
@@ -157,17 +157,30 @@ public final class HTTPClientTransport: HTTPTransport {
     }
 
     /// The sleep before retry `attempt + 1`: uniformly random below min(`maxBackoff`, `baseBackoff` · 2^attempt)
-    /// ("full jitter"), or the server's `Retry-After` in seconds, capped at the request `timeout` (a server asking
+    /// ("full jitter"), or the server's `Retry-After` (seconds or an HTTP date), capped at the request `timeout` (a server asking
     /// for longer is not waited for beyond what one attempt may take). `random(n)` draws from 0...n.
     static func backoff(
-        attempt: Int, retryAfter: String?, options: TransportOptions,
+        attempt: Int, retryAfter: String?, options: TransportOptions, now: Date = Date(),
         random: (Int64) -> Int64 = { Int64.random(in: 0...$0) }
     ) -> Duration {
-        if let retryAfter, let seconds = Int(retryAfter.trimmingCharacters(in: .whitespaces)), seconds >= 0 {
-            return min(options.timeout, .seconds(seconds))
+        if let text = retryAfter?.trimmingCharacters(in: .whitespaces) {
+            if let seconds = Int(text), seconds >= 0 { return min(options.timeout, .seconds(seconds)) }
+            if let date = httpDate(text) {
+                let milliseconds = max(0, Int64((date.timeIntervalSince(now) * 1000).rounded(.up)))
+                return min(options.timeout, .milliseconds(milliseconds))
+            }
         }
         let cap = min(options.maxBackoff, options.baseBackoff * (1 << min(attempt, 20)))
         return .nanoseconds(random(max(1, nanoseconds(cap))))
+    }
+
+    /// An HTTP date (`Retry-After: Wed, 21 Oct 2015 07:28:00 GMT`, RFC 9110 §5.6.7 IMF-fixdate).
+    static func httpDate(_ text: String) -> Date? {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        return formatter.date(from: text)
     }
 
     static func nanoseconds(_ d: Duration) -> Int64 {
