@@ -26,8 +26,9 @@ let package = Package(
         // (NIO + BoringSSL, linked statically) and RSA / EC signing for service-account JWT grants.
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
-        // Tests only: the in-test Azure / GCP / Pulumi HTTP servers (already resolved through async-http-client).
+        // Tests only: the in-test Azure / GCP / Pulumi HTTP(S) servers (already resolved through async-http-client).
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.36.0"),
     ],
     targets: [
         // System libraries (Debian: libyaml-dev, libgit2-dev, zlib1g-dev, pkg-config). No C type crosses a module edge.
@@ -113,6 +114,7 @@ let package = Package(
             dependencies: [
                 "EskitProviders", "EskitCore", "EskitYAML", "TestSupport",
                 .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]),
         .testTarget(name: "EskitLintTests", dependencies: ["EskitLint", "EskitCore", "TestSupport"]),

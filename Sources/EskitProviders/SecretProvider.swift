@@ -135,6 +135,12 @@ public protocol SecretProvider: Sendable {
 }
 
 extension SecretProvider {
+    /// `get` as a `Result`. Kept out of `getEach`'s task-group closure: with a `do throws(ProviderError)` in that
+    /// closure, release builds (Swift 6.3, -O) crashed copying the child task's result.
+    func result(_ ref: RemoteKey) async -> Result<ProviderValue, ProviderError> {
+        await capture { () async throws(ProviderError) in try await get(ref) }
+    }
+
     /// Default: one `get` per key, at most `limit` in flight.
     public func getEach(_ refs: [RemoteKey], limit: Int = 8) async -> [RemoteKey: Result<ProviderValue, ProviderError>]
     {
@@ -146,13 +152,7 @@ extension SecretProvider {
                 guard next < unique.count else { return }
                 let ref = unique[next]
                 next += 1
-                group.addTask {
-                    do throws(ProviderError) {
-                        return (ref, .success(try await self.get(ref)))
-                    } catch {
-                        return (ref, .failure(error))
-                    }
-                }
+                group.addTask { (ref, await self.result(ref)) }
             }
             for _ in 0..<min(max(1, limit), unique.count) { add() }
             while let (ref, result) = await group.next() {
@@ -162,4 +162,10 @@ extension SecretProvider {
         }
         return results
     }
+}
+
+/// `body`'s outcome as a `Result`. Escaping closures (task-group children, single-flight `Task`s) call this instead of
+/// holding a `do throws(ProviderError)` themselves, which release builds (Swift 6.3, -O) miscompiled.
+func capture<T>(_ body: () async throws(ProviderError) -> T) async -> Result<T, ProviderError> {
+    do throws(ProviderError) { return .success(try await body()) } catch { return .failure(error) }
 }

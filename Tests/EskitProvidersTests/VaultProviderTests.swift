@@ -16,7 +16,7 @@ struct VaultProviderTests {
 
     func provider(
         _ auth: VaultAuth? = nil, mount: String = "secret", version: String = "v2",
-        server address: String? = nil
+        server address: String? = nil, namespace: String? = nil
     ) throws -> VaultProvider {
         let bao = try server()
         var options = TransportOptions()
@@ -24,7 +24,7 @@ struct VaultProviderTests {
         options.timeout = .seconds(5)
         return VaultProvider(
             config: VaultConfig(
-                server: address ?? bao.address, mount: mount, kvVersion: version,
+                server: address ?? bao.address, mount: mount, kvVersion: version, namespace: namespace,
                 auth: auth ?? .token(bao.rootToken)),
             transport: try HTTPClientTransport(options: options))
     }

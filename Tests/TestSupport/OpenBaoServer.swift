@@ -54,15 +54,16 @@ public final class OpenBaoServer: @unchecked Sendable {
         return Int(UInt16(bigEndian: addr.sin_port))
     }
 
-    /// A blocking request to the server's HTTP API (test setup only): status and JSON body.
+    /// A blocking request to the server's HTTP API (test setup only), in `namespace` when set: status and JSON body.
     @discardableResult
     public func request(
         _ method: String, _ path: String, body: [String: Any]? = nil,
-        token: String? = "root"
+        token: String? = "root", namespace: String? = nil
     ) throws -> (status: Int, json: [String: Any]?) {
         var request = URLRequest(url: URL(string: "\(address)/v1/\(path)")!)
         request.httpMethod = method
         if let token { request.setValue(token == "root" ? rootToken : token, forHTTPHeaderField: "X-Vault-Token") }
+        if let namespace { request.setValue(namespace, forHTTPHeaderField: "X-Vault-Namespace") }
         if let body { request.httpBody = try JSONSerialization.data(withJSONObject: body) }
         let semaphore = DispatchSemaphore(value: 0)
         nonisolated(unsafe) var result: (Int, Data?) = (0, nil)

@@ -127,9 +127,7 @@ actor AWSCredentialCache {
         if let pending {
             task = pending
         } else {
-            task = Task {
-                do throws(ProviderError) { return .success(try await fetch()) } catch { return .failure(error) }
-            }
+            task = Task { await capture(fetch) }
             pending = task
         }
         let result = await task.value

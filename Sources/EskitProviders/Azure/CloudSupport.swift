@@ -84,9 +84,7 @@ actor TokenCache {
             task = pending
         } else {
             fetches += 1
-            task = Task {
-                do throws(ProviderError) { return .success(try await fetch()) } catch { return .failure(error) }
-            }
+            task = Task { await capture(fetch) }
             pending = task
         }
         let result = await task.value

@@ -20,8 +20,11 @@ public actor FileProvider: SecretProvider {
         }
         let documents: [YAMLDocument]
         do { documents = try YAML.parse(bytes, file: path) } catch {
+            // libyaml's problem and context are fixed phrases; the source line (which may hold a value) is left out.
+            let why = [error.problem, error.context ?? ""].filter { !$0.isEmpty }
             throw .invalidConfiguration(
-                detail: "\(path):\(error.position.line):\(error.position.column): not YAML or JSON")
+                detail: "\(path):\(error.position.line):\(error.position.column): not YAML or JSON"
+                    + (why.isEmpty ? "" : " (\(why.joined(separator: " ")))"))
         }
         var values: [String: RedactedSecret] = [:]
         guard let root = documents.first?.root, !root.isNull else {
@@ -29,11 +32,13 @@ public actor FileProvider: SecretProvider {
             return
         }
         guard let pairs = root.pairs else {
-            throw .invalidConfiguration(detail: "\(path): expected a mapping of keys to values")
+            throw .invalidConfiguration(
+                detail: "\(path):\(root.start.line):\(root.start.column): expected a mapping of keys to values")
         }
         for pair in pairs {
             guard let key = pair.key.scalarValue else {
-                throw .invalidConfiguration(detail: "\(path):\(pair.key.start.line): keys are text")
+                throw .invalidConfiguration(
+                    detail: "\(path):\(pair.key.start.line):\(pair.key.start.column): keys are text")
             }
             values[key] = RedactedSecret(Self.text(pair.value))
         }

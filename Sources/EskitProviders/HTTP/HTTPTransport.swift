@@ -51,7 +51,7 @@ public struct TransportOptions: Sendable {
     /// Attempts after the first one, on 429 / 5xx / throttling / connection failures.
     public var maxRetries: Int = 4
     /// First backoff ceiling; doubles per attempt up to `maxBackoff`; the sleep is uniformly random below it
-    /// ("full jitter"), or `Retry-After` when the server sends one (capped at `maxBackoff`).
+    /// ("full jitter"), or `Retry-After` (seconds or an HTTP date) when the server sends one, capped at `timeout`.
     public var baseBackoff: Duration = .milliseconds(100)
     public var maxBackoff: Duration = .seconds(10)
     /// Requests in flight at once for this store.
@@ -122,6 +122,9 @@ public final class HTTPClientTransport: HTTPTransport {
     /// The most requests that were in flight at once.
     public func peakConcurrency() async -> Int { await limiter.peak }
 
+    /// Sends `request`, retrying 429 / 5xx / `retryable` answers and connection failures up to `maxRetries`
+    /// times. A retryable answer that is still there after the last retry is `.unreachable` (the provider kept
+    /// failing); any other answer is returned as it is.
     public func send(_ request: HTTPRequest) async throws(ProviderError) -> HTTPResponse {
         var attempt = 0
         while true {
@@ -132,11 +135,15 @@ public final class HTTPClientTransport: HTTPTransport {
             await limiter.release()
             switch outcome {
             case .success(let response) where retryable(response) && attempt < options.maxRetries:
-                try await backoff(attempt: attempt, retryAfter: response.header("Retry-After"), call: request.call)
+                try await sleep(attempt: attempt, retryAfter: response.header("Retry-After"), call: request.call)
+            case .success(let response) where retryable(response):
+                let host = URL(string: request.url)?.host ?? "?"
+                throw .unreachable(
+                    detail: "\(request.call) \(host): HTTP \(response.status) after \(attempt + 1) attempts")
             case .success(let response):
                 return response
             case .failure(.unreachable) where attempt < options.maxRetries:
-                try await backoff(attempt: attempt, retryAfter: nil, call: request.call)
+                try await sleep(attempt: attempt, retryAfter: nil, call: request.call)
             case .failure(let error):
                 throw error
             }
@@ -144,13 +151,36 @@ public final class HTTPClientTransport: HTTPTransport {
         }
     }
 
-    private func backoff(attempt: Int, retryAfter: String?, call: String) async throws(ProviderError) {
-        let cap = min(options.maxBackoff, options.baseBackoff * (1 << min(attempt, 20)))
-        var delay = Duration.nanoseconds(Int64.random(in: 0...max(1, Self.nanoseconds(cap))))
-        if let retryAfter, let seconds = Int(retryAfter.trimmingCharacters(in: .whitespaces)) {
-            delay = min(options.maxBackoff, .seconds(max(0, seconds)))
-        }
+    private func sleep(attempt: Int, retryAfter: String?, call: String) async throws(ProviderError) {
+        let delay = Self.backoff(attempt: attempt, retryAfter: retryAfter, options: options)
         do { try await Task.sleep(for: delay) } catch { throw .unreachable(detail: "\(call): cancelled") }
+    }
+
+    /// The sleep before retry `attempt + 1`: uniformly random below min(`maxBackoff`, `baseBackoff` · 2^attempt)
+    /// ("full jitter"), or the server's `Retry-After` (seconds or an HTTP date), capped at the request `timeout` (a server asking
+    /// for longer is not waited for beyond what one attempt may take). `random(n)` draws from 0...n.
+    static func backoff(
+        attempt: Int, retryAfter: String?, options: TransportOptions, now: Date = Date(),
+        random: (Int64) -> Int64 = { Int64.random(in: 0...$0) }
+    ) -> Duration {
+        if let text = retryAfter?.trimmingCharacters(in: .whitespaces) {
+            if let seconds = Int(text), seconds >= 0 { return min(options.timeout, .seconds(seconds)) }
+            if let date = httpDate(text) {
+                let milliseconds = max(0, Int64((date.timeIntervalSince(now) * 1000).rounded(.up)))
+                return min(options.timeout, .milliseconds(milliseconds))
+            }
+        }
+        let cap = min(options.maxBackoff, options.baseBackoff * (1 << min(attempt, 20)))
+        return .nanoseconds(random(max(1, nanoseconds(cap))))
+    }
+
+    /// An HTTP date (`Retry-After: Wed, 21 Oct 2015 07:28:00 GMT`, RFC 9110 §5.6.7 IMF-fixdate).
+    static func httpDate(_ text: String) -> Date? {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        return formatter.date(from: text)
     }
 
     static func nanoseconds(_ d: Duration) -> Int64 {
@@ -192,6 +222,9 @@ public final class HTTPClientTransport: HTTPTransport {
     static func describe(_ error: any Error) -> String {
         let text = String(describing: error)
         if text.contains("connectionRefused") || text.contains("Connection refused") { return "connection refused" }
+        if text.contains("CERTIFICATE_VERIFY_FAILED") {
+            return "TLS: the server's certificate is not trusted (CERTIFICATE_VERIFY_FAILED: give its CA as caBundle)"
+        }
         if let tls = error as? NIOSSLError { return "TLS: \(tls)" }
         return text.count > 200 ? String(text.prefix(200)) + "…" : text
     }

@@ -264,6 +264,8 @@ public actor VaultProvider: SecretProvider, TransportReporting {
         return out.sorted()
     }
 
+    /// Writes `value` (KV v2 with check-and-set on the version read). A key whose current version was deleted or
+    /// destroyed holds no readable value: writing it is `.created`, with the metadata's `current_version` as cas.
     public func put(_ key: String, value: RedactedSecret, mode: PutMode) async throws(ProviderError) -> PutResult {
         // A JSON object is written as the secret's data map; anything else as {"value": ...}.
         let data: [String: Any]
@@ -273,9 +275,18 @@ public actor VaultProvider: SecretProvider, TransportReporting {
             data = ["value": value.revealed]
         }
         var current: ProviderValue?
-        do { current = try await get(RemoteKey(key)) } catch {
+        // The check-and-set version: the current version's number, also when that version was soft-deleted or
+        // destroyed (KV v2 refuses `cas: 0` then); 0 only for a key that has no metadata at all.
+        var cas = 0
+        do {
+            current = try await get(RemoteKey(key))
+            cas = Int(current?.version ?? "0") ?? 0
+        } catch {
             switch error {
-            case .notFound, .deleted, .destroyed: current = nil
+            case .notFound: current = nil
+            case .deleted, .destroyed:
+                current = nil
+                if isV2 { cas = try await currentVersion(key) }
             default: throw error
             }
         }
@@ -289,7 +300,7 @@ public actor VaultProvider: SecretProvider, TransportReporting {
             }
         }
         var body: [String: Any] = ["data": data]
-        if isV2 { body["options"] = ["cas": Int(current?.version ?? "0") ?? 0] }
+        if isV2 { body["options"] = ["cas": cas] }
         let path = dataPath(key)
         let response = try await send("POST", path, body: isV2 ? body : data, call: "kv-write")
         switch response.status {
@@ -298,6 +309,23 @@ public actor VaultProvider: SecretProvider, TransportReporting {
             throw .conflict(key: key, detail: "the secret changed while eskit wrote it (check-and-set)")
         case 403: throw await forbidden(key, "POST \(path)", response.json)
         default: throw .protocolError(detail: "POST \(path): HTTP \(response.status) (\(Self.errors(response.json)))")
+        }
+    }
+
+    /// `current_version` from `<mount>/metadata/<key>`: the version a check-and-set write must name when the
+    /// current version was deleted or destroyed (0 when the key has no metadata).
+    func currentVersion(_ key: String) async throws(ProviderError) -> Int {
+        let path = metadataPath(key)
+        let response = try await send("GET", path, call: "kv-metadata")
+        switch response.status {
+        case 200:
+            guard let version = (response.json?["data"] as? [String: Any])?["current_version"] as? Int else {
+                throw .protocolError(detail: "GET \(path): no current_version")
+            }
+            return version
+        case 404: return 0
+        case 403: throw await forbidden(key, "GET \(path)", response.json)
+        default: throw .protocolError(detail: "GET \(path): HTTP \(response.status) (\(Self.errors(response.json)))")
         }
     }
 
