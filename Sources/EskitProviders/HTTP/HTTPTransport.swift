@@ -157,8 +157,9 @@ public final class HTTPClientTransport: HTTPTransport {
     }
 
     /// The sleep before retry `attempt + 1`: uniformly random below min(`maxBackoff`, `baseBackoff` · 2^attempt)
-    /// ("full jitter"), or the server's `Retry-After` (seconds or an HTTP date), capped at the request `timeout` (a server asking
-    /// for longer is not waited for beyond what one attempt may take). `random(n)` draws from 0...n.
+    /// ("full jitter"), or the server's `Retry-After` (seconds or an HTTP date), capped at the request `timeout`
+    /// (a server asking for longer is not waited for beyond what one attempt may take). `random(n)` draws from
+    /// 0...n.
     static func backoff(
         attempt: Int, retryAfter: String?, options: TransportOptions, now: Date = Date(),
         random: (Int64) -> Int64 = { Int64.random(in: 0...$0) }
