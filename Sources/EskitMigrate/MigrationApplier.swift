@@ -159,6 +159,37 @@ public enum MigrationApplier {
                 } else {
                     appendedText[item.file, default: []].append("resources:\n  - \(esFile)\n")
                 }
+            case .arcGitHubConfig:
+                guard
+                    let root = roots.first(where: {
+                        $0["kind"] == nil && $0["githubConfigSecret"]?.pairs != nil && $0["githubConfigUrl"] != nil
+                    }), let pair = root.pair(forKey: "githubConfigSecret")
+                else {
+                    prepared.alreadyApplied.append(item)
+                    continue
+                }
+                let found = MigrationPlanner.arcValues(root)
+                try verify(item, found: found)
+                for v in item.values {
+                    guard let value = found.first(where: { $0.key == v.key }) else { continue }
+                    let key = MigrationPlan.join(plan.keyPrefix, v.sharedKey ?? remoteKey)
+                    prepared.payloads[key, default: [:]][v.property] = payload(value, base64: false)
+                }
+                let secretName = item.externalSecret ?? item.name
+                // `githubConfigSecret:` + its block becomes `githubConfigSecret: <name>`; a literal block's end
+                // mark is on the next line, so the line break before it stays.
+                var end = Self.lastScalarEnd(pair.value)
+                while end > pair.key.end.offset, [10, 13, 32].contains(bytes[end - 1]) { end -= 1 }
+                edits[item.file, default: []].append(
+                    (pair.key.end.offset..<end, ": " + MigrationPlan.scalar(secretName)))
+                let folder = MigrationPlanner.folder(of: item.file)
+                let esFile = "externalsecret-\(secretName).yaml"
+                newFiles.append(
+                    (
+                        folder + esFile,
+                        externalSecretYAML(plan, item, remoteKey: remoteKey, labels: [], annotations: []) + "\n"
+                    ))
+                addResource(esFile, folder: folder, byPath: byPath, edits: &edits, appendedText: &appendedText)
             case .harborValues:
                 guard let root = roots.first(where: { $0["kind"] == nil && HarborValues.isHarbor($0, path: item.file) })
                 else {
@@ -219,21 +250,7 @@ public enum MigrationApplier {
                         folder + esFile,
                         externalSecretYAML(plan, item, remoteKey: remoteKey, labels: [], annotations: []) + "\n"
                     ))
-                for name in ["kustomization.yaml", "kustomization.yml"] where byPath[folder + name] != nil {
-                    let k = folder + name
-                    guard let kRoot = try? YAML.parse(byPath[k]!, file: k).first?.root else { continue }
-                    if let resources = kRoot["resources"], let last = resources.items?.last {
-                        if resources.items?.contains(where: { $0.scalarValue == esFile }) == true { break }
-                        let kBytes = byPath[k]!
-                        var lineEnd = last.end.offset
-                        while lineEnd < kBytes.count, kBytes[lineEnd] != 10 { lineEnd += 1 }
-                        let indent = String(repeating: " ", count: max(0, last.start.column - 3))
-                        edits[k, default: []].append((lineEnd..<lineEnd, "\n\(indent)- \(esFile)"))
-                    } else {
-                        appendedText[k, default: []].append("resources:\n  - \(esFile)\n")
-                    }
-                    break
-                }
+                addResource(esFile, folder: folder, byPath: byPath, edits: &edits, appendedText: &appendedText)
             case .manual:
                 break
             }
@@ -263,6 +280,27 @@ public enum MigrationApplier {
             prepared.files.append((path, Array(text.utf8)))
         }
         return prepared
+    }
+
+    /// Lists `esFile` in the `resources` of the kustomization in `folder`, when there is one.
+    static func addResource(
+        _ esFile: String, folder: String, byPath: [String: [UInt8]],
+        edits: inout [String: [(range: Range<Int>, text: String)]], appendedText: inout [String: [String]]
+    ) {
+        for name in ["kustomization.yaml", "kustomization.yml"] where byPath[folder + name] != nil {
+            let k = folder + name
+            guard let kBytes = byPath[k], let kRoot = try? YAML.parse(kBytes, file: k).first?.root else { continue }
+            if let resources = kRoot["resources"], let last = resources.items?.last {
+                if resources.items?.contains(where: { $0.scalarValue == esFile }) == true { return }
+                var lineEnd = last.end.offset
+                while lineEnd < kBytes.count, kBytes[lineEnd] != 10 { lineEnd += 1 }
+                let indent = String(repeating: " ", count: max(0, last.start.column - 3))
+                edits[k, default: []].append((lineEnd..<lineEnd, "\n\(indent)- \(esFile)"))
+            } else {
+                appendedText[k, default: []].append("resources:\n  - \(esFile)\n")
+            }
+            return
+        }
     }
 
     static func lastScalarEnd(_ node: YAMLNode) -> Int {

@@ -27,6 +27,9 @@ public struct MigrationPlan: Sendable, Equatable {
         /// Harbor chart values (admin password, secret key, core / jobservice / registry secrets, external
         /// database and Redis passwords, S3 keys) moved to one Secret the chart's `existingSecret*` settings name.
         case harborValues = "harbor-values-to-existingsecret"
+        /// An Actions Runner Controller scale set's inline `githubConfigSecret` (PAT, or GitHub App id,
+        /// installation id and private key) replaced by the name of a Secret an ExternalSecret writes.
+        case arcGitHubConfig = "arc-githubconfigsecret-to-externalsecret"
         /// Found, but not a shape eskit rewrites: the user moves it by hand.
         case manual
     }

@@ -57,6 +57,23 @@ public enum MigrationPlanner {
                 for document in documents {
                     guard let root = document.root else { continue }
                     let span = root.span.byteRange
+                    if root["kind"] == nil, root["githubConfigUrl"] != nil, root["githubConfigSecret"]?.pairs != nil {
+                        let inside = findings.filter { span.contains($0.span.start.offset) }
+                        if let item = arcItem(root, file: file, files: files, findings: inside) {
+                            items.append(item)
+                            let lines = Set(item.values.map { $0.line })
+                            for f in inside where lines.contains(f.span.start.line) {
+                                claimed.insert(f.span.start.offset)
+                            }
+                            // A private key's finding starts on the `|` line's next line: claim the whole block.
+                            if let value = root["githubConfigSecret"] {
+                                for f in inside where value.span.byteRange.contains(f.span.start.offset) {
+                                    claimed.insert(f.span.start.offset)
+                                }
+                            }
+                        }
+                        continue
+                    }
                     if root["kind"] == nil, !isKustomization(file.path), HarborValues.isHarbor(root, path: file.path) {
                         let inside = findings.filter { span.contains($0.span.start.offset) }
                         if let item = harborItem(root, file: file, files: files, findings: inside) {
@@ -145,6 +162,44 @@ public enum MigrationPlanner {
             return root["namespace"]?.scalarValue
         }
         return nil
+    }
+
+    /// The keys of an inline `githubConfigSecret` (all of them move once one is a secret: the chart then reads
+    /// the Secret only).
+    static func arcValues(_ root: YAMLNode) -> [FoundValue] {
+        (root["githubConfigSecret"]?.pairs ?? []).compactMap { pair in
+            guard let key = pair.key.scalarValue, let text = pair.value.scalarValue, !text.isEmpty else { return nil }
+            return FoundValue(key: key, bytes: Array(text.utf8), line: pair.value.start.line)
+        }
+    }
+
+    /// `<folder>-github-config`: the Secret an ARC scale set's values name (one per values file's folder).
+    static func arcSecretName(_ path: String) -> String {
+        let parts = path.split(separator: "/").dropLast()
+        let base = parts.last.map(String.init) ?? "arc-runners"
+        let clean = base.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "-" }
+        return String(clean) + "-github-config"
+    }
+
+    static func arcItem(
+        _ root: YAMLNode, file: MigrationFile, files: [MigrationFile], findings: [Finding]
+    ) -> MigrationPlan.Item? {
+        guard let block = root["githubConfigSecret"], !findings.isEmpty,
+            findings.contains(where: { block.span.byteRange.contains($0.span.start.offset) })
+        else { return nil }
+        let values = arcValues(root)
+        guard !values.isEmpty else { return nil }
+        let namespace = kustomizeNamespace(beside: file.path, in: files)
+        let name = arcSecretName(file.path)
+        return MigrationPlan.Item(
+            action: .arcGitHubConfig, file: file.path, line: block.start.line, kind: "ARC scale set values",
+            name: name, namespace: namespace, externalSecret: name, secretType: nil,
+            remoteKey: (namespace.map { $0 + "/" } ?? "") + name,
+            values: values.map {
+                MigrationPlan.Value(
+                    key: $0.key, property: $0.key, secretHash: $0.hash, preview: $0.preview, line: $0.line,
+                    base64: false)
+            }, note: nil)
     }
 
     static func harborItem(
