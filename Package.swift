@@ -120,7 +120,9 @@ let package = Package(
         .testTarget(name: "EskitLintTests", dependencies: ["EskitLint", "EskitCore", "TestSupport"]),
         .testTarget(
             name: "EskitMigrateTests",
-            dependencies: ["EskitMigrate", "EskitProviders", "EskitLint", "EskitScan", "EskitCore", "TestSupport"]),
+            dependencies: [
+                "EskitMigrate", "EskitProviders", "EskitLint", "EskitScan", "EskitYAML", "EskitCore", "TestSupport",
+            ]),
         .testTarget(name: "EskitValidateTests",
                     dependencies: ["EskitValidate", "EskitProviders", "EskitManifests", "EskitCore", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),

@@ -9,22 +9,22 @@ import FoundationNetworking
 /// started by the suite that needs it and killed by `stop()` (and when the process exits). `authenticated`
 /// starts it with `INITIAL_NO_AUTH_ACTION_COUNT=0`: every request must then be signed with an IAM user's key and
 /// allowed by its policies (`allowUnauthenticated(_:)` opens a budget of unchecked setup calls).
-final class MotoServer: @unchecked Sendable {
-    static let binary: String? =
+public final class MotoServer: @unchecked Sendable {
+    public static let binary: String? =
         OptionalTools.executable("moto_server")
         ?? ProcessInfo.processInfo.environment["HOME"].map { "\($0)/.pyenv/shims/moto_server" }.flatMap {
             FileManager.default.isExecutableFile(atPath: $0) ? $0 : nil
         }
 
     /// moto's default account.
-    static let account = "123456789012"
+    public static let account = "123456789012"
 
-    let url: String
+    public let url: String
     private let process: Process
     private let lock = NSLock()
     private var stopped = false
 
-    init(authenticated: Bool = false) throws {
+    public init(authenticated: Bool = false) throws {
         guard let binary = Self.binary else { throw CocoaError(.fileNoSuchFile) }
         let port = try OpenBaoServer.freePort()
         url = "http://127.0.0.1:\(port)"
@@ -51,7 +51,7 @@ final class MotoServer: @unchecked Sendable {
     deinit { stop() }
 
     /// Kills the server and waits for it.
-    func stop() {
+    public func stop() {
         lock.lock()
         defer { lock.unlock() }
         guard !stopped else { return }
@@ -65,7 +65,7 @@ final class MotoServer: @unchecked Sendable {
     }
 
     /// The next `count` requests are not authenticated (moto's `/moto-api/reset-auth`).
-    func allowUnauthenticated(_ count: Int) throws {
+    public func allowUnauthenticated(_ count: Int) throws {
         let reply = try send(
             "POST", "/moto-api/reset-auth", body: Array("\(count)".utf8), headers: ["Content-Type": "text/plain"])
         guard reply.status == 200 else { throw CocoaError(.fileWriteUnknown) }
@@ -74,7 +74,7 @@ final class MotoServer: @unchecked Sendable {
     /// A setup call of a JSON 1.1 service (`secretsmanager`, `ssm`), with a placeholder signature moto does not
     /// check while authentication is off: status and JSON reply.
     @discardableResult
-    func json(
+    public func json(
         _ service: String, _ target: String, _ body: [String: Any]
     ) throws -> (status: Int, json: [String: Any]?) {
         let reply = try send(
@@ -88,7 +88,7 @@ final class MotoServer: @unchecked Sendable {
 
     /// A setup call of a Query service (`iam`, `sts`): status and XML reply text.
     @discardableResult
-    func query(_ service: String, _ fields: [(String, String)]) throws -> (status: Int, text: String) {
+    public func query(_ service: String, _ fields: [(String, String)]) throws -> (status: Int, text: String) {
         let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-_.~"))
         let form = fields.map {
             "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")"
@@ -103,14 +103,14 @@ final class MotoServer: @unchecked Sendable {
     }
 
     /// The text of the first `<tag>…</tag>` of an XML reply.
-    static func xml(_ tag: String, in text: String) -> String? {
+    public static func xml(_ tag: String, in text: String) -> String? {
         guard let open = text.range(of: "<\(tag)>"),
             let close = text.range(of: "</\(tag)>", range: open.upperBound..<text.endIndex)
         else { return nil }
         return String(text[open.upperBound..<close.lowerBound])
     }
 
-    static func placeholderAuthorization(_ service: String) -> String {
+    public static func placeholderAuthorization(_ service: String) -> String {
         "AWS4-HMAC-SHA256 Credential=" + "setup" + "/20240101/us-east-1/\(service)/aws4_request, "
             + "SignedHeaders=host, Signature=00"
     }
