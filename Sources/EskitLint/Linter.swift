@@ -81,7 +81,7 @@ struct LintContext {
         if options.crdsFromFiles {
             var crds: [(YAMLDocument, String)] = []
             let marker = Array("CustomResourceDefinition".utf8)
-            for file in files where Self.isYAML(file.path) && Self.contains(file.bytes, marker) {
+            for file in files where Self.isYAML(file.path) && file.bytes.firstRange(of: marker) != nil {
                 for d in (try? YAML.parse(file.bytes, file: file.path)) ?? []
                 where d.root?["kind"]?.scalarValue == "CustomResourceDefinition"
                     && d.root?["spec"]?["group"]?.scalarValue == ESO.group
@@ -107,16 +107,6 @@ struct LintContext {
             let inChart = Self.isChartTemplate(file.path, chartRoots: chartRoots)
             read(file, inChart: inChart, namespaces: namespaces)
         }
-    }
-
-    static func contains(_ bytes: [UInt8], _ needle: [UInt8]) -> Bool {
-        guard let first = needle.first, bytes.count >= needle.count else { return false }
-        var i = 0
-        while i <= bytes.count - needle.count {
-            if bytes[i] == first, Array(bytes[i..<(i + needle.count)]) == needle { return true }
-            i += 1
-        }
-        return false
     }
 
     static func isYAML(_ path: String) -> Bool { path.hasSuffix(".yaml") || path.hasSuffix(".yml") }

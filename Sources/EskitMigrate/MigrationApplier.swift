@@ -74,7 +74,7 @@ public enum MigrationApplier {
                 let text = externalSecretYAML(
                     plan, item, remoteKey: remoteKey, labels: labels, annotations: annotations)
                 // The mapping's end mark sits at the next token (`---` or the end): keep the line breaks before it.
-                let end = Self.lastScalarEnd(root)
+                let end = root.lastScalarEnd
                 edits[item.file, default: []].append((root.span.byteRange.lowerBound..<end, text))
             case .envSecretKeyRef:
                 guard let kind = roots.first(where: { $0["metadata"]?["name"]?.scalarValue == item.name }),
@@ -147,18 +147,11 @@ public enum MigrationApplier {
                     only ? (root.pair(forKey: "secretGenerator")?.key.start.offset ?? 0) : generator.start.offset
                 while start > 0, bytes[start - 1] != 10 { start -= 1 }
                 // A collection's end mark sits at the next token (past comments after it): end at its last scalar.
-                var end = Self.lastScalarEnd(generator)
+                var end = generator.lastScalarEnd
                 while end < bytes.count, bytes[end] != 10 { end += 1 }
                 if end < bytes.count { end += 1 }
                 edits[item.file, default: []].append((start..<end, ""))
-                if let resources = root["resources"], let last = resources.items?.last {
-                    var lineEnd = last.end.offset
-                    while lineEnd < bytes.count, bytes[lineEnd] != 10 { lineEnd += 1 }
-                    let indent = String(repeating: " ", count: max(0, last.start.column - 3))
-                    edits[item.file, default: []].append((lineEnd..<lineEnd, "\n\(indent)- \(esFile)"))
-                } else {
-                    appendedText[item.file, default: []].append("resources:\n  - \(esFile)\n")
-                }
+                addResource(esFile, to: item.file, byPath: byPath, edits: &edits, appendedText: &appendedText)
             case .arcGitHubConfig:
                 guard
                     let root = roots.first(where: {
@@ -178,7 +171,7 @@ public enum MigrationApplier {
                 let secretName = item.externalSecret ?? item.name
                 // `githubConfigSecret:` + its block becomes `githubConfigSecret: <name>`; a literal block's end
                 // mark is on the next line, so the line break before it stays.
-                var end = Self.lastScalarEnd(pair.value)
+                var end = pair.value.lastScalarEnd
                 while end > pair.key.end.offset, [10, 13, 32].contains(bytes[end - 1]) { end -= 1 }
                 edits[item.file, default: []].append(
                     (pair.key.end.offset..<end, ": " + MigrationPlan.scalar(secretName)))
@@ -189,7 +182,9 @@ public enum MigrationApplier {
                         folder + esFile,
                         externalSecretYAML(plan, item, remoteKey: remoteKey, labels: [], annotations: []) + "\n"
                     ))
-                addResource(esFile, folder: folder, byPath: byPath, edits: &edits, appendedText: &appendedText)
+                if let k = kustomization(in: folder, byPath: byPath) {
+                    addResource(esFile, to: k, byPath: byPath, edits: &edits, appendedText: &appendedText)
+                }
             case .harborValues:
                 guard let root = roots.first(where: { $0["kind"] == nil && HarborValues.isHarbor($0, path: item.file) })
                 else {
@@ -250,7 +245,9 @@ public enum MigrationApplier {
                         folder + esFile,
                         externalSecretYAML(plan, item, remoteKey: remoteKey, labels: [], annotations: []) + "\n"
                     ))
-                addResource(esFile, folder: folder, byPath: byPath, edits: &edits, appendedText: &appendedText)
+                if let k = kustomization(in: folder, byPath: byPath) {
+                    addResource(esFile, to: k, byPath: byPath, edits: &edits, appendedText: &appendedText)
+                }
             case .manual:
                 break
             }
@@ -282,33 +279,26 @@ public enum MigrationApplier {
         return prepared
     }
 
-    /// Lists `esFile` in the `resources` of the kustomization in `folder`, when there is one.
-    static func addResource(
-        _ esFile: String, folder: String, byPath: [String: [UInt8]],
-        edits: inout [String: [(range: Range<Int>, text: String)]], appendedText: inout [String: [String]]
-    ) {
-        for name in ["kustomization.yaml", "kustomization.yml"] where byPath[folder + name] != nil {
-            let k = folder + name
-            guard let kBytes = byPath[k], let kRoot = try? YAML.parse(kBytes, file: k).first?.root else { continue }
-            if let resources = kRoot["resources"], let last = resources.items?.last {
-                if resources.items?.contains(where: { $0.scalarValue == esFile }) == true { return }
-                var lineEnd = last.end.offset
-                while lineEnd < kBytes.count, kBytes[lineEnd] != 10 { lineEnd += 1 }
-                let indent = String(repeating: " ", count: max(0, last.start.column - 3))
-                edits[k, default: []].append((lineEnd..<lineEnd, "\n\(indent)- \(esFile)"))
-            } else {
-                appendedText[k, default: []].append("resources:\n  - \(esFile)\n")
-            }
-            return
-        }
+    /// The kustomization file in `folder` (among the files read), if any.
+    static func kustomization(in folder: String, byPath: [String: [UInt8]]) -> String? {
+        ["kustomization.yaml", "kustomization.yml"].map { folder + $0 }.first { byPath[$0] != nil }
     }
 
-    static func lastScalarEnd(_ node: YAMLNode) -> Int {
-        switch node.kind {
-        case .scalar: return node.end.offset
-        case .mapping(let pairs): return pairs.last.map { lastScalarEnd($0.value) } ?? node.start.offset
-        case .sequence(let items): return items.last.map(lastScalarEnd) ?? node.start.offset
+    /// Lists `esFile` in the `resources` of kustomization `path` (after its last entry, or a new `resources:`).
+    static func addResource(
+        _ esFile: String, to path: String, byPath: [String: [UInt8]],
+        edits: inout [String: [(range: Range<Int>, text: String)]], appendedText: inout [String: [String]]
+    ) {
+        guard let bytes = byPath[path], let root = try? YAML.parse(bytes, file: path).first?.root else { return }
+        guard let resources = root["resources"], let last = resources.items?.last else {
+            appendedText[path, default: []].append("resources:\n  - \(esFile)\n")
+            return
         }
+        if resources.items?.contains(where: { $0.scalarValue == esFile }) == true { return }
+        var lineEnd = last.end.offset
+        while lineEnd < bytes.count, bytes[lineEnd] != 10 { lineEnd += 1 }
+        let indent = String(repeating: " ", count: max(0, last.start.column - 3))
+        edits[path, default: []].append((lineEnd..<lineEnd, "\n\(indent)- \(esFile)"))
     }
 
     static func hasExternalSecret(_ roots: [YAMLNode], named name: String) -> Bool {

@@ -192,6 +192,16 @@ extension YAMLNode {
         pairs?.first { $0.key.scalarValue == key }
     }
 
+    /// Where the node's text really ends: the end of its last scalar. A block collection's own end mark sits at the
+    /// next token, past any comment and blank line after it; an edit that replaces the node up to here keeps those.
+    public var lastScalarEnd: Int {
+        switch kind {
+        case .scalar: return end.offset
+        case .mapping(let pairs): return pairs.last?.value.lastScalarEnd ?? end.offset
+        case .sequence(let items): return items.last?.lastScalarEnd ?? end.offset
+        }
+    }
+
     /// True for a plain scalar that YAML 1.1/1.2 core schema reads as null (`~`, `null`, empty) and has no tag.
     public var isNull: Bool {
         guard tag == nil, case .scalar(let value, .plain) = kind else { return false }

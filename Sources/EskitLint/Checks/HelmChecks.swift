@@ -106,7 +106,7 @@ enum APIVersionRule {
         for entry in doc.root["spec"]?["dataFrom"]?.items ?? [] where isV1alpha1Entry(entry) {
             guard entry.alias == nil else { return [] }
             let start = entry.start.offset
-            let end = lastScalarEnd(entry)
+            let end = entry.lastScalarEnd
             guard start < end, end <= bytes.count else { return [] }
             let text = String(decoding: bytes[start..<end], as: UTF8.self)
             if text.hasPrefix("{") {
@@ -118,14 +118,6 @@ enum APIVersionRule {
             out.append(LintEdit(file: doc.file, range: start..<end, replacement: "extract:\n\(indent)  " + moved))
         }
         return out
-    }
-
-    static func lastScalarEnd(_ node: YAMLNode) -> Int {
-        switch node.kind {
-        case .scalar: return node.end.offset
-        case .mapping(let pairs): return pairs.last.map { lastScalarEnd($0.value) } ?? node.end.offset
-        case .sequence(let items): return items.last.map(lastScalarEnd) ?? node.end.offset
-        }
     }
 
     static func quoted(_ node: YAMLNode, _ value: String) -> String {

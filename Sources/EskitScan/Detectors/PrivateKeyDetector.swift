@@ -98,20 +98,12 @@ struct PrivateKeyDetector: TextDetector {
     /// A decoded PEM text (base64 of a whole PEM block): its label and body parse as a key.
     static func parses(_ pem: [UInt8]) -> Bool {
         let begin = Array("-----BEGIN ".utf8)
-        guard let b = firstIndex(of: begin, in: pem) else { return false }
+        guard let b = pem.firstRange(of: begin)?.lowerBound else { return false }
         var labelEnd = b + begin.count
         while labelEnd < pem.count, pem[labelEnd] != 45 { labelEnd += 1 }
         let label = String(decoding: pem[(b + begin.count)..<labelEnd], as: UTF8.self)
         let bodyStart = min(pem.count, labelEnd + 5)
-        guard let end = firstIndex(of: endMarker, in: Array(pem[bodyStart...])) else { return false }
-        return PEMKey.parses(label: label, body: Array(pem[bodyStart..<(bodyStart + end)]))
-    }
-
-    static func firstIndex(of needle: [UInt8], in hay: [UInt8]) -> Int? {
-        guard hay.count >= needle.count else { return nil }
-        for i in 0...(hay.count - needle.count) where hay[i] == needle[0] {
-            if Array(hay[i..<(i + needle.count)]) == needle { return i }
-        }
-        return nil
+        guard let end = pem[bodyStart...].firstRange(of: endMarker)?.lowerBound else { return false }
+        return PEMKey.parses(label: label, body: Array(pem[bodyStart..<end]))
     }
 }

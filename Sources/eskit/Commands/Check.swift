@@ -70,13 +70,7 @@ struct Check: ParsableCommand {
         // 2. Lint.
         let lintFiles =
             try staged ? Self.stagedYAML(paths.first ?? ".") : LintFiles.collect(paths.isEmpty ? ["."] : paths)
-        var options = LintOptions()
-        let configFile = config ?? (FileManager.default.fileExists(atPath: ".eskit.yaml") ? ".eskit.yaml" : nil)
-        if let configFile, let loaded = try? ScanConfiguration.load(path: configFile) {
-            for entry in loaded.lintDisabled where LintRules.rule(entry.id) != nil { options.disabled.insert(entry.id) }
-            if let controllers = loaded.lintControllers { options.controllers = Set(controllers) }
-        }
-        let lint = Linter.lint(lintFiles, options: options)
+        let lint = Linter.lint(lintFiles, options: try Lint.options(config: config))
         // 3. Generated output.
         let generate = try Self.generateCheck(file)
 

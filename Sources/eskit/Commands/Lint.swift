@@ -78,25 +78,8 @@ struct Lint: ParsableCommand {
             FileHandle.standardOutput.write(Data(out.utf8))
             return
         }
-        var options = LintOptions()
-        options.disabled = Set(disabled)
-        let configFile = config ?? (FileManager.default.fileExists(atPath: ".eskit.yaml") ? ".eskit.yaml" : nil)
-        if let configFile {
-            let loaded: ScanConfiguration
-            do { loaded = try ScanConfiguration.load(path: configFile) } catch {
-                throw EskitError(.input, "\(error)")
-            }
-            for (id, location) in loaded.lintDisabled {
-                guard LintRules.rule(id) != nil else {
-                    throw EskitError(
-                        .input,
-                        "\(location): lint.disable: unknown rule `\(id)`" + Suggestion.hint(id, LintRules.all.map(\.id))
-                    )
-                }
-                options.disabled.insert(id)
-            }
-            if let controllers = loaded.lintControllers { options.controllers = Set(controllers) }
-        }
+        var options = try Self.options(config: config)
+        options.disabled.formUnion(disabled)
         if !rules.isEmpty { options.only = Set(rules) }
         if let crds {
             options.crdsFromFiles = false
@@ -118,6 +101,27 @@ struct Lint: ParsableCommand {
             FileHandle.standardOutput.write(Data(text.utf8))
         }
         if report.errors > 0 || (strict && report.warnings > 0) { throw ExitCode(1) }
+    }
+
+    /// Lint options from the `lint:` section of `config` (default: .eskit.yaml in the current folder, if present):
+    /// an unknown rule id names where it is written.
+    static func options(config: String?) throws(EskitError) -> LintOptions {
+        var options = LintOptions()
+        let file = config ?? (FileManager.default.fileExists(atPath: ".eskit.yaml") ? ".eskit.yaml" : nil)
+        guard let file else { return options }
+        let loaded: ScanConfiguration
+        do { loaded = try ScanConfiguration.load(path: file) } catch { throw EskitError(.input, "\(error)") }
+        for (id, location) in loaded.lintDisabled {
+            guard LintRules.rule(id) != nil else {
+                throw EskitError(
+                    .input,
+                    "\(location): lint.disable: unknown rule `\(id)`" + Suggestion.hint(id, LintRules.all.map(\.id))
+                        + " (see `eskit lint --list-rules`)")
+            }
+            options.disabled.insert(id)
+        }
+        if let controllers = loaded.lintControllers { options.controllers = Set(controllers) }
+        return options
     }
 
     /// Writes (or, with --diff, prints) every fix; then reports what is left, as a normal run would.
