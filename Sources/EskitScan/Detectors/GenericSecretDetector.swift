@@ -27,6 +27,10 @@ struct GenericSecretDetector: Detector {
             DetectorExample(
                 "data:\n  - secretKey: adminPassword\n    remoteRef:\n      key: k8s-home/apps/slack3/bot-token\n",
                 path: "README.md"),
+            DetectorExample(
+                "spec:\n  dataFrom:\n    - extract:\n        key: \(Sample.string(20, seed: 25))  # record id\n"
+                    + "  data:\n    - secretKey: login\n      remoteRef: {key: \(Sample.string(20, seed: 26))}\n",
+                path: "keeper-externalsecret.yaml"),
             DetectorExample("erlangCookie: \"{{ .Values.cookie }}\"\n"),
             DetectorExample(
                 "{\"cases\": [{\"headers\": [{\":method\": \"GET\"}, {\":path\": \"/\"}, {\"cookie\": "

@@ -100,7 +100,11 @@ struct GenericAssignmentScanner: TextDetector {
         }
         let keyClass = KeyName.classify(text.slice(a.keyRange))
         guard keyClass != .none else { return }
-        if Self.isESODataEntry(text, a) || Self.isChecksumAnnotation(text, keyAt: a.keyRange.lowerBound) { return }
+        if Self.isESODataEntry(text, a) || Self.isChecksumAnnotation(text, keyAt: a.keyRange.lowerBound)
+            || Self.isReferenceKey(text, a)
+        {
+            return
+        }
         if keyClass == .weak, a.keyRange.lowerBound > 0, text[a.keyRange.lowerBound - 1] == 60 { return }
         if !a.quoted, text.isCode { return }
         if sink.parseReasons.contains(.secretResource) {
@@ -140,6 +144,44 @@ struct GenericAssignmentScanner: TextDetector {
                 return true
             }
             cursor = end
+        }
+        return false
+    }
+
+    private static let keyKey = Array("key".utf8)
+    /// Blocks whose `key` names where a value lives (ESO's `remoteRef` / `extract` / `find`, a PushSecret's
+    /// `remoteRef`, Kubernetes' `secretKeyRef` / `configMapKeyRef`): a record id there is a reference.
+    private static let referenceBlocks = [
+        "remoteRef", "extract", "find", "secretKeyRef", "configMapKeyRef", "keySecretRef", "secretRef",
+    ].map { Array($0.utf8) }
+
+    /// `key: OqPt3Vd37My7G8rTb-8Q` in an ExternalSecret's `extract:` (a Keeper record id, a 1Password item id):
+    /// the value of a bare `key` whose parent block is a reference block names a remote item, it is no secret.
+    static func isReferenceKey(_ text: ByteText, _ a: Assignment) -> Bool {
+        guard a.keyRange.count == keyKey.count, text.hasPrefix(keyKey, at: a.keyRange.lowerBound) else {
+            return false
+        }
+        func opensBlock(_ at: Int) -> Bool {
+            referenceBlocks.contains { text.hasPrefix($0, at: at) && text.byte(at + $0.count) == 58 }
+        }
+        let lineStart = text.lineStart(a.keyRange.lowerBound)
+        // `remoteRef: {key: …, property: …}`: the block opens on the key's own line.
+        for i in lineStart..<a.keyRange.lowerBound where text.boundaryBefore(i, .word) && opensBlock(i) {
+            return true
+        }
+        let firstByte = text.run(from: lineStart, in: ByteSet(" "), limit: 256)
+        // `- key: …`: the item's mapping starts at the dash.
+        let indent = (text.byte(firstByte) == 45 ? firstByte : a.keyRange.lowerBound) - lineStart
+        var previous = lineStart
+        for _ in 0..<8 where previous > 0 {
+            let start = text.lineStart(previous - 1)
+            previous = start
+            let end = text.lineEnd(start)
+            var first = text.run(from: start, in: ByteSet(" "), limit: 256)
+            guard first < end, text[first] != 35 else { continue }
+            if first - start >= indent { continue }
+            if text[first] == 45 { first = text.run(from: first + 1, in: ByteSet(" "), limit: 16) }
+            return opensBlock(first)
         }
         return false
     }
