@@ -16,18 +16,81 @@ public struct PreparedMigration: Sendable {
     public var applied: [MigrationPlan.Item]
     public var alreadyApplied: [MigrationPlan.Item]
     public var manual: [MigrationPlan.Item]
+    /// Files to delete (inventory merge: a file that held only migrated Secrets).
+    public var removed: [String] = []
+    /// Inventory merge: the `secrets` entries added to the inventory (name, namespace).
+    public var inventoryEntries: [(name: String, namespace: String)] = []
 
     public var remoteKeys: [String] { payloads.keys.sorted() }
 }
 
+/// Where `apply` declares the new ExternalSecrets instead of writing them beside the manifests: the inventory
+/// (`secrets[]` entries appended, every other byte kept), whose `eskit generate` then writes them.
+public struct InventoryMerge: Sendable {
+    public var path: String
+    public var bytes: [UInt8]
+    /// The inventory's environment names: an entry is limited to the plan's environment when there are several.
+    public var environments: [String]
+
+    public init(path: String, bytes: [UInt8], environments: [String]) {
+        self.path = path
+        self.bytes = bytes
+        self.environments = environments
+    }
+
+    /// The `(name, namespace)` of every `secrets[]` entry.
+    func entries() -> Set<[String]> {
+        guard let root = try? YAML.parse(bytes, file: path).first?.root else { return [] }
+        return Set(
+            (root["secrets"]?.items ?? []).compactMap { item in
+                guard let name = item["name"]?.scalarValue else { return nil }
+                return [name, item["namespace"]?.scalarValue ?? ""]
+            })
+    }
+}
+
 public enum MigrationApplier {
-    public static func prepare(_ plan: MigrationPlan, files: [MigrationFile]) throws(EskitError) -> PreparedMigration {
+    /// `inventory` nil: each ExternalSecret is written beside what it replaces (in place). Given: each becomes a
+    /// `secrets[]` entry of the inventory, a Secret manifest is removed (its file too when nothing else is left
+    /// in it, and its line in the folder's kustomization), and the caller runs `generate`.
+    public static func prepare(
+        _ plan: MigrationPlan, files: [MigrationFile], inventory: InventoryMerge? = nil
+    ) throws(EskitError) -> PreparedMigration {
         var byPath = Dictionary(files.map { ($0.path, $0.bytes) }, uniquingKeysWith: { a, _ in a })
         var prepared = PreparedMigration(files: [], payloads: [:], applied: [], alreadyApplied: [], manual: [])
+        let declared = inventory?.entries() ?? []
+        var entries: [String] = []
+        /// Inventory merge: documents removed per file (to delete files left empty).
+        var removedDocuments: [String: Int] = [:]
+        func alreadyDeclared(_ item: MigrationPlan.Item) -> Bool {
+            inventory != nil && declared.contains([item.externalSecret ?? item.name, item.namespace ?? ""])
+        }
         var edits: [String: [(range: Range<Int>, text: String)]] = [:]
         var appended: [String: [String]] = [:]
         var appendedText: [String: [String]] = [:]
         var newFiles: [(path: String, text: String)] = []
+        func declare(_ item: MigrationPlan.Item, labels: [YAMLPair], annotations: [YAMLPair]) throws(EskitError) {
+            guard let inventory else { return }
+            let name = item.externalSecret ?? item.name
+            guard let namespace = item.namespace, !namespace.isEmpty else {
+                throw EskitError(
+                    .input,
+                    "\(item.file):\(item.line): \(item.kind) `\(item.name)` names no namespace, which an inventory "
+                        + "entry "
+                        + "needs; set `namespace` on the item in the plan (or apply with --in-place)")
+            }
+            if declared.contains([name, namespace]) {
+                throw EskitError(
+                    .input,
+                    "\(inventory.path): already declares secret `\(name)` in namespace `\(namespace)`; rename "
+                        + "`externalSecret` of the item at \(item.file):\(item.line) in the plan")
+            }
+            entries.append(
+                inventoryEntry(
+                    plan, item, remoteKey: item.remoteKey ?? item.name, labels: labels, annotations: annotations,
+                    limitTo: inventory.environments.count > 1 ? plan.environment : nil))
+            prepared.inventoryEntries.append((name, namespace))
+        }
         // Values of shared keys come from the item that stores them first.
         for item in plan.items {
             if item.action == .manual {
@@ -35,6 +98,10 @@ public enum MigrationApplier {
                 continue
             }
             guard let bytes = byPath[item.file] else {
+                if alreadyDeclared(item) {
+                    prepared.alreadyApplied.append(item)
+                    continue
+                }
                 throw EskitError(.input, "\(item.file): in the plan but not found; run `eskit migrate plan` again")
             }
             let documents: [YAMLDocument]
@@ -51,7 +118,7 @@ public enum MigrationApplier {
                             && $0["metadata"]?["namespace"]?.scalarValue == item.namespace
                     })
                 else {
-                    if hasExternalSecret(roots, named: item.externalSecret ?? item.name) {
+                    if hasExternalSecret(roots, named: item.externalSecret ?? item.name) || alreadyDeclared(item) {
                         prepared.alreadyApplied.append(item)
                         continue
                     }
@@ -70,6 +137,21 @@ public enum MigrationApplier {
                 let labels = root["metadata"]?["labels"]?.pairs ?? []
                 let annotations = (root["metadata"]?["annotations"]?.pairs ?? []).filter {
                     $0.key.scalarValue != "kubectl.kubernetes.io/last-applied-configuration"
+                }
+                if inventory != nil {
+                    try declare(item, labels: labels, annotations: annotations)
+                    edits[item.file, default: []].append((documentRange(root, in: bytes), ""))
+                    removedDocuments[item.file, default: 0] += 1
+                    if removedDocuments[item.file] == roots.count {
+                        prepared.removed.append(item.file)
+                        let folder = MigrationPlanner.folder(of: item.file)
+                        if let k = kustomization(in: folder, byPath: byPath) {
+                            removeResource(
+                                String(item.file.dropFirst(folder.count)), from: k, byPath: byPath, edits: &edits)
+                        }
+                    }
+                    prepared.applied.append(item)
+                    continue
                 }
                 let text = externalSecretYAML(
                     plan, item, remoteKey: remoteKey, labels: labels, annotations: annotations)
@@ -111,8 +193,12 @@ public enum MigrationApplier {
                         + "\(indent)    key: \(MigrationPlan.scalar(env))"
                     edits[item.file, default: []].append((pair.key.start.offset..<pair.value.end.offset, text))
                 }
-                appended[item.file, default: []].append(
-                    externalSecretYAML(plan, item, remoteKey: remoteKey, labels: [], annotations: []))
+                if inventory != nil {
+                    try declare(item, labels: [], annotations: [])
+                } else {
+                    appended[item.file, default: []].append(
+                        externalSecretYAML(plan, item, remoteKey: remoteKey, labels: [], annotations: []))
+                }
             case .kustomizeGenerator:
                 guard let root = roots.first,
                     let generator = root["secretGenerator"]?.items?.first(where: {
@@ -134,11 +220,15 @@ public enum MigrationApplier {
                 let generatorType = item.secretType
                 var esItem = item
                 esItem.secretType = generatorType == "Opaque" ? nil : generatorType
-                newFiles.append(
-                    (
-                        folder + esFile,
-                        externalSecretYAML(plan, esItem, remoteKey: remoteKey, labels: [], annotations: []) + "\n"
-                    ))
+                if inventory != nil {
+                    try declare(esItem, labels: [], annotations: [])
+                } else {
+                    newFiles.append(
+                        (
+                            folder + esFile,
+                            externalSecretYAML(plan, esItem, remoteKey: remoteKey, labels: [], annotations: []) + "\n"
+                        ))
+                }
                 // The generator entry goes (from its `- ` line to the end of its last line); the new file joins
                 // `resources`.
                 // The whole `secretGenerator:` key when this was its only entry.
@@ -151,7 +241,9 @@ public enum MigrationApplier {
                 while end < bytes.count, bytes[end] != 10 { end += 1 }
                 if end < bytes.count { end += 1 }
                 edits[item.file, default: []].append((start..<end, ""))
-                addResource(esFile, to: item.file, byPath: byPath, edits: &edits, appendedText: &appendedText)
+                if inventory == nil {
+                    addResource(esFile, to: item.file, byPath: byPath, edits: &edits, appendedText: &appendedText)
+                }
             case .arcGitHubConfig:
                 guard
                     let root = roots.first(where: {
@@ -177,13 +269,17 @@ public enum MigrationApplier {
                     (pair.key.end.offset..<end, ": " + MigrationPlan.scalar(secretName)))
                 let folder = MigrationPlanner.folder(of: item.file)
                 let esFile = "externalsecret-\(secretName).yaml"
-                newFiles.append(
-                    (
-                        folder + esFile,
-                        externalSecretYAML(plan, item, remoteKey: remoteKey, labels: [], annotations: []) + "\n"
-                    ))
-                if let k = kustomization(in: folder, byPath: byPath) {
-                    addResource(esFile, to: k, byPath: byPath, edits: &edits, appendedText: &appendedText)
+                if inventory != nil {
+                    try declare(item, labels: [], annotations: [])
+                } else {
+                    newFiles.append(
+                        (
+                            folder + esFile,
+                            externalSecretYAML(plan, item, remoteKey: remoteKey, labels: [], annotations: []) + "\n"
+                        ))
+                    if let k = kustomization(in: folder, byPath: byPath) {
+                        addResource(esFile, to: k, byPath: byPath, edits: &edits, appendedText: &appendedText)
+                    }
                 }
             case .harborValues:
                 guard let root = roots.first(where: { $0["kind"] == nil && HarborValues.isHarbor($0, path: item.file) })
@@ -240,22 +336,43 @@ public enum MigrationApplier {
                 }
                 let folder = MigrationPlanner.folder(of: item.file)
                 let esFile = "externalsecret-\(secretName).yaml"
-                newFiles.append(
-                    (
-                        folder + esFile,
-                        externalSecretYAML(plan, item, remoteKey: remoteKey, labels: [], annotations: []) + "\n"
-                    ))
-                if let k = kustomization(in: folder, byPath: byPath) {
-                    addResource(esFile, to: k, byPath: byPath, edits: &edits, appendedText: &appendedText)
+                if inventory != nil {
+                    try declare(item, labels: [], annotations: [])
+                } else {
+                    newFiles.append(
+                        (
+                            folder + esFile,
+                            externalSecretYAML(plan, item, remoteKey: remoteKey, labels: [], annotations: []) + "\n"
+                        ))
+                    if let k = kustomization(in: folder, byPath: byPath) {
+                        addResource(esFile, to: k, byPath: byPath, edits: &edits, appendedText: &appendedText)
+                    }
                 }
             case .manual:
                 break
             }
             prepared.applied.append(item)
         }
+        if let inventory, !entries.isEmpty {
+            byPath[inventory.path] = inventory.bytes
+            try addEntries(entries, to: inventory, edits: &edits, appendedText: &appendedText)
+        }
+        for path in prepared.removed { edits[path] = nil }
         for path in Set(edits.keys).union(appended.keys).union(appendedText.keys).sorted() {
             guard var bytes = byPath[path] else { continue }
-            let sorted = (edits[path] ?? []).sorted { $0.range.lowerBound > $1.range.lowerBound }
+            // Removals that overlap (two neighbouring documents sharing a `---` line) are one removal.
+            var merged: [(range: Range<Int>, text: String)] = []
+            for e in (edits[path] ?? []).sorted(by: { $0.range.lowerBound < $1.range.lowerBound }) {
+                if let last = merged.last, last.text.isEmpty, e.text.isEmpty,
+                    e.range.lowerBound <= last.range.upperBound
+                {
+                    merged[merged.count - 1].range =
+                        last.range.lowerBound..<max(last.range.upperBound, e.range.upperBound)
+                } else {
+                    merged.append(e)
+                }
+            }
+            let sorted = merged.reversed() as [(range: Range<Int>, text: String)]
             for (i, e) in sorted.enumerated() where i == 0 || e.range.upperBound <= sorted[i - 1].range.lowerBound {
                 bytes.replaceSubrange(e.range, with: Array(e.text.utf8))
             }
@@ -299,6 +416,136 @@ public enum MigrationApplier {
         while lineEnd < bytes.count, bytes[lineEnd] != 10 { lineEnd += 1 }
         let indent = String(repeating: " ", count: max(0, last.start.column - 3))
         edits[path, default: []].append((lineEnd..<lineEnd, "\n\(indent)- \(esFile)"))
+    }
+
+    /// The bytes of the document holding `root`, from the start of its first line to the end of its last, with
+    /// one `---` separator line (the one after it, else the one before it).
+    static func documentRange(_ root: YAMLNode, in bytes: [UInt8]) -> Range<Int> {
+        func lineStart(_ i: Int) -> Int {
+            var i = i
+            while i > 0, bytes[i - 1] != 10 { i -= 1 }
+            return i
+        }
+        func nextLine(_ i: Int) -> Int {
+            var i = i
+            while i < bytes.count, bytes[i] != 10 { i += 1 }
+            return min(bytes.count, i + 1)
+        }
+        func isSeparator(_ start: Int) -> Bool {
+            let end = nextLine(start)
+            let line = String(decoding: bytes[start..<end], as: UTF8.self)
+            return line.hasPrefix("---") && line.dropFirst(3).allSatisfy { $0 == " " || $0 == "\n" || $0 == "\r" }
+        }
+        var start = lineStart(root.span.byteRange.lowerBound)
+        var end = nextLine(root.lastScalarEnd)
+        if end < bytes.count, isSeparator(end) {
+            end = nextLine(end)
+        } else if start > 0, isSeparator(lineStart(start - 1)) {
+            start = lineStart(start - 1)
+        }
+        return start..<end
+    }
+
+    /// Removes the `resources` entry `file` from kustomization `path` (its whole line).
+    static func removeResource(
+        _ file: String, from path: String, byPath: [String: [UInt8]],
+        edits: inout [String: [(range: Range<Int>, text: String)]]
+    ) {
+        guard let bytes = byPath[path], let root = try? YAML.parse(bytes, file: path).first?.root,
+            let entry = root["resources"]?.items?.first(where: {
+                $0.scalarValue == file || $0.scalarValue == "./" + file
+            })
+        else { return }
+        var start = entry.start.offset
+        while start > 0, bytes[start - 1] != 10 { start -= 1 }
+        var end = entry.end.offset
+        while end < bytes.count, bytes[end] != 10 { end += 1 }
+        if end < bytes.count { end += 1 }
+        edits[path, default: []].append((start..<end, ""))
+    }
+
+    /// Appends the entries to the inventory's `secrets` list (after its last item, in its indentation; `secrets:
+    /// []` becomes a block list; a missing `secrets` key is added at the end).
+    static func addEntries(
+        _ entries: [String], to inventory: InventoryMerge,
+        edits: inout [String: [(range: Range<Int>, text: String)]], appendedText: inout [String: [String]]
+    ) throws(EskitError) {
+        let bytes = inventory.bytes
+        let root: YAMLNode?
+        do { root = try YAML.parse(bytes, file: inventory.path).first?.root } catch {
+            throw EskitError(.input, "\(error)")
+        }
+        func indented(_ entry: String, by indent: Int) -> String {
+            let pad = String(repeating: " ", count: indent)
+            return entry.split(separator: "\n", omittingEmptySubsequences: false).map { pad + $0 }
+                .joined(separator: "\n")
+        }
+        guard let pair = root?.pair(forKey: "secrets") else {
+            appendedText[inventory.path, default: []].append(
+                "secrets:\n" + entries.map { indented($0, by: 2) }.joined(separator: "\n") + "\n")
+            return
+        }
+        if let last = pair.value.items?.last, pair.value.span.byteRange.lowerBound < last.start.offset,
+            bytes[pair.value.span.byteRange.lowerBound] != 91
+        {
+            // A block list: after the last line of its last item, at the column of its `- `.
+            var lineEnd = last.lastScalarEnd
+            while lineEnd < bytes.count, bytes[lineEnd] != 10 { lineEnd += 1 }
+            let indent = max(0, last.start.column - 3)
+            edits[inventory.path, default: []].append(
+                (lineEnd..<lineEnd, "\n" + entries.map { indented($0, by: indent) }.joined(separator: "\n")))
+        } else if pair.value.items?.isEmpty == true || pair.value.isNull {
+            // `secrets: []` or `secrets:` with nothing: the value becomes the block list.
+            // The `[]` goes; the list starts on the next line, after any comment on this one.
+            let indent = pair.key.start.column - 1 + 2
+            let text = "\n" + entries.map { indented($0, by: indent) }.joined(separator: "\n")
+            var valueStart = pair.value.span.byteRange.lowerBound
+            while valueStart > pair.key.end.offset + 1, bytes[valueStart - 1] == 32 { valueStart -= 1 }
+            var lineEnd = pair.value.span.byteRange.upperBound
+            while lineEnd < bytes.count, bytes[lineEnd] != 10 { lineEnd += 1 }
+            if !pair.value.isNull {
+                edits[inventory.path, default: []].append((valueStart..<pair.value.span.byteRange.upperBound, ""))
+            }
+            edits[inventory.path, default: []].append((lineEnd..<lineEnd, text))
+        } else {
+            throw EskitError(
+                .input,
+                "\(inventory.path):\(pair.value.start.line):\(pair.value.start.column): `secrets` is a flow list; "
+                    + "write it as a block list (`- name: ...` lines) so eskit can add entries, or apply with "
+                    + "--in-place")
+        }
+    }
+
+    /// One inventory `secrets[]` entry (list item text starting `- `, no trailing line break), keys relative to
+    /// the environment's key prefix as the inventory writes them.
+    static func inventoryEntry(
+        _ plan: MigrationPlan, _ item: MigrationPlan.Item, remoteKey: String, labels: [YAMLPair],
+        annotations: [YAMLPair], limitTo environment: String?
+    ) -> String {
+        let s = MigrationPlan.scalar
+        var out = "- name: \(s(item.externalSecret ?? item.name))\n  namespace: \(s(item.namespace ?? ""))\n"
+        if let environment { out += "  environments: [\(s(environment))]\n" }
+        out += "  store: \(s(plan.store.name))\n"
+        if item.secretType != nil || !labels.isEmpty || !annotations.isEmpty {
+            out += "  target:\n    template:\n"
+            if let type = item.secretType { out += "      type: \(s(type))\n" }
+            if !labels.isEmpty || !annotations.isEmpty {
+                out += "      metadata:\n"
+                for (title, pairs) in [("labels", labels), ("annotations", annotations)] where !pairs.isEmpty {
+                    out += "        \(title):\n"
+                    for pair in pairs {
+                        out += "          \(s(pair.key.scalarValue ?? "")): \(s(pair.value.scalarValue ?? ""))\n"
+                    }
+                }
+            }
+        }
+        out += "  data:\n"
+        for v in item.values {
+            out += "    - secretKey: \(s(v.key))\n      remoteRef:\n"
+            out += "        key: \(s(v.sharedKey ?? remoteKey))\n        property: \(s(v.property))\n"
+            if v.base64 { out += "        decodingStrategy: Base64\n" }
+        }
+        return String(out.dropLast())
     }
 
     static func hasExternalSecret(_ roots: [YAMLNode], named name: String) -> Bool {

@@ -1,5 +1,5 @@
 public import EskitCore
-import EskitScan
+public import EskitScan
 import EskitYAML
 import Foundation
 
@@ -45,12 +45,21 @@ public enum MigrationPlanner {
         "Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob",
     ]
 
-    public static func plan(_ files: [MigrationFile], target: Target) throws(EskitError) -> MigrationPlan {
+    /// `scanner` and `ignore`: the repository's configuration (`.eskit.yaml`: custom rules, allowlists) and
+    /// `.eskitignore`, so the plan covers exactly what `eskit scan` reports; the built-in rules when nil.
+    public static func plan(
+        _ files: [MigrationFile], target: Target, scanner given: EskitScan.Scanner? = nil, ignore: IgnoreFile? = nil
+    ) throws(EskitError) -> MigrationPlan {
         let scanner: EskitScan.Scanner
-        do { scanner = try EskitScan.Scanner() } catch { throw EskitError(.input, "\(error)") }
+        if let given {
+            scanner = given
+        } else {
+            do { scanner = try EskitScan.Scanner() } catch { throw EskitError(.input, "\(error)") }
+        }
         var items: [MigrationPlan.Item] = []
         for file in files {
-            let findings = scanner.scan(ScanInput(path: file.path, bytes: file.bytes)).findings
+            var findings = scanner.scan(ScanInput(path: file.path, bytes: file.bytes)).findings
+            if let ignore { findings = ignore.filter(findings) }
             guard !findings.isEmpty else { continue }
             var claimed: Set<Int> = []  // finding offsets a rewrite covers
             if isYAML(file.path), let documents = try? YAML.parse(file.bytes, file: file.path) {

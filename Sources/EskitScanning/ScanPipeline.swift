@@ -72,6 +72,22 @@ public enum ScanPipeline {
         return outcome
     }
 
+    /// The scanner and ignore file a scan of `path` uses: `.eskit.yaml` (or `configFile`) and `.eskitignore` of the
+    /// repository (or folder) holding it, so other commands (`migrate plan`) find exactly what `eskit scan` finds.
+    public static func scanner(
+        for path: String, configFile: String? = nil
+    ) throws(EskitError) -> (scanner: EskitScan.Scanner, ignore: IgnoreFile?) {
+        let repository = try openRepository(at: path)
+        let root = repository?.workdir ?? (isFolder(path) ? path : (path as NSString).deletingLastPathComponent)
+        let base = root.isEmpty ? "." : root
+        let configuration = try loadConfiguration(configFile, root: base)
+        let scanner: EskitScan.Scanner
+        do { scanner = try EskitScan.Scanner(configuration: configuration) } catch {
+            throw EskitError(.input, "\(error)")
+        }
+        return (scanner, try loadIgnoreFile(nil, root: base))
+    }
+
     static func openRepository(at path: String) throws(EskitError) -> GitRepository? {
         guard FileManager.default.fileExists(atPath: path) else {
             throw EskitError(.usage, "\(path): no such file or folder")

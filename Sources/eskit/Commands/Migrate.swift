@@ -15,8 +15,11 @@ struct Migrate: ParsableCommand {
             the same name, keys and type reading one remote key; env literals of Pod templates become \
             `secretKeyRef`s to a Secret a new ExternalSecret writes; anything else is listed as manual. \
             `eskit migrate apply PLAN --push` writes each value to the environment's store (compare-before-write), \
-            then rewrites the files at the node marks. Exit status: 0 done (or nothing to do), 1 manual items \
-            remain, 2 usage, input or provider errors (nothing half-done: provider writes first, files last).
+            then declares each new ExternalSecret in the inventory (`secrets[]`, comments and order kept), removes \
+            the Secret manifests it replaces, rewrites the consumers at the node marks and runs `eskit generate` \
+            (`--in-place` writes the ExternalSecrets beside the manifests instead). Exit status: 0 done (or nothing \
+            to do), 1 manual items remain, 2 usage, input or provider errors (nothing half-done: provider writes \
+            first, files last).
             """,
         subcommands: [MigratePlan.self, MigrateApply.self, MigrateHistory.self]
     )
@@ -69,7 +72,8 @@ struct MigratePlan: ParsableCommand {
         let (_, resolved, _) = try target.resolve()
         let files = try MigrationFiles.collect(
             paths.isEmpty ? ["."] : paths, skipping: [target.file, output].compactMap { $0 })
-        let plan = try MigrationPlanner.plan(files, target: resolved)
+        let (scanner, ignore) = try ScanPipeline.scanner(for: paths.first ?? ".")
+        let plan = try MigrationPlanner.plan(files, target: resolved, scanner: scanner, ignore: ignore)
         let text = plan.yaml()
         if let output {
             do { try AtomicFile.write(Array(text.utf8), to: output) } catch { throw EskitError(.io, "\(error)") }
@@ -99,6 +103,12 @@ struct MigrateApply: AsyncParsableCommand {
     @Flag(help: "With --push: replace a different value already stored (default: refuse).")
     var overwrite = false
 
+    @Flag(
+        help: ArgumentHelp(
+            "Write each ExternalSecret beside what it replaces instead of declaring it in the inventory and "
+                + "running `eskit generate`."))
+    var inPlace = false
+
     @Option(help: ArgumentHelp("Per-store credentials (as for `eskit validate`).", valueName: "file"))
     var credentials: String?
 
@@ -118,7 +128,27 @@ struct MigrateApply: AsyncParsableCommand {
         for path in Array(Set(paths + besides)).sorted() where FileManager.default.fileExists(atPath: path) {
             files.append(MigrationFile(path: path, bytes: try FileReader.input(path, what: "a planned file")))
         }
-        let prepared = try MigrationApplier.prepare(plan, files: files)
+        var merge: InventoryMerge?
+        var environments: [String] = []
+        if !inPlace {
+            let bytes = try Generate.readInventory(target.file)
+            environments = try InventoryLoader.load(bytes, file: target.file).environments.map(\.name)
+            merge = InventoryMerge(path: target.file, bytes: bytes, environments: environments)
+        }
+        let prepared = try MigrationApplier.prepare(plan, files: files, inventory: merge)
+        // Inventory merge: the new inventory must load and generate before anything is pushed or written.
+        var generated: (result: GenerationResult, root: String)?
+        if let merge, let bytes = prepared.files.first(where: { $0.path == merge.path })?.bytes {
+            let inventory: Inventory
+            do { inventory = try InventoryLoader.load(bytes, file: merge.path) } catch {
+                throw EskitError(
+                    .input, "the inventory with the new entries does not load; nothing was written",
+                    cause: "\(error)")
+            }
+            let result = try ManifestGenerator.generate(
+                inventory, only: [], inventoryName: (merge.path as NSString).lastPathComponent)
+            generated = (result, (merge.path as NSString).deletingLastPathComponent)
+        }
         if push, !prepared.remoteKeys.isEmpty {
             let (_, resolved, store) = try target.resolve()
             guard resolved.storeName == plan.store.name else {
@@ -147,13 +177,35 @@ struct MigrateApply: AsyncParsableCommand {
                 "not pushed (no --push): the new ExternalSecrets read \(prepared.remoteKeys.count) remote key(s) that "
                     + "must hold the values before they sync")
         }
-        let read = Set(files.map(\.path))
+        let read = Set(files.map(\.path) + [merge?.path].compactMap { $0 })
         for (path, _) in prepared.files where !read.contains(path) && FileManager.default.fileExists(atPath: path) {
             throw EskitError(.input, "\(path) exists already; rename `externalSecret` in the plan")
         }
-        for (path, bytes) in prepared.files {
+        let folder = try generated.map { generated throws(EskitError) in
+            try Generate.lock(generated.root, quiet: false)
+        }
+        defer { folder?.unlock() }
+        for (path, bytes) in prepared.files where !prepared.removed.contains(path) {
             do { try AtomicFile.write(bytes, to: path) } catch { throw EskitError(.io, "\(error)") }
-            printError("rewrote \(path)")
+            printError(
+                path == merge?.path
+                    ? "added \(prepared.inventoryEntries.count) secret(s) to \(path)" : "rewrote \(path)")
+        }
+        for path in prepared.removed {
+            guard unlink(path) == 0 || errno == ENOENT else {
+                throw EskitError(.io, "\(path): cannot remove", cause: String(cString: strerror(errno)))
+            }
+            printError("removed \(path) (its Secrets are declared in \(target.file))")
+        }
+        if let generated {
+            let sync: OutputSync
+            do {
+                sync = try OutputSync.compare(generated.result, root: generated.root)
+                try sync.apply()
+            } catch {
+                throw EskitError(.io, "\(error)", hint: "run `eskit generate -f \(target.file)` again")
+            }
+            printError("generate: \(sync.summary)")
         }
         for item in prepared.manual {
             printError("manual: \(item.file):\(item.line): \(item.kind): \(item.note ?? "move it by hand")")
