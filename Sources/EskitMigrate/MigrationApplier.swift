@@ -208,14 +208,18 @@ public enum MigrationApplier {
                     prepared.alreadyApplied.append(item)
                     continue
                 }
-                let found = MigrationPlanner.literals(generator)
+                let folder = MigrationPlanner.folder(of: item.file)
+                let found = MigrationPlanner.generatorValues(generator, folder: folder, files: byPath)
                 try verify(item, found: found)
+                // The env files hold the values: they go with the generator.
+                for path in MigrationPlanner.envFiles(generator, folder: folder) where byPath[path] != nil {
+                    prepared.removed.append(path)
+                }
                 for v in item.values {
                     guard let value = found.first(where: { $0.key == v.key }) else { continue }
                     let key = MigrationPlan.join(plan.keyPrefix, v.sharedKey ?? remoteKey)
                     prepared.payloads[key, default: [:]][v.property] = payload(value, base64: false)
                 }
-                let folder = item.file.contains("/") ? String(item.file[..<item.file.lastIndex(of: "/")!]) + "/" : ""
                 let esFile = "externalsecret-\(item.externalSecret ?? item.name).yaml"
                 let generatorType = item.secretType
                 var esItem = item
@@ -562,14 +566,14 @@ public enum MigrationApplier {
             guard let value = found.first(where: { $0.key == v.key }) else {
                 throw EskitError(
                     .input,
-                    "\(item.file):\(v.line): `\(v.key)` of \(item.kind) `\(item.name)` is gone since the plan; run "
-                        + "`eskit migrate plan` again")
+                    "\(v.file ?? item.file):\(v.line): `\(v.key)` of \(item.kind) `\(item.name)` is gone since the "
+                        + "plan; run `eskit migrate plan` again")
             }
             if value.hash != v.secretHash {
                 throw EskitError(
                     .input,
-                    "\(item.file):\(value.line): the value of `\(v.key)` changed since the plan (its SHA-256 differs); "
-                        + "run `eskit migrate plan` again")
+                    "\(value.file ?? item.file):\(value.line): the value of `\(v.key)` changed since the plan (its "
+                        + "SHA-256 differs); run `eskit migrate plan` again")
             }
         }
     }

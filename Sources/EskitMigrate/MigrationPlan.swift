@@ -22,7 +22,8 @@ public struct MigrationPlan: Sendable, Equatable {
         case externalSecret = "replace-secret"
         /// Pod template env literals moved to a Secret written by a new ExternalSecret, read by `secretKeyRef`.
         case envSecretKeyRef = "env-to-secretkeyref"
-        /// A kustomize `secretGenerator` with `literals` replaced by an ExternalSecret file listed in `resources`.
+        /// A kustomize `secretGenerator` with `literals` or `envs` files replaced by an ExternalSecret (the env
+        /// files, which hold the values, removed).
         case kustomizeGenerator = "secretgenerator-to-externalsecret"
         /// Harbor chart values (admin password, secret key, core / jobservice / registry secrets, external
         /// database and Redis passwords, S3 keys) moved to one Secret the chart's `existingSecret*` settings name.
@@ -47,6 +48,8 @@ public struct MigrationPlan: Sendable, Equatable {
         /// Set when the same value (same hash) appears earlier in the plan: it is read from that remote key
         /// (relative to `keyPrefix`) instead of being stored twice.
         public var sharedKey: String? = nil
+        /// The file holding the value when it is not the item's (an env file a secretGenerator reads).
+        public var file: String? = nil
     }
 
     public struct Item: Sendable, Equatable {
@@ -115,6 +118,7 @@ public struct MigrationPlan: Sendable, Equatable {
                 out += "        secretHash: \(v.secretHash)\n"
                 if v.base64 { out += "        base64: true\n" }
                 if let shared = v.sharedKey { out += "        sharedKey: \(Self.scalar(shared))\n" }
+                if let file = v.file { out += "        file: \(Self.scalar(file))\n" }
             }
         }
         return out
@@ -180,7 +184,7 @@ public struct MigrationPlan: Sendable, Equatable {
                         key: try need(v, "key", in: node), property: try need(v, "property", in: node),
                         secretHash: try need(v, "secretHash", in: node), preview: v["preview"]?.scalarValue ?? "",
                         line: Int(v["line"]?.scalarValue ?? "") ?? 0, base64: v["base64"]?.scalarValue == "true",
-                        sharedKey: v["sharedKey"]?.scalarValue))
+                        sharedKey: v["sharedKey"]?.scalarValue, file: v["file"]?.scalarValue))
             }
             plan.items.append(
                 Item(

@@ -19,6 +19,8 @@ struct FoundValue {
     var key: String
     var bytes: [UInt8]
     var line: Int
+    /// The file holding it when that is not the item's own.
+    var file: String? = nil
     var isUTF8: Bool { String(validating: bytes, as: UTF8.self) != nil }
     var hash: String { SHA256.hex(bytes) }
     var preview: String { RedactedSecret(bytes).preview }
@@ -57,9 +59,28 @@ public enum MigrationPlanner {
             do { scanner = try EskitScan.Scanner() } catch { throw EskitError(.input, "\(error)") }
         }
         var items: [MigrationPlan.Item] = []
+        var findingsByPath: [String: [Finding]] = [:]
         for file in files {
             var findings = scanner.scan(ScanInput(path: file.path, bytes: file.bytes)).findings
             if let ignore { findings = ignore.filter(findings) }
+            if !findings.isEmpty { findingsByPath[file.path] = findings }
+        }
+        // secretGenerators first: their env files' values are claimed before those files come up.
+        var generators: [String: [MigrationPlan.Item]] = [:]
+        var claimedLines: Set<[String]> = []  // [path, line] of values a generator item moves
+        for file in files where isKustomization(file.path) {
+            guard let root = try? YAML.parse(file.bytes, file: file.path).first?.root else { continue }
+            let found = generatorItems(root, file: file, files: files, findings: findingsByPath)
+            generators[file.path] = found
+            for item in found {
+                for v in item.values { claimedLines.insert([v.file ?? item.file, String(v.line)]) }
+            }
+        }
+        for file in files {
+            if let found = generators[file.path] { items += found }
+            let findings = (findingsByPath[file.path] ?? []).filter {
+                !claimedLines.contains([file.path, String($0.span.start.line)])
+            }
             guard !findings.isEmpty else { continue }
             var claimed: Set<Int> = []  // finding offsets a rewrite covers
             if isYAML(file.path), let documents = try? YAML.parse(file.bytes, file: file.path) {
@@ -98,16 +119,7 @@ public enum MigrationPlanner {
                     else { continue }
                     let inside = findings.filter { span.contains($0.span.start.offset) }
                     guard !inside.isEmpty else { continue }
-                    if kind == "Kustomization" || isKustomization(file.path) {
-                        for item in generatorItems(root, file: file, findings: inside) {
-                            items.append(item)
-                            let lines = Set(item.values.map { $0.line })
-                            for f in inside where lines.contains(f.span.start.line) {
-                                claimed.insert(f.span.start.offset)
-                            }
-                        }
-                        continue
-                    }
+                    if kind == "Kustomization" || isKustomization(file.path) { continue }
                     if kind == "Secret", root["apiVersion"]?.scalarValue == "v1",
                         let item = secretItem(root, file: file, target: target)
                     {
@@ -227,15 +239,60 @@ public enum MigrationPlanner {
             }, note: nil)
     }
 
-    /// Each `secretGenerator` entry whose literals hold a finding, with every literal of it (the Secret needs all).
-    static func generatorItems(_ root: YAMLNode, file: MigrationFile, findings: [Finding]) -> [MigrationPlan.Item] {
-        let lines = Set(findings.map(\.span.start.line))
+    /// The env files (`envs`, and the older single `env`) a secretGenerator entry reads, relative to the
+    /// repository (`folder` is the kustomization's).
+    static func envFiles(_ generator: YAMLNode, folder: String) -> [String] {
+        let listed =
+            (generator["envs"]?.items ?? []).compactMap(\.scalarValue)
+            + [generator["env"]?.scalarValue]
+            .compactMap { $0 }
+        return listed.map { folder + ($0.hasPrefix("./") ? String($0.dropFirst(2)) : $0) }
+    }
+
+    /// The `KEY=VALUE` lines of an env file as kustomize reads them (`#` comments and blank lines skipped, the
+    /// value as written up to the line end).
+    static func envFileValues(_ bytes: [UInt8], file: String) -> [FoundValue] {
+        var out: [FoundValue] = []
+        var lineNumber = 0
+        for raw in bytes.split(separator: 10, omittingEmptySubsequences: false) {
+            lineNumber += 1
+            var line = Array(raw)
+            if line.last == 13 { line.removeLast() }
+            let start = line.firstIndex { $0 != 32 && $0 != 9 } ?? line.count
+            guard start < line.count, line[start] != 35, let eq = line[start...].firstIndex(of: 61) else { continue }
+            let key = String(decoding: line[start..<eq], as: UTF8.self).trimmingCharacters(in: .whitespaces)
+            guard !key.isEmpty else { continue }
+            out.append(FoundValue(key: key, bytes: Array(line[(eq + 1)...]), line: lineNumber, file: file))
+        }
+        return out
+    }
+
+    /// A generator's values: its literals, then each env file's lines (files not among `files` are skipped).
+    static func generatorValues(_ generator: YAMLNode, folder: String, files: [String: [UInt8]]) -> [FoundValue] {
+        var values = literals(generator)
+        for path in envFiles(generator, folder: folder) {
+            guard let bytes = files[path] else { continue }
+            values += envFileValues(bytes, file: path)
+        }
+        return values
+    }
+
+    /// Each `secretGenerator` entry with a finding in its literals or env files, with every value of it (the
+    /// Secret needs all).
+    static func generatorItems(
+        _ root: YAMLNode, file: MigrationFile, files: [MigrationFile], findings: [String: [Finding]]
+    ) -> [MigrationPlan.Item] {
         let namespace = root["namespace"]?.scalarValue
+        let folder = folder(of: file.path)
+        let bytes = Dictionary(files.map { ($0.path, $0.bytes) }, uniquingKeysWith: { a, _ in a })
         var out: [MigrationPlan.Item] = []
         for generator in root["secretGenerator"]?.items ?? [] {
             guard let name = generator["name"]?.scalarValue else { continue }
-            let values = literals(generator)
-            guard values.contains(where: { lines.contains($0.line) }) else { continue }
+            let values = generatorValues(generator, folder: folder, files: bytes)
+            let hit = values.contains { v in
+                (findings[v.file ?? file.path] ?? []).contains { $0.span.start.line == v.line }
+            }
+            guard hit else { continue }
             let ns = generator["namespace"]?.scalarValue ?? namespace
             out.append(
                 MigrationPlan.Item(
@@ -245,7 +302,7 @@ public enum MigrationPlanner {
                     values: values.map {
                         MigrationPlan.Value(
                             key: $0.key, property: $0.key, secretHash: $0.hash, preview: $0.preview, line: $0.line,
-                            base64: false)
+                            base64: false, file: $0.file)
                     }, note: nil))
         }
         return out

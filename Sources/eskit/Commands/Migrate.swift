@@ -81,10 +81,19 @@ struct MigratePlan: ParsableCommand {
             FileHandle.standardOutput.write(Data(text.utf8))
         }
         let counts = Dictionary(grouping: plan.items, by: \.action).mapValues(\.count)
+        var parts = [
+            "\(counts[.externalSecret] ?? 0) Secret(s) to ExternalSecrets",
+            "\(counts[.envSecretKeyRef] ?? 0) workload(s) with env literals",
+        ]
+        let more: [(MigrationPlan.Action, String)] = [
+            (.kustomizeGenerator, "secretGenerator(s)"), (.harborValues, "Harbor values file(s)"),
+            (.arcGitHubConfig, "ARC scale set(s)"),
+        ]
+        for (action, label) in more { if let n = counts[action] { parts.append("\(n) \(label)") } }
         printError(
-            "plan: \(counts[.externalSecret] ?? 0) Secret(s) to ExternalSecrets, \(counts[.envSecretKeyRef] ?? 0) "
-                + "workload(s) with env literals, \(counts[.manual] ?? 0) manual item(s); \(plan.pushedKeys.count) "
-                + "remote key(s) in store `\(plan.store.name)`" + (output.map { "; plan: \($0)" } ?? ""))
+            "plan: " + parts.joined(separator: ", ") + ", \(counts[.manual] ?? 0) manual item(s); "
+                + "\(plan.pushedKeys.count) remote key(s) in store `\(plan.store.name)`"
+                + (output.map { "; plan: \($0)" } ?? ""))
     }
 }
 
@@ -120,7 +129,9 @@ struct MigrateApply: AsyncParsableCommand {
         do { plan = try MigrationPlan.read(try FileReader.input(planFile, what: "the plan"), file: planFile) } catch {
             throw error
         }
-        let paths = Array(Set(plan.items.filter { $0.action != .manual }.map(\.file))).sorted()
+        let planned = plan.items.filter { $0.action != .manual }
+        // The files items rewrite, and the files their values are read from (a secretGenerator's env files).
+        let paths = Array(Set(planned.map(\.file) + planned.flatMap { $0.values.compactMap(\.file) })).sorted()
         var files: [MigrationFile] = []
         // The kustomizations beside planned files: new ExternalSecret files join their `resources`.
         let folders = Set(paths.map { $0.contains("/") ? String($0[..<$0.lastIndex(of: "/")!]) + "/" : "" })
@@ -195,7 +206,7 @@ struct MigrateApply: AsyncParsableCommand {
             guard unlink(path) == 0 || errno == ENOENT else {
                 throw EskitError(.io, "\(path): cannot remove", cause: String(cString: strerror(errno)))
             }
-            printError("removed \(path) (its Secrets are declared in \(target.file))")
+            printError("removed \(path) (what it held is now written by an ExternalSecret)")
         }
         if let generated {
             let sync: OutputSync
