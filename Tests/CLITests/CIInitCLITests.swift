@@ -263,6 +263,16 @@ import Testing
         #expect(bad.status == 2)
         #expect(bad.stderr.contains("--release-sha256 must be 64 hex digits"))
 
+        // All or none with --ci gitlab too: `.gitlab` is a file, so the job cannot be written, and neither the
+        // inventory nor the .gitlab-ci.yml that would include the job is left behind.
+        let blocked = root.appendingPathComponent("blocked")
+        try FileManager.default.createDirectory(at: blocked, withIntermediateDirectories: true)
+        try "not a folder\n".write(to: blocked.appendingPathComponent(".gitlab"), atomically: true, encoding: .utf8)
+        let failed = try eskit(["init", "--ci", "gitlab"] + Self.pin, in: blocked)
+        #expect(failed.status == 2)
+        #expect(failed.stderr.contains(".gitlab"), "\(failed.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: blocked.path) == [".gitlab"])
+
         // An existing .gitlab-ci.yml is left alone; init says what to add to it.
         let gitlab = root.appendingPathComponent("gitlab")
         try FileManager.default.createDirectory(at: gitlab, withIntermediateDirectories: true)
