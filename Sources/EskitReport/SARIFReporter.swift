@@ -67,14 +67,8 @@ public struct SARIFReporter: Reporter {
         json.endObject()
         json.field("columnKind", "unicodeCodePoints")
         json.beginArray("results")
-        var ordinals: [String: Int] = [:]
-        for f in sorted {
-            let place = "\(f.ruleID)\u{0}\(f.file)\u{0}\(f.commit?.id ?? "")"
-            let ordinal = ordinals[place, default: 0]
-            ordinals[place] = ordinal + 1
-            write(
-                f, ruleIndex: ruleIndex[f.ruleID]!, fingerprint: Self.locationFingerprint(place, ordinal),
-                into: &json)
+        for (f, fingerprint) in zip(sorted, LocationFingerprint.of(sorted)) {
+            write(f, ruleIndex: ruleIndex[f.ruleID]!, fingerprint: fingerprint, into: &json)
         }
         json.endArray()
         // SARIF's own way to say the run did not see everything: a failed invocation with one notification per
@@ -105,14 +99,6 @@ public struct SARIFReporter: Reporter {
         json.endArray()
         json.endObject()
         return json.output
-    }
-
-    /// A fingerprint code scanning can track an alert by, built only from where the finding is: its rule, its file
-    /// (and commit, for history) and its rank among that rule's findings in that file. Nothing derived from the
-    /// value leaves the machine in a SARIF file, so a weak password cannot be recovered by hashing guesses; the
-    /// rank keeps the fingerprint stable when lines move.
-    static func locationFingerprint(_ place: String, _ ordinal: Int) -> String {
-        String(SHA256.hex(Array("eskit-sarif-v1\u{0}\(place)\u{0}\(ordinal)".utf8)).prefix(32))
     }
 
     private func write(_ f: Finding, ruleIndex: Int, fingerprint: String, into json: inout JSONWriter) {

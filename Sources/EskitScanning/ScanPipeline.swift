@@ -42,6 +42,7 @@ public enum ScanPipeline {
     /// Runs `request`. Errors (no repository for a history scan, a bad configuration, an unreadable repository)
     /// are one `EskitError` each.
     public static func run(_ request: ScanRequest) throws(EskitError) -> ScanOutcome {
+        let startedAt = Int64(Date().timeIntervalSince1970)
         let start = request.source.path
         let repository = try openRepository(at: start)
         if repository == nil, let option = request.source.repositoryOption {
@@ -69,6 +70,11 @@ public enum ScanPipeline {
             do { known = try Baseline.load(path: baseline) } catch { throw EskitError(.input, "\(error)") }
             outcome.findings = known.newFindings(outcome.findings)
         }
+        outcome.summary.startedAt = startedAt
+        outcome.summary.finishedAt = Int64(Date().timeIntervalSince1970)
+        // Reports that name a commit for every finding (GitLab) give work tree and staged findings HEAD's; an unborn
+        // or unreadable HEAD leaves it unknown (the report says so with its placeholder).
+        outcome.summary.headCommit = (try? repository?.head())?.commit?.hex
         return outcome
     }
 

@@ -208,7 +208,7 @@ import Testing
     @Test func initWritesStarterFilesThenRefusesToOverwrite() throws {
         let root = try Fixtures.temporaryFolder("eskit-init")
         defer { try? FileManager.default.removeItem(at: root) }
-        let first = try run(Self.binary, ["init", "--provider", "aws"], in: root)
+        let first = try run(Self.binary, ["init", "--provider", "aws"] + CIInitCLITests.pin, in: root)
         #expect(first.status == 0, "\(first.stderr)")
         for path in [
             "eskit.yaml", "eskit-inventory.schema.json", ".pre-commit-config.yaml", ".github/workflows/eskit.yaml",
@@ -219,7 +219,7 @@ import Testing
         #expect(inventory.contains("service: SecretsManager"))
         let generate = try run(Self.binary, ["generate"], in: root)
         #expect(generate.status == 0, "\(generate.stderr)")
-        let again = try run(Self.binary, ["init"], in: root)
+        let again = try run(Self.binary, ["init"] + CIInitCLITests.pin, in: root)
         #expect(again.status == 2)
         #expect(
             again.stderr.split(separator: "\n").sorted()
@@ -228,7 +228,7 @@ import Testing
                     "eskit.yaml",
                 ].map { "eskit: \($0): already exists; eskit init does not overwrite files" })
         #expect(try String(contentsOf: root.appendingPathComponent("eskit.yaml"), encoding: .utf8) == inventory)
-        let nested = try run(Self.binary, ["init", "-C", "platform"], in: root)
+        let nested = try run(Self.binary, ["init", "-C", "platform"] + CIInitCLITests.pin, in: root)
         #expect(nested.status == 0, "\(nested.stderr)")
         #expect(
             nested.stdout.hasSuffix(
@@ -246,12 +246,12 @@ import Testing
         let root = try Fixtures.temporaryFolder("eskit-init")
         defer { try? FileManager.default.removeItem(at: root) }
         try Data("not a folder\n".utf8).write(to: root.appendingPathComponent(".github"))
-        let failed = try run(Self.binary, ["init"], in: root)
+        let failed = try run(Self.binary, ["init"] + CIInitCLITests.pin, in: root)
         #expect(failed.status == 2)
         #expect(failed.stderr.contains(".github"), "\(failed.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: root.path) == [".github"])
         try FileManager.default.removeItem(at: root.appendingPathComponent(".github"))
-        #expect(try run(Self.binary, ["init"], in: root).status == 0)
+        #expect(try run(Self.binary, ["init"] + CIInitCLITests.pin, in: root).status == 0)
     }
 
     @Test func schemaPrintsTheCommittedJSONSchema() throws {

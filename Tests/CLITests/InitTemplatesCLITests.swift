@@ -7,7 +7,7 @@ import Testing
     /// A repository (with the ACME rule) after `eskit init`, its starter files committed.
     private func initialized() throws -> GitRepoBuilder {
         let repo = try acmeRepository()
-        let result = try eskit(["init"], in: repo.root)
+        let result = try eskit(["init"] + CIInitCLITests.pin, in: repo.root)
         try #require(result.status == 0, "\(result.stderr)")
         try repo.git(["add", "-A"])
         try repo.git(["commit", "-q", "-m", "eskit init"])
@@ -68,20 +68,24 @@ import Testing
         let commands = eskitCommands(workflow)
         #expect(
             commands == [
+                ["scan", "--range", "\"$BASE_SHA..$HEAD_SHA\"", "--format", "sarif", "--output", "eskit.sarif"],
+                ["scan", "--history", "--format", "sarif", "--output", "eskit.sarif"],
                 ["scan", "--format", "sarif", "--output", "eskit.sarif"],
                 ["lint", "--format", "sarif", "--output", "eskit-lint.sarif"], ["generate", "--check"],
                 ["validate", "--format", "sarif", "--output", "eskit-validate.sarif"],
             ])
         #expect(workflow.contains("vars.ESKIT_VALIDATE == 'true'"), "validate runs only once credentials are set up")
-        #expect(workflow.contains("uses: github/codeql-action/upload-sarif@v3\n"))
+        #expect(
+            workflow.contains("uses: github/codeql-action/upload-sarif@8aad20d150bbac5944a9f9d289da16a4b0d87c1e # v4"))
         #expect(workflow.contains("sarif_file: eskit.sarif\n"))
         #expect(workflow.contains("security-events: write\n"))
         let url = try #require(
-            workflow.range(of: #"https://github\.com/[A-Za-z0-9._/-]+"#, options: .regularExpression))
-        let projectURL = String(workflow[url])
-        #expect(projectURL == "https://github.com/eskit-project/eskit")
+            workflow.range(of: #"ESKIT_DOWNLOAD: https://github\.com/[A-Za-z0-9._/-]+"#, options: .regularExpression))
+        let download = String(workflow[url].dropFirst("ESKIT_DOWNLOAD: ".count))
+        #expect(download == "https://github.com/eskit-project/eskit/releases/download")
+        let projectURL = String(download.dropLast("/releases/download".count))
 
-        let scan = commands[0]
+        let scan = commands[2]
         let sarif = repo.root.appendingPathComponent("eskit.sarif")
         #expect(try eskit(scan, in: repo.root, reports: [sarif]).status == 0)
         try repo.commit("leak", files: ["leak.yaml": "token: \(TestSecrets.acmeD)\n"])
@@ -89,19 +93,19 @@ import Testing
         let report = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: sarif)) as? [String: Any])
         let driver =
             ((report["runs"] as? [[String: Any]])?.first?["tool"] as? [String: Any])?["driver"] as? [String: Any]
-        #expect(driver?["informationUri"] as? String == projectURL, "SARIF names the project the workflow builds")
-        #expect(try eskit(commands[2], in: repo.root).status == 1)
+        #expect(driver?["informationUri"] as? String == projectURL, "SARIF names the project the workflow installs")
+        #expect(try eskit(commands[4], in: repo.root).status == 1)
         #expect(try eskit(["generate", "--quiet"], in: repo.root).status == 0)
-        #expect(try eskit(commands[2], in: repo.root).status == 0)
+        #expect(try eskit(commands[4], in: repo.root).status == 0)
         // The generated manifests lint clean, in SARIF for code scanning.
         let lintReport = repo.root.appendingPathComponent("eskit-lint.sarif")
-        #expect(try eskit(commands[1], in: repo.root, reports: [lintReport]).status == 0)
+        #expect(try eskit(commands[3], in: repo.root, reports: [lintReport]).status == 0)
         #expect(try String(contentsOf: lintReport, encoding: .utf8).contains("\"name\": \"eskit lint\""))
 
         // Without provider credentials, validate is a configuration error (2) with a SARIF report, not a crash.
         let validateReport = repo.root.appendingPathComponent("eskit-validate.sarif")
         let validate = try eskit(
-            commands[3], in: repo.root, environment: ["VAULT_TOKEN": ""], reports: [validateReport])
+            commands[5], in: repo.root, environment: ["VAULT_TOKEN": ""], reports: [validateReport])
         #expect(validate.status == 2, "\(validate.stderr)")
         #expect(FileManager.default.fileExists(atPath: validateReport.path))
     }

@@ -135,7 +135,7 @@ import Testing
 
     @Test func checkReportsStaleGeneratedOutput() throws {
         let repo = try acmeRepository()
-        #expect(try eskit(["init"], in: repo.root).status == 0)
+        #expect(try eskit(["init"] + CIInitCLITests.pin, in: repo.root).status == 0)
         let stale = try eskit(["check"], in: repo.root)
         #expect(stale.status == 1)
         #expect(stale.stdout.contains("generate: output not current"))

@@ -20,9 +20,10 @@ import FoundationXML
         for raw in ReportFixtures.rawSecrets { #expect(!output.contains(raw), "\(format) leaks a secret") }
     }
 
-    /// Reports that leave the machine (SARIF to code scanning, JUnit to CI) hold nothing derived from a value that
-    /// could be brute-forced: no SHA-256 of it (hex or base64), no fingerprint built from that hash.
-    @Test(arguments: ["sarif", "junit"])
+    /// Reports that leave the machine (SARIF to code scanning, JUnit to CI, GitLab to merge requests) hold nothing
+    /// derived from a value that could be brute-forced: no SHA-256 of it (hex or base64), no fingerprint built from
+    /// that hash.
+    @Test(arguments: ReportFormat.allCases.filter(\.leavesTheMachine).map(\.rawValue))
     func sharedReportsHoldNoValueDerivedHash(format: String) throws {
         let output = ReportFormat(rawValue: format)!.reporter(options).render(findings, summary: summary)
         for finding in findings {

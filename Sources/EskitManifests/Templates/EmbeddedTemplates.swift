@@ -4,56 +4,80 @@
 public enum EmbeddedTemplates {
     public static let files: [(path: String, text: String)] = [
         ("github-workflow.yaml", #"""
-# CI: no plaintext secret in the tracked files (findings go to GitHub code scanning as SARIF), the ESO manifests
-# lint clean (SARIF too), the committed manifests are what eskit.yaml produces (exit 1 prints the diff), and, once the repository variable
-# ESKIT_VALIDATE is `true`, every remote reference exists in its provider (read-only credentials as repository
-# secrets; eskit never prints a value).
+# eskit in GitHub Actions: no plaintext secret in the commits a pull request adds (the whole history on the weekly
+# schedule, the tracked files on a push to main), findings in code scanning as SARIF; the ESO manifests lint clean
+# (SARIF too); the committed manifests are what eskit.yaml produces (exit 1 prints the diff); and, once the
+# repository variable ESKIT_VALIDATE is `true`, every remote reference exists in its provider (read-only credentials
+# as repository secrets; eskit never prints a value).
+# eskit comes from its release archive, pinned by version and SHA-256 (no build); every action is pinned by commit.
 name: eskit
 on:
   pull_request:
   push:
     branches: [main]
+  schedule:
+    - cron: "23 4 * * 1"
+  workflow_dispatch:
 permissions:
   contents: read
 jobs:
   eskit:
     runs-on: ubuntu-latest
-    container: swift:6.0
+    timeout-minutes: 20
     permissions:
       contents: read
       security-events: write
+      actions: read
+    env:
+      ESKIT_VERSION: "@ESKIT_VERSION@"
+      ESKIT_SHA256: "@ESKIT_SHA256@"
+      ESKIT_DOWNLOAD: https://github.com/eskit-project/eskit/releases/download
     steps:
-      - uses: actions/checkout@v4
-      - name: Build eskit
-        id: build
+      - uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1
+        with:
+          fetch-depth: 0
+          persist-credentials: false
+      - name: Install eskit (release archive, SHA-256 checked)
+        id: install
         run: |
-          apt-get update -qq && apt-get install -y -qq libyaml-dev libgit2-dev pkg-config git
-          git clone --depth 1 "${ESKIT_REPOSITORY:-https://github.com/eskit-project/eskit}" /tmp/eskit
-          swift build -c release --package-path /tmp/eskit
-          git config --global --add safe.directory "$GITHUB_WORKSPACE"
+          archive="eskit-${ESKIT_VERSION}-linux-x86_64.tar.gz"
+          curl -fsSL --retry 3 -o "$RUNNER_TEMP/$archive" "$ESKIT_DOWNLOAD/v$ESKIT_VERSION/$archive"
+          echo "$ESKIT_SHA256  $RUNNER_TEMP/$archive" | sha256sum -c -
+          tar -xzf "$RUNNER_TEMP/$archive" -C "$RUNNER_TEMP"
+          echo "$RUNNER_TEMP/eskit-${ESKIT_VERSION}-linux-x86_64/bin" >> "$GITHUB_PATH"
+      - name: No plaintext secrets in the pull request's commits
+        if: github.event_name == 'pull_request'
+        env:
+          BASE_SHA: ${{ github.event.pull_request.base.sha }}
+          HEAD_SHA: ${{ github.event.pull_request.head.sha }}
+        run: eskit scan --range "$BASE_SHA..$HEAD_SHA" --format sarif --output eskit.sarif
+      - name: No plaintext secrets anywhere in the history
+        if: github.event_name == 'schedule' || github.event_name == 'workflow_dispatch'
+        run: eskit scan --history --format sarif --output eskit.sarif
       - name: No plaintext secrets in tracked files
-        run: /tmp/eskit/.build/release/eskit scan --format sarif --output eskit.sarif
+        if: github.event_name == 'push'
+        run: eskit scan --format sarif --output eskit.sarif
       - name: Upload the findings to code scanning
         if: ${{ !cancelled() && hashFiles('eskit.sarif') != '' }}
-        uses: github/codeql-action/upload-sarif@v3
+        uses: github/codeql-action/upload-sarif@8aad20d150bbac5944a9f9d289da16a4b0d87c1e # v4.36.2
         with:
           sarif_file: eskit.sarif
           category: eskit
       - name: ESO manifests, RBAC and Secret consumers lint clean
-        if: ${{ !cancelled() && steps.build.outcome == 'success' }}
-        run: /tmp/eskit/.build/release/eskit lint --format sarif --output eskit-lint.sarif
+        if: ${{ !cancelled() && steps.install.outcome == 'success' }}
+        run: eskit lint --format sarif --output eskit-lint.sarif
       - name: Upload the lint problems to code scanning
         if: ${{ !cancelled() && hashFiles('eskit-lint.sarif') != '' }}
-        uses: github/codeql-action/upload-sarif@v3
+        uses: github/codeql-action/upload-sarif@8aad20d150bbac5944a9f9d289da16a4b0d87c1e # v4.36.2
         with:
           sarif_file: eskit-lint.sarif
           category: eskit-lint
       # Without code scanning, `eskit check` runs the scan, the lint and the generate check in one step.
       - name: Generated manifests are current
-        if: ${{ !cancelled() && steps.build.outcome == 'success' }}
-        run: /tmp/eskit/.build/release/eskit generate --check
+        if: ${{ !cancelled() && steps.install.outcome == 'success' }}
+        run: eskit generate --check
       - name: Every remote reference exists in its provider
-        if: ${{ !cancelled() && steps.build.outcome == 'success' && vars.ESKIT_VALIDATE == 'true' }}
+        if: ${{ !cancelled() && steps.install.outcome == 'success' && vars.ESKIT_VALIDATE == 'true' }}
         # Read-only credentials of the stores, from repository secrets (keep only your provider's lines):
         env:
           VAULT_TOKEN: ${{ secrets.ESKIT_VAULT_TOKEN }}
@@ -64,13 +88,50 @@ jobs:
           AZURE_CLIENT_SECRET: ${{ secrets.ESKIT_AZURE_CLIENT_SECRET }}
           GOOGLE_OAUTH_ACCESS_TOKEN: ${{ secrets.ESKIT_GOOGLE_OAUTH_ACCESS_TOKEN }}
           PULUMI_ACCESS_TOKEN: ${{ secrets.ESKIT_PULUMI_ACCESS_TOKEN }}
-        run: /tmp/eskit/.build/release/eskit validate --format sarif --output eskit-validate.sarif
+        run: eskit validate --format sarif --output eskit-validate.sarif
       - name: Upload the reference problems to code scanning
         if: ${{ !cancelled() && hashFiles('eskit-validate.sarif') != '' }}
-        uses: github/codeql-action/upload-sarif@v3
+        uses: github/codeql-action/upload-sarif@8aad20d150bbac5944a9f9d289da16a4b0d87c1e # v4.36.2
         with:
           sarif_file: eskit-validate.sarif
           category: eskit-validate
+"""# + "\n"),
+        ("gitlab-ci.yml", #"""
+# eskit in GitLab CI: plaintext secrets as a GitLab secret-detection report (gl-secret-detection-report.json), so
+# findings appear in merge requests and the vulnerability report. A merge request pipeline scans the commits the
+# merge request adds, a scheduled pipeline the whole history, any other pipeline the tracked files.
+# eskit comes from its release archive, pinned by version and SHA-256 (no build); the image needs only glibc and curl.
+eskit-secret-detection:
+  stage: test
+  image: buildpack-deps:bookworm-curl
+  variables:
+    ESKIT_VERSION: "@ESKIT_VERSION@"
+    ESKIT_SHA256: "@ESKIT_SHA256@"
+    ESKIT_DOWNLOAD: https://github.com/eskit-project/eskit/releases/download
+    GIT_DEPTH: "0"
+  before_script:
+    - archive="eskit-${ESKIT_VERSION}-linux-x86_64.tar.gz"
+    - curl -fsSL --retry 3 -o "/tmp/$archive" "$ESKIT_DOWNLOAD/v$ESKIT_VERSION/$archive"
+    - echo "$ESKIT_SHA256  /tmp/$archive" | sha256sum -c -
+    - tar -xzf "/tmp/$archive" -C /tmp
+    - export PATH="/tmp/eskit-${ESKIT_VERSION}-linux-x86_64/bin:$PATH"
+  script:
+    - |
+      if [ -n "${CI_MERGE_REQUEST_DIFF_BASE_SHA:-}" ]; then
+        eskit scan --range "$CI_MERGE_REQUEST_DIFF_BASE_SHA..$CI_COMMIT_SHA" --format gitlab --output gl-secret-detection-report.json
+      elif [ "${CI_PIPELINE_SOURCE:-}" = schedule ]; then
+        eskit scan --history --format gitlab --output gl-secret-detection-report.json
+      else
+        eskit scan --format gitlab --output gl-secret-detection-report.json
+      fi
+  artifacts:
+    when: always
+    reports:
+      secret_detection: gl-secret-detection-report.json
+  rules:
+    - if: $CI_PIPELINE_SOURCE == "merge_request_event"
+    - if: $CI_PIPELINE_SOURCE == "schedule"
+    - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH
 """# + "\n"),
         ("inventory/aws.yaml", #"""
 # yaml-language-server: $schema=./eskit-inventory.schema.json

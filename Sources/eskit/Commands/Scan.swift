@@ -62,7 +62,7 @@ struct Scan: ParsableCommand {
             valueName: "file"))
     var ignoreFile: String?
 
-    @Option(help: "Report format: text, json, sarif or junit.")
+    @Option(help: "Report format: text, json, sarif, junit or gitlab (GitLab's secret-detection report).")
     var format: ReportFormat = .text
 
     @Option(
