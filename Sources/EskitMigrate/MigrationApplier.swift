@@ -422,8 +422,8 @@ public enum MigrationApplier {
         edits[path, default: []].append((lineEnd..<lineEnd, "\n\(indent)- \(esFile)"))
     }
 
-    /// The bytes of the document holding `root`, from the start of its first line to the end of its last, with
-    /// one `---` separator line (the one after it, else the one before it).
+    /// The bytes of the document holding `root`, from the comment lines right above it to the end of its last
+    /// line, with one `---` separator line (the one after it, else the one before it).
     static func documentRange(_ root: YAMLNode, in bytes: [UInt8]) -> Range<Int> {
         func lineStart(_ i: Int) -> Int {
             var i = i
@@ -441,6 +441,13 @@ public enum MigrationApplier {
             return line.hasPrefix("---") && line.dropFirst(3).allSatisfy { $0 == " " || $0 == "\n" || $0 == "\r" }
         }
         var start = lineStart(root.span.byteRange.lowerBound)
+        // Comment and blank lines right above the document (`# Source: …` of rendered charts) go with it.
+        while start > 0 {
+            let previous = lineStart(start - 1)
+            let line = bytes[previous..<start].drop { $0 == 32 || $0 == 9 }
+            guard line.first == 35 || line.allSatisfy({ $0 == 10 || $0 == 13 }) else { break }
+            start = previous
+        }
         var end = nextLine(root.lastScalarEnd)
         if end < bytes.count, isSeparator(end) {
             end = nextLine(end)
