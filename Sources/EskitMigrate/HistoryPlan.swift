@@ -16,6 +16,9 @@ public struct HistoryPlan: Sendable {
         public var inWorkTree: Bool
         public var multiline: Bool
         public var rotation: String
+        /// Where a store still serves the value (`environment/store: key`), once checked at the providers
+        /// (`migrate history --validate`); nil when not checked.
+        public var inUse: [String]? = nil
         /// The value itself, for the replace file only.
         var secret: RedactedSecret
     }
@@ -110,11 +113,29 @@ public struct HistoryPlan: Sendable {
             for p in e.places.prefix(20) { out += "  - `\(p.path)` at \(p.commit.prefix(12))\n" }
             if e.places.count > 20 { out += "  - … \(e.places.count - 20) more\n" }
             out += "- how to rotate: \(e.rotation)\n"
-            out += "- still in use at the provider: check with `eskit validate --against-history scan.json`\n"
+            switch e.inUse {
+            case nil:
+                out += "- still in use at the provider: check with `eskit migrate history --validate`\n"
+            case let places? where places.isEmpty:
+                out += "- still in use at the provider: no (no store the inventory reads serves it now)\n"
+            case let places?:
+                out +=
+                    "- still in use at the provider: **yes, rotate it now**: "
+                    + places.map { "`\($0)`" }.joined(separator: ", ") + "\n"
+            }
         }
         if entries.isEmpty { out += "\nNo plaintext value found in the history.\n" }
         return out
     }
+
+    /// Marks each entry with the references whose provider value has its SHA-256 (`leaked` maps a hash to the
+    /// places serving it); every entry counts as checked.
+    public mutating func markInUse(_ leaked: [String: [String]]) {
+        for i in entries.indices { entries[i].inUse = (leaked[entries[i].secretHash] ?? []).sorted() }
+    }
+
+    /// The SHA-256 of every value found.
+    public var hashes: Set<String> { Set(entries.map(\.secretHash)) }
 
     /// The purge plan (Markdown): the commands, none run by eskit.
     public func purgeSteps(replaceFile: String) -> String {

@@ -106,10 +106,14 @@ public struct ReferenceResult: Sendable {
     public var verdict: Verdict
     /// The provider's reason (a call and a status), never a value.
     public var detail: String?
+    /// `.leaked`: the SHA-256 of the committed value the provider still holds (for `migrate history`; reports do
+    /// not print it).
+    public var leakedHash: String?
 
-    public init(reference: Reference, verdict: Verdict, detail: String? = nil) {
+    public init(reference: Reference, verdict: Verdict, detail: String? = nil, leakedHash: String? = nil) {
         self.reference = reference
         self.verdict = verdict
         self.detail = detail
+        self.leakedHash = leakedHash
     }
 }

@@ -205,11 +205,11 @@ public struct Validator: Sendable {
         case .success(let value)?:
             let (verdict, detail, hashes) = accept(value)
             var out = [ReferenceResult(reference: ref, verdict: verdict, detail: detail)]
-            if !leakedHashes.isEmpty, hashes.contains(where: leakedHashes.contains) {
+            if !leakedHashes.isEmpty, let hash = hashes.first(where: leakedHashes.contains) {
                 out.append(
                     ReferenceResult(
                         reference: ref, verdict: .leaked,
-                        detail: "the value's SHA-256 matches a secret `eskit scan --history` found"))
+                        detail: "the value's SHA-256 matches a secret `eskit scan --history` found", leakedHash: hash))
             }
             return out
         case .failure(let error)?:

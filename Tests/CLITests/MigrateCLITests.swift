@@ -134,6 +134,36 @@ struct MigrateIntoInventoryCLITests {
         let again = try eskit(["migrate", "apply", "plan.yaml", "--push"], in: root, environment: env)
         #expect(again.status == 0 && again.stderr.contains("0 item(s) applied, 3 already applied"), "\(again.stderr)")
         #expect(try text("eskit.yaml") == merged)
+
+        // The migration committed, one more value once committed and removed: the history's values that a store
+        // still serves are the ones to rotate first.
+        _ = try repo.git(["add", "-A", "eskit.yaml", "apps", "out"])
+        _ = try repo.commit("migrate to External Secrets")
+        _ = try repo.commit("leak", files: ["notes.yaml": "token: \(TestSecrets.acmeB)\n"])
+        _ = try repo.commit("unleak", removing: ["notes.yaml"])
+        let out = try Fixtures.temporaryFolder("eskit-history-validate")
+        let history = try eskit(
+            [
+                "migrate", "history", "--validate", "-o", out.path, "--replace-file",
+                out.appendingPathComponent("r").path,
+            ],
+            in: root, environment: env)
+        #expect(history.status == 1, "values were found: \(history.stderr)")
+        #expect(history.stderr.contains("2 of 3 value(s) still in use at a provider"), "\(history.stderr)")
+        let checklist = try String(contentsOf: out.appendingPathComponent("rotation.md"), encoding: .utf8)
+        let sections = checklist.components(separatedBy: "\n## ").dropFirst()
+        let inUse = sections.filter { $0.contains("still in use at the provider: **yes, rotate it now**") }
+        #expect(inUse.count == 2 && inUse.allSatisfy { $0.contains("`home/openbao: \(prefix)/apps/") }, "\(checklist)")
+        #expect(sections.filter { $0.contains("still in use at the provider: no") }.count == 1)
+        for secret in TestSecrets.all { #expect(!checklist.contains(secret)) }
+        // A store that cannot be read leaves the question open, and says so.
+        let denied = try eskit(
+            [
+                "migrate", "history", "--validate", "-o", out.path, "--replace-file",
+                out.appendingPathComponent("r").path,
+            ],
+            in: root, environment: ["VAULT_ADDR": server.address, "VAULT_TOKEN": "wrong"])
+        #expect(denied.status == 2 && denied.stderr.contains("could not read home/openbao"), "\(denied.stderr)")
     }
 }
 

@@ -4,6 +4,7 @@ import EskitManifests
 import EskitMigrate
 import EskitProviders
 import EskitScanning
+import EskitValidate
 import Foundation
 
 struct Migrate: ParsableCommand {
@@ -269,7 +270,7 @@ enum MigrationFiles {
     }
 }
 
-struct MigrateHistory: ParsableCommand {
+struct MigrateHistory: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "history",
         abstract: "Write a rotation checklist and a purge plan for every value once committed in plaintext.",
@@ -278,7 +279,9 @@ struct MigrateHistory: ParsableCommand {
             first commit, every path and commit holding it, whether it is still in the work tree, how to rotate \
             it) and DIR/purge.md (the `git filter-repo` and force-push commands; eskit runs none of them). The \
             replace file for `git filter-repo --replace-text` holds the values: it is written 0600 to \
-            --replace-file, which must be outside the repository.
+            --replace-file, which must be outside the repository. With --validate, every reference of the \
+            inventory (-f, --env) is read at its provider and each value still served there is marked "rotate it \
+            now" (no value is printed; credentials as for `eskit validate`).
             """)
 
     @Argument(help: ArgumentHelp("The repository (default `.`).", valueName: "path"))
@@ -291,7 +294,45 @@ struct MigrateHistory: ParsableCommand {
     @Option(help: ArgumentHelp("Where to write the replace file (outside the repository).", valueName: "file"))
     var replaceFile: String?
 
-    func run() throws {
+    @Flag(help: "Read every reference of the inventory at its provider: is a committed value still in use?")
+    var validate = false
+
+    @Option(name: [.customShort("f"), .long], help: "With --validate: the inventory.")
+    var file = "eskit.yaml"
+
+    @Option(name: .customLong("env"), help: "With --validate: only this environment (repeatable).")
+    var environments: [String] = []
+
+    @Option(help: ArgumentHelp("Per-store credentials (as for `eskit validate`).", valueName: "file"))
+    var credentials: String?
+
+    @Option(help: ArgumentHelp("A Kubernetes service-account token for kubernetes / JWT logins.", valueName: "file"))
+    var saToken: String?
+
+    /// `environment/store: key` of every reference whose provider value has a hash in `hashes`, by hash; the
+    /// stores that could not be read, with the reason.
+    func inUse(_ hashes: Set<String>) async throws -> (leaked: [String: [String]], unchecked: [String]) {
+        let inventory = try InventoryLoader.load(try Generate.readInventory(file), file: file)
+        let references = try InventoryReferences.collect(inventory, only: environments)
+        let source = CredentialSource(
+            perStore: try credentials.map { path throws(EskitError) in try CredentialSource.loadFile(path) } ?? [:],
+            serviceAccountTokenFile: saToken)
+        let maker = Validator.factories(credentials: source, options: TransportOptions())
+        let report = await Validator(makeClient: maker, leakedHashes: hashes).run(references)
+        var leaked: [String: Set<String>] = [:]
+        var unchecked: Set<String> = []
+        for result in report.results {
+            let place = "\(result.reference.environment ?? "-")/\(result.reference.store.name)"
+            if result.verdict == .leaked, let hash = result.leakedHash {
+                leaked[hash, default: []].insert("\(place): \(result.reference.target)")
+            } else if result.verdict.exitStatus == 2 {
+                unchecked.insert("\(place) (\(result.verdict.rawValue))")
+            }
+        }
+        return (leaked.mapValues { $0.sorted() }, unchecked.sorted())
+    }
+
+    func run() async throws {
         let history = try ScanPipeline.run(
             ScanRequest(
                 source: .history(path: path, selection: .all), configFile: nil, ignoreFile: nil, baseline: nil,
@@ -300,7 +341,15 @@ struct MigrateHistory: ParsableCommand {
             ScanRequest(
                 source: .workTree(path: path, untracked: false), configFile: nil, ignoreFile: nil, baseline: nil,
                 baselineOut: nil, workers: ProcessInfo.processInfo.activeProcessorCount, progress: nil))
-        let plan = HistoryPlan(findings: history.findings, workTreeHashes: Set(work.findings.map(\.secret.sha256)))
+        var plan = HistoryPlan(findings: history.findings, workTreeHashes: Set(work.findings.map(\.secret.sha256)))
+        var unchecked: [String] = []
+        if validate, !plan.entries.isEmpty {
+            let (leaked, failed) = try await inUse(plan.hashes)
+            unchecked = failed
+            // A store that could not be read leaves the question open: no entry is marked "no".
+            if unchecked.isEmpty { plan.markInUse(leaked) }
+            for place in unchecked { printError("could not read \(place): values there are not checked") }
+        }
         let root = URL(fileURLWithPath: path).standardizedFileURL.path
         let replace =
             replaceFile
@@ -328,6 +377,12 @@ struct MigrateHistory: ParsableCommand {
                 + "\(output)/purge.md"
                 + (plan.entries.isEmpty
                     ? "" : "; the replace file \(replacePath) (0600) HOLDS THE VALUES: delete it after the purge"))
+        if validate, unchecked.isEmpty, !plan.entries.isEmpty {
+            let inUse = plan.entries.filter { !($0.inUse ?? []).isEmpty }.count
+            printError(
+                "history: \(inUse) of \(plan.entries.count) value(s) still in use at a provider: rotate them first")
+        }
+        if !unchecked.isEmpty { throw ExitCode(2) }
         if !plan.entries.isEmpty { throw ExitCode(1) }
     }
 }
