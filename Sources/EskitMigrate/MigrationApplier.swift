@@ -352,6 +352,73 @@ public enum MigrationApplier {
                         addResource(esFile, to: k, byPath: byPath, edits: &edits, appendedText: &appendedText)
                     }
                 }
+            case .configMapEnvSecret:
+                let folder = MigrationPlanner.folder(of: item.file)
+                guard let root = roots.first,
+                    let generator = root["configMapGenerator"]?.items?.first(where: {
+                        $0["name"]?.scalarValue == item.name
+                    })
+                else {
+                    prepared.alreadyApplied.append(item)
+                    continue
+                }
+                let planned = Set(item.values.map(\.key))
+                let found = MigrationPlanner.generatorValues(generator, folder: folder, files: byPath).filter {
+                    planned.contains($0.key)
+                }
+                if found.isEmpty {
+                    prepared.alreadyApplied.append(item)
+                    continue
+                }
+                try verify(item, found: found)
+                for v in item.values {
+                    guard let value = found.first(where: { $0.key == v.key }) else { continue }
+                    let key = MigrationPlan.join(plan.keyPrefix, v.sharedKey ?? remoteKey)
+                    prepared.payloads[key, default: [:]][v.property] = payload(value, base64: false)
+                }
+                // The secret lines leave the env files (the configuration lines stay) and the literals.
+                for value in found {
+                    let path = value.file ?? item.file
+                    guard let bytes = byPath[path] else { continue }
+                    edits[path, default: []].append((lineRange(value.line, in: bytes), ""))
+                }
+                let secretName = item.externalSecret ?? item.name + "-secret"
+                if inventory != nil {
+                    try declare(item, labels: [], annotations: [])
+                } else {
+                    let esFile = "externalsecret-\(secretName).yaml"
+                    newFiles.append(
+                        (
+                            folder + esFile,
+                            externalSecretYAML(plan, item, remoteKey: remoteKey, labels: [], annotations: []) + "\n"
+                        ))
+                    addResource(esFile, to: item.file, byPath: byPath, edits: &edits, appendedText: &appendedText)
+                }
+                // Every workload reading the ConfigMap through envFrom reads the Secret too, right after it.
+                for path in item.consumers {
+                    guard let bytes = byPath[path], let documents = try? YAML.parse(bytes, file: path) else { continue }
+                    for root in documents.compactMap(\.root) {
+                        guard let kind = root["kind"]?.scalarValue else { continue }
+                        for entry in MigrationPlanner.envFromItems(root, kind: kind, configMap: item.name) {
+                            let dash = max(0, entry.start.column - 3)
+                            let lineStart = entry.start.offset - (entry.start.column - 1)
+                            guard bytes[lineStart + dash] == 45 else {
+                                throw EskitError(
+                                    .input,
+                                    "\(path):\(entry.start.line):\(entry.start.column): `envFrom` is not a block list; "
+                                        + "write it as one (`- configMapRef: ...` lines) so eskit can add the Secret")
+                            }
+                            let pad = String(repeating: " ", count: dash)
+                            var end = entry.lastScalarEnd
+                            while end < bytes.count, bytes[end] != 10 { end += 1 }
+                            edits[path, default: []].append(
+                                (
+                                    end..<end,
+                                    "\n\(pad)- secretRef:\n\(pad)    name: \(MigrationPlan.scalar(secretName))"
+                                ))
+                        }
+                    }
+                }
             case .manual:
                 break
             }
@@ -398,6 +465,19 @@ public enum MigrationApplier {
             prepared.files.append((path, Array(text.utf8)))
         }
         return prepared
+    }
+
+    /// The bytes of line `line` (1-based) with its line break.
+    static func lineRange(_ line: Int, in bytes: [UInt8]) -> Range<Int> {
+        var start = 0
+        var current = 1
+        while current < line, start < bytes.count {
+            if bytes[start] == 10 { current += 1 }
+            start += 1
+        }
+        var end = start
+        while end < bytes.count, bytes[end] != 10 { end += 1 }
+        return start..<min(bytes.count, end + 1)
     }
 
     /// The kustomization file in `folder` (among the files read), if any.

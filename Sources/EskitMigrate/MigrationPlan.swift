@@ -31,6 +31,9 @@ public struct MigrationPlan: Sendable, Equatable {
         /// An Actions Runner Controller scale set's inline `githubConfigSecret` (PAT, or GitHub App id,
         /// installation id and private key) replaced by the name of a Secret an ExternalSecret writes.
         case arcGitHubConfig = "arc-githubconfigsecret-to-externalsecret"
+        /// The secret lines of a kustomize `configMapGenerator` (its env files or literals) moved to a Secret an
+        /// ExternalSecret writes; the workloads reading the ConfigMap through `envFrom` read that Secret too.
+        case configMapEnvSecret = "configmap-env-to-externalsecret"
         /// Found, but not a shape eskit rewrites: the user moves it by hand.
         case manual
     }
@@ -69,6 +72,8 @@ public struct MigrationPlan: Sendable, Equatable {
         public var values: [Value]
         /// For `manual`: why.
         public var note: String?
+        /// Files whose workloads read what the item moves (`envFrom` of a ConfigMap): rewritten too.
+        public var consumers: [String] = []
     }
 
     public var pushedKeys: [String] {
@@ -109,6 +114,9 @@ public struct MigrationPlan: Sendable, Equatable {
             if let t = item.secretType { out += "    secretType: \(Self.scalar(t))\n" }
             if let k = item.remoteKey { out += "    remoteKey: \(Self.scalar(k))\n" }
             if let note = item.note { out += "    note: \(Self.scalar(note))\n" }
+            if !item.consumers.isEmpty {
+                out += "    consumers:\n" + item.consumers.map { "      - \(Self.scalar($0))\n" }.joined()
+            }
             out += item.values.isEmpty ? "    values: []\n" : "    values:\n"
             for v in item.values {
                 out += "      - key: \(Self.scalar(v.key))\n"
@@ -192,7 +200,8 @@ public struct MigrationPlan: Sendable, Equatable {
                     line: Int(node["line"]?.scalarValue ?? "") ?? 0, kind: node["kind"]?.scalarValue ?? "",
                     name: node["name"]?.scalarValue ?? "", namespace: node["namespace"]?.scalarValue,
                     externalSecret: node["externalSecret"]?.scalarValue, secretType: node["secretType"]?.scalarValue,
-                    remoteKey: node["remoteKey"]?.scalarValue, values: values, note: node["note"]?.scalarValue))
+                    remoteKey: node["remoteKey"]?.scalarValue, values: values, note: node["note"]?.scalarValue,
+                    consumers: (node["consumers"]?.items ?? []).compactMap(\.scalarValue)))
         }
         return plan
     }

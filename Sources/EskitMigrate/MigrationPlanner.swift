@@ -70,7 +70,9 @@ public enum MigrationPlanner {
         var claimedLines: Set<[String]> = []  // [path, line] of values a generator item moves
         for file in files where isKustomization(file.path) {
             guard let root = try? YAML.parse(file.bytes, file: file.path).first?.root else { continue }
-            let found = generatorItems(root, file: file, files: files, findings: findingsByPath)
+            let found =
+                generatorItems(root, file: file, files: files, findings: findingsByPath)
+                + configMapItems(root, file: file, files: files, findings: findingsByPath)
             generators[file.path] = found
             for item in found {
                 for v in item.values { claimedLines.insert([v.file ?? item.file, String(v.line)]) }
@@ -304,6 +306,71 @@ public enum MigrationPlanner {
                             key: $0.key, property: $0.key, secretHash: $0.hash, preview: $0.preview, line: $0.line,
                             base64: false, file: $0.file)
                     }, note: nil))
+        }
+        return out
+    }
+
+    /// The files listed in a kustomization's `resources` (in its folder) whose workloads read ConfigMap `name`
+    /// through `envFrom`.
+    static func envFromConsumers(_ root: YAMLNode, folder: String, name: String, files: [String: [UInt8]]) -> [String] {
+        var out: [String] = []
+        for resource in (root["resources"]?.items ?? []).compactMap(\.scalarValue) {
+            let path = folder + (resource.hasPrefix("./") ? String(resource.dropFirst(2)) : resource)
+            guard let bytes = files[path], isYAML(path), let documents = try? YAML.parse(bytes, file: path) else {
+                continue
+            }
+            let reads = documents.contains { document in
+                guard let root = document.root, let kind = root["kind"]?.scalarValue else { return false }
+                return !envFromItems(root, kind: kind, configMap: name).isEmpty
+            }
+            if reads { out.append(path) }
+        }
+        return out
+    }
+
+    /// The `envFrom` items (`- configMapRef: {name: …}`) of a workload's containers that read ConfigMap `name`.
+    static func envFromItems(_ root: YAMLNode, kind: String, configMap name: String) -> [YAMLNode] {
+        guard workloadKinds.contains(kind), let pod = podSpec(root, kind: kind) else { return [] }
+        var out: [YAMLNode] = []
+        for list in ["initContainers", "containers"] {
+            for container in pod[list]?.items ?? [] {
+                for item in container["envFrom"]?.items ?? []
+                where item["configMapRef"]?["name"]?.scalarValue == name {
+                    out.append(item)
+                }
+            }
+        }
+        return out
+    }
+
+    /// Each `configMapGenerator` entry with a finding in its env files or literals: the flagged values move to a
+    /// Secret (`<name>-secret`) an ExternalSecret writes; the other lines stay configuration.
+    static func configMapItems(
+        _ root: YAMLNode, file: MigrationFile, files: [MigrationFile], findings: [String: [Finding]]
+    ) -> [MigrationPlan.Item] {
+        let namespace = root["namespace"]?.scalarValue
+        let folder = folder(of: file.path)
+        let bytes = Dictionary(files.map { ($0.path, $0.bytes) }, uniquingKeysWith: { a, _ in a })
+        var out: [MigrationPlan.Item] = []
+        for generator in root["configMapGenerator"]?.items ?? [] {
+            guard let name = generator["name"]?.scalarValue else { continue }
+            let flagged = generatorValues(generator, folder: folder, files: bytes).filter { v in
+                (findings[v.file ?? file.path] ?? []).contains { $0.span.start.line == v.line }
+            }
+            guard !flagged.isEmpty else { continue }
+            let ns = generator["namespace"]?.scalarValue ?? namespace
+            let secret = name + "-secret"
+            out.append(
+                MigrationPlan.Item(
+                    action: .configMapEnvSecret, file: file.path, line: generator.start.line,
+                    kind: "configMapGenerator", name: name, namespace: ns, externalSecret: secret, secretType: nil,
+                    remoteKey: (ns.map { $0 + "/" } ?? "") + secret,
+                    values: flagged.map {
+                        MigrationPlan.Value(
+                            key: $0.key, property: $0.key, secretHash: $0.hash, preview: $0.preview, line: $0.line,
+                            base64: false, file: $0.file)
+                    }, note: nil,
+                    consumers: envFromConsumers(root, folder: folder, name: name, files: bytes)))
         }
         return out
     }

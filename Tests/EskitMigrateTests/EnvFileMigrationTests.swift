@@ -72,3 +72,64 @@ import Testing
         }
     }
 }
+
+/// A GitHub Actions runner configured from an env file through a `configMapGenerator` (read by `envFrom`): the token
+/// line moves to a Secret an ExternalSecret writes, the configuration lines stay, and the runner reads both.
+@Suite struct ConfigMapEnvMigrationTests {
+    static let target = MigrationPlanner.Target(
+        storeName: "openbao", storeKind: "ClusterSecretStore", environment: "home", keyPrefix: "home")
+    static let token = "ghp_" + Sample.string(36, seed: 9201)
+
+    static func files() -> [MigrationFile] {
+        [
+            MigrationFile(
+                path: "ci/runner/runner.env",
+                bytes: Array("# runner registration\nRUNNER_SCOPE=org\nGITHUB_TOKEN=\(token)\nRUNNER_LABELS=x64\n".utf8)
+            ),
+            MigrationFile(
+                path: "ci/runner/kustomization.yaml",
+                bytes: Array(
+                    ("namespace: ci\nresources:\n  - deployment.yaml\nconfigMapGenerator:\n  - name: runner-env\n"
+                        + "    envs:\n      - runner.env\n").utf8)),
+            MigrationFile(
+                path: "ci/runner/deployment.yaml",
+                bytes: Array(
+                    ("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: runner\nspec:\n  template:\n    spec:\n"
+                        + "      containers:\n        - name: runner\n          envFrom:\n            - configMapRef:\n"
+                        + "                name: runner-env\n          image: runner:1\n").utf8)),
+        ]
+    }
+
+    @Test func theTokenLineMovesAndTheRunnerReadsTheSecretToo() throws {
+        let files = Self.files()
+        let plan = try MigrationPlanner.plan(files, target: Self.target)
+        let item = try #require(plan.items.first)
+        #expect(plan.items.count == 1, "\(plan.items)")
+        #expect(item.action == .configMapEnvSecret && item.externalSecret == "runner-env-secret")
+        #expect(item.values.map(\.key) == ["GITHUB_TOKEN"] && item.consumers == ["ci/runner/deployment.yaml"])
+        #expect(try MigrationPlan.read(Array(plan.yaml().utf8), file: "plan.yaml") == plan)
+        let prepared = try MigrationApplier.prepare(plan, files: files)
+        func text(_ path: String) throws -> String {
+            String(decoding: try #require(prepared.files.first { $0.path == path }).bytes, as: UTF8.self)
+        }
+        #expect(try text("ci/runner/runner.env") == "# runner registration\nRUNNER_SCOPE=org\nRUNNER_LABELS=x64\n")
+        #expect(
+            try text("ci/runner/deployment.yaml").contains(
+                "            - configMapRef:\n                name: runner-env\n            - secretRef:\n"
+                    + "                name: runner-env-secret\n          image: runner:1\n"))
+        #expect(
+            try text("ci/runner/kustomization.yaml").contains(
+                "  - deployment.yaml\n  - externalsecret-runner-env-secret.yaml\nconfigMapGenerator:\n"))
+        let es = try text("ci/runner/externalsecret-runner-env-secret.yaml")
+        #expect(es.contains("secretKey: GITHUB_TOKEN") && !es.contains("RUNNER_SCOPE") && !es.contains(Self.token))
+        #expect(prepared.remoteKeys == ["home/ci/runner-env-secret"])
+        // Applied once, the plan is a no-op.
+        let after = files.map { file in
+            prepared.files.first { $0.path == file.path }.map {
+                MigrationFile(path: $0.path, bytes: $0.bytes)
+            } ?? file
+        }
+        let rerun = try MigrationApplier.prepare(plan, files: after)
+        #expect(rerun.applied.isEmpty && rerun.alreadyApplied.count == 1)
+    }
+}

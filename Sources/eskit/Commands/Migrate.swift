@@ -88,7 +88,7 @@ struct MigratePlan: ParsableCommand {
         ]
         let more: [(MigrationPlan.Action, String)] = [
             (.kustomizeGenerator, "secretGenerator(s)"), (.harborValues, "Harbor values file(s)"),
-            (.arcGitHubConfig, "ARC scale set(s)"),
+            (.arcGitHubConfig, "ARC scale set(s)"), (.configMapEnvSecret, "configMapGenerator(s)"),
         ]
         for (action, label) in more { if let n = counts[action] { parts.append("\(n) \(label)") } }
         printError(
@@ -132,7 +132,9 @@ struct MigrateApply: AsyncParsableCommand {
         }
         let planned = plan.items.filter { $0.action != .manual }
         // The files items rewrite, and the files their values are read from (a secretGenerator's env files).
-        let paths = Array(Set(planned.map(\.file) + planned.flatMap { $0.values.compactMap(\.file) })).sorted()
+        let paths = Array(
+            Set(planned.map(\.file) + planned.flatMap { $0.values.compactMap(\.file) + $0.consumers })
+        ).sorted()
         var files: [MigrationFile] = []
         // The kustomizations beside planned files: new ExternalSecret files join their `resources`.
         let folders = Set(paths.map { $0.contains("/") ? String($0[..<$0.lastIndex(of: "/")!]) + "/" : "" })
