@@ -104,9 +104,12 @@ public enum MigrationApplier {
                 }
                 throw EskitError(.input, "\(item.file): in the plan but not found; run `eskit migrate plan` again")
             }
-            let documents: [YAMLDocument]
-            do { documents = try YAML.parse(bytes, file: item.file) } catch {
-                throw EskitError(.input, "\(error)")
+            // Scripts and docs (`kubectl create secret`) are not YAML.
+            var documents: [YAMLDocument] = []
+            if item.action != .kubectlSecret {
+                do { documents = try YAML.parse(bytes, file: item.file) } catch {
+                    throw EskitError(.input, "\(error)")
+                }
             }
             let roots = documents.compactMap(\.root)
             let remoteKey = item.remoteKey ?? item.name
@@ -418,6 +421,37 @@ public enum MigrationApplier {
                                 ))
                         }
                     }
+                }
+            case .kubectlSecret:
+                guard let command = KubectlSecretCommand.find(in: bytes, line: item.line), command.name == item.name,
+                    command.dynamic == nil
+                else {
+                    prepared.alreadyApplied.append(item)
+                    continue
+                }
+                try verify(item, found: command.values)
+                for v in item.values {
+                    guard let value = command.values.first(where: { $0.key == v.key }) else { continue }
+                    let key = MigrationPlan.join(plan.keyPrefix, v.sharedKey ?? remoteKey)
+                    prepared.payloads[key, default: [:]][v.property] = payload(value, base64: false)
+                }
+                let namespace = item.namespace ?? "default"
+                let pad = String(repeating: " ", count: command.indent)
+                edits[item.file, default: []].append(
+                    (
+                        command.range,
+                        "\(pad)# Secret \(namespace)/\(item.name) is written by an ExternalSecret from the store "
+                            + "(eskit migrate): nothing to create here\n"
+                    ))
+                if inventory != nil {
+                    try declare(item, labels: [], annotations: [])
+                } else {
+                    let folder = MigrationPlanner.folder(of: item.file)
+                    newFiles.append(
+                        (
+                            folder + "externalsecret-\(item.externalSecret ?? item.name).yaml",
+                            externalSecretYAML(plan, item, remoteKey: remoteKey, labels: [], annotations: []) + "\n"
+                        ))
                 }
             case .manual:
                 break

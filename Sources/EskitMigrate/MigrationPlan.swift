@@ -34,6 +34,9 @@ public struct MigrationPlan: Sendable, Equatable {
         /// The secret lines of a kustomize `configMapGenerator` (its env files or literals) moved to a Secret an
         /// ExternalSecret writes; the workloads reading the ConfigMap through `envFrom` read that Secret too.
         case configMapEnvSecret = "configmap-env-to-externalsecret"
+        /// `kubectl create secret generic NAME --from-literal=…` in a script or doc replaced by an ExternalSecret;
+        /// the command becomes a comment, so the script creates nothing secret.
+        case kubectlSecret = "kubectl-secret-to-externalsecret"
         /// Found, but not a shape eskit rewrites: the user moves it by hand.
         case manual
     }

@@ -136,6 +136,20 @@ public enum MigrationPlanner {
                     }
                 }
             }
+            // `kubectl create secret generic … --from-literal=…`: one item per command, all its literals.
+            var commands: Set<Int> = []
+            for f in findings where !claimed.contains(f.span.start.offset) {
+                guard let command = KubectlSecretCommand.find(in: file.bytes, line: f.span.start.line) else {
+                    continue
+                }
+                let lines = Set(command.values.map(\.line))
+                if command.dynamic == nil, commands.insert(command.range.lowerBound).inserted {
+                    items.append(kubectlItem(command, file: file))
+                }
+                if command.dynamic == nil {
+                    for g in findings where lines.contains(g.span.start.line) { claimed.insert(g.span.start.offset) }
+                }
+            }
             for f in findings where !claimed.contains(f.span.start.offset) {
                 items.append(
                     MigrationPlan.Item(
@@ -146,7 +160,9 @@ public enum MigrationPlanner {
                                 key: f.ruleID, property: "", secretHash: f.secret.sha256, preview: f.secret.preview,
                                 line: f.span.start.line, base64: false)
                         ],
-                        note: note(for: f, path: file.path)))
+                        note: KubectlSecretCommand.find(in: file.bytes, line: f.span.start.line)?.dynamic.map {
+                            "`kubectl create secret` with \($0): move its values to the store by hand"
+                        } ?? note(for: f, path: file.path)))
             }
         }
         return MigrationPlan(
@@ -373,6 +389,19 @@ public enum MigrationPlanner {
                     consumers: envFromConsumers(root, folder: folder, name: name, files: bytes)))
         }
         return out
+    }
+
+    static func kubectlItem(_ command: KubectlSecretCommand, file: MigrationFile) -> MigrationPlan.Item {
+        let namespace = command.namespace ?? "default"
+        return MigrationPlan.Item(
+            action: .kubectlSecret, file: file.path, line: command.line, kind: "kubectl create secret",
+            name: command.name, namespace: namespace, externalSecret: command.name, secretType: nil,
+            remoteKey: namespace + "/" + command.name,
+            values: command.values.map {
+                MigrationPlan.Value(
+                    key: $0.key, property: $0.key, secretHash: $0.hash, preview: $0.preview, line: $0.line,
+                    base64: false)
+            }, note: nil)
     }
 
     static func note(for f: Finding, path: String) -> String {

@@ -89,6 +89,7 @@ struct MigratePlan: ParsableCommand {
         let more: [(MigrationPlan.Action, String)] = [
             (.kustomizeGenerator, "secretGenerator(s)"), (.harborValues, "Harbor values file(s)"),
             (.arcGitHubConfig, "ARC scale set(s)"), (.configMapEnvSecret, "configMapGenerator(s)"),
+            (.kubectlSecret, "kubectl create secret command(s)"),
         ]
         for (action, label) in more { if let n = counts[action] { parts.append("\(n) \(label)") } }
         printError(
