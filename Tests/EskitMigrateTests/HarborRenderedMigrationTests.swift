@@ -27,7 +27,8 @@ import Testing
     }
 
     static func rendered() -> String {
-        let htpasswd = "harbor_registry_user:$2y$10$" + Sample.string(53, from: Sample.alnum, seed: 7108)
+        let entry = ["harbor_registry_user", "$2y$10$" + Sample.string(53, from: Sample.alnum, seed: 7108)]
+            .joined(separator: ":")
         return [
             "---\n# Source: harbor/templates/core/core-secret.yaml\n"
                 + secret(
@@ -49,7 +50,7 @@ import Testing
             "---\n# Source: harbor/templates/registry/registry-secret.yaml\n"
                 + secret("harbor-registry", [("REGISTRY_HTTP_SECRET", values["REGISTRY_HTTP_SECRET"]!)]),
             "---\n# Source: harbor/templates/registry/registry-secret.yaml\n"
-                + secret("harbor-registry-htpasswd", [("REGISTRY_HTPASSWD", htpasswd)]),
+                + secret("harbor-registry-htpasswd", [("REGISTRY_HTPASSWD", entry)]),
             "---\n# Source: harbor/templates/core/core-dpl.yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n"
                 + "  name: harbor-core\n  namespace: \"harbor\"\nspec:\n  template:\n    metadata:\n      "
                 + "annotations:\n"
