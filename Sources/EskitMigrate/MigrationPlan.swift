@@ -135,6 +135,49 @@ public struct MigrationPlan: Sendable, Equatable {
         return out
     }
 
+    /// The plan's summary as JSON (`migrate plan --format json`): counts by action, the remote keys, and each item
+    /// by file, line, action and name (manual ones with their rule and note). Never a value, preview or hash.
+    public func summaryJSON(planFile: String?) -> String {
+        var json = JSONWriter()
+        json.beginObject()
+        json.field("tool", "eskit")
+        json.field("kind", "MigrationPlanSummary")
+        if let planFile { json.field("plan", planFile) } else { json.null("plan") }
+        json.beginObject("store")
+        json.field("kind", store.kind)
+        json.field("name", store.name)
+        json.endObject()
+        json.field("environment", environment)
+        if let keyPrefix { json.field("keyPrefix", keyPrefix) } else { json.null("keyPrefix") }
+        json.field("items", items.count)
+        json.field("values", items.reduce(0) { $0 + $1.values.count })
+        json.field("remoteKeys", pushedKeys.count)
+        json.beginObject("byAction")
+        let counts = Dictionary(grouping: items, by: \.action).mapValues(\.count)
+        for action in counts.keys.map(\.rawValue).sorted() {
+            json.field(action, counts[Action(rawValue: action)!] ?? 0)
+        }
+        json.endObject()
+        json.beginArray("entries")
+        for item in items {
+            json.beginObject()
+            json.field("action", item.action.rawValue)
+            json.field("file", item.file)
+            json.field("line", item.line)
+            json.field("kind", item.kind)
+            json.field("name", item.name)
+            if let ns = item.namespace { json.field("namespace", ns) }
+            if let es = item.externalSecret { json.field("externalSecret", es) }
+            if let key = item.remoteKey { json.field("remoteKey", Self.join(keyPrefix, key)) }
+            json.field("keys", item.values.count)
+            if let note = item.note { json.field("note", note) }
+            json.endObject()
+        }
+        json.endArray()
+        json.endObject()
+        return json.output + "\n"
+    }
+
     /// A YAML scalar: plain when that reads back as the same string, else double-quoted.
     static func scalar(_ s: String) -> String {
         let plainSafe =

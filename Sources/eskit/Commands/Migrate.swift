@@ -18,9 +18,9 @@ struct Migrate: ParsableCommand {
             `eskit migrate apply PLAN --push` writes each value to the environment's store (compare-before-write), \
             then declares each new ExternalSecret in the inventory (`secrets[]`, comments and order kept), removes \
             the Secret manifests it replaces, rewrites the consumers at the node marks and runs `eskit generate` \
-            (`--in-place` writes the ExternalSecrets beside the manifests instead). Exit status: 0 done (or nothing \
-            to do), 1 manual items remain, 2 usage, input or provider errors (nothing half-done: provider writes \
-            first, files last).
+            (`--in-place` writes the ExternalSecrets beside the manifests instead). Exit status (plan and apply): 0 \
+            done (or nothing to do), 1 manual items remain, 2 usage, input or provider errors (nothing half-done: \
+            provider writes first, files last). `plan --format json -o plan.yaml` prints the summary as JSON.
             """,
         subcommands: [MigratePlan.self, MigrateApply.self, MigrateHistory.self]
     )
@@ -69,6 +69,17 @@ struct MigratePlan: ParsableCommand {
         help: ArgumentHelp("Write the plan here (default: stdout).", valueName: "file"))
     var output: String?
 
+    enum SummaryFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+    @Option(help: "The summary: text (one line on stderr) or json (on stdout; needs --output for the plan).")
+    var format: SummaryFormat = .text
+
+    func validate() throws {
+        if format == .json, output == nil {
+            throw ValidationError("--format json prints the summary on stdout: write the plan with --output FILE")
+        }
+    }
+
     func run() throws {
         let (_, resolved, _) = try target.resolve()
         let files = try MigrationFiles.collect(
@@ -80,6 +91,11 @@ struct MigratePlan: ParsableCommand {
             do { try AtomicFile.write(Array(text.utf8), to: output) } catch { throw EskitError(.io, "\(error)") }
         } else {
             FileHandle.standardOutput.write(Data(text.utf8))
+        }
+        if format == .json {
+            FileHandle.standardOutput.write(Data(plan.summaryJSON(planFile: output).utf8))
+            if plan.items.contains(where: { $0.action == .manual }) { throw ExitCode(1) }
+            return
         }
         let counts = Dictionary(grouping: plan.items, by: \.action).mapValues(\.count)
         var parts = [
@@ -96,6 +112,7 @@ struct MigratePlan: ParsableCommand {
             "plan: " + parts.joined(separator: ", ") + ", \(counts[.manual] ?? 0) manual item(s); "
                 + "\(plan.pushedKeys.count) remote key(s) in store `\(plan.store.name)`"
                 + (output.map { "; plan: \($0)" } ?? ""))
+        if counts[.manual] != nil { throw ExitCode(1) }
     }
 }
 
