@@ -57,6 +57,11 @@ import Testing
         for key in ["REGION", "LOG_LEVEL", "API_TOKEN", "DB_PASSWORD"] { #expect(es.contains("secretKey: \(key)\n")) }
         #expect(es.contains("key: home/web/web-env\n"))
         #expect(prepared.remoteKeys == ["home/web/web-env"])
+        for (path, bytes) in prepared.files {
+            try Golden.check(
+                String(decoding: bytes, as: UTF8.self),
+                against: Fixtures.url("migrate/expected/envfile-" + path.replacingOccurrences(of: "/", with: "_")))
+        }
         #expect(!es.contains(Self.token) && !es.contains(Self.password))
     }
 
@@ -123,6 +128,11 @@ import Testing
         let es = try text("ci/runner/externalsecret-runner-env-secret.yaml")
         #expect(es.contains("secretKey: GITHUB_TOKEN") && !es.contains("RUNNER_SCOPE") && !es.contains(Self.token))
         #expect(prepared.remoteKeys == ["home/ci/runner-env-secret"])
+        for (path, bytes) in prepared.files {
+            try Golden.check(
+                String(decoding: bytes, as: UTF8.self),
+                against: Fixtures.url("migrate/expected/configmap-" + path.replacingOccurrences(of: "/", with: "_")))
+        }
         // Applied once, the plan is a no-op.
         let after = files.map { file in
             prepared.files.first { $0.path == file.path }.map {

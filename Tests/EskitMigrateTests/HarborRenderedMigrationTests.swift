@@ -88,6 +88,11 @@ import Testing
         #expect(rest.hasPrefix("---\n# Source: harbor/templates/core/core-dpl.yaml\napiVersion: apps/v1\n"), "\(rest)")
         #expect(!rest.contains("kind: Secret") && rest.contains("kind: Deployment\n"))
         #expect(prepared.inventoryEntries.count == 5)
+        for (path, bytes) in prepared.files {
+            try Golden.check(
+                String(decoding: bytes, as: UTF8.self),
+                against: Fixtures.url("migrate/expected/rendered-" + path.replacingOccurrences(of: "/", with: "_")))
+        }
         // Four remote keys hold the values (harbor-database reads harbor-core's); none is stored twice.
         #expect(prepared.remoteKeys.count == 4, "\(prepared.remoteKeys)")
     }
