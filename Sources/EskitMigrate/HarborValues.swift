@@ -38,6 +38,14 @@ enum HarborValues {
         Field(
             path: ["redis", "external", "password"], secretKey: "REDIS_PASSWORD",
             existing: ["redis", "external", "existingSecret"]),
+        // The registry's own login: the chart reads REGISTRY_PASSWD and REGISTRY_HTPASSWD from the existing Secret
+        // (the htpasswd line is then made by the ExternalSecret's template when values.yaml has none).
+        Field(
+            path: ["registry", "credentials", "password"], secretKey: "REGISTRY_PASSWD",
+            existing: ["registry", "credentials", "existingSecret"]),
+        Field(
+            path: ["registry", "credentials", "htpasswdString"], secretKey: "REGISTRY_HTPASSWD",
+            existing: ["registry", "credentials", "existingSecret"]),
         Field(
             path: ["persistence", "imageChartStorage", "s3", "accesskey"], secretKey: "REGISTRY_STORAGE_S3_ACCESSKEY",
             existing: ["persistence", "imageChartStorage", "s3", "existingSecret"]),
@@ -45,6 +53,15 @@ enum HarborValues {
             path: ["persistence", "imageChartStorage", "s3", "secretkey"], secretKey: "REGISTRY_STORAGE_S3_SECRETKEY",
             existing: ["persistence", "imageChartStorage", "s3", "existingSecret"]),
     ]
+
+    /// Template keys the existing Secret needs that no value holds: REGISTRY_HTPASSWD from the registry password
+    /// (bcrypt through the template's `htpasswd`, as the chart itself does) when values.yaml has no htpasswdString.
+    static func templateData(_ root: YAMLNode, keys: Set<String>) -> [(key: String, template: String)] {
+        guard keys.contains("REGISTRY_PASSWD"), !keys.contains("REGISTRY_HTPASSWD") else { return [] }
+        let user = node(root, ["registry", "credentials", "username"])?.scalarValue ?? "harbor_registry_user"
+        let quoted = user.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        return [("REGISTRY_HTPASSWD", "{{ htpasswd \"\(quoted)\" .REGISTRY_PASSWD }}")]
+    }
 
     static func node(_ root: YAMLNode, _ path: [String]) -> YAMLNode? {
         var node: YAMLNode? = root

@@ -651,9 +651,10 @@ public enum MigrationApplier {
         var out = "- name: \(s(item.externalSecret ?? item.name))\n  namespace: \(s(item.namespace ?? ""))\n"
         if let environment { out += "  environments: [\(s(environment))]\n" }
         out += "  store: \(s(plan.store.name))\n"
-        if item.secretType != nil || !labels.isEmpty || !annotations.isEmpty {
+        if item.secretType != nil || !labels.isEmpty || !annotations.isEmpty || !item.template.isEmpty {
             out += "  target:\n    template:\n"
             if let type = item.secretType { out += "      type: \(s(type))\n" }
+            out += templateData(item, indent: 6)
             if !labels.isEmpty || !annotations.isEmpty {
                 out += "      metadata:\n"
                 for (title, pairs) in [("labels", labels), ("annotations", annotations)] where !pairs.isEmpty {
@@ -671,6 +672,17 @@ public enum MigrationApplier {
             if v.base64 { out += "        decodingStrategy: Base64\n" }
         }
         return String(out.dropLast())
+    }
+
+    /// `engineVersion`, `mergePolicy: Merge` and `data` of a template that adds keys to the fetched ones.
+    static func templateData(_ item: MigrationPlan.Item, indent: Int) -> String {
+        guard !item.template.isEmpty else { return "" }
+        let pad = String(repeating: " ", count: indent)
+        var out = "\(pad)engineVersion: v2\n\(pad)mergePolicy: Merge\n\(pad)data:\n"
+        for key in item.template.keys.sorted() {
+            out += "\(pad)  \(MigrationPlan.scalar(key)): \(MigrationPlan.scalar(item.template[key]!))\n"
+        }
+        return out
     }
 
     static func hasExternalSecret(_ roots: [YAMLNode], named name: String) -> Bool {
@@ -711,9 +723,10 @@ public enum MigrationApplier {
         out += "spec:\n  refreshInterval: 1h\n  secretStoreRef:\n"
         out += "    kind: \(plan.store.kind)\n    name: \(s(plan.store.name))\n"
         out += "  target:\n    name: \(s(name))\n    creationPolicy: Owner\n"
-        if item.secretType != nil || !labels.isEmpty || !annotations.isEmpty {
+        if item.secretType != nil || !labels.isEmpty || !annotations.isEmpty || !item.template.isEmpty {
             out += "    template:\n"
             if let type = item.secretType { out += "      type: \(s(type))\n" }
+            out += templateData(item, indent: 6)
             if !labels.isEmpty || !annotations.isEmpty {
                 out += "      metadata:\n"
                 for (title, pairs) in [("labels", labels), ("annotations", annotations)] where !pairs.isEmpty {

@@ -77,6 +77,9 @@ public struct MigrationPlan: Sendable, Equatable {
         public var note: String?
         /// Files whose workloads read what the item moves (`envFrom` of a ConfigMap): rewritten too.
         public var consumers: [String] = []
+        /// Keys the new Secret needs that no value holds, made by the ExternalSecret's template from the others
+        /// (`target.template.data`, merged over the data: Harbor's REGISTRY_HTPASSWD).
+        public var template: [String: String] = [:]
     }
 
     public var pushedKeys: [String] {
@@ -117,6 +120,12 @@ public struct MigrationPlan: Sendable, Equatable {
             if let t = item.secretType { out += "    secretType: \(Self.scalar(t))\n" }
             if let k = item.remoteKey { out += "    remoteKey: \(Self.scalar(k))\n" }
             if let note = item.note { out += "    note: \(Self.scalar(note))\n" }
+            if !item.template.isEmpty {
+                out += "    template:\n"
+                for key in item.template.keys.sorted() {
+                    out += "      \(Self.scalar(key)): \(Self.scalar(item.template[key]!))\n"
+                }
+            }
             if !item.consumers.isEmpty {
                 out += "    consumers:\n" + item.consumers.map { "      - \(Self.scalar($0))\n" }.joined()
             }
@@ -247,7 +256,11 @@ public struct MigrationPlan: Sendable, Equatable {
                     name: node["name"]?.scalarValue ?? "", namespace: node["namespace"]?.scalarValue,
                     externalSecret: node["externalSecret"]?.scalarValue, secretType: node["secretType"]?.scalarValue,
                     remoteKey: node["remoteKey"]?.scalarValue, values: values, note: node["note"]?.scalarValue,
-                    consumers: (node["consumers"]?.items ?? []).compactMap(\.scalarValue)))
+                    consumers: (node["consumers"]?.items ?? []).compactMap(\.scalarValue),
+                    template: Dictionary(
+                        (node["template"]?.pairs ?? []).compactMap { pair in
+                            pair.key.scalarValue.flatMap { k in pair.value.scalarValue.map { (k, $0) } }
+                        }, uniquingKeysWith: { a, _ in a })))
         }
         return plan
     }

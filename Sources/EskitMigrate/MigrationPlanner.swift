@@ -247,6 +247,7 @@ public enum MigrationPlanner {
         let found = HarborValues.found(root, lines: Set(findings.map(\.span.start.line)))
         guard !found.isEmpty else { return nil }
         let namespace = kustomizeNamespace(beside: file.path, in: files)
+        let template = HarborValues.templateData(root, keys: Set(found.map(\.1.key)))
         return MigrationPlan.Item(
             action: .harborValues, file: file.path, line: found[0].1.line, kind: "Harbor values", name: "harbor",
             namespace: namespace, externalSecret: "harbor-secrets", secretType: nil,
@@ -254,7 +255,7 @@ public enum MigrationPlanner {
             values: found.map { _, v in
                 MigrationPlan.Value(
                     key: v.key, property: v.key, secretHash: v.hash, preview: v.preview, line: v.line, base64: false)
-            }, note: nil)
+            }, note: nil, template: Dictionary(template.map { ($0.key, $0.template) }, uniquingKeysWith: { a, _ in a }))
     }
 
     /// The env files (`envs`, and the older single `env`) a secretGenerator entry reads, relative to the

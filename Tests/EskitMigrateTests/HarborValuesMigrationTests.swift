@@ -90,3 +90,41 @@ import Testing
         #expect(!again.items.contains { $0.action == .harborValues }, "\(again.items)")
     }
 }
+
+/// Harbor's registry login (`registry.credentials`): the chart reads REGISTRY_PASSWD and REGISTRY_HTPASSWD from the
+/// existing Secret; without an `htpasswdString` the ExternalSecret's template makes the htpasswd line from the
+/// password, as the chart itself does.
+@Suite struct HarborRegistryCredentialsMigrationTests {
+    static let password = "Rg" + Sample.string(18, seed: 7201)
+
+    @Test(arguments: [false, true])
+    func registryCredentialsMoveWithTheHtpasswdLine(givenLine: Bool) throws {
+        let line = ["reg_user", "$2y$10$" + Sample.string(53, seed: 7202)].joined(separator: ":")
+        let values =
+            "externalURL: https://harbor.home.arpa\nexpose:\n  type: ingress\nregistry:\n  credentials:\n"
+            + "    username: reg_user\n    password: \(Self.password)\n"
+            + (givenLine ? "    htpasswdString: \"\(line)\"\n" : "") + "    existingSecret: \"\"\n"
+        let files = [MigrationFile(path: "harbor/values.yaml", bytes: Array(values.utf8))]
+        let target = MigrationPlanner.Target(
+            storeName: "openbao", storeKind: "ClusterSecretStore", environment: "home", keyPrefix: "home")
+        let plan = try MigrationPlanner.plan(files, target: target)
+        let item = try #require(plan.items.first { $0.action == .harborValues }, "\(plan.items)")
+        #expect(plan.items.count == 1)
+        #expect(item.values.map(\.key) == (givenLine ? ["REGISTRY_PASSWD", "REGISTRY_HTPASSWD"] : ["REGISTRY_PASSWD"]))
+        #expect(
+            item.template == (givenLine ? [:] : ["REGISTRY_HTPASSWD": "{{ htpasswd \"reg_user\" .REGISTRY_PASSWD }}"]))
+        #expect(try MigrationPlan.read(Array(plan.yaml().utf8), file: "plan.yaml") == plan)
+        let prepared = try MigrationApplier.prepare(plan, files: files)
+        let rewritten = String(
+            decoding: try #require(prepared.files.first { $0.path == "harbor/values.yaml" }).bytes, as: UTF8.self)
+        #expect(
+            rewritten.contains("    password: \"\"\n") && rewritten.contains("    existingSecret: harbor-secrets\n"))
+        #expect(!rewritten.contains(Self.password) && !rewritten.contains(line))
+        let es = String(
+            decoding: try #require(prepared.files.first { $0.path.hasSuffix("externalsecret-harbor-secrets.yaml") })
+                .bytes, as: UTF8.self)
+        #expect(
+            es.contains("mergePolicy: Merge\n      data:\n        REGISTRY_HTPASSWD: \"{{ htpasswd") == !givenLine,
+            "\(es)")
+    }
+}
