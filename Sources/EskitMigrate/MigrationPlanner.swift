@@ -162,7 +162,7 @@ public enum MigrationPlanner {
                         ],
                         note: KubectlSecretCommand.find(in: file.bytes, line: f.span.start.line)?.dynamic.map {
                             "`kubectl create secret` with \($0): move its values to the store by hand"
-                        } ?? note(for: f, path: file.path)))
+                        } ?? note(for: f, path: file.path, line: lineText(file.bytes, f.span.start.line))))
             }
         }
         return MigrationPlan(
@@ -392,6 +392,14 @@ public enum MigrationPlanner {
         return out
     }
 
+    /// The text of 1-based line `line`.
+    static func lineText(_ bytes: [UInt8], _ line: Int) -> String {
+        let starts = KubectlSecretCommand.lineStarts(bytes)
+        guard line >= 1, line <= starts.count else { return "" }
+        let end = line < starts.count ? starts[line] : bytes.count
+        return String(decoding: bytes[starts[line - 1]..<end], as: UTF8.self)
+    }
+
     static func kubectlItem(_ command: KubectlSecretCommand, file: MigrationFile) -> MigrationPlan.Item {
         let namespace = command.namespace ?? "default"
         return MigrationPlan.Item(
@@ -405,7 +413,11 @@ public enum MigrationPlanner {
             }, note: nil)
     }
 
-    static func note(for f: Finding, path: String) -> String {
+    static func note(for f: Finding, path: String, line: String = "") -> String {
+        if line.contains("gh secret set") || line.contains("/actions/secrets/") {
+            return "a GitHub Actions secret written by a script: move the value to the store; ESO's `github` provider "
+                + "pushes it to GitHub from there (a PushSecret), so the script writes nothing secret"
+        }
         if path.hasSuffix(".sh") || path.hasSuffix(".md") {
             return "move the value to the store by hand and read it from there (this file is not a manifest)"
         }

@@ -62,4 +62,15 @@ import Testing
             #expect(error.message.contains("scripts/bootstrap.sh:4: the value of `password` changed"), "\(error)")
         }
     }
+
+    /// `gh secret set NAME --body VALUE` is found and listed as manual with the way to move it (a PushSecret).
+    @Test func aGitHubActionsSecretWrittenByAScriptIsManualWithTheWayOut() throws {
+        let script = MigrationFile(
+            path: "ci/secrets.sh",
+            bytes: Array("#!/bin/sh\ngh secret set HARBOR_PASSWORD --body \"\(Self.password)\" --repo ex/infra\n".utf8))
+        let plan = try MigrationPlanner.plan([script], target: Self.target)
+        #expect(plan.items.map(\.action) == [.manual] && plan.items.first?.line == 2, "\(plan.items)")
+        #expect(plan.items.first?.note?.contains("ESO's `github` provider") == true)
+        #expect(!plan.yaml().contains(Self.password))
+    }
 }

@@ -1,12 +1,15 @@
 import EskitCore
 
 /// Passwords on a command line: `helm … --set auth.password=…`, `docker login -p …`, `--password …` /
-/// `--password=…`, `mysql -p…`, and an environment prefix such as `PGPASSWORD=… psql`.
+/// `--password=…`, `mysql -p…`, an environment prefix such as `PGPASSWORD=… psql`, and a GitHub Actions secret
+/// written with `gh secret set NAME --body …`.
 struct CLIPasswordDetector: TextDetector {
     let id = "cli-password"
-    let description = "Password passed on a command line (helm --set, login -p, mysql -p, VAR=… prefix)"
+    let description = "Password on a command line (helm --set, login -p, mysql -p, VAR=… prefix, gh secret set)"
     let severity = Severity.high
-    let anchors = ["--set ", "--set-string ", "--set=", " -p", " --password", "PASSWORD=", "PASSWD="]
+    let anchors = [
+        "--set ", "--set-string ", "--set=", " -p", " --password", "PASSWORD=", "PASSWD=", "gh secret set ",
+    ]
     var priority: MatchPriority { .structured }
     var positiveExamples: [DetectorExample] {
         let p = "Kq7-" + Sample.string(12, seed: 1701)
@@ -19,6 +22,8 @@ struct CLIPasswordDetector: TextDetector {
                 "argocd login argocd.example.com --username admin --password '\(p)' --grpc-web\n", path: "README.md"),
             DetectorExample("mysql -uroot -p\(p) orders < dump.sql\n", path: "restore.sh"),
             DetectorExample("  PGPASSWORD=\(p) psql -h db -U orders -c 'select 1'\n", path: "ci.yaml"),
+            DetectorExample("gh secret set HARBOR_PASSWORD --body \"\(p)\" --repo example/infra\n", path: "ci.sh"),
+            DetectorExample("gh secret set DEPLOY_KEY -b\(p)\n", path: "setup.sh"),
         ]
     }
     var negativeExamples: [DetectorExample] {
@@ -33,6 +38,9 @@ struct CLIPasswordDetector: TextDetector {
             DetectorExample("mysql -uroot -p orders\n", path: "restore.sh"),
             DetectorExample("tar -cf out.tar -p \(Sample.string(12, seed: 1702))\n", path: "build.sh"),
             DetectorExample("PGPASSWORD=\"${DB_PASSWORD}\" psql -h db\n", path: "ci.sh"),
+            DetectorExample("gh secret set HARBOR_PASSWORD --body \"$HARBOR_PASSWORD\"\n", path: "ci.sh"),
+            DetectorExample("gh secret set REGION --body eu-west-1\n", path: "ci.sh"),
+            DetectorExample("gh secret set TOKEN < token.txt\n", path: "ci.sh"),
         ]
     }
 
@@ -45,6 +53,7 @@ struct CLIPasswordDetector: TextDetector {
         case 0, 1, 2: helmSet(text, from: offset + length, into: &sink)
         case 3: shortFlag(text, at: offset, into: &sink)
         case 4: longFlag(text, at: offset, from: offset + length, into: &sink)
+        case 7: githubSecret(text, from: offset + length, into: &sink)
         default: environmentPrefix(text, at: offset, end: offset + length, into: &sink)
         }
     }
@@ -84,6 +93,24 @@ struct CLIPasswordDetector: TextDetector {
                 || Self.loginWords.contains(where: { text.find($0, in: command) != nil })
         else { return }
         judge(text, argument(text, from: text.skipSpaces(start + 1), stopAtComma: false).value, .password, &sink)
+    }
+
+    /// `gh secret set NAME --body VALUE` / `-b VALUE` / `--body=VALUE` / `-bVALUE`: the value of a GitHub Actions
+    /// secret, judged as the kind its name says (a secret when the name says nothing).
+    private func githubSecret(_ text: ByteText, from start: Int, into sink: inout MatchSink) {
+        let nameStart = text.skipSpaces(start)
+        let nameEnd = text.run(from: nameStart, in: .identifier, limit: 200)
+        guard nameEnd > nameStart else { return }
+        var keyClass = KeyName.classify(text.slice(nameStart..<nameEnd))
+        if keyClass == .none || keyClass == .weak { keyClass = .secret }
+        let end = text.lineEnd(nameEnd)
+        for flag: StaticString in ["--body", "-b"] {
+            guard let at = text.find(flag, in: nameEnd..<end), text.byte(at - 1) == 32 else { continue }
+            var i = at + flag.utf8CodeUnitCount
+            if text.byte(i) == 61 || text.byte(i) == 32 { i = text.skipSpaces(i + 1) }
+            judge(text, argument(text, from: i, stopAtComma: false).value, keyClass, &sink)
+            return
+        }
     }
 
     private func environmentPrefix(_ text: ByteText, at offset: Int, end: Int, into sink: inout MatchSink) {
