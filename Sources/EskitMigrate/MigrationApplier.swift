@@ -651,27 +651,44 @@ public enum MigrationApplier {
         var out = "- name: \(s(item.externalSecret ?? item.name))\n  namespace: \(s(item.namespace ?? ""))\n"
         if let environment { out += "  environments: [\(s(environment))]\n" }
         out += "  store: \(s(plan.store.name))\n"
-        if item.secretType != nil || !labels.isEmpty || !annotations.isEmpty || !item.template.isEmpty {
-            out += "  target:\n    template:\n"
-            if let type = item.secretType { out += "      type: \(s(type))\n" }
-            out += templateData(item, indent: 6)
-            if !labels.isEmpty || !annotations.isEmpty {
-                out += "      metadata:\n"
-                for (title, pairs) in [("labels", labels), ("annotations", annotations)] where !pairs.isEmpty {
-                    out += "        \(title):\n"
-                    for pair in pairs {
-                        out += "          \(s(pair.key.scalarValue ?? "")): \(s(pair.value.scalarValue ?? ""))\n"
-                    }
+        let template = templateLines(item, labels: labels, annotations: annotations)
+        if !template.isEmpty { out += "  target:\n" + template }
+        out += dataLines(item) { v in v.sharedKey ?? remoteKey }
+        return String(out.dropLast())
+    }
+
+    /// `    template:` (under `target:`) with the Secret type, the template keys and the kept labels and annotations;
+    /// empty when there is none of them. The in-place ExternalSecret and the inventory entry share it.
+    static func templateLines(_ item: MigrationPlan.Item, labels: [YAMLPair], annotations: [YAMLPair]) -> String {
+        guard item.secretType != nil || !labels.isEmpty || !annotations.isEmpty || !item.template.isEmpty else {
+            return ""
+        }
+        let s = MigrationPlan.scalar
+        var out = "    template:\n"
+        if let type = item.secretType { out += "      type: \(s(type))\n" }
+        out += templateData(item, indent: 6)
+        if !labels.isEmpty || !annotations.isEmpty {
+            out += "      metadata:\n"
+            for (title, pairs) in [("labels", labels), ("annotations", annotations)] where !pairs.isEmpty {
+                out += "        \(title):\n"
+                for pair in pairs {
+                    out += "          \(s(pair.key.scalarValue ?? "")): \(s(pair.value.scalarValue ?? ""))\n"
                 }
             }
         }
-        out += "  data:\n"
+        return out
+    }
+
+    /// `  data:` with one entry per value, its remote key from `key`.
+    static func dataLines(_ item: MigrationPlan.Item, key: (MigrationPlan.Value) -> String) -> String {
+        let s = MigrationPlan.scalar
+        var out = "  data:\n"
         for v in item.values {
             out += "    - secretKey: \(s(v.key))\n      remoteRef:\n"
-            out += "        key: \(s(v.sharedKey ?? remoteKey))\n        property: \(s(v.property))\n"
+            out += "        key: \(s(key(v)))\n        property: \(s(v.property))\n"
             if v.base64 { out += "        decodingStrategy: Base64\n" }
         }
-        return String(out.dropLast())
+        return out
     }
 
     /// `engineVersion`, `mergePolicy: Merge` and `data` of a template that adds keys to the fetched ones.
@@ -723,27 +740,8 @@ public enum MigrationApplier {
         out += "spec:\n  refreshInterval: 1h\n  secretStoreRef:\n"
         out += "    kind: \(plan.store.kind)\n    name: \(s(plan.store.name))\n"
         out += "  target:\n    name: \(s(name))\n    creationPolicy: Owner\n"
-        if item.secretType != nil || !labels.isEmpty || !annotations.isEmpty || !item.template.isEmpty {
-            out += "    template:\n"
-            if let type = item.secretType { out += "      type: \(s(type))\n" }
-            out += templateData(item, indent: 6)
-            if !labels.isEmpty || !annotations.isEmpty {
-                out += "      metadata:\n"
-                for (title, pairs) in [("labels", labels), ("annotations", annotations)] where !pairs.isEmpty {
-                    out += "        \(title):\n"
-                    for pair in pairs {
-                        out += "          \(s(pair.key.scalarValue ?? "")): \(s(pair.value.scalarValue ?? ""))\n"
-                    }
-                }
-            }
-        }
-        out += "  data:\n"
-        for v in item.values {
-            out += "    - secretKey: \(s(v.key))\n      remoteRef:\n"
-            out += "        key: \(s(MigrationPlan.join(plan.keyPrefix, v.sharedKey ?? remoteKey)))\n"
-            out += "        property: \(s(v.property))\n"
-            if v.base64 { out += "        decodingStrategy: Base64\n" }
-        }
+        out += templateLines(item, labels: labels, annotations: annotations)
+        out += dataLines(item) { v in MigrationPlan.join(plan.keyPrefix, v.sharedKey ?? remoteKey) }
         return String(out.dropLast())
     }
 

@@ -66,13 +66,14 @@ public enum MigrationPlanner {
             if !findings.isEmpty { findingsByPath[file.path] = findings }
         }
         // secretGenerators first: their env files' values are claimed before those files come up.
+        let bytes = Dictionary(files.map { ($0.path, $0.bytes) }, uniquingKeysWith: { a, _ in a })
         var generators: [String: [MigrationPlan.Item]] = [:]
         var claimedLines: Set<[String]> = []  // [path, line] of values a generator item moves
         for file in files where isKustomization(file.path) {
             guard let root = try? YAML.parse(file.bytes, file: file.path).first?.root else { continue }
             let found =
-                generatorItems(root, file: file, files: files, findings: findingsByPath)
-                + configMapItems(root, file: file, files: files, findings: findingsByPath)
+                generatorItems(root, file: file, files: bytes, findings: findingsByPath)
+                + configMapItems(root, file: file, files: bytes, findings: findingsByPath)
             generators[file.path] = found
             for item in found {
                 for v in item.values { claimedLines.insert([v.file ?? item.file, String(v.line)]) }
@@ -296,35 +297,45 @@ public enum MigrationPlanner {
         return values
     }
 
+    /// A kustomization's generator entries of `list` (`secretGenerator`, `configMapGenerator`) with a finding in
+    /// their literals or env files: the entry, its name and namespace, every value, and the flagged ones.
+    static func flaggedGenerators(
+        _ root: YAMLNode, list: String, file: MigrationFile, files: [String: [UInt8]], findings: [String: [Finding]]
+    ) -> [(generator: YAMLNode, name: String, namespace: String?, values: [FoundValue], flagged: [FoundValue])] {
+        let folder = folder(of: file.path)
+        return (root[list]?.items ?? []).compactMap { generator in
+            guard let name = generator["name"]?.scalarValue else { return nil }
+            let values = generatorValues(generator, folder: folder, files: files)
+            let flagged = values.filter { v in
+                (findings[v.file ?? file.path] ?? []).contains { $0.span.start.line == v.line }
+            }
+            guard !flagged.isEmpty else { return nil }
+            return (
+                generator, name, generator["namespace"]?.scalarValue ?? root["namespace"]?.scalarValue, values, flagged
+            )
+        }
+    }
+
+    static func planValues(_ values: [FoundValue]) -> [MigrationPlan.Value] {
+        values.map {
+            MigrationPlan.Value(
+                key: $0.key, property: $0.key, secretHash: $0.hash, preview: $0.preview, line: $0.line, base64: false,
+                file: $0.file)
+        }
+    }
+
     /// Each `secretGenerator` entry with a finding in its literals or env files, with every value of it (the
     /// Secret needs all).
     static func generatorItems(
-        _ root: YAMLNode, file: MigrationFile, files: [MigrationFile], findings: [String: [Finding]]
+        _ root: YAMLNode, file: MigrationFile, files: [String: [UInt8]], findings: [String: [Finding]]
     ) -> [MigrationPlan.Item] {
-        let namespace = root["namespace"]?.scalarValue
-        let folder = folder(of: file.path)
-        let bytes = Dictionary(files.map { ($0.path, $0.bytes) }, uniquingKeysWith: { a, _ in a })
-        var out: [MigrationPlan.Item] = []
-        for generator in root["secretGenerator"]?.items ?? [] {
-            guard let name = generator["name"]?.scalarValue else { continue }
-            let values = generatorValues(generator, folder: folder, files: bytes)
-            let hit = values.contains { v in
-                (findings[v.file ?? file.path] ?? []).contains { $0.span.start.line == v.line }
-            }
-            guard hit else { continue }
-            let ns = generator["namespace"]?.scalarValue ?? namespace
-            out.append(
-                MigrationPlan.Item(
-                    action: .kustomizeGenerator, file: file.path, line: generator.start.line, kind: "secretGenerator",
-                    name: name, namespace: ns, externalSecret: name, secretType: generator["type"]?.scalarValue,
-                    remoteKey: (ns.map { $0 + "/" } ?? "") + name,
-                    values: values.map {
-                        MigrationPlan.Value(
-                            key: $0.key, property: $0.key, secretHash: $0.hash, preview: $0.preview, line: $0.line,
-                            base64: false, file: $0.file)
-                    }, note: nil))
+        flaggedGenerators(root, list: "secretGenerator", file: file, files: files, findings: findings).map { g in
+            MigrationPlan.Item(
+                action: .kustomizeGenerator, file: file.path, line: g.generator.start.line, kind: "secretGenerator",
+                name: g.name, namespace: g.namespace, externalSecret: g.name,
+                secretType: g.generator["type"]?.scalarValue, remoteKey: (g.namespace.map { $0 + "/" } ?? "") + g.name,
+                values: planValues(g.values), note: nil)
         }
-        return out
     }
 
     /// The files listed in a kustomization's `resources` (in its folder) whose workloads read ConfigMap `name`
@@ -363,33 +374,17 @@ public enum MigrationPlanner {
     /// Each `configMapGenerator` entry with a finding in its env files or literals: the flagged values move to a
     /// Secret (`<name>-secret`) an ExternalSecret writes; the other lines stay configuration.
     static func configMapItems(
-        _ root: YAMLNode, file: MigrationFile, files: [MigrationFile], findings: [String: [Finding]]
+        _ root: YAMLNode, file: MigrationFile, files: [String: [UInt8]], findings: [String: [Finding]]
     ) -> [MigrationPlan.Item] {
-        let namespace = root["namespace"]?.scalarValue
-        let folder = folder(of: file.path)
-        let bytes = Dictionary(files.map { ($0.path, $0.bytes) }, uniquingKeysWith: { a, _ in a })
-        var out: [MigrationPlan.Item] = []
-        for generator in root["configMapGenerator"]?.items ?? [] {
-            guard let name = generator["name"]?.scalarValue else { continue }
-            let flagged = generatorValues(generator, folder: folder, files: bytes).filter { v in
-                (findings[v.file ?? file.path] ?? []).contains { $0.span.start.line == v.line }
-            }
-            guard !flagged.isEmpty else { continue }
-            let ns = generator["namespace"]?.scalarValue ?? namespace
-            let secret = name + "-secret"
-            out.append(
-                MigrationPlan.Item(
-                    action: .configMapEnvSecret, file: file.path, line: generator.start.line,
-                    kind: "configMapGenerator", name: name, namespace: ns, externalSecret: secret, secretType: nil,
-                    remoteKey: (ns.map { $0 + "/" } ?? "") + secret,
-                    values: flagged.map {
-                        MigrationPlan.Value(
-                            key: $0.key, property: $0.key, secretHash: $0.hash, preview: $0.preview, line: $0.line,
-                            base64: false, file: $0.file)
-                    }, note: nil,
-                    consumers: envFromConsumers(root, folder: folder, name: name, files: bytes)))
+        flaggedGenerators(root, list: "configMapGenerator", file: file, files: files, findings: findings).map { g in
+            let secret = g.name + "-secret"
+            return MigrationPlan.Item(
+                action: .configMapEnvSecret, file: file.path, line: g.generator.start.line,
+                kind: "configMapGenerator", name: g.name, namespace: g.namespace, externalSecret: secret,
+                secretType: nil, remoteKey: (g.namespace.map { $0 + "/" } ?? "") + secret,
+                values: planValues(g.flagged), note: nil,
+                consumers: envFromConsumers(root, folder: folder(of: file.path), name: g.name, files: files))
         }
-        return out
     }
 
     /// The text of 1-based line `line`.
@@ -405,12 +400,7 @@ public enum MigrationPlanner {
         return MigrationPlan.Item(
             action: .kubectlSecret, file: file.path, line: command.line, kind: "kubectl create secret",
             name: command.name, namespace: namespace, externalSecret: command.name, secretType: nil,
-            remoteKey: namespace + "/" + command.name,
-            values: command.values.map {
-                MigrationPlan.Value(
-                    key: $0.key, property: $0.key, secretHash: $0.hash, preview: $0.preview, line: $0.line,
-                    base64: false)
-            }, note: nil)
+            remoteKey: namespace + "/" + command.name, values: planValues(command.values), note: nil)
     }
 
     static func note(for f: Finding, path: String, line: String = "") -> String {
