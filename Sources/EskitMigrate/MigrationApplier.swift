@@ -91,6 +91,17 @@ public enum MigrationApplier {
                     limitTo: inventory.environments.count > 1 ? plan.environment : nil))
             prepared.inventoryEntries.append((name, namespace))
         }
+        /// The item's ExternalSecret: an inventory entry, or a file in `folder` listed in `kustomization`.
+        func place(_ item: MigrationPlan.Item, folder: String, kustomization: String?) throws(EskitError) {
+            if inventory != nil { return try declare(item, labels: [], annotations: []) }
+            let esFile = "externalsecret-\(item.externalSecret ?? item.name).yaml"
+            let text = externalSecretYAML(
+                plan, item, remoteKey: item.remoteKey ?? item.name, labels: [], annotations: [])
+            newFiles.append((folder + esFile, text + "\n"))
+            if let kustomization {
+                addResource(esFile, to: kustomization, byPath: byPath, edits: &edits, appendedText: &appendedText)
+            }
+        }
         // Values of shared keys come from the item that stores them first.
         for item in plan.items {
             if item.action == .manual {
@@ -223,19 +234,8 @@ public enum MigrationApplier {
                     let key = MigrationPlan.join(plan.keyPrefix, v.sharedKey ?? remoteKey)
                     prepared.payloads[key, default: [:]][v.property] = payload(value, base64: false)
                 }
-                let esFile = "externalsecret-\(item.externalSecret ?? item.name).yaml"
-                let generatorType = item.secretType
                 var esItem = item
-                esItem.secretType = generatorType == "Opaque" ? nil : generatorType
-                if inventory != nil {
-                    try declare(esItem, labels: [], annotations: [])
-                } else {
-                    newFiles.append(
-                        (
-                            folder + esFile,
-                            externalSecretYAML(plan, esItem, remoteKey: remoteKey, labels: [], annotations: []) + "\n"
-                        ))
-                }
+                esItem.secretType = item.secretType == "Opaque" ? nil : item.secretType
                 // The generator entry goes (from its `- ` line to the end of its last line); the new file joins
                 // `resources`.
                 // The whole `secretGenerator:` key when this was its only entry.
@@ -248,9 +248,7 @@ public enum MigrationApplier {
                 while end < bytes.count, bytes[end] != 10 { end += 1 }
                 if end < bytes.count { end += 1 }
                 edits[item.file, default: []].append((start..<end, ""))
-                if inventory == nil {
-                    addResource(esFile, to: item.file, byPath: byPath, edits: &edits, appendedText: &appendedText)
-                }
+                try place(esItem, folder: folder, kustomization: item.file)
             case .arcGitHubConfig:
                 guard
                     let root = roots.first(where: {
@@ -275,19 +273,7 @@ public enum MigrationApplier {
                 edits[item.file, default: []].append(
                     (pair.key.end.offset..<end, ": " + MigrationPlan.scalar(secretName)))
                 let folder = MigrationPlanner.folder(of: item.file)
-                let esFile = "externalsecret-\(secretName).yaml"
-                if inventory != nil {
-                    try declare(item, labels: [], annotations: [])
-                } else {
-                    newFiles.append(
-                        (
-                            folder + esFile,
-                            externalSecretYAML(plan, item, remoteKey: remoteKey, labels: [], annotations: []) + "\n"
-                        ))
-                    if let k = kustomization(in: folder, byPath: byPath) {
-                        addResource(esFile, to: k, byPath: byPath, edits: &edits, appendedText: &appendedText)
-                    }
-                }
+                try place(item, folder: folder, kustomization: kustomization(in: folder, byPath: byPath))
             case .harborValues:
                 guard let root = roots.first(where: { $0["kind"] == nil && HarborValues.isHarbor($0, path: item.file) })
                 else {
@@ -342,19 +328,7 @@ public enum MigrationApplier {
                     }
                 }
                 let folder = MigrationPlanner.folder(of: item.file)
-                let esFile = "externalsecret-\(secretName).yaml"
-                if inventory != nil {
-                    try declare(item, labels: [], annotations: [])
-                } else {
-                    newFiles.append(
-                        (
-                            folder + esFile,
-                            externalSecretYAML(plan, item, remoteKey: remoteKey, labels: [], annotations: []) + "\n"
-                        ))
-                    if let k = kustomization(in: folder, byPath: byPath) {
-                        addResource(esFile, to: k, byPath: byPath, edits: &edits, appendedText: &appendedText)
-                    }
-                }
+                try place(item, folder: folder, kustomization: kustomization(in: folder, byPath: byPath))
             case .configMapEnvSecret:
                 let folder = MigrationPlanner.folder(of: item.file)
                 guard let root = roots.first,
@@ -386,17 +360,7 @@ public enum MigrationApplier {
                     edits[path, default: []].append((lineRange(value.line, in: bytes), ""))
                 }
                 let secretName = item.externalSecret ?? item.name + "-secret"
-                if inventory != nil {
-                    try declare(item, labels: [], annotations: [])
-                } else {
-                    let esFile = "externalsecret-\(secretName).yaml"
-                    newFiles.append(
-                        (
-                            folder + esFile,
-                            externalSecretYAML(plan, item, remoteKey: remoteKey, labels: [], annotations: []) + "\n"
-                        ))
-                    addResource(esFile, to: item.file, byPath: byPath, edits: &edits, appendedText: &appendedText)
-                }
+                try place(item, folder: folder, kustomization: item.file)
                 // Every workload reading the ConfigMap through envFrom reads the Secret too, right after it.
                 for path in item.consumers {
                     guard let bytes = byPath[path], let documents = try? YAML.parse(bytes, file: path) else { continue }
@@ -443,16 +407,7 @@ public enum MigrationApplier {
                         "\(pad)# Secret \(namespace)/\(item.name) is written by an ExternalSecret from the store "
                             + "(eskit migrate): nothing to create here\n"
                     ))
-                if inventory != nil {
-                    try declare(item, labels: [], annotations: [])
-                } else {
-                    let folder = MigrationPlanner.folder(of: item.file)
-                    newFiles.append(
-                        (
-                            folder + "externalsecret-\(item.externalSecret ?? item.name).yaml",
-                            externalSecretYAML(plan, item, remoteKey: remoteKey, labels: [], annotations: []) + "\n"
-                        ))
-                }
+                try place(item, folder: MigrationPlanner.folder(of: item.file), kustomization: nil)
             case .manual:
                 break
             }
