@@ -217,8 +217,11 @@ struct MigrateApply: AsyncParsableCommand {
             try Generate.lock(generated.root, quiet: false)
         }
         defer { folder?.unlock() }
-        for (path, bytes) in prepared.files where !prepared.removed.contains(path) {
-            do { try AtomicFile.write(bytes, to: path) } catch { throw EskitError(.io, "\(error)") }
+        // Each file atomically (temporary file, rename), the file system synced once after all of them.
+        defer { sync() }
+        let removed = Set(prepared.removed)
+        for (path, bytes) in prepared.files where !removed.contains(path) {
+            do { try AtomicFile.write(bytes, to: path, sync: false) } catch { throw EskitError(.io, "\(error)") }
             printError(
                 path == merge?.path
                     ? "added \(prepared.inventoryEntries.count) secret(s) to \(path)" : "rewrote \(path)")
