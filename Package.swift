@@ -106,7 +106,7 @@ let package = Package(
         .testTarget(name: "EskitGitTests", dependencies: ["EskitGit", "TestSupport"]),
         .testTarget(name: "EskitESOTests", dependencies: ["EskitESO", "EskitYAML", "EskitCore", "TestSupport"]),
         .testTarget(name: "EskitManifestsTests", dependencies: ["EskitManifests", "EskitESO", "EskitYAML", "TestSupport"]),
-        .testTarget(name: "EskitScanTests", dependencies: ["EskitScan", "EskitYAML", "TestSupport"]),
+        .testTarget(name: "EskitScanTests", dependencies: ["EskitScan", "EskitYAML", "EskitReport", "TestSupport"]),
         .testTarget(name: "EskitScanningTests", dependencies: ["EskitScanning", "EskitCore", "TestSupport"]),
         .testTarget(name: "EskitReportTests", dependencies: ["EskitReport", "TestSupport"]),
         .testTarget(

@@ -45,9 +45,10 @@ public struct SARIFReporter: Reporter {
                     ? "\(f.description): a well-known default credential left in place is a live credential."
                     : "\(f.description): a plaintext secret committed to the repository.")
             json.endObject()
+            json.field("helpUri", Self.helpURI(id))
             json.beginObject("help")
-            json.field("text", Self.help(f.kind))
-            json.field("markdown", Self.help(f.kind))
+            json.field("text", Self.help(id, f))
+            json.field("markdown", Self.help(id, f, markdown: true))
             json.endObject()
             json.beginObject("defaultConfiguration")
             json.field("level", f.severity.sarifLevel)
@@ -165,7 +166,16 @@ public struct SARIFReporter: Reporter {
         json.endObject()
     }
 
-    /// What to do about a finding, shown by code scanning beside the alert.
+    /// The rule's entry in docs/detectors.md.
+    static func helpURI(_ id: String) -> String { "\(informationURI)/blob/main/docs/detectors.md#\(id)" }
+
+    /// A rule's help, shown by code scanning beside the alert: what it finds, what to do, where it is documented.
+    static func help(_ id: String, _ f: Finding, markdown: Bool = false) -> String {
+        let more = markdown ? "[docs/detectors.md](\(helpURI(id)))" : helpURI(id)
+        return "\(id): \(f.description). " + help(f.kind) + " More: \(more)."
+    }
+
+    /// What to do about a finding of this kind.
     static func help(_ kind: FindingKind) -> String {
         let first =
             kind == .defaultCredential

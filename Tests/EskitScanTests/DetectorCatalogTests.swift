@@ -1,4 +1,5 @@
 import EskitCore
+import EskitReport
 import EskitScan
 import Foundation
 import TestSupport
@@ -20,7 +21,10 @@ import Testing
 
             """
         for d in BuiltInDetectors.all {
-            out += "| `\(d.id)` | \(d.severity.rawValue) | \(d.kind.rawValue) | \(d.description) |\n"
+            // The anchor is where a SARIF rule's helpUri points (`docs/detectors.md#<id>`).
+            out +=
+                "| <a name=\"\(d.id)\"></a>`\(d.id)` | \(d.severity.rawValue) | \(d.kind.rawValue) | "
+                + "\(d.description) |\n"
         }
         return out + genericContext + chartDefaults() + realRepositoryPrecision()
     }
@@ -138,5 +142,36 @@ import Testing
         #expect(
             actual == expected,
             "docs/detectors.md is stale: run ESKIT_RECORD=1 swift test --filter DetectorCatalogTests")
+    }
+}
+
+/// Every built-in rule's SARIF `helpUri` lands on its own anchor in docs/detectors.md.
+@Suite struct SARIFHelpTests {
+    @Test func everyBuiltInRuleHasHelpAndAnAnchorItsHelpUriReaches() throws {
+        let docs = try String(
+            contentsOf: Fixtures.packageRoot.appendingPathComponent("docs/detectors.md"), encoding: .utf8)
+        var findings: [Finding] = []
+        for (i, d) in BuiltInDetectors.all.enumerated() {
+            findings.append(
+                Finding(
+                    ruleID: d.id, description: d.description, severity: d.severity, kind: d.kind, file: "f\(i).yaml",
+                    span: TextSpan(start: .start, end: .start), secret: RedactedSecret("x"), fingerprint: "fp\(i)"))
+        }
+        let sarif = SARIFReporter(options: ReportOptions()).render(findings, summary: ScanSummary())
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(sarif.utf8)) as? [String: Any])
+        let run = try #require((root["runs"] as? [[String: Any]])?.first)
+        let rules = try #require(
+            (run["tool"] as? [String: Any]).flatMap { ($0["driver"] as? [String: Any])?["rules"] }
+                as? [[String: Any]])
+        #expect(rules.count == BuiltInDetectors.all.count)
+        var helps: Set<String> = []
+        for rule in rules {
+            let id = try #require(rule["id"] as? String)
+            let uri = try #require(rule["helpUri"] as? String)
+            #expect(uri.hasSuffix("/docs/detectors.md#\(id)"))
+            #expect(docs.contains("<a name=\"\(id)\"></a>`\(id)`"), "no anchor for \(id)")
+            helps.insert(try #require((rule["help"] as? [String: Any])?["text"] as? String))
+        }
+        #expect(helps.count == rules.count, "each rule has its own help text")
     }
 }
