@@ -179,6 +179,10 @@ import Testing
             }
         }
         #expect(checked >= 15, "\(checked)")
+        print(
+            "home lab (\(store.contains("vault:") ? "OpenBao" : "moto")): \(checked) stored values hash to their "
+                + "plaintext"
+        )
 
         let again = try eskit(["migrate", "apply", "plan.yaml", "--push"], in: root, environment: environment)
         #expect(again.status == 0 && again.stderr.contains("0 item(s) applied, 10 already applied"), "\(again.stderr)")
