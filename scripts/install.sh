@@ -1,7 +1,8 @@
 #!/bin/sh
 # Installs an eskit release archive into a prefix after checking it against the SHA256SUMS beside it.
 # Usage: scripts/install.sh eskit-VERSION-linux-ARCH.tar.gz [PREFIX]   (default PREFIX: /usr/local)
-#   installs PREFIX/bin/eskit, its man page, shell completions and licences under PREFIX/share.
+#   installs PREFIX/bin/eskit, its man page, shell completions, its LICENSE and the licences of what it links
+#   under PREFIX/share.
 set -eu
 archive=${1:?usage: install.sh eskit-VERSION-linux-ARCH.tar.gz [PREFIX]}
 prefix=${2:-/usr/local}
@@ -26,5 +27,5 @@ install -m 0755 "$top/bin/eskit" "$prefix/bin/eskit.new"
 mv -f "$prefix/bin/eskit.new" "$prefix/bin/eskit"
 cp -R "$top/share/." "$prefix/share/"
 mkdir -p "$prefix/share/doc/eskit"
-cp -R "$top/licenses" "$top/README.md" "$prefix/share/doc/eskit/"
+cp -R "$top/licenses" "$top/README.md" "$top/LICENSE" "$prefix/share/doc/eskit/"
 echo "installed $("$prefix/bin/eskit" version) into $prefix"
