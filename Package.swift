@@ -125,6 +125,6 @@ let package = Package(
             ]),
         .testTarget(name: "EskitValidateTests",
                     dependencies: ["EskitValidate", "EskitProviders", "EskitManifests", "EskitCore", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport", "EskitYAML"]),
     ]
 )
