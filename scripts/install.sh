@@ -1,9 +1,10 @@
 #!/bin/sh
 # Installs an eskit release archive into a prefix after checking it against the SHA256SUMS beside it.
 # Usage: scripts/install.sh eskit-VERSION-linux-ARCH.tar.gz [PREFIX]   (default PREFIX: /usr/local)
-#   installs PREFIX/bin/eskit, its man page, shell completions and licences under PREFIX/share, and keeps the
-#   SHA256SUMS it verified the archive against as PREFIX/share/eskit/SHA256SUMS: `eskit init --ci github|gitlab`
-#   pins the CI file's release archive (eskit-VERSION-linux-x86_64.tar.gz) by its line there.
+#   installs PREFIX/bin/eskit, its man page, shell completions, its LICENSE and the licences of what it links
+#   under PREFIX/share, and keeps the SHA256SUMS it verified the archive against as PREFIX/share/eskit/SHA256SUMS:
+#   `eskit init --ci github|gitlab` pins the CI file's release archive (eskit-VERSION-linux-x86_64.tar.gz) by its
+#   line there.
 # Or: install.sh --version VERSION [PREFIX]   downloads eskit-VERSION-linux-$(uname -m).tar.gz and its SHA256SUMS
 #   from the release (ESKIT_DOWNLOAD, default https://github.com/eskit-project/eskit/releases/download, then
 #   /vVERSION/) with curl, then installs as above; one command from a release:
@@ -47,7 +48,7 @@ install -m 0755 "$top/bin/eskit" "$prefix/bin/eskit.new"
 mv -f "$prefix/bin/eskit.new" "$prefix/bin/eskit"
 cp -R "$top/share/." "$prefix/share/"
 mkdir -p "$prefix/share/doc/eskit"
-cp -R "$top/licenses" "$top/README.md" "$prefix/share/doc/eskit/"
+cp -R "$top/licenses" "$top/README.md" "$top/LICENSE" "$prefix/share/doc/eskit/"
 mkdir -p "$prefix/share/eskit"
 cp "$sums" "$prefix/share/eskit/SHA256SUMS.new"
 mv -f "$prefix/share/eskit/SHA256SUMS.new" "$prefix/share/eskit/SHA256SUMS"

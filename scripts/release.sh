@@ -5,7 +5,8 @@
 # dependencies (mbedTLS, libssh2, OpenSSL's libcrypto/libssl, http-parser, PCRE2, zlib) and libstdc++ statically:
 # it needs nothing but the C library family (glibc's libc, libm, libdl, libpthread, librt and the loader), so it
 # runs in a CI image or a pre-commit hook without a Swift toolchain or the build machine's libgit2.
-# The archive holds bin/eskit, the licences of everything linked in, shell completions and a man page.
+# The archive holds bin/eskit, eskit's own LICENSE (Apache-2.0), the licences of everything linked in, shell
+# completions and a man page.
 # Usage: scripts/release.sh [OUTPUT_DIR]   (default dist/)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -13,8 +14,14 @@ out=${1:-$root/dist}
 cd "$root"
 
 version=$(sed -n 's/.*public static let string = "\(.*\)".*/\1/p' Sources/EskitCore/Version.swift)
-commit=$(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
-if [ -n "$(git status --porcelain --untracked-files=no 2>/dev/null)" ]; then commit="$commit-dirty"; fi
+# ESKIT_COMMIT names the commit where there is no Git checkout (the container build: see Dockerfile).
+if [ -n "${ESKIT_COMMIT:-}" ]; then
+    commit=$ESKIT_COMMIT
+else
+    commit=$(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
+    if [ -n "$(git status --porcelain --untracked-files=no 2>/dev/null)" ]; then commit="$commit-dirty"; fi
+fi
+case $commit in *[!0-9a-zA-Z-]*) echo "release: ESKIT_COMMIT must be a commit id, not '$commit'" >&2; exit 2 ;; esac
 arch=$(uname -m)
 name="eskit-$version-linux-$arch"
 
@@ -74,7 +81,7 @@ strip "$pkg/bin/eskit" 2>/dev/null || true
 "$bin" --generate-completion-script zsh > "$pkg/share/zsh/site-functions/_eskit"
 "$bin" --generate-completion-script fish > "$pkg/share/fish/vendor_completions.d/eskit.fish"
 python3 "$root/scripts/manpage.py" "$bin" "$version" > "$pkg/share/man/man1/eskit.1"
-cp "$root/README.md" "$pkg/"
+cp "$root/README.md" "$root/LICENSE" "$pkg/"
 
 # Licences of everything linked in: the Debian packages' copyright files and the Swift packages' licences.
 for package in libgit2-1.5 libyaml-0-2 libmbedtls14 libmbedx509-1 libmbedcrypto7 libhttp-parser2.9 libssh2-1 \

@@ -18,10 +18,10 @@ import Testing
         defer { try? FileManager.default.removeItem(at: root) }
         let first = try run(Self.binary, ["generate"], in: root)
         #expect(first.status == 0, "\(first.stderr)")
-        #expect(first.stdout.contains("32 files for 2 environments: 32 new"))
+        #expect(first.stdout.contains("34 files for 2 environments: 34 new"))
         let check = try run(Self.binary, ["generate", "--check"], in: root)
         #expect(check.status == 0)
-        #expect(check.stdout == "eskit: 32 generated files are current\n")
+        #expect(check.stdout == "eskit: 34 generated files are current\n")
 
         let es = root.appendingPathComponent("out/staging/ci-staging/externalsecret-github-runner-token.yaml")
         let text = try String(contentsOf: es, encoding: .utf8)
@@ -29,12 +29,35 @@ import Testing
         let stale = try run(Self.binary, ["generate", "--check"], in: root)
         #expect(stale.status == 1)
         #expect(stale.stdout.contains("-  refreshInterval: 1m\n+  refreshInterval: 15m\n"))
-        #expect(stale.stderr.contains("generated output is not current (0 new, 1 changed, 0 removed, 31 unchanged)"))
+        #expect(stale.stderr.contains("generated output is not current (0 new, 1 changed, 0 removed, 33 unchanged)"))
 
         let again = try run(Self.binary, ["generate", "-f", "eskit.yaml", "--env", "staging"], in: root)
         #expect(again.status == 0)
         #expect(again.stdout.contains("1 changed"))
         #expect(try run(Self.binary, ["generate", "--check"], in: root).status == 0)
+    }
+
+    @Test func theESOHelmValuesAreGeneratedAndCheckedLikeEveryGeneratedFile() throws {
+        let root = try demoCopy()
+        defer { try? FileManager.default.removeItem(at: root) }
+        #expect(try run(Self.binary, ["generate", "--quiet"], in: root).status == 0)
+        let values = root.appendingPathComponent("out/production/eso-helm-values.yaml")
+        let text = try String(contentsOf: values, encoding: .utf8)
+        #expect(text.contains("  serviceAccountTokenCreate: false\n"))
+        let kustomization = try String(
+            contentsOf: root.appendingPathComponent("out/production/kustomization.yaml"), encoding: .utf8)
+        #expect(!kustomization.contains("eso-helm-values.yaml"), "not a Kubernetes object")
+        try Data(
+            text.replacingOccurrences(of: "serviceAccountTokenCreate: false", with: "serviceAccountTokenCreate: true")
+                .utf8
+        ).write(to: values)
+        let stale = try run(Self.binary, ["generate", "--check"], in: root)
+        #expect(stale.status == 1)
+        #expect(stale.stdout.contains("-  serviceAccountTokenCreate: true\n+  serviceAccountTokenCreate: false\n"))
+        try FileManager.default.removeItem(at: values)
+        #expect(try run(Self.binary, ["generate", "--check"], in: root).status == 1, "a missing values file is stale")
+        #expect(try run(Self.binary, ["generate", "--quiet"], in: root).status == 0)
+        #expect(try String(contentsOf: values, encoding: .utf8) == text)
     }
 
     @Test func renamedEnvironmentLeavesNoStaleFolder() throws {

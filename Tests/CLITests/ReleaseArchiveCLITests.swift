@@ -27,7 +27,10 @@ struct ReleaseArchiveCLITests {
             ], in: prefix)
         #expect(install.status == 0, "\(install.stderr)")
         let binary = prefix.appendingPathComponent("bin/eskit").path
-        for path in ["share/man/man1/eskit.1", "share/bash-completion/completions/eskit", "share/doc/eskit/licenses"] {
+        for path in [
+            "share/man/man1/eskit.1", "share/bash-completion/completions/eskit", "share/doc/eskit/licenses",
+            "share/doc/eskit/LICENSE",
+        ] {
             #expect(FileManager.default.fileExists(atPath: prefix.appendingPathComponent(path).path), "\(path)")
         }
 

@@ -36,7 +36,7 @@ import Testing
     @Test func coversEveryProviderAndFeature() {
         for name in [
             "vault", "aws-secretsmanager", "aws-parameterstore", "azurekv", "gcpsm", "pulumi", "kubernetes",
-            "policies", "template", "datafrom", "overrides",
+            "policies", "template", "datafrom", "overrides", "controller-identity",
         ] {
             #expect(Self.cases.contains(name), "missing golden case \(name)")
         }
@@ -78,7 +78,8 @@ import Testing
         for name in Self.cases + ["../../demo/eskit"] {
             let bytes = try Fixtures.bytes("inventory/valid/\(name).yaml")
             let inventory = try InventoryLoader.load(bytes, file: "\(name).yaml")
-            for file in try ManifestGenerator.generate(inventory, inventoryName: "eskit.yaml").files {
+            for file in try ManifestGenerator.generate(inventory, inventoryName: "eskit.yaml").files
+            where file.isManifest {
                 let problems = catalog.validate(text: Array(file.contents.utf8), file: file.path)
                 #expect(problems.isEmpty, "\(name): \(problems.map(\.description).joined(separator: "\n"))")
                 if file.contents.contains("external-secrets.io/v1\n") { checked += 1 }
@@ -101,6 +102,7 @@ import Testing
                 let documents = try YAML.parse(run.stdout, file: "kustomize")
                 let listed = result.files.filter {
                     $0.path.hasPrefix(folder + "/") && !$0.path.hasSuffix("/kustomization.yaml")
+                        && $0.isManifest
                 }
                 #expect(documents.count == listed.count, "\(name)/\(folder)")
             }

@@ -60,6 +60,7 @@ import Testing
         #expect(sync.orphanFolders == ["out/staging"])
         #expect(
             sync.changes.map(\.path) == [
+                "out/staging/eso-helm-values.yaml",
                 "out/staging/harbor/externalsecret-harbor-admin.yaml",
                 "out/staging/harbor/secretstore-vault.yaml",
                 "out/staging/kustomization.yaml",
@@ -87,8 +88,8 @@ import Testing
             Self.inventory([("prod", "deploy/prod/secrets"), ("staging", "deploy/staging/secrets")]))
         let sync = try OutputSync.compare(after, root: root.path)
         #expect(sync.orphanFolders == ["deploy/stage/secrets"])
-        #expect(sync.changes.filter { if case .stale = $0 { true } else { false } }.count == 3)
-        #expect(sync.changes.filter { if case .missing = $0 { true } else { false } }.count == 3)
+        #expect(sync.changes.filter { if case .stale = $0 { true } else { false } }.count == 4)
+        #expect(sync.changes.filter { if case .missing = $0 { true } else { false } }.count == 4)
         try sync.apply()
         #expect(!exists(root, "deploy/stage"), "emptied folders are removed")
         #expect(exists(root, "deploy/staging/secrets/kustomization.yaml"))

@@ -7,10 +7,13 @@ import EskitYAML
 public struct GeneratedFile: Sendable, Hashable {
     public var path: String
     public var contents: String
+    /// False for a file that is not a Kubernetes object (the ESO Helm values): not checked against CRDs.
+    public var isManifest: Bool
 
-    public init(path: String, contents: String) {
+    public init(path: String, contents: String, isManifest: Bool = true) {
         self.path = path
         self.contents = contents
+        self.isManifest = isManifest
     }
 }
 
@@ -82,6 +85,15 @@ public enum ManifestGenerator {
             diagnostics += builder.diagnostics
             if diagnostics.contains(where: \.isError) { continue }
             files += emitAll(builder.files, header: header)
+            if let values = builder.helmValues {
+                let path = "\(environment.output)/\(ESOHelmValues.fileName)"
+                let comment = values.comment(
+                    environment: environment.name, path: path, controllerNamespace: inventory.controller.namespace)
+                files.append(
+                    GeneratedFile(
+                        path: path, contents: ManifestEmitter.emit(values.node, header: header + comment),
+                        isManifest: false))
+            }
         }
         diagnostics = Array(Set(diagnostics)).sorted()
         if diagnostics.contains(where: \.isError) { throw DiagnosticsError(diagnostics) }
@@ -128,6 +140,8 @@ struct EnvironmentBuilder {
     let plan: EnvironmentPlan
     var files: [(path: String, node: YAMLNode)] = []
     var diagnostics: [Diagnostic] = []
+    /// The ESO Helm chart values of the environment (not a Kubernetes object: not in the kustomization).
+    var helmValues: ESOHelmValues?
     private var resources: [String] = []
 
     init(inventory: Inventory, plan: EnvironmentPlan) {
@@ -180,6 +194,7 @@ struct EnvironmentBuilder {
         }
         var accounts: [String: [String: (YAMLNode, String)]] = [:]
         var annotationReaders: [String: Set<String>] = [:]
+        var identities: [(store: ResolvedStore, settings: YAMLNode)] = []
         for (name, store) in namespacedStores.sorted(by: { $0.key < $1.key }) {
             for namespace in storeNamespaces[name]!.sorted() {
                 add("\(namespace)/secretstore-\(name).yaml", storeManifest(store, namespace: namespace))
@@ -192,12 +207,18 @@ struct EnvironmentBuilder {
             checkStore(store)
             let settings = store.node["serviceAccount"]
             if store.serviceAccounts.isEmpty, let settings {
-                diagnostics.append(
-                    .error(
-                        inventory.file, settings.start,
-                        "store `\(name)`: `serviceAccount` is set but the provider's auth refers to no service "
-                            + "account (`serviceAccountRef`)"
-                    ))
+                if let family = store.family, family.usesControllerIdentityWithoutAuth,
+                    let block = store.node["provider"]?[family.name], family.authKind(of: block) == nil
+                {
+                    identities.append((store, settings))
+                } else {
+                    diagnostics.append(
+                        .error(
+                            inventory.file, settings.start,
+                            "store `\(name)`: `serviceAccount` is set but the provider's auth refers to no service "
+                                + "account (`serviceAccountRef`)"
+                        ))
+                }
             }
             for ref in store.serviceAccounts {
                 var namespaces: [String]
@@ -243,6 +264,12 @@ struct EnvironmentBuilder {
             add("\(ns)/rolebinding-\(ManifestGenerator.tokenRoleName).yaml", tokenRoleBinding(ns))
         }
         files.append(("\(plan.environment.output)/kustomization.yaml", kustomization()))
+        let namespaces = Set(plan.secrets.map(\.namespace)).union(storeNamespaces.values.joined())
+            .union(accounts.keys)
+        helmValues = helmValues(
+            namespaces: namespaces,
+            stores: namespacedStores.merging(clusterStores) { a, _ in a }.sorted { $0.key < $1.key }.map(\.value),
+            identities: identities)
     }
 
     /// The store's family checks (nothing for providers eskit passes through unchanged); with overrides for this
@@ -378,12 +405,7 @@ struct EnvironmentBuilder {
     }
 
     func serviceAccount(_ name: String, namespace: String, settings: YAMLNode?) -> YAMLNode {
-        var annotations = settings?["annotations"]?.stringPairs ?? []
-        for (field, annotation) in ProviderFamilies.accountAnnotations.map({ ($0.field, $0.annotation) }) {
-            if let v = settings?[field]?.scalarValue {
-                annotations.removeAll { $0.0 == annotation }; annotations.append((annotation, v))
-            }
-        }
+        let annotations = Self.accountAnnotations(settings)
         return Self.map([
             ("apiVersion", Self.s("v1")),
             ("kind", Self.s("ServiceAccount")),

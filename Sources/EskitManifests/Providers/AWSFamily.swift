@@ -8,6 +8,8 @@ public struct AWSFamily: ProviderFamily {
     public let summary = "AWS Secrets Manager or Parameter Store."
     public let hasStarter = true
     public let inventoryRequired = ["service", "region"]
+    /// Without `auth`, ESO uses the controller's AWS credentials: IRSA on the controller's service account.
+    public let usesControllerIdentityWithoutAuth = true
     public let keySyntax =
         "Secrets Manager: the secret name or ARN (`prod/app/db`); Parameter Store: the parameter name (`/prod/app/db`)"
     public let authKinds: [AuthKind] = [

@@ -8,6 +8,8 @@ public struct GCPSMFamily: ProviderFamily {
     public let summary = "Google Secret Manager."
     public let hasStarter = true
     public let inventoryRequired = ["projectID"]
+    /// Without `auth`, ESO uses the controller pod's GKE workload identity (its service account's annotation).
+    public let usesControllerIdentityWithoutAuth = true
     public let keySyntax = "the secret id (`db-password`); `version` is a number or `latest`"
     public let authKinds: [AuthKind] = [
         AuthKind(

@@ -107,6 +107,10 @@ public protocol ProviderFamily: Sendable {
     /// True when the store block itself holds secret values by design (ESO's `fake` provider), so inline
     /// credential fields are not an error.
     var holdsValues: Bool { get }
+    /// True when a store of this family that configures no auth kind logs in with the ESO controller pod's own
+    /// workload identity (the annotations of the controller's service account: IRSA, GKE workload identity), so
+    /// its `serviceAccount` settings go to the controller's account in the generated Helm values.
+    var usesControllerIdentityWithoutAuth: Bool { get }
 
     /// The block as generated: ESO defaults the family spells out so a GitOps diff shows no server-side change.
     func withDefaults(_ block: YAMLNode) -> YAMLNode
@@ -122,6 +126,7 @@ extension ProviderFamily {
     public var accountAnnotations: [AccountAnnotation] { [] }
     public var hasStarter: Bool { false }
     public var holdsValues: Bool { false }
+    public var usesControllerIdentityWithoutAuth: Bool { false }
     public func withDefaults(_ block: YAMLNode) -> YAMLNode { block }
     public func checkStore(_ context: StoreCheckContext) -> [Diagnostic] { [] }
     public func checkKey(

@@ -50,7 +50,7 @@ struct Generate: ParsableCommand {
                         + "`deploy/crds/bundle.yaml`)"
                 )
             }
-            let problems = result.files.flatMap {
+            let problems = result.files.filter(\.isManifest).flatMap {
                 catalog.validate(text: Array($0.contents.utf8), file: OutputSync.display(root, $0.path))
             }
             if !problems.isEmpty { throw DiagnosticsError(problems) }
