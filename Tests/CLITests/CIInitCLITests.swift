@@ -41,6 +41,8 @@ import Testing
                 to: bin, atomically: true, encoding: .utf8)
             try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: bin.path)
             try "eskit\n".write(to: stage.appendingPathComponent("README.md"), atomically: true, encoding: .utf8)
+            try "Apache License 2.0\n".write(
+                to: stage.appendingPathComponent("LICENSE"), atomically: true, encoding: .utf8)
             let dist = folder.appendingPathComponent("dist")
             try FileManager.default.createDirectory(at: dist, withIntermediateDirectories: true)
             archive = dist.appendingPathComponent("\(top).tar.gz")

@@ -106,7 +106,7 @@ struct MigrateIntoInventoryCLITests {
         #expect(apply.status == 0, "\(apply.stderr)")
         #expect(apply.stderr.contains("added 3 secret(s) to eskit.yaml"), "\(apply.stderr)")
         #expect(apply.stderr.contains("removed apps/secrets.yaml"))
-        #expect(apply.stderr.contains("generate: 5 new"), "\(apply.stderr)")
+        #expect(apply.stderr.contains("generate: 6 new"), "\(apply.stderr)")
         for secret in TestSecrets.all { #expect(!apply.stdout.contains(secret) && !apply.stderr.contains(secret)) }
         let root = repo.root
         func text(_ path: String) throws -> String {
