@@ -80,7 +80,8 @@ public struct ScanRunner: Sendable {
             let name = (folder as NSString).lastPathComponent
             return try scanFiles([GitPath(name)], base: (folder as NSString).deletingLastPathComponent)
         }
-        return try scanFiles(DiskReader.listFolder(folder).map { GitPath($0) }, base: folder)
+        let listing = DiskReader.listFolder(folder)
+        return try scanFiles(listing.files.map { GitPath($0) }, base: folder, unlisted: listing.notRead)
     }
 
     /// Files and folders named on the command line (pre-commit's file list): inside a repository, each file as
@@ -154,8 +155,10 @@ public struct ScanRunner: Sendable {
     }
 
     /// Reads and scans `paths` (relative to `base`, opened by their exact bytes, reported by their display form)
-    /// on `workers` threads.
-    private func scanFiles(_ paths: [GitPath], base: String) throws(EskitError) -> ScanOutcome {
+    /// on `workers` threads. `unlisted` names folders the listing could not open (reported as not read).
+    private func scanFiles(
+        _ paths: [GitPath], base: String, unlisted: [String] = []
+    ) throws(EskitError) -> ScanOutcome {
         let collector = ResultCollector()
         let limit = scanner.configuration.maxFileSize
         let scanner = self.scanner
@@ -195,7 +198,7 @@ public struct ScanRunner: Sendable {
         }
         if let error = collector.error { throw error }
         var warnings: [String] = []
-        var notRead = collector.notRead.sorted()
+        var notRead = (collector.notRead + unlisted).sorted()
         notRead += collector.unreadableNames.sorted().map { "\($0): the name is not UTF-8 (outside a repository)" }
         if let example = collector.unreadableNames.sorted().first {
             let count = collector.unreadableNames.count

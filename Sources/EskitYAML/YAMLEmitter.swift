@@ -82,8 +82,13 @@ private struct Writer {
             return
         }
         if marker { put("---\n") }
-        if case .scalar(let value, let style) = root.kind, value.isEmpty, style == .plain, props.isEmpty {
-            if !marker { put("---\n") }
+        if case .scalar(let value, let style) = root.kind, value.isEmpty, style == .plain {
+            // An empty plain scalar is null: written as nothing (after its anchor or tag), never as `''`.
+            if !props.isEmpty {
+                put(props + "\n")
+            } else if !marker {
+                put("---\n")
+            }
             return
         }
         var line = props
@@ -193,7 +198,8 @@ private struct Writer {
             put("*" + alias + " ")
             return true
         }
-        guard case .scalar(let value, let style) = key.kind else { return false }
+        // An empty plain key is null: the explicit form writes it as nothing (`''` would make it a string).
+        guard case .scalar(let value, let style) = key.kind, !(value.isEmpty && style == .plain) else { return false }
         let start = out.count
         Self.withUTF8(value) { u in
             if YAMLScalarBytes.canBePlain(u, isKey: true), style == .plain || !YAMLScalarBytes.resolvesToNonString(u) {
