@@ -139,19 +139,42 @@ public struct ScanRunner: Sendable {
         }
         var files: [GitPath]
         var unscanned: Int?
+        var unlisted: [String] = []
         do {
             files = try repository.trackedPaths(under: prefix)
             if untracked {
-                files = Array(Set(files + (try repository.untrackedPaths(under: prefix)))).sorted()
+                let long = Self.longUntrackedPaths(repository, workdir: workdir, prefix: prefix)
+                files = Array(Set(files + (try repository.untrackedPaths(under: prefix)) + long.files)).sorted()
+                unlisted = long.notRead
             } else {
                 unscanned = (try? repository.untrackedPaths(under: prefix))?.count
             }
         } catch {
             throw EskitError(.repository, "\(error)")
         }
-        var result = try scanFiles(files, base: workdir)
+        var result = try scanFiles(files, base: workdir, unlisted: unlisted)
         result.summary.untrackedNotScanned = unscanned
         return result
+    }
+
+    /// Untracked files under `prefix` whose path is `PATH_MAX` or longer: libgit2 (like git) cannot open their
+    /// folders and leaves them out of `untrackedPaths` without a word, so the work tree is walked folder by folder
+    /// (`DiskReader.listFolder`, outside ignored folders) for them; ignored ones stay out. Also the folders that
+    /// walk could not open, with the reason.
+    private static func longUntrackedPaths(
+        _ repository: GitRepository, workdir: String, prefix: String
+    ) -> (files: [GitPath], notRead: [String]) {
+        var root = workdir
+        while root.count > 1, root.hasSuffix("/") { root.removeLast() }
+        let start = prefix.isEmpty ? "" : prefix + "/"
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root + "/" + start, isDirectory: &isFolder), isFolder.boolValue
+        else { return ([], []) }
+        let listing = DiskReader.listFolder(root + "/" + start) { repository.isIgnored(start + $0 + "/") }
+        let files = listing.files.map { start + $0 }.filter {
+            root.utf8.count + 1 + $0.utf8.count >= Int(PATH_MAX) && !repository.isIgnored($0)
+        }
+        return (files.map { GitPath($0) }, listing.notRead.map { start + $0 })
     }
 
     /// Reads and scans `paths` (relative to `base`, opened by their exact bytes, reported by their display form)

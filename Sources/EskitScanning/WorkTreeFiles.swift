@@ -59,8 +59,11 @@ enum DiskReader {
     ///
     /// Each folder is opened relative to its parent and the walk comes back up through `..` (checked to be the
     /// folder it came from, by device and inode), so it holds two descriptors at most and no path it passes to the
-    /// system is longer than one name: trees deeper than `PATH_MAX` are listed whole.
-    static func listFolder(_ folder: String) -> (files: [String], notRead: [String]) {
+    /// system is longer than one name: trees deeper than `PATH_MAX` are listed whole. `skipFolder` (given a folder's
+    /// path relative to `folder`) keeps the walk out of folders it returns true for.
+    static func listFolder(
+        _ folder: String, skipFolder: ((String) -> Bool)? = nil
+    ) -> (files: [String], notRead: [String]) {
         var files: [String] = []
         var notRead: [String] = []
         let root = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
@@ -95,6 +98,7 @@ enum DiskReader {
             let name = top.folders[top.next]
             stack[stack.count - 1].next += 1
             let child = top.child(name)
+            if let skipFolder, skipFolder(child) { continue }
             let sub = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
             guard sub >= 0 else {
                 // Gone, or replaced by a file or a link (not followed) since it was listed: nothing to read.

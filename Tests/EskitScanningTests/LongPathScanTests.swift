@@ -103,4 +103,26 @@ import Darwin
         #expect(outcome.summary.scanned == 1)
         #expect(outcome.warnings.allSatisfy { !$0.contains(Self.token) })
     }
+
+    /// Inside a repository, `--untracked` finds an untracked file past PATH_MAX (libgit2, like git, cannot open its
+    /// folders and leaves it out silently) unless `.gitignore` ignores it.
+    @Test func anUntrackedScanFindsASecretDeeperThanPathMax() throws {
+        let repo = try GitRepoBuilder()
+        try repo.commit("config", files: [".eskit.yaml": Self.config])
+        let top = String(format: "%03d", 0) + String(repeating: "d", count: 197)
+        defer { Self.removeTree(AT_FDCWD, repo.root.appendingPathComponent(top).path) }
+        let parent = repo.root.path
+        let deepest = try Self.deepTree(
+            at: parent, depth: 24, files: [("secret.env", Array("TOKEN=\(Self.token)\n".utf8))], links: [])
+        let untracked = try ScanPipeline.run(
+            ScanRequest(source: .workTree(path: repo.root.path, untracked: true), workers: 2))
+        #expect(untracked.findings.map(\.file) == [deepest + "/secret.env"])
+        #expect(untracked.summary.notRead.isEmpty, "\(untracked.summary.notRead)")
+
+        try repo.write(".gitignore", "/\(top)/\n")
+        let ignored = try ScanPipeline.run(
+            ScanRequest(source: .workTree(path: repo.root.path, untracked: true), workers: 2))
+        #expect(ignored.findings.isEmpty)
+        #expect(ignored.summary.notRead.isEmpty, "\(ignored.summary.notRead)")
+    }
 }
