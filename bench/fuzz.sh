@@ -137,6 +137,30 @@ pack_seeds() {
         mv "$stem.idx.new" "$stem.idx"
         pack_seed "$dir/$packing" "$stem"
     done
+    # One input of the entries form (flag bit 7; FuzzPack.swift, `assemble`): a blob, offset and reference deltas
+    # of it, a commit, a tree, and a delta against the wrong base.
+    python3 - "$dir/entries" <<'EOF'
+import sys
+out = sys.argv[1]
+def varint(n):
+    b = []
+    while True:
+        c = n & 0x7F; n >>= 7
+        if n: b.append(c | 0x80)
+        else: b.append(c); return bytes(b)
+def entry(kind, data, base=None):
+    assert len(data) < 256
+    e = bytes([kind, len(data)]) + data
+    return e + (bytes([base]) if base is not None else b"")
+base = b"apiVersion: v1\nkind: ConfigMap\ndata:\n  key1: value1\n  key2: value2\n"
+result = base[:40] + b"  changed: yes\n" + base[40:]
+delta = varint(len(base)) + varint(len(result)) + bytes([0x91, 0, 40]) + bytes([15]) + b"  changed: yes\n" + bytes([0x91, 40, len(base) - 40])
+commit = (b"tree " + b"0" * 40 + b"\nauthor A <a@example.invalid> 1700000000 +0000\n"
+          + b"committer A <a@example.invalid> 1700000000 +0000\n\nsubject\n")
+tree = b"100644 a.yaml\0" + b"\x5a" * 20
+seed = bytes([0x80]) + entry(3, base) + entry(6, delta, 0) + entry(7, delta, 0) + entry(1, commit) + entry(2, tree) + entry(6, delta, 1)
+open(out, "wb").write(seed)
+EOF
 }
 
 seeds() {
