@@ -84,9 +84,10 @@ private func rebuild(_ ids: [GitObjectID], store: PackStore, expected: [GitObjec
 
 /// A pack and its version 2 index from entries given uncompressed: each entry is a kind byte (its low 3 bits the
 /// pack type: 1-4 whole, 6 offset delta, 7 reference delta, others kept as they are; bit 3: a 2-byte length), a
-/// length byte n (two, big-endian, with bit 3) and n bytes of data; an offset delta then takes one more byte d (its base: the entry d % i + 1 places before it) and a
-/// reference delta one byte b (its base: entry b % count, by id). At most 64 entries. Entry i's id is i in its first two bytes, so the
-/// ids are sorted; the data is written as stored deflate blocks.
+/// length byte n (two, big-endian, with bit 3) and n bytes of data; an offset delta then takes one more byte d
+/// (its base: the entry d % i + 1 places before it) and a reference delta one byte b (its base: entry b % count,
+/// by id). At most 64 entries. Entry i's id is i in its first two bytes, so the ids are sorted; the data is written
+/// as stored deflate blocks.
 private func assemble(_ input: ArraySlice<UInt8>) -> (index: [UInt8], pack: [UInt8]) {
     var entries: [(type: UInt8, data: ArraySlice<UInt8>, base: Int)] = []
     var p = input.startIndex
