@@ -17,8 +17,9 @@ RELEASE_BIN  := .build/release/eskit
 
 .PHONY: deps test-deps demo-deps build release test demo bench clean format lint
 
-# Sources and tests, without the generated embeddings (templates, CRDs).
-SWIFT_FILES = $(shell find Sources Tests -name '*.swift' ! -name 'Embedded*.swift')
+# Sources and tests, without the generated embeddings (templates, CRDs), and the fuzz targets (bench/fuzz/Sources;
+# their package's .build is not searched).
+SWIFT_FILES = $(shell find Sources Tests bench/fuzz/Sources -name '*.swift' ! -name 'Embedded*.swift')
 
 # Installs the Debian/Ubuntu packages in $(1) that are not installed yet (apt-get update first; sudo when not root).
 define apt_install

@@ -14,6 +14,7 @@ for script in "$root"/bench/*.sh; do
     name="$(basename "$script")"
     [ "$name" = run-all.sh ] && continue
     [ "$name" = scan-compare.sh ] && continue  # needs two binaries (old and new)
+    [ "$name" = fuzz.sh ] && continue  # not a measurement: an hour of sanitized fuzzing, run on its own
     echo
     echo "==== bench/$name"
     # Scripts that measure library internals take eskit-bench; the others take eskit.

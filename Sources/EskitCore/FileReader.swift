@@ -32,14 +32,23 @@ public enum FileReader {
         cPath path: UnsafePointer<CChar>, shown: String,
         limit: Int = defaultSizeLimit
     ) throws(EskitError) -> Contents {
+        try read(in: AT_FDCWD, name: path, shown: shown, limit: limit)
+    }
+
+    /// Reads the regular file `name` of the open folder `directory` (`AT_FDCWD`: the current folder), or says why
+    /// not: how a path longer than `PATH_MAX` is read, relative to its parent folder. `shown` names it in errors.
+    public static func read(
+        in directory: Int32, name path: UnsafePointer<CChar>, shown: String,
+        limit: Int = defaultSizeLimit
+    ) throws(EskitError) -> Contents {
         var st = stat()
-        guard lstat(path, &st) == 0 else {
+        guard fstatat(directory, path, &st, AT_SYMLINK_NOFOLLOW) == 0 else {
             if errno == ENOENT || errno == ENOTDIR { return .missing }
             throw EskitError(.io, "\(shown): cannot read", cause: "lstat: \(String(cString: strerror(errno)))")
         }
         guard (st.st_mode & S_IFMT) == S_IFREG else { return .notRegular }
         if Int(st.st_size) > limit { return .huge(size: Int(st.st_size)) }
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        let fd = openat(directory, path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
         guard fd >= 0 else {
             throw EskitError(.io, "\(shown): cannot read", cause: "open: \(String(cString: strerror(errno)))")
         }

@@ -37,6 +37,14 @@ extension GitRepository {
         return out
     }
 
+    /// True when the repository's ignore rules (`.gitignore` files, `info/exclude`, `core.excludesFile`) ignore
+    /// `path`, relative to the work tree; a folder's path ends with `/`. False when libgit2 cannot tell.
+    public func isIgnored(_ path: String) -> Bool {
+        var ignored: Int32 = 0
+        guard git_ignore_path_is_ignored(&ignored, pointer, path) == 0 else { return false }
+        return ignored != 0
+    }
+
     /// `untrackedFiles(under:)` with each path's exact bytes, sorted by bytes.
     public func untrackedPaths(under prefix: String = "") throws(GitError) -> [GitPath] {
         guard !isBare else { return [] }

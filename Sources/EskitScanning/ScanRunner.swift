@@ -80,7 +80,8 @@ public struct ScanRunner: Sendable {
             let name = (folder as NSString).lastPathComponent
             return try scanFiles([GitPath(name)], base: (folder as NSString).deletingLastPathComponent)
         }
-        return try scanFiles(DiskReader.listFolder(folder).map { GitPath($0) }, base: folder)
+        let listing = DiskReader.listFolder(folder)
+        return try scanFiles(listing.files.map { GitPath($0) }, base: folder, unlisted: listing.notRead)
     }
 
     /// Files and folders named on the command line (pre-commit's file list): inside a repository, each file as
@@ -138,24 +139,49 @@ public struct ScanRunner: Sendable {
         }
         var files: [GitPath]
         var unscanned: Int?
+        var unlisted: [String] = []
         do {
             files = try repository.trackedPaths(under: prefix)
             if untracked {
-                files = Array(Set(files + (try repository.untrackedPaths(under: prefix)))).sorted()
+                let long = Self.longUntrackedPaths(repository, workdir: workdir, prefix: prefix)
+                files = Array(Set(files + (try repository.untrackedPaths(under: prefix)) + long.files)).sorted()
+                unlisted = long.notRead
             } else {
                 unscanned = (try? repository.untrackedPaths(under: prefix))?.count
             }
         } catch {
             throw EskitError(.repository, "\(error)")
         }
-        var result = try scanFiles(files, base: workdir)
+        var result = try scanFiles(files, base: workdir, unlisted: unlisted)
         result.summary.untrackedNotScanned = unscanned
         return result
     }
 
+    /// Untracked files under `prefix` whose path is `PATH_MAX` or longer: libgit2 (like git) cannot open their
+    /// folders and leaves them out of `untrackedPaths` without a word, so the work tree is walked folder by folder
+    /// (`DiskReader.listFolder`, outside ignored folders) for them; ignored ones stay out. Also the folders that
+    /// walk could not open, with the reason.
+    private static func longUntrackedPaths(
+        _ repository: GitRepository, workdir: String, prefix: String
+    ) -> (files: [GitPath], notRead: [String]) {
+        var root = workdir
+        while root.count > 1, root.hasSuffix("/") { root.removeLast() }
+        let start = prefix.isEmpty ? "" : prefix + "/"
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root + "/" + start, isDirectory: &isFolder), isFolder.boolValue
+        else { return ([], []) }
+        let listing = DiskReader.listFolder(root + "/" + start) { repository.isIgnored(start + $0 + "/") }
+        let files = listing.files.map { start + $0 }.filter {
+            root.utf8.count + 1 + $0.utf8.count >= Int(PATH_MAX) && !repository.isIgnored($0)
+        }
+        return (files.map { GitPath($0) }, listing.notRead.map { start + $0 })
+    }
+
     /// Reads and scans `paths` (relative to `base`, opened by their exact bytes, reported by their display form)
-    /// on `workers` threads.
-    private func scanFiles(_ paths: [GitPath], base: String) throws(EskitError) -> ScanOutcome {
+    /// on `workers` threads. `unlisted` names folders the listing could not open (reported as not read).
+    private func scanFiles(
+        _ paths: [GitPath], base: String, unlisted: [String] = []
+    ) throws(EskitError) -> ScanOutcome {
         let collector = ResultCollector()
         let limit = scanner.configuration.maxFileSize
         let scanner = self.scanner
@@ -195,7 +221,7 @@ public struct ScanRunner: Sendable {
         }
         if let error = collector.error { throw error }
         var warnings: [String] = []
-        var notRead = collector.notRead.sorted()
+        var notRead = (collector.notRead + unlisted).sorted()
         notRead += collector.unreadableNames.sorted().map { "\($0): the name is not UTF-8 (outside a repository)" }
         if let example = collector.unreadableNames.sorted().first {
             let count = collector.unreadableNames.count

@@ -82,8 +82,13 @@ private struct Writer {
             return
         }
         if marker { put("---\n") }
-        if case .scalar(let value, let style) = root.kind, value.isEmpty, style == .plain, props.isEmpty {
-            if !marker { put("---\n") }
+        if case .scalar(let value, let style) = root.kind, value.isEmpty, style == .plain {
+            // An empty plain scalar is null: written as nothing (after its anchor or tag), never as `''`.
+            if !props.isEmpty {
+                put(props + "\n")
+            } else if !marker {
+                put("---\n")
+            }
             return
         }
         var line = props
@@ -112,9 +117,27 @@ private struct Writer {
 
     private static func tagText(_ tag: String) -> String {
         let yamlPrefix = "tag:yaml.org,2002:"
-        if tag.hasPrefix(yamlPrefix) { return "!!" + tag.dropFirst(yamlPrefix.count) }
-        if tag.hasPrefix("!") { return tag }
-        return "!<" + tag + ">"
+        if tag.hasPrefix(yamlPrefix) { return "!!" + uriEscaped(tag.dropFirst(yamlPrefix.count)) }
+        if tag.hasPrefix("!") { return "!" + uriEscaped(tag.dropFirst()) }
+        return "!<" + uriEscaped(Substring(tag)) + ">"
+    }
+
+    /// A tag's text as a reader decodes it back: parsed tags come with their `%XX` escapes decoded (a `%TAG`
+    /// prefix `tag:example.com,%2026:` gives a tag holding a space), so every byte outside the characters a tag may
+    /// hold unescaped in any of its forms is written `%XX` again (`!`, `%`, flow indicators, spaces, non-ASCII).
+    private static func uriEscaped(_ text: Substring) -> String {
+        let plain = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-;/?:@&=+$_.~*'()".utf8)
+        guard !text.utf8.allSatisfy(plain.contains) else { return String(text) }
+        let hex = Array("0123456789ABCDEF".utf8)
+        var out: [UInt8] = []
+        for byte in text.utf8 {
+            if plain.contains(byte) {
+                out.append(byte)
+            } else {
+                out += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 15)]]
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Writes `node` after an indicator (`key:`, `-`, `?`) already written at column `indent`.
@@ -193,7 +216,8 @@ private struct Writer {
             put("*" + alias + " ")
             return true
         }
-        guard case .scalar(let value, let style) = key.kind else { return false }
+        // An empty plain key is null: the explicit form writes it as nothing (`''` would make it a string).
+        guard case .scalar(let value, let style) = key.kind, !(value.isEmpty && style == .plain) else { return false }
         let start = out.count
         Self.withUTF8(value) { u in
             if YAMLScalarBytes.canBePlain(u, isKey: true), style == .plain || !YAMLScalarBytes.resolvesToNonString(u) {

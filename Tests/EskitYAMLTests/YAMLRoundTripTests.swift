@@ -46,6 +46,45 @@ import Testing
         #expect(YAMLEmitter.emit(reparsed) == emitted, "emitting is not idempotent")
     }
 
+    /// Found by bench/fuzz.sh (yaml target, input `&N`): an anchored empty document was written `&N ''`, so it
+    /// came back as an empty string instead of null; an empty key (null) was quoted the same way.
+    @Test func emptyPlainScalarsWithPropertiesStayNull() throws {
+        for source in ["&N", "a: 1\n--- &a\n", "--- !!null\n", "? &k\n: v\n", "? !!null\n: v\n"] {
+            let original = try YAML.parse(source, file: "in.yaml")
+            let emitted = YAMLEmitter.emit(original)
+            let reparsed = try YAML.parse(emitted, file: "out.yaml")
+            #expect(reparsed.count == original.count, "\(source) -> \(emitted)")
+            for (a, b) in zip(original, reparsed) {
+                #expect(a.contentEquals(b), "\(source) -> \(emitted)")
+                #expect(a.root?.resolved == b.root?.resolved, "\(source) -> \(emitted)")
+                #expect(
+                    a.root?.pairs?.map(\.key.resolved) == b.root?.pairs?.map(\.key.resolved), "\(source) -> \(emitted)")
+            }
+        }
+    }
+
+    /// Found by bench/fuzz.sh (yaml target, a `%TAG` prefix `tag:example.com,%2026:`): tags come parsed with their
+    /// `%XX` escapes decoded, and were written back raw (`!<tag:example.com, 26:widget>`), which does not parse.
+    @Test func tagsHoldingEscapedCharactersRoundTrip() throws {
+        let sources = [
+            "%TAG !e! tag:example.com,%2026:\n---\nuri: !e!widget thing\n", "a: !loc%20al%21 x\n",
+            "a: !<tag:example.com,2026:%7Bx%7D%25> x\n", "a: !!str%2C%5B x\n", "a: !%21x y\n",
+        ]
+        for source in sources {
+            let original = try YAML.parse(source, file: "in.yaml")
+            let emitted = YAMLEmitter.emit(original)
+            let reparsed: [YAMLDocument]
+            do {
+                reparsed = try YAML.parse(emitted, file: "out.yaml")
+            } catch {
+                Issue.record("\(source) -> \(emitted): \(error)")
+                continue
+            }
+            #expect(reparsed.count == original.count, "\(source) -> \(emitted)")
+            for (a, b) in zip(original, reparsed) { #expect(a.contentEquals(b), "\(source) -> \(emitted)") }
+        }
+    }
+
     @Test func randomTreesRoundTrip() throws {
         var generator = TreeGenerator(seed: 2026)
         for round in 0..<400 {

@@ -188,7 +188,9 @@ final class TreeRebuild {
     {
         let pack = store.packs[Int(node.pack)]
         inflatedSinceRelease += node.entry.size
-        guard let (delta, result) = pack.delta(node.entry, using: inflater) else {
+        guard let (delta, result) = pack.delta(node.entry, using: inflater),
+            Delta.resultSize(delta, baseCount: base.count) == result
+        else {
             abandon(index, decided: nil)
             return nil
         }

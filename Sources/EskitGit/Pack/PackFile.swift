@@ -212,6 +212,48 @@ enum Delta {
         return (base, result, p)
     }
 
+    /// The size of the object `delta` builds on a base of `baseCount` bytes, checked before anything is allocated
+    /// for it: nil unless the header names that base size and the instructions, read once (every copy inside the
+    /// base, every insert inside the delta), write exactly the result size the header states. The header alone is
+    /// only bounded by the delta's length (4 MiB per instruction byte), so a damaged or hostile delta of a few
+    /// kilobytes could otherwise make the reader allocate gigabytes it will never fill.
+    static func resultSize(_ delta: UnsafeRawBufferPointer, baseCount: Int) -> Int? {
+        guard let (baseSize, resultSize, start) = header(delta), baseSize == baseCount else { return nil }
+        let d = delta.baseAddress!
+        let n = delta.count
+        var p = start
+        var out = 0
+        while p < n {
+            let op = Int(d.load(fromByteOffset: p, as: UInt8.self))
+            p += 1
+            if op & 0x80 != 0 {
+                var offset = 0
+                var length = 0
+                for bit in 0..<4 where op & (1 << bit) != 0 {
+                    guard p < n else { return nil }
+                    offset |= Int(d.load(fromByteOffset: p, as: UInt8.self)) << (8 * bit)
+                    p += 1
+                }
+                for bit in 0..<3 where op & (0x10 << bit) != 0 {
+                    guard p < n else { return nil }
+                    length |= Int(d.load(fromByteOffset: p, as: UInt8.self)) << (8 * bit)
+                    p += 1
+                }
+                if length == 0 { length = 0x10000 }
+                guard offset + length <= baseSize else { return nil }
+                out += length
+            } else if op != 0 {
+                guard p + op <= n else { return nil }
+                p += op
+                out += op
+            } else {
+                return nil
+            }
+            guard out <= resultSize else { return nil }
+        }
+        return out == resultSize ? resultSize : nil
+    }
+
     /// Applies `delta` to `base` into `output` (sized from the header). With `record`, appends the copied runs to
     /// `copies` in target order, joining a copy instruction that continues the previous one. False when an
     /// instruction reads outside the base or the result does not come out at its stated size.

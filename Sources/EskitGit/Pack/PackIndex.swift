@@ -69,6 +69,8 @@ final class PackIndex: @unchecked Sendable {
         guard small & 0x8000_0000 != 0 else { return Int(small) }
         let at = largeOffsetsStart + Int(small & 0x7FFF_FFFF) * 8
         guard at + 8 <= file.bytes.count - 40 else { return nil }
-        return Int(UInt64(bigEndian: file.bytes.loadUnaligned(fromByteOffset: at, as: UInt64.self)))
+        // A damaged or hostile index can hold any 64-bit value here: one past Int.max is no offset (and must not
+        // trap), like any other offset outside the pack (PackFile.entry(at:) checks those).
+        return Int(exactly: UInt64(bigEndian: file.bytes.loadUnaligned(fromByteOffset: at, as: UInt64.self)))
     }
 }

@@ -119,7 +119,9 @@ final class PackObjectCache {
     }
 
     private func apply(_ entry: PackFile.Entry, in pack: PackFile, to base: ObjectBytes) -> ObjectBytes? {
-        guard let (delta, result) = pack.delta(entry, using: inflater) else { return nil }
+        guard let (delta, result) = pack.delta(entry, using: inflater),
+            Delta.resultSize(delta, baseCount: base.bytes.count) == result
+        else { return nil }
         let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, result), alignment: 16)
         guard
             Delta.apply(
