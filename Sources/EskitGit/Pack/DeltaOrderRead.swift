@@ -189,7 +189,7 @@ final class TreeRebuild {
         let pack = store.packs[Int(node.pack)]
         inflatedSinceRelease += node.entry.size
         guard let (delta, result) = pack.delta(node.entry, using: inflater),
-            Delta.resultSize(delta, baseCount: base.count) == result
+            Delta.admits(delta, baseCount: base.count, claimed: result)
         else {
             abandon(index, decided: nil)
             return nil

@@ -217,6 +217,14 @@ enum Delta {
     /// base, every insert inside the delta), write exactly the result size the header states. The header alone is
     /// only bounded by the delta's length (4 MiB per instruction byte), so a damaged or hostile delta of a few
     /// kilobytes could otherwise make the reader allocate gigabytes it will never fill.
+    /// Whether the `claimed` result size of `delta` may be allocated: at once when it is no larger than the base and
+    /// the delta together (what a real delta needs: the memory already held bounds it), else only when the
+    /// instructions, read once, write exactly that size (`resultSize`). So a hostile header cannot make the reader
+    /// allocate gigabytes, and ordinary deltas are not read twice. `apply` still checks every instruction.
+    static func admits(_ delta: UnsafeRawBufferPointer, baseCount: Int, claimed: Int) -> Bool {
+        claimed <= baseCount + delta.count || resultSize(delta, baseCount: baseCount) == claimed
+    }
+
     static func resultSize(_ delta: UnsafeRawBufferPointer, baseCount: Int) -> Int? {
         guard let (baseSize, resultSize, start) = header(delta), baseSize == baseCount else { return nil }
         let d = delta.baseAddress!

@@ -120,7 +120,7 @@ final class PackObjectCache {
 
     private func apply(_ entry: PackFile.Entry, in pack: PackFile, to base: ObjectBytes) -> ObjectBytes? {
         guard let (delta, result) = pack.delta(entry, using: inflater),
-            Delta.resultSize(delta, baseCount: base.bytes.count) == result
+            Delta.admits(delta, baseCount: base.bytes.count, claimed: result)
         else { return nil }
         let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, result), alignment: 16)
         guard
