@@ -86,6 +86,12 @@ public enum MigrationPlanner {
             }
             guard !findings.isEmpty else { continue }
             var claimed: Set<Int> = []  // finding offsets a rewrite covers
+            /// Plans `item` and claims the findings on the lines of its values.
+            func take(_ item: MigrationPlan.Item, _ inside: [Finding]) {
+                items.append(item)
+                let lines = Set(item.values.map(\.line))
+                for f in inside where lines.contains(f.span.start.line) { claimed.insert(f.span.start.offset) }
+            }
             if isYAML(file.path), let documents = try? YAML.parse(file.bytes, file: file.path) {
                 for document in documents {
                     guard let root = document.root else { continue }
@@ -93,11 +99,7 @@ public enum MigrationPlanner {
                     if root["kind"] == nil, root["githubConfigUrl"] != nil, root["githubConfigSecret"]?.pairs != nil {
                         let inside = findings.filter { span.contains($0.span.start.offset) }
                         if let item = arcItem(root, file: file, files: files, findings: inside) {
-                            items.append(item)
-                            let lines = Set(item.values.map { $0.line })
-                            for f in inside where lines.contains(f.span.start.line) {
-                                claimed.insert(f.span.start.offset)
-                            }
+                            take(item, inside)
                             // A private key's finding starts on the `|` line's next line: claim the whole block.
                             if let value = root["githubConfigSecret"] {
                                 for f in inside where value.span.byteRange.contains(f.span.start.offset) {
@@ -110,11 +112,7 @@ public enum MigrationPlanner {
                     if root["kind"] == nil, !isKustomization(file.path), HarborValues.isHarbor(root, path: file.path) {
                         let inside = findings.filter { span.contains($0.span.start.offset) }
                         if let item = harborItem(root, file: file, files: files, findings: inside) {
-                            items.append(item)
-                            let lines = Set(item.values.map { $0.line })
-                            for f in inside where lines.contains(f.span.start.line) {
-                                claimed.insert(f.span.start.offset)
-                            }
+                            take(item, inside)
                         }
                         continue
                     }
@@ -131,9 +129,7 @@ public enum MigrationPlanner {
                     } else if workloadKinds.contains(kind),
                         let item = envItem(root, file: file, findings: inside, target: target)
                     {
-                        items.append(item)
-                        let lines = Set(item.values.map { $0.line })
-                        for f in inside where lines.contains(f.span.start.line) { claimed.insert(f.span.start.offset) }
+                        take(item, inside)
                     }
                 }
             }

@@ -37,7 +37,9 @@ enum DiskReader {
         }
         defer { close(fd) }
         for component in components.dropLast() {
-            let next = withCString(component) { openat(fd, $0, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) }
+            let next = GitPath(bytes: Array(component)).withCString(under: "") {
+                openat(fd, $0, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+            }
             guard next >= 0 else {
                 let code = errno
                 if code == ENOENT { return .missing }
@@ -48,7 +50,8 @@ enum DiskReader {
             fd = next
         }
         let directory = fd
-        return try withCString(name) { (cName) throws(EskitError) -> FileReader.Contents in
+        return try GitPath(bytes: Array(name)).withCString(under: "") {
+            (cName) throws(EskitError) -> FileReader.Contents in
             try FileReader.read(in: directory, name: cName, shown: shown, limit: limit)
         }
     }
@@ -137,19 +140,6 @@ enum DiskReader {
         return nil
     }
 
-    private static func withCString<R, E: Error>(
-        _ bytes: ArraySlice<UInt8>, _ body: (UnsafePointer<CChar>) throws(E) -> R
-    ) throws(E) -> R {
-        var name = Array(bytes)
-        name.append(0)
-        var result: Result<R, E>?
-        name.withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { chars in
-                do throws(E) { result = .success(try body(chars.baseAddress!)) } catch { result = .failure(error) }
-            }
-        }
-        return try result!.get()
-    }
 }
 
 /// One folder of `DiskReader.listFolder`'s walk: its subfolders to visit (its files are listed when it is read)

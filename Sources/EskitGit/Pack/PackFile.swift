@@ -227,39 +227,57 @@ enum Delta {
 
     static func resultSize(_ delta: UnsafeRawBufferPointer, baseCount: Int) -> Int? {
         guard let (baseSize, resultSize, start) = header(delta), baseSize == baseCount else { return nil }
-        let d = delta.baseAddress!
-        let n = delta.count
         var p = start
         var out = 0
-        while p < n {
-            let op = Int(d.load(fromByteOffset: p, as: UInt8.self))
-            p += 1
-            if op & 0x80 != 0 {
-                var offset = 0
-                var length = 0
-                for bit in 0..<4 where op & (1 << bit) != 0 {
-                    guard p < n else { return nil }
-                    offset |= Int(d.load(fromByteOffset: p, as: UInt8.self)) << (8 * bit)
-                    p += 1
-                }
-                for bit in 0..<3 where op & (0x10 << bit) != 0 {
-                    guard p < n else { return nil }
-                    length |= Int(d.load(fromByteOffset: p, as: UInt8.self)) << (8 * bit)
-                    p += 1
-                }
-                if length == 0 { length = 0x10000 }
+        while p < delta.count {
+            switch instruction(delta, &p) {
+            case .copy(let offset, let length):
                 guard offset + length <= baseSize else { return nil }
                 out += length
-            } else if op != 0 {
-                guard p + op <= n else { return nil }
-                p += op
-                out += op
-            } else {
+            case .insert(let length):
+                p += length
+                out += length
+            case .invalid:
                 return nil
             }
             guard out <= resultSize else { return nil }
         }
         return out == resultSize ? resultSize : nil
+    }
+
+    enum Instruction {
+        /// Copy `length` bytes from `offset` in the base.
+        case copy(offset: Int, length: Int)
+        /// Insert the next `length` bytes of the delta (checked to be inside it; `p` still points at them).
+        case insert(Int)
+        case invalid
+    }
+
+    /// The instruction at `p` (which moves past its opcode and arguments, not past inserted bytes): the one decoder
+    /// of git's delta format, for `resultSize` and `apply`.
+    @inline(__always)
+    static func instruction(_ delta: UnsafeRawBufferPointer, _ p: inout Int) -> Instruction {
+        let d = delta.baseAddress!
+        let n = delta.count
+        let op = Int(d.load(fromByteOffset: p, as: UInt8.self))
+        p += 1
+        if op & 0x80 != 0 {
+            var offset = 0
+            var length = 0
+            for bit in 0..<4 where op & (1 << bit) != 0 {
+                guard p < n else { return .invalid }
+                offset |= Int(d.load(fromByteOffset: p, as: UInt8.self)) << (8 * bit)
+                p += 1
+            }
+            for bit in 0..<3 where op & (0x10 << bit) != 0 {
+                guard p < n else { return .invalid }
+                length |= Int(d.load(fromByteOffset: p, as: UInt8.self)) << (8 * bit)
+                p += 1
+            }
+            return .copy(offset: offset, length: length == 0 ? 0x10000 : length)
+        }
+        guard op != 0, p + op <= n else { return .invalid }
+        return .insert(op)
     }
 
     /// Applies `delta` to `base` into `output` (sized from the header). With `record`, appends the copied runs to
@@ -274,26 +292,11 @@ enum Delta {
             resultSize == output.count
         else { return false }
         let d = delta.baseAddress!
-        let n = delta.count
         var p = start
         var out = 0
-        while p < n {
-            let op = Int(d.load(fromByteOffset: p, as: UInt8.self))
-            p += 1
-            if op & 0x80 != 0 {
-                var offset = 0
-                var length = 0
-                for bit in 0..<4 where op & (1 << bit) != 0 {
-                    guard p < n else { return false }
-                    offset |= Int(d.load(fromByteOffset: p, as: UInt8.self)) << (8 * bit)
-                    p += 1
-                }
-                for bit in 0..<3 where op & (0x10 << bit) != 0 {
-                    guard p < n else { return false }
-                    length |= Int(d.load(fromByteOffset: p, as: UInt8.self)) << (8 * bit)
-                    p += 1
-                }
-                if length == 0 { length = 0x10000 }
+        while p < delta.count {
+            switch instruction(delta, &p) {
+            case .copy(let offset, let length):
                 guard offset + length <= baseSize, out + length <= resultSize else { return false }
                 memcpy(output.baseAddress! + out, base.baseAddress! + offset, length)
                 if record {
@@ -304,12 +307,12 @@ enum Delta {
                     }
                 }
                 out += length
-            } else if op != 0 {
-                guard p + op <= n, out + op <= resultSize else { return false }
-                memcpy(output.baseAddress! + out, d + p, op)
-                p += op
-                out += op
-            } else {
+            case .insert(let length):
+                guard out + length <= resultSize else { return false }
+                memcpy(output.baseAddress! + out, d + p, length)
+                p += length
+                out += length
+            case .invalid:
                 return false
             }
         }
