@@ -371,7 +371,11 @@ struct MigrateHistory: AsyncParsableCommand {
             unchecked = failed
             // A store that could not be read leaves the question open: no entry is marked "no".
             if unchecked.isEmpty { plan.markInUse(leaked) }
-            for place in unchecked { printError("could not read \(place): values there are not checked") }
+            for place in unchecked {
+                printError(
+                    "could not read \(place): values there are not checked; give its read credentials as for `eskit "
+                        + "validate` (environment, --credentials, --sa-token) or leave it out with --env")
+            }
         }
         let root = URL(fileURLWithPath: path).standardizedFileURL.path
         let replace =
