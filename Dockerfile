@@ -27,7 +27,7 @@ ARG ESKIT_COMMIT=unknown
 RUN ESKIT_COMMIT="${ESKIT_COMMIT}" bash scripts/release.sh /dist \
     && sh scripts/install.sh /dist/eskit-*-linux-*.tar.gz /opt/eskit
 
-# --- the image: nothing but the binary, git, CA certificates and the licences ----------------------------------
+# --- the image: nothing but the binaries, git, CA certificates and the licences ----------------------------------
 FROM ${BASE_IMAGE}
 ARG ESKIT_VERSION=0.1.0-dev
 ARG ESKIT_COMMIT=unknown
@@ -50,6 +50,7 @@ RUN export DEBIAN_FRONTEND=noninteractive \
     && useradd --system --uid 10001 --gid 10001 --home-dir /home/eskit --create-home --shell /usr/sbin/nologin eskit \
     && git config --system --add safe.directory '*'
 COPY --from=build /opt/eskit/bin/eskit /usr/local/bin/eskit
+COPY --from=build /opt/eskit/bin/eskit-providers /usr/local/bin/eskit-providers
 COPY --from=build /opt/eskit/share/doc/eskit /usr/share/doc/eskit
 COPY --from=build /opt/eskit/share/man/man1/eskit.1 /usr/local/share/man/man1/eskit.1
 USER 10001:10001

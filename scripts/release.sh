@@ -5,7 +5,8 @@
 # dependencies (mbedTLS, libssh2, OpenSSL's libcrypto/libssl, http-parser, PCRE2, zlib) and libstdc++ statically:
 # it needs nothing but the C library family (glibc's libc, libm, libdl, libpthread, librt and the loader), so it
 # runs in a CI image or a pre-commit hook without a Swift toolchain or the build machine's libgit2.
-# The archive holds bin/eskit, eskit's own LICENSE (Apache-2.0), the licences of everything linked in, shell
+# The archive holds bin/eskit (what hooks and CI scans run), bin/eskit-providers (the secret provider clients that
+# `eskit validate` and `eskit migrate` hand over to; kept out of bin/eskit so it starts fast), eskit's own LICENSE (Apache-2.0), the licences of everything linked in, shell
 # completions and a man page.
 # Usage: scripts/release.sh [OUTPUT_DIR]   (default dist/)
 set -euo pipefail
@@ -38,6 +39,13 @@ done
 stdcxx=$(g++ -print-file-name=libstdc++.a 2>/dev/null || true)
 [ -f "$stdcxx" ] && ln -s "$stdcxx" "$static/libstdc++.a"
 gcc -O2 -c -o "$static/gss-unavailable.o" "$root/scripts/gss-unavailable.c"
+# libgit2's mbedTLS set-up (the system CA bundle parsed at every start) waits until TLS is used: see the C file.
+# The wrapper goes into a copy of libgit2.a, so the linker, which rescans one archive until nothing new resolves,
+# pulls libgit2's real TLS code in for it.
+gcc -O2 -c -o "$static/libgit2-lazy-tls.o" "$root/scripts/libgit2-lazy-tls.c"
+rm -f "$static/libgit2.a"
+cp "$libdir/libgit2.a" "$static/libgit2.a"
+ar rs "$static/libgit2.a" "$static/libgit2-lazy-tls.o" 2>/dev/null
 # SwiftPM asks pkg-config how to link the system libraries: these .pc files send it to the static folder first,
 # with the dependencies of the static archives spelled out.
 pcdir="$static/pkgconfig"
@@ -52,6 +60,10 @@ for module in libgit2:git2 yaml-0.1:yaml zlib:z; do
 done
 export PKG_CONFIG_PATH="$pcdir"
 link=(-Xlinker "-L$static" -Xlinker "$static/gss-unavailable.o" -Xswiftc -Xclang-linker -Xswiftc -static-libgcc)
+for symbol in git_mbedtls_stream_global_init git_mbedtls__set_cert_location git_mbedtls_stream_new \
+              git_mbedtls_stream_wrap; do
+    link+=(-Xlinker "--wrap=$symbol")
+done
 
 # The commit goes into the binary for `eskit version` (the file is restored afterwards).
 build_info=Sources/EskitCore/BuildInfo.swift
@@ -60,15 +72,26 @@ trap 'mv -f "$root/$build_info.orig" "$root/$build_info"' EXIT
 sed -i "s/public static let commit = \".*\"/public static let commit = \"$commit\"/" "$build_info"
 
 swift build -c release --static-swift-stdlib --product eskit "${link[@]}"
+swift build -c release --static-swift-stdlib --product eskit-providers "${link[@]}"
 bin="$root/.build/release/eskit"
+helper="$root/.build/release/eskit-providers"
 
 # Nothing but the C library family.
-if ldd "$bin" | grep -vE '^\s*(linux-vdso|/lib64/ld-linux|ld-linux)' \
-        | grep -vE '\s(libc|libm|libdl|libpthread|librt|libresolv|libutil)\.so' | grep -q '=>'; then
-    echo "release: $bin links more than the C library:" >&2
-    ldd "$bin" >&2
-    exit 2
-fi
+for binary in "$bin" "$helper"; do
+    if ldd "$binary" | grep -vE '^\s*(linux-vdso|/lib64/ld-linux|ld-linux)' \
+            | grep -vE '\s(libc|libm|libdl|libpthread|librt|libresolv|libutil)\.so' | grep -q '=>'; then
+        echo "release: $binary links more than the C library:" >&2
+        ldd "$binary" >&2
+        exit 2
+    fi
+done
+
+# The wrap took effect (a libgit2 without mbedTLS would leave nothing to wrap, and nothing to defer).
+for binary in "$bin" "$helper"; do
+    # (grep reads all of nm's output: with pipefail, an early exit would fail nm with SIGPIPE)
+    [ "$(nm "$binary" | grep -c ' __wrap_git_mbedtls_stream_global_init$')" = 1 ] \
+        || { echo "release: $binary does not defer libgit2's TLS set-up (--wrap had no effect)" >&2; exit 2; }
+done
 
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"; mv -f "$root/$build_info.orig" "$root/$build_info"' EXIT
@@ -76,7 +99,8 @@ pkg="$stage/$name"
 mkdir -p "$pkg/bin" "$pkg/share/man/man1" "$pkg/share/bash-completion/completions" \
          "$pkg/share/zsh/site-functions" "$pkg/share/fish/vendor_completions.d" "$pkg/licenses"
 cp "$bin" "$pkg/bin/eskit"
-strip "$pkg/bin/eskit" 2>/dev/null || true
+cp "$helper" "$pkg/bin/eskit-providers"
+strip "$pkg/bin/eskit" "$pkg/bin/eskit-providers" 2>/dev/null || true
 "$bin" --generate-completion-script bash > "$pkg/share/bash-completion/completions/eskit"
 "$bin" --generate-completion-script zsh > "$pkg/share/zsh/site-functions/_eskit"
 "$bin" --generate-completion-script fish > "$pkg/share/fish/vendor_completions.d/eskit.fish"

@@ -3,7 +3,12 @@
 public enum BuiltInDetectors {
     public static let all: [any Detector] = unsorted.sorted { $0.id < $1.id }
 
-    static let unsorted: [any Detector] =
+    static let unsorted: [any Detector] = text.map { $0 as any Detector } + reportedByWorkers
+
+    /// The detectors the text engine runs around their anchors, typed as such: the scanner takes them from here,
+    /// not by casting each detector (every first-time protocol cast walks all of the binary's conformance
+    /// records, which a hook run pays at each start).
+    static let text: [any TextDetector] =
         PrefixTokenDetector.all + [
             AWSAccessKeyIDDetector(),
             AWSSecretAccessKeyDetector(),
@@ -19,15 +24,11 @@ public enum BuiltInDetectors {
             JWTDetector(),
             Base64JSONCredentialDetector(),
             PrivateKeyDetector(),
-            PrivateKeyExampleDetector(),
             URLCredentialsDetector(),
             HtpasswdDetector(),
             DockerConfigAuthDetector(),
             KubeadmTokenDetector(),
             KubeconfigCredentialDetector(),
-            GenericPasswordDetector(),
-            GenericSecretDetector(),
-            DefaultCredentialDetector(),
             KubectlFromLiteralDetector(),
             CurlBasicAuthDetector(),
             NetrcDetector(),
@@ -35,13 +36,21 @@ public enum BuiltInDetectors {
             GitHubRunnerTokenDetector(),
             HelmExistingSecretMisuseDetector(),
             ArgoCDDexClientSecretDetector(),
-            KubernetesSecretDataDetector(),
-            KubernetesSecretStringDataDetector(),
-            KubernetesEnvValueDetector(),
-            KubernetesConfigMapSecretDetector(),
-            KustomizeSecretLiteralDetector(),
-            ArgoCDRepositoryCredentialDetector(),
         ]
+
+    /// Detectors that only declare a rule: other detectors and the workers below report under their ids.
+    static let reportedByWorkers: [any Detector] = [
+        PrivateKeyExampleDetector(),
+        GenericPasswordDetector(),
+        GenericSecretDetector(),
+        DefaultCredentialDetector(),
+        KubernetesSecretDataDetector(),
+        KubernetesSecretStringDataDetector(),
+        KubernetesEnvValueDetector(),
+        KubernetesConfigMapSecretDetector(),
+        KustomizeSecretLiteralDetector(),
+        ArgoCDRepositoryCredentialDetector(),
+    ]
 
     /// Workers that report under the ids of metadata-only detectors, with the ids they report.
     static let textWorkers: [(worker: any TextDetector, emits: Set<String>)] = [

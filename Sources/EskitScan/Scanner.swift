@@ -79,7 +79,7 @@ public final class Scanner: Sendable {
             throw ScanError.unknownRule(id)
         }
         for d in BuiltInDetectors.all where configuration.isEnabled(d.id) { active.append(d) }
-        var text: [any TextDetector] = active.compactMap { $0 as? any TextDetector }
+        var text = BuiltInDetectors.text.filter { configuration.isEnabled($0.id) }
         for rule in configuration.customRules where configuration.isEnabled(rule.id) {
             text.append(try CustomRuleDetector(rule))
             active.append(rule)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import EskitCommandLine
 import EskitCore
 
 @main
@@ -14,9 +15,12 @@ struct Eskit: AsyncParsableCommand {
             """,
         version: EskitVersion.string,
         subcommands: [
-            Scan.self, Check.self, Generate.self, Lint.self, Validate.self, Migrate.self, Init.self, InstallHook.self,
+            Scan.self, Check.self, Generate.self, Lint.self, Validate<Forwarded>.self, Migrate<Forwarded>.self,
+            Init.self, InstallHook.self,
             SchemaCommand.self,
             VersionCommand.self,
         ]
     )
+
+    static func main() async { await CommandMain.run(Self.self) }
 }

@@ -16,9 +16,9 @@ import Testing
         return String(try #require(words.count > 1 ? words[1] : nil))
     }
 
-    /// A release archive named as `make release` names it, whose `bin/eskit` runs the eskit under test (keeping the
-    /// name it was called by), with its SHA256SUMS, and a download mirror laid out as the release URLs are
-    /// (`v<version>/<archive>`).
+    /// A release archive named as `make release` names it, whose `bin/eskit` and `bin/eskit-providers` run the
+    /// binaries under test (keeping the name they were called by), with its SHA256SUMS, and a download mirror laid
+    /// out as the release URLs are (`v<version>/<archive>`).
     struct FakeRelease {
         let folder: URL
         let version: String
@@ -36,10 +36,12 @@ import Testing
                 try FileManager.default.createDirectory(
                     at: stage.appendingPathComponent(sub), withIntermediateDirectories: true)
             }
-            let bin = stage.appendingPathComponent("bin/eskit")
-            try "#!/bin/bash\nexec -a \"$0\" \(Fixtures.eskitBinary.path) \"$@\"\n".write(
-                to: bin, atomically: true, encoding: .utf8)
-            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: bin.path)
+            for (name, binary) in [("eskit", Fixtures.eskitBinary), ("eskit-providers", Fixtures.providersBinary)] {
+                let bin = stage.appendingPathComponent("bin/\(name)")
+                try "#!/bin/bash\nexec -a \"$0\" \(binary.path) \"$@\"\n".write(
+                    to: bin, atomically: true, encoding: .utf8)
+                try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: bin.path)
+            }
             try "eskit\n".write(to: stage.appendingPathComponent("README.md"), atomically: true, encoding: .utf8)
             try "Apache License 2.0\n".write(
                 to: stage.appendingPathComponent("LICENSE"), atomically: true, encoding: .utf8)

@@ -84,6 +84,8 @@ import Testing
         let copies = final.filter { $0.keyword == "COPY" }.map(\.arguments)
         #expect(copies.allSatisfy { $0.hasPrefix("--from=build /opt/eskit/") }, "\(copies)")
         #expect(copies.contains("--from=build /opt/eskit/bin/eskit /usr/local/bin/eskit"))
+        // `eskit validate` / `migrate` run in eskit-providers, found beside eskit.
+        #expect(copies.contains("--from=build /opt/eskit/bin/eskit-providers /usr/local/bin/eskit-providers"))
     }
 
     @Test func theImageRunsAsANumericNonRootUserWithEskitAsEntrypoint() throws {

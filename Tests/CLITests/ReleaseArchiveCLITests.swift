@@ -34,12 +34,20 @@ struct ReleaseArchiveCLITests {
             #expect(FileManager.default.fileExists(atPath: prefix.appendingPathComponent(path).path), "\(path)")
         }
 
-        let ldd = try run("/usr/bin/ldd", [binary])
-        let allowed = ["linux-vdso", "ld-linux", "libc.so", "libm.so", "libdl.so", "libpthread.so", "librt.so"]
-        for line in ldd.stdout.split(separator: "\n") {
-            let text = line.trimmingCharacters(in: .whitespaces)
-            #expect(allowed.contains { text.hasPrefix($0) || text.contains("/\($0)") }, "links \(text)")
+        let helper = prefix.appendingPathComponent("bin/eskit-providers").path
+        for path in [binary, helper] {
+            let ldd = try run("/usr/bin/ldd", [path])
+            let allowed = ["linux-vdso", "ld-linux", "libc.so", "libm.so", "libdl.so", "libpthread.so", "librt.so"]
+            for line in ldd.stdout.split(separator: "\n") {
+                let text = line.trimmingCharacters(in: .whitespaces)
+                #expect(allowed.contains { text.hasPrefix($0) || text.contains("/\($0)") }, "\(path) links \(text)")
+            }
         }
+        // The hook binary holds no network client; the helper beside it does.
+        #expect(try ProviderHelperCLITests.linkedModules(URL(fileURLWithPath: binary)) == [])
+        #expect(
+            try ProviderHelperCLITests.linkedModules(URL(fileURLWithPath: helper))
+                == ProviderHelperCLITests.networkModules)
 
         // From a folder outside the build tree, with an empty library path and no toolchain on PATH.
         let environment = ["LD_LIBRARY_PATH": "", "PATH": "/usr/bin:/bin", "HOME": prefix.path]
@@ -54,6 +62,12 @@ struct ReleaseArchiveCLITests {
             environment: environment)
         #expect(scan.status == 1, "\(scan.stderr)")
         #expect(!scan.stdout.contains(TestSecrets.acmeA))
+        // `eskit validate` runs in the installed eskit-providers, found beside the installed eskit.
+        let (validate, values) = try ProviderHelperCLITests.offlineValidate(
+            binary, in: prefix, environment: environment)
+        #expect(validate.status == 1, "\(validate.stderr)")
+        #expect(validate.stdout.contains("production/github/runner"))
+        for value in values { #expect(!(validate.stdout + validate.stderr).contains(value)) }
     }
 
     @Test func aTamperedArchiveIsNotInstalled() throws {

@@ -43,4 +43,9 @@ public enum Fixtures {
         let buildDir = ProcessInfo.processInfo.environment["ESKIT_BUILD_DIR"] ?? ".build/debug"
         return packageRoot.appendingPathComponent(buildDir).appendingPathComponent("eskit")
     }
+
+    /// `eskit-providers`, built beside `eskitBinary` (the provider clients `eskit validate` / `migrate` run in).
+    public static var providersBinary: URL {
+        eskitBinary.deletingLastPathComponent().appendingPathComponent("eskit-providers")
+    }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import EskitCommandLine
 import EskitCore
 import EskitGit
 import EskitLint
@@ -13,6 +14,7 @@ import Foundation
 /// one, in one report with one exit status.
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "check",
         abstract: "Scan for secrets, lint ESO manifests and check generated output, in one run.",
         discussion: """
             Runs `eskit scan` (the staged change with --staged, the files named, or the work tree), `eskit lint` \
@@ -147,7 +149,7 @@ struct Check: ParsableCommand {
     /// `eskit generate --check` of `file` when it exists: current or not, with the diff (nil without inventory).
     static func generateCheck(_ file: String) throws -> GenerateCheck? {
         guard FileManager.default.fileExists(atPath: file) else { return nil }
-        let data = try Generate.readInventory(file)
+        let data = try InventoryFiles.readInventory(file)
         let inventory = try InventoryLoader.load(data, file: file)
         let result = try ManifestGenerator.generate(
             inventory, only: [], inventoryName: (file as NSString).lastPathComponent)

@@ -5,6 +5,7 @@ import Foundation
 
 struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "init",
         abstract: "Write a commented starter eskit.yaml, a pre-commit config and a CI configuration.",
         discussion: """
             Writes eskit.yaml, eskit-inventory.schema.json (for editors), .pre-commit-config.yaml and the CI file \

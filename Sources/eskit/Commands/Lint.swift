@@ -1,4 +1,5 @@
 import ArgumentParser
+import EskitCommandLine
 import EskitCore
 import EskitLint
 import EskitManifests
@@ -7,6 +8,7 @@ import Foundation
 
 struct Lint: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "lint",
         abstract: "Check the ESO manifests, RBAC and Secret consumers of a repository offline.",
         discussion: """
             Reads every YAML file under each PATH (default `.`; kustomizations are followed to what they include; \

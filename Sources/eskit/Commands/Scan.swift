@@ -1,4 +1,5 @@
 import ArgumentParser
+import EskitCommandLine
 import EskitCore
 import EskitGit
 import EskitReport
@@ -8,6 +9,7 @@ import Foundation
 
 struct Scan: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "scan",
         abstract: "Find plaintext secrets in the work tree, the staged change or the whole Git history.",
         discussion: """
             Without a mode, scans the tracked files of the work tree under PATH (a folder outside any git \

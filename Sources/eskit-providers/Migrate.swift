@@ -1,4 +1,5 @@
 import ArgumentParser
+import EskitCommandLine
 import EskitCore
 import EskitManifests
 import EskitMigrate
@@ -7,35 +8,9 @@ import EskitScanning
 import EskitValidate
 import Foundation
 
-struct Migrate: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Move plaintext Secrets and env literals to External Secrets: plan, then apply (and push).",
-        discussion: """
-            `eskit migrate plan` writes a reviewable plan (no values: previews and SHA-256 only) of what \
-            `eskit scan` finds in the work tree: each `kind: Secret` holding plaintext becomes an ExternalSecret of \
-            the same name, keys and type reading one remote key; env literals of Pod templates become \
-            `secretKeyRef`s to a Secret a new ExternalSecret writes; anything else is listed as manual. \
-            `eskit migrate apply PLAN --push` writes each value to the environment's store (compare-before-write), \
-            then declares each new ExternalSecret in the inventory (`secrets[]`, comments and order kept), removes \
-            the Secret manifests it replaces, rewrites the consumers at the node marks and runs `eskit generate` \
-            (`--in-place` writes the ExternalSecrets beside the manifests instead). Exit status (plan and apply): 0 \
-            done (or nothing to do), 1 manual items remain, 2 usage, input or provider errors (nothing half-done: \
-            provider writes first, files last). `plan --format json -o plan.yaml` prints the summary as JSON.
-            """,
-        subcommands: [MigratePlan.self, MigrateApply.self, MigrateHistory.self]
-    )
-}
-
-/// Where the migrated values go: the inventory environment's store and key prefix.
-struct MigrationTargetOptions: ParsableArguments {
-    @Option(name: [.customShort("f"), .long], help: "The inventory naming the store and key prefix.")
-    var file = "eskit.yaml"
-
-    @Option(name: .customLong("env"), help: "The environment whose store and key prefix receive the values.")
-    var environment: String?
-
+extension MigrationTargetOptions {
     func resolve() throws -> (inventory: Inventory, target: MigrationPlanner.Target, store: ResolvedStore) {
-        let inventory = try InventoryLoader.load(try Generate.readInventory(file), file: file)
+        let inventory = try InventoryLoader.load(try InventoryFiles.readInventory(file), file: file)
         guard let environment = inventory.environment(environment) else {
             throw EskitError(
                 .usage,
@@ -55,32 +30,8 @@ struct MigrationTargetOptions: ParsableArguments {
     }
 }
 
-struct MigratePlan: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "plan", abstract: "Write the migration plan (no values) for the work tree under PATH.")
-
-    @Argument(help: ArgumentHelp("Folders or files (default `.`).", valueName: "path"))
-    var paths: [String] = []
-
-    @OptionGroup var target: MigrationTargetOptions
-
-    @Option(
-        name: [.customShort("o"), .long],
-        help: ArgumentHelp("Write the plan here (default: stdout).", valueName: "file"))
-    var output: String?
-
-    enum SummaryFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
-
-    @Option(help: "The summary: text (one line on stderr) or json (on stdout; needs --output for the plan).")
-    var format: SummaryFormat = .text
-
-    func validate() throws {
-        if format == .json, output == nil {
-            throw ValidationError("--format json prints the summary on stdout: write the plan with --output FILE")
-        }
-    }
-
-    func run() throws {
+extension MigratePlan where Backend == Direct {
+    func execute() async throws {
         let (_, resolved, _) = try target.resolve()
         let files = try MigrationFiles.collect(
             paths.isEmpty ? ["."] : paths, skipping: [target.file, output].compactMap { $0 })
@@ -116,34 +67,8 @@ struct MigratePlan: ParsableCommand {
     }
 }
 
-struct MigrateApply: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "apply", abstract: "Apply a plan: push the values (--push), then rewrite the files.")
-
-    @Argument(help: ArgumentHelp("The plan written by `eskit migrate plan`.", valueName: "plan"))
-    var planFile: String
-
-    @OptionGroup var target: MigrationTargetOptions
-
-    @Flag(help: "Write each value to the store's provider before rewriting the files.")
-    var push = false
-
-    @Flag(help: "With --push: replace a different value already stored (default: refuse).")
-    var overwrite = false
-
-    @Flag(
-        help: ArgumentHelp(
-            "Write each ExternalSecret beside what it replaces instead of declaring it in the inventory and "
-                + "running `eskit generate`."))
-    var inPlace = false
-
-    @Option(help: ArgumentHelp("Per-store credentials (as for `eskit validate`).", valueName: "file"))
-    var credentials: String?
-
-    @Option(help: ArgumentHelp("A Kubernetes service-account token for kubernetes / JWT logins.", valueName: "file"))
-    var saToken: String?
-
-    func run() async throws {
+extension MigrateApply where Backend == Direct {
+    func execute() async throws {
         let plan: MigrationPlan
         do { plan = try MigrationPlan.read(try FileReader.input(planFile, what: "the plan"), file: planFile) } catch {
             throw error
@@ -163,7 +88,7 @@ struct MigrateApply: AsyncParsableCommand {
         var merge: InventoryMerge?
         var environments: [String] = []
         if !inPlace {
-            let bytes = try Generate.readInventory(target.file)
+            let bytes = try InventoryFiles.readInventory(target.file)
             environments = try InventoryLoader.load(bytes, file: target.file).environments.map(\.name)
             merge = InventoryMerge(path: target.file, bytes: bytes, environments: environments)
         }
@@ -214,7 +139,7 @@ struct MigrateApply: AsyncParsableCommand {
             throw EskitError(.input, "\(path) exists already; rename `externalSecret` in the plan")
         }
         let folder = try generated.map { generated throws(EskitError) in
-            try Generate.lock(generated.root, quiet: false)
+            try InventoryFiles.lock(generated.root, quiet: false)
         }
         defer { folder?.unlock() }
         // Each file atomically (temporary file, rename), the file system synced once after all of them.
@@ -293,49 +218,11 @@ enum MigrationFiles {
     }
 }
 
-struct MigrateHistory: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "history",
-        abstract: "Write a rotation checklist and a purge plan for every value once committed in plaintext.",
-        discussion: """
-            Scans every blob reachable from any ref once. Writes DIR/rotation.md (each value by preview and SHA-256: \
-            first commit, every path and commit holding it, whether it is still in the work tree, how to rotate \
-            it) and DIR/purge.md (the `git filter-repo` and force-push commands; eskit runs none of them). The \
-            replace file for `git filter-repo --replace-text` holds the values: it is written 0600 to \
-            --replace-file, which must be outside the repository. With --validate, every reference of the \
-            inventory (-f, --env) is read at its provider and each value still served there is marked "rotate it \
-            now" (no value is printed; credentials as for `eskit validate`).
-            """)
-
-    @Argument(help: ArgumentHelp("The repository (default `.`).", valueName: "path"))
-    var path = "."
-
-    @Option(
-        name: [.customShort("o"), .long], help: ArgumentHelp("Folder for rotation.md and purge.md.", valueName: "dir"))
-    var output = "eskit-history"
-
-    @Option(help: ArgumentHelp("Where to write the replace file (outside the repository).", valueName: "file"))
-    var replaceFile: String?
-
-    @Flag(help: "Read every reference of the inventory at its provider: is a committed value still in use?")
-    var validate = false
-
-    @Option(name: [.customShort("f"), .long], help: "With --validate: the inventory.")
-    var file = "eskit.yaml"
-
-    @Option(name: .customLong("env"), help: "With --validate: only this environment (repeatable).")
-    var environments: [String] = []
-
-    @Option(help: ArgumentHelp("Per-store credentials (as for `eskit validate`).", valueName: "file"))
-    var credentials: String?
-
-    @Option(help: ArgumentHelp("A Kubernetes service-account token for kubernetes / JWT logins.", valueName: "file"))
-    var saToken: String?
-
+extension MigrateHistory where Backend == Direct {
     /// `environment/store: key` of every reference whose provider value has a hash in `hashes`, by hash; the
     /// stores that could not be read, with the reason.
     func inUse(_ hashes: Set<String>) async throws -> (leaked: [String: [String]], unchecked: [String]) {
-        let inventory = try InventoryLoader.load(try Generate.readInventory(file), file: file)
+        let inventory = try InventoryLoader.load(try InventoryFiles.readInventory(file), file: file)
         let references = try InventoryReferences.collect(inventory, only: environments)
         let source = CredentialSource(
             perStore: try credentials.map { path throws(EskitError) in try CredentialSource.loadFile(path) } ?? [:],
@@ -355,7 +242,7 @@ struct MigrateHistory: AsyncParsableCommand {
         return (leaked.mapValues { $0.sorted() }, unchecked.sorted())
     }
 
-    func run() async throws {
+    func execute() async throws {
         let history = try ScanPipeline.run(
             ScanRequest(
                 source: .history(path: path, selection: .all), configFile: nil, ignoreFile: nil, baseline: nil,
