@@ -46,7 +46,7 @@ struct GenericAssignmentScanner: TextDetector {
             if text.byte(j) == 34 { j += 1 }
             return text.byte(j) == 58
         }
-        func indentation(_ start: Int) -> Int { text.run(from: start, in: ByteSet(" "), limit: 256) - start }
+        func indentation(_ start: Int) -> Int { text.run(from: start, in: blank, limit: 256) - start }
         let lineStart = text.lineStart(keyOffset)
         let lineEnd = text.lineEnd(keyOffset)
         for i in lineStart..<lineEnd where text[i] == 118 && isValueKey(i) { return true }
@@ -149,6 +149,8 @@ struct GenericAssignmentScanner: TextDetector {
     }
 
     private static let keyKey = Array("key".utf8)
+    private static let openBrace = Array("{".utf8)
+    private static let blank = ByteSet(" ")
     /// Blocks whose `key` names where a value lives (ESO's `remoteRef` / `extract` / `find`, a PushSecret's
     /// `remoteRef`, Kubernetes' `secretKeyRef` / `configMapKeyRef`): a record id there is a reference.
     private static let referenceBlocks = [
@@ -165,11 +167,13 @@ struct GenericAssignmentScanner: TextDetector {
             referenceBlocks.contains { text.hasPrefix($0, at: at) && text.byte(at + $0.count) == 58 }
         }
         let lineStart = text.lineStart(a.keyRange.lowerBound)
-        // `remoteRef: {key: …, property: …}`: the block opens on the key's own line.
-        for i in lineStart..<a.keyRange.lowerBound where text.boundaryBefore(i, .word) && opensBlock(i) {
-            return true
+        let firstByte = text.run(from: lineStart, in: blank, limit: 256)
+        // `remoteRef: {key: …, property: …}`: the block opens on the key's own line (only a flow mapping can).
+        if text.find(openBrace, in: firstByte..<a.keyRange.lowerBound, ignoringCase: false) != nil {
+            for i in firstByte..<a.keyRange.lowerBound where text.boundaryBefore(i, .word) && opensBlock(i) {
+                return true
+            }
         }
-        let firstByte = text.run(from: lineStart, in: ByteSet(" "), limit: 256)
         // `- key: …`: the item's mapping starts at the dash.
         let indent = (text.byte(firstByte) == 45 ? firstByte : a.keyRange.lowerBound) - lineStart
         var previous = lineStart
@@ -177,10 +181,10 @@ struct GenericAssignmentScanner: TextDetector {
             let start = text.lineStart(previous - 1)
             previous = start
             let end = text.lineEnd(start)
-            var first = text.run(from: start, in: ByteSet(" "), limit: 256)
+            var first = text.run(from: start, in: blank, limit: 256)
             guard first < end, text[first] != 35 else { continue }
             if first - start >= indent { continue }
-            if text[first] == 45 { first = text.run(from: first + 1, in: ByteSet(" "), limit: 16) }
+            if text[first] == 45 { first = text.run(from: first + 1, in: blank, limit: 16) }
             return opensBlock(first)
         }
         return false
