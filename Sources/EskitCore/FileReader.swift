@@ -53,23 +53,34 @@ public enum FileReader {
             throw EskitError(.io, "\(shown): cannot read", cause: "open: \(String(cString: strerror(errno)))")
         }
         defer { close(fd) }
-        var bytes = [UInt8](repeating: 0, count: Int(st.st_size))
-        var done = 0
-        while true {
-            if done == bytes.count {
-                // The file may have grown since lstat: read on, within the limit.
-                if bytes.count >= limit { break }
-                bytes.append(contentsOf: repeatElement(0, count: min(64 << 10, limit - bytes.count)))
+        // The size lstat gave, read into an uninitialised buffer; then reads into a small probe until the end of
+        // file, since the file may have grown since lstat (read on, within the limit). A probe rather than a
+        // bigger array: most files end where lstat said, and growing the array would zero and copy it each time.
+        var failure: Int32 = 0
+        var bytes = [UInt8](unsafeUninitializedCapacity: Int(st.st_size)) { buffer, count in
+            count = 0
+            while count < buffer.count {
+                let n = systemRead(fd, buffer.baseAddress! + count, buffer.count - count)
+                if n < 0, errno == EINTR { continue }
+                if n < 0 { failure = errno }
+                if n <= 0 { break }
+                count += n
             }
-            let n = bytes.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress! + done, $0.count - done) }
-            if n < 0, errno == EINTR { continue }
-            guard n >= 0 else {
-                throw EskitError(.io, "\(shown): cannot read", cause: "read: \(String(cString: strerror(errno)))")
-            }
-            if n == 0 { break }
-            done += n
         }
-        bytes.removeLast(bytes.count - done)
+        if failure == 0, bytes.count == Int(st.st_size) {
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 16 << 10) { probe in
+                while bytes.count < limit {
+                    let n = systemRead(fd, probe.baseAddress!, min(probe.count, limit - bytes.count))
+                    if n < 0, errno == EINTR { continue }
+                    if n < 0 { failure = errno }
+                    if n <= 0 { break }
+                    bytes.append(contentsOf: probe[0..<n])
+                }
+            }
+        }
+        guard failure == 0 else {
+            throw EskitError(.io, "\(shown): cannot read", cause: "read: \(String(cString: strerror(failure)))")
+        }
         return .bytes(bytes)
     }
 

@@ -43,16 +43,21 @@ public enum ESOEmitter {
     }
 
     /// `fields` ordered by `order` (source order) when given, else as listed; extras after, in their order.
+    /// The generator calls this for every small mapping it writes (a remoteRef, a data entry), so it works
+    /// without a dictionary or a sort: the present fields are ranked by a linear search of `order` (a handful of
+    /// keys) and put in place by a stable insertion sort, which does nothing when they are in order already.
     static func ordered(_ fields: [(String, YAMLNode?)], extras: Extras, order: [String]?) -> YAMLNode {
-        var all = fields + extras.pairs.map { ($0.key, Optional($0.value.node)) }
-        if let order {
-            let rank = Dictionary(order.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
-            all = all.enumerated().sorted { a, b in
-                let ra = rank[a.element.0] ?? Int.max, rb = rank[b.element.0] ?? Int.max
-                return ra != rb ? ra < rb : a.offset < b.offset
-            }.map(\.element)
+        var present: [(rank: Int, pair: YAMLPair)] = []
+        present.reserveCapacity(fields.count + extras.pairs.count)
+        func add(_ key: String, _ value: YAMLNode) {
+            let rank = order.flatMap { $0.firstIndex(of: key) } ?? Int.max
+            var at = present.count
+            while at > 0, present[at - 1].rank > rank { at -= 1 }
+            present.insert((rank, YAMLPair(key: s(key), value: value)), at: at)
         }
-        return mapping(all)
+        for (key, value) in fields { if let value { add(key, value) } }
+        for extra in extras.pairs { add(extra.key, extra.value.node) }
+        return YAMLNode(kind: .mapping(present.map(\.pair)))
     }
 
     static func document(

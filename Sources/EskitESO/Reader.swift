@@ -140,52 +140,52 @@ struct Decoding {
     }
 
     /// The pairs of a mapping (or an error and nil).
-    mutating func mapping(_ node: YAMLNode?, _ path: String) -> [YAMLPair]? {
+    mutating func mapping(_ node: YAMLNode?, _ path: @autoclosure () -> String) -> [YAMLPair]? {
         guard let node else { return nil }
         guard let pairs = node.pairs else {
-            error(node, "\(path): expected a mapping, found \(Self.kindName(node))")
+            error(node, "\(path()): expected a mapping, found \(Self.kindName(node))")
             return nil
         }
         return pairs
     }
 
-    mutating func string(_ node: YAMLNode?, _ path: String) -> String? {
+    mutating func string(_ node: YAMLNode?, _ path: @autoclosure () -> String) -> String? {
         guard let node, !node.isNull else { return nil }
         guard case .scalar(let text, _) = node.kind else {
-            error(node, "\(path): expected text, found \(Self.kindName(node))")
+            error(node, "\(path()): expected text, found \(Self.kindName(node))")
             return nil
         }
         return text
     }
 
-    mutating func required(_ node: YAMLNode?, in parent: YAMLNode, _ path: String) -> String? {
+    mutating func required(_ node: YAMLNode?, in parent: YAMLNode, _ path: @autoclosure () -> String) -> String? {
         guard let node else {
-            error(parent, "\(path): missing required field")
+            error(parent, "\(path()): missing required field")
             return nil
         }
-        return string(node, path)
+        return string(node, path())
     }
 
-    mutating func strings(_ node: YAMLNode?, _ path: String) -> [String] {
+    mutating func strings(_ node: YAMLNode?, _ path: @autoclosure () -> String) -> [String] {
         guard let node, !node.isNull else { return [] }
         guard let items = node.items else {
-            error(node, "\(path): expected a list, found \(Self.kindName(node))")
+            error(node, "\(path()): expected a list, found \(Self.kindName(node))")
             return []
         }
-        return items.enumerated().compactMap { string($1, "\(path)[\($0)]") }
+        return items.enumerated().compactMap { string($1, "\(path())[\($0)]") }
     }
 
-    mutating func pairs(_ node: YAMLNode?, _ path: String) -> StringPairs {
-        guard let pairs = mapping(node, path) else { return StringPairs() }
+    mutating func pairs(_ node: YAMLNode?, _ path: @autoclosure () -> String) -> StringPairs {
+        guard let pairs = mapping(node, path()) else { return StringPairs() }
         return StringPairs(
             pairs.compactMap { p in
                 guard let k = p.key.scalarValue else { return nil }
-                return string(p.value, "\(path).\(k)").map { (k, $0) }
+                return string(p.value, "\(path()).\(k)").map { (k, $0) }
             })
     }
 
     /// Untyped fields of `node` (every key not in `typed`), in source order.
-    func extras(_ node: YAMLNode, typed: Set<String>) -> Extras {
+    func extras(_ node: YAMLNode, typed: [String]) -> Extras {
         Extras(
             (node.pairs ?? []).compactMap { p in
                 guard let k = p.key.scalarValue, !typed.contains(k) else { return nil }
@@ -209,127 +209,129 @@ struct Decoding {
             extras: extras(node, typed: ["name", "namespace", "labels", "annotations"]))
     }
 
-    mutating func storeRef(_ node: YAMLNode?, _ path: String) -> StoreRef? {
-        guard let node, mapping(node, path) != nil else { return nil }
+    mutating func storeRef(_ node: YAMLNode?, _ path: @autoclosure () -> String) -> StoreRef? {
+        guard let node, mapping(node, path()) != nil else { return nil }
         // ESO's schema does not require `name` (an empty name is rejected by its pattern): "" when not written.
-        let name = string(node["name"], "\(path).name") ?? ""
-        return StoreRef(name: name, kind: string(node["kind"], "\(path).kind"), keyOrder: order(node))
+        let name = string(node["name"], "\(path()).name") ?? ""
+        return StoreRef(name: name, kind: string(node["kind"], "\(path()).kind"), keyOrder: order(node))
     }
 
-    mutating func sourceRef(_ node: YAMLNode?, _ path: String) -> SourceRef? {
-        guard let node, mapping(node, path) != nil else { return nil }
+    mutating func sourceRef(_ node: YAMLNode?, _ path: @autoclosure () -> String) -> SourceRef? {
+        guard let node, mapping(node, path()) != nil else { return nil }
         return SourceRef(
-            storeRef: storeRef(node["storeRef"], "\(path).storeRef"),
+            storeRef: storeRef(node["storeRef"], "\(path()).storeRef"),
             generatorRef: node["generatorRef"].map(RawNode.init),
             extras: extras(node, typed: ["storeRef", "generatorRef"]), keyOrder: order(node))
     }
 
-    static let remoteRefFields: Set<String> = [
+    static let remoteRefFields: [String] = [
         "key", "property", "version", "conversionStrategy", "decodingStrategy",
         "metadataPolicy", "nullBytePolicy",
     ]
 
-    mutating func remoteRef(_ node: YAMLNode?, in parent: YAMLNode, _ path: String) -> RemoteRef? {
+    mutating func remoteRef(_ node: YAMLNode?, in parent: YAMLNode, _ path: @autoclosure () -> String) -> RemoteRef? {
         guard let node else {
-            error(parent, "\(path): missing required field")
+            error(parent, "\(path()): missing required field")
             return nil
         }
-        guard mapping(node, path) != nil else { return nil }
-        guard let key = required(node["key"], in: node, "\(path).key") else { return nil }
+        guard mapping(node, path()) != nil else { return nil }
+        guard let key = required(node["key"], in: node, "\(path()).key") else { return nil }
         return RemoteRef(
-            key: key, property: string(node["property"], "\(path).property"),
-            version: string(node["version"], "\(path).version"),
-            conversionStrategy: string(node["conversionStrategy"], "\(path).conversionStrategy"),
-            decodingStrategy: string(node["decodingStrategy"], "\(path).decodingStrategy"),
-            metadataPolicy: string(node["metadataPolicy"], "\(path).metadataPolicy"),
-            nullBytePolicy: string(node["nullBytePolicy"], "\(path).nullBytePolicy"),
+            key: key, property: string(node["property"], "\(path()).property"),
+            version: string(node["version"], "\(path()).version"),
+            conversionStrategy: string(node["conversionStrategy"], "\(path()).conversionStrategy"),
+            decodingStrategy: string(node["decodingStrategy"], "\(path()).decodingStrategy"),
+            metadataPolicy: string(node["metadataPolicy"], "\(path()).metadataPolicy"),
+            nullBytePolicy: string(node["nullBytePolicy"], "\(path()).nullBytePolicy"),
             extras: extras(node, typed: Self.remoteRefFields), keyOrder: order(node))
     }
 
-    mutating func dataEntry(_ node: YAMLNode, _ path: String) -> DataEntry? {
-        guard mapping(node, path) != nil else { return nil }
-        guard let secretKey = required(node["secretKey"], in: node, "\(path).secretKey"),
-            let remote = remoteRef(node["remoteRef"], in: node, "\(path).remoteRef")
+    mutating func dataEntry(_ node: YAMLNode, _ path: @autoclosure () -> String) -> DataEntry? {
+        guard mapping(node, path()) != nil else { return nil }
+        guard let secretKey = required(node["secretKey"], in: node, "\(path()).secretKey"),
+            let remote = remoteRef(node["remoteRef"], in: node, "\(path()).remoteRef")
         else { return nil }
         return DataEntry(
             secretKey: secretKey, remoteRef: remote,
-            sourceRef: sourceRef(node["sourceRef"], "\(path).sourceRef"),
+            sourceRef: sourceRef(node["sourceRef"], "\(path()).sourceRef"),
             extras: extras(node, typed: ["secretKey", "remoteRef", "sourceRef"]), keyOrder: order(node))
     }
 
-    mutating func dataFromEntry(_ node: YAMLNode, _ path: String) -> DataFromEntry? {
-        guard mapping(node, path) != nil else { return nil }
+    mutating func dataFromEntry(_ node: YAMLNode, _ path: @autoclosure () -> String) -> DataFromEntry? {
+        guard mapping(node, path()) != nil else { return nil }
         var find: Find?
-        if let f = node["find"], mapping(f, "\(path).find") != nil {
+        if let f = node["find"], mapping(f, "\(path()).find") != nil {
             find = Find(
-                path: string(f["path"], "\(path).find.path"),
-                nameRegexp: string(f["name"]?["regexp"], "\(path).find.name.regexp"),
-                tags: pairs(f["tags"], "\(path).find.tags"),
+                path: string(f["path"], "\(path()).find.path"),
+                nameRegexp: string(f["name"]?["regexp"], "\(path()).find.name.regexp"),
+                tags: pairs(f["tags"], "\(path()).find.tags"),
                 extras: extras(f, typed: ["path", "name", "tags"]), keyOrder: order(f))
         }
         let rewrite = (node["rewrite"]?.items ?? []).map(RawNode.init)
         if let r = node["rewrite"], r.items == nil {
-            error(r, "\(path).rewrite: expected a list, found \(Self.kindName(r))")
+            error(r, "\(path()).rewrite: expected a list, found \(Self.kindName(r))")
         }
         return DataFromEntry(
-            extract: node["extract"].flatMap { remoteRef($0, in: node, "\(path).extract") },
-            find: find, sourceRef: sourceRef(node["sourceRef"], "\(path).sourceRef"), rewrite: rewrite,
+            extract: node["extract"].flatMap { remoteRef($0, in: node, "\(path()).extract") },
+            find: find, sourceRef: sourceRef(node["sourceRef"], "\(path()).sourceRef"), rewrite: rewrite,
             extras: extras(node, typed: ["extract", "find", "sourceRef", "rewrite"]),
             keyOrder: order(node))
     }
 
-    mutating func target(_ node: YAMLNode?, _ path: String) -> Target? {
-        guard let node, mapping(node, path) != nil else { return nil }
+    mutating func target(_ node: YAMLNode?, _ path: @autoclosure () -> String) -> Target? {
+        guard let node, mapping(node, path()) != nil else { return nil }
         var immutable: Bool?
         if let i = node["immutable"] {
             switch i.scalarValue {
             case "true": immutable = true
             case "false": immutable = false
-            default: error(i, "\(path).immutable: expected true or false")
+            default: error(i, "\(path()).immutable: expected true or false")
             }
         }
         return Target(
-            name: string(node["name"], "\(path).name"),
-            creationPolicy: string(node["creationPolicy"], "\(path).creationPolicy"),
-            deletionPolicy: string(node["deletionPolicy"], "\(path).deletionPolicy"), immutable: immutable,
+            name: string(node["name"], "\(path()).name"),
+            creationPolicy: string(node["creationPolicy"], "\(path()).creationPolicy"),
+            deletionPolicy: string(node["deletionPolicy"], "\(path()).deletionPolicy"), immutable: immutable,
             template: node["template"].map(RawNode.init),
             extras: extras(node, typed: ["name", "creationPolicy", "deletionPolicy", "immutable", "template"]),
             keyOrder: order(node))
     }
 
-    mutating func externalSecretSpec(_ node: YAMLNode?, in parent: YAMLNode, _ path: String) -> ExternalSecretSpec? {
+    mutating func externalSecretSpec(
+        _ node: YAMLNode?, in parent: YAMLNode, _ path: @autoclosure () -> String
+    ) -> ExternalSecretSpec? {
         guard let node else {
-            error(parent, "\(path): missing required field")
+            error(parent, "\(path()): missing required field")
             return nil
         }
-        guard mapping(node, path) != nil else { return nil }
+        guard mapping(node, path()) != nil else { return nil }
         var data: [DataEntry] = []
         if let list = node["data"] {
             if let items = list.items {
                 for (i, item) in items.enumerated() {
-                    if let e = dataEntry(item, "\(path).data[\(i)]") { data.append(e) }
+                    if let e = dataEntry(item, "\(path()).data[\(i)]") { data.append(e) }
                 }
             } else {
-                error(list, "\(path).data: expected a list, found \(Self.kindName(list))")
+                error(list, "\(path()).data: expected a list, found \(Self.kindName(list))")
             }
         }
         var dataFrom: [DataFromEntry] = []
         if let list = node["dataFrom"] {
             if let items = list.items {
                 for (i, item) in items.enumerated() {
-                    if let e = dataFromEntry(item, "\(path).dataFrom[\(i)]") { dataFrom.append(e) }
+                    if let e = dataFromEntry(item, "\(path()).dataFrom[\(i)]") { dataFrom.append(e) }
                 }
             } else {
-                error(list, "\(path).dataFrom: expected a list, found \(Self.kindName(list))")
+                error(list, "\(path()).dataFrom: expected a list, found \(Self.kindName(list))")
             }
         }
-        var interval = string(node["refreshInterval"], "\(path).refreshInterval")
+        var interval = string(node["refreshInterval"], "\(path()).refreshInterval")
         if let n = node["refreshInterval"], case .int(let seconds)? = n.resolved { interval = "\(seconds)s" }
         return ExternalSecretSpec(
-            secretStoreRef: storeRef(node["secretStoreRef"], "\(path).secretStoreRef"),
+            secretStoreRef: storeRef(node["secretStoreRef"], "\(path()).secretStoreRef"),
             refreshInterval: interval,
-            refreshPolicy: string(node["refreshPolicy"], "\(path).refreshPolicy"),
-            target: target(node["target"], "\(path).target"), data: data, dataFrom: dataFrom,
+            refreshPolicy: string(node["refreshPolicy"], "\(path()).refreshPolicy"),
+            target: target(node["target"], "\(path()).target"), data: data, dataFrom: dataFrom,
             extras: extras(
                 node,
                 typed: [
@@ -338,7 +340,7 @@ struct Decoding {
                 ]))
     }
 
-    static let topLevel: Set<String> = ["apiVersion", "kind", "metadata", "spec"]
+    static let topLevel: [String] = ["apiVersion", "kind", "metadata", "spec"]
 
     mutating func externalSecret(_ root: YAMLNode) -> ExternalSecret? {
         let meta = metadata(root)
