@@ -227,7 +227,8 @@ public enum InventorySchema {
     /// misspelt field anywhere in a provider or auth block is an error with "did you mean"); the families eskit
     /// knows add their summary and the fields the inventory requires.
     static let providers: [(String, Schema)] = {
-        let spec = CRDCatalog.builtIn.schema(group: "external-secrets.io", kind: "SecretStore", version: "v1")?
+        let spec = CRDCatalog.builtInSecretStore.schema(
+            group: "external-secrets.io", kind: "SecretStore", version: "v1")?
             .propertyIndex["spec"]?.propertyIndex["provider"]
         guard let spec else { preconditionFailure("built-in SecretStore CRD has no spec.provider") }
         return spec.properties.map { name, schema in
