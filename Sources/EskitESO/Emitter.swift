@@ -39,25 +39,41 @@ public enum ESOEmitter {
 
     /// A mapping of the present fields, in the given order.
     static func mapping(_ pairs: [(String, YAMLNode?)]) -> YAMLNode {
-        YAMLNode(kind: .mapping(pairs.compactMap { key, value in value.map { YAMLPair(key: s(key), value: $0) } }))
+        var out: [YAMLPair] = []
+        out.reserveCapacity(pairs.count)
+        for (key, value) in pairs { if let value { out.append(YAMLPair(key: s(key), value: value)) } }
+        return YAMLNode(kind: .mapping(out))
     }
 
     /// `fields` ordered by `order` (source order) when given, else as listed; extras after, in their order.
-    /// The generator calls this for every small mapping it writes (a remoteRef, a data entry), so it works
-    /// without a dictionary or a sort: the present fields are ranked by a linear search of `order` (a handful of
-    /// keys) and put in place by a stable insertion sort, which does nothing when they are in order already.
+    /// The generator calls this for every small mapping it writes (a remoteRef, a data entry), so it works in one
+    /// array without a dictionary or a sort: each present field is ranked by a linear search of `order` (a
+    /// handful of keys) and put in place by a stable insertion, which appends when fields come in order already.
     static func ordered(_ fields: [(String, YAMLNode?)], extras: Extras, order: [String]?) -> YAMLNode {
-        var present: [(rank: Int, pair: YAMLPair)] = []
-        present.reserveCapacity(fields.count + extras.pairs.count)
+        var out: [YAMLPair] = []
+        var ranks: [Int] = []
+        let capacity = fields.count + extras.pairs.count
+        out.reserveCapacity(capacity)
+        if order != nil { ranks.reserveCapacity(capacity) }
         func add(_ key: String, _ value: YAMLNode) {
-            let rank = order.flatMap { $0.firstIndex(of: key) } ?? Int.max
-            var at = present.count
-            while at > 0, present[at - 1].rank > rank { at -= 1 }
-            present.insert((rank, YAMLPair(key: s(key), value: value)), at: at)
+            guard let order else {
+                out.append(YAMLPair(key: s(key), value: value))
+                return
+            }
+            let rank = order.firstIndex(of: key) ?? Int.max
+            var at = ranks.count
+            while at > 0, ranks[at - 1] > rank { at -= 1 }
+            if at == ranks.count {
+                ranks.append(rank)
+                out.append(YAMLPair(key: s(key), value: value))
+            } else {
+                ranks.insert(rank, at: at)
+                out.insert(YAMLPair(key: s(key), value: value), at: at)
+            }
         }
         for (key, value) in fields { if let value { add(key, value) } }
         for extra in extras.pairs { add(extra.key, extra.value.node) }
-        return YAMLNode(kind: .mapping(present.map(\.pair)))
+        return YAMLNode(kind: .mapping(out))
     }
 
     static func document(

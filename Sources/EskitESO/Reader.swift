@@ -186,14 +186,22 @@ struct Decoding {
 
     /// Untyped fields of `node` (every key not in `typed`), in source order.
     func extras(_ node: YAMLNode, typed: [String]) -> Extras {
-        Extras(
-            (node.pairs ?? []).compactMap { p in
-                guard let k = p.key.scalarValue, !typed.contains(k) else { return nil }
-                return (k, RawNode(p.value))
-            })
+        guard let pairs = node.pairs else { return Extras() }
+        var out: [(key: String, value: RawNode)] = []
+        for p in pairs {
+            guard let k = p.key.scalarValue, !typed.contains(k) else { continue }
+            out.append((k, RawNode(p.value)))
+        }
+        return Extras(out)
     }
 
-    func order(_ node: YAMLNode) -> [String] { (node.pairs ?? []).compactMap(\.key.scalarValue) }
+    func order(_ node: YAMLNode) -> [String] {
+        guard let pairs = node.pairs else { return [] }
+        var out: [String] = []
+        out.reserveCapacity(pairs.count)
+        for p in pairs { if let k = p.key.scalarValue { out.append(k) } }
+        return out
+    }
 
     mutating func metadata(_ root: YAMLNode) -> ObjectMeta? {
         guard let node = root["metadata"] else {
