@@ -17,29 +17,31 @@ public enum HelmBraces {
     /// other tools template, are left alone).
     public static func check(_ root: YAMLNode, file: String) -> [Diagnostic] {
         var out: [Diagnostic] = []
-        var path: [String] = []
+        // The walk keeps each level's key and sequence indexes; the dotted path (`secrets[3].data[0].key`) is
+        // spelt out only for a scalar that holds `{{` (an inventory has tens of thousands of scalars, rarely one).
+        var levels: [(key: String, indexes: [Int])] = []
         func walk(_ node: YAMLNode) {
             switch node.kind {
             case .mapping(let pairs):
                 for pair in pairs {
-                    path.append(pair.key.scalarValue ?? "?")
+                    levels.append((pair.key.scalarValue ?? "?", []))
                     walk(pair.value)
-                    path.removeLast()
+                    levels.removeLast()
                 }
             case .sequence(let items):
-                guard !path.isEmpty else { items.forEach(walk); return }
+                guard !levels.isEmpty else { items.forEach(walk); return }
                 for (i, item) in items.enumerated() {
-                    let last = path[path.count - 1]
-                    path[path.count - 1] = last + "[\(i)]"
+                    levels[levels.count - 1].indexes.append(i)
                     walk(item)
-                    path[path.count - 1] = last
+                    levels[levels.count - 1].indexes.removeLast()
                 }
             case .scalar(let text, _):
-                guard text.utf8.count >= 4, text.contains("{{") else { return }
+                guard text.utf8.count >= 4, hasDoubleBrace(text) else { return }
                 report(text, node.start)
             }
         }
         func report(_ text: String, _ at: TextPosition) {
+            let path = levels.map { $0.key + $0.indexes.map { "[\($0)]" }.joined() }
             let where_ = path.joined(separator: ".")
             if isESOTemplate(path) {
                 if let (escape, inner) = helmEscape(text) {
@@ -69,6 +71,16 @@ public enum HelmBraces {
         }
         walk(root)
         return out
+    }
+
+    /// `{{` anywhere in the text (bytes, not Foundation's `contains`, which bridges every string it searches).
+    static func hasDoubleBrace(_ text: String) -> Bool {
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            if byte == 0x7B, previous == 0x7B { return true }
+            previous = byte
+        }
+        return false
     }
 
     /// True for paths ESO renders as templates: `target.template` (and its overrides), `rewrite[].transform` and
