@@ -188,9 +188,19 @@ public final class ConfinedFolder {
                 }
                 if name == "." || name == ".." { continue }
                 let path = rel.isEmpty ? name : "\(rel)/\(name)"
-                var st = stat()
-                guard fstatat(dirfd(dir), name, &st, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
-                switch st.st_mode & S_IFMT {
+                // The entry's type from readdir when the file system gives it (one stat per file saved: the
+                // output folders hold tens of thousands), else from fstatat.
+                var mode: mode_t
+                switch Int32(entry.pointee.d_type) {
+                case Int32(DT_LNK): mode = S_IFLNK
+                case Int32(DT_DIR): mode = S_IFDIR
+                case Int32(DT_REG): mode = S_IFREG
+                default:
+                    var st = stat()
+                    guard fstatat(dirfd(dir), name, &st, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
+                    mode = st.st_mode & S_IFMT
+                }
+                switch mode {
                 case S_IFLNK: links.append(path)
                 case S_IFDIR:
                     let child = openat(dirfd(dir), name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)

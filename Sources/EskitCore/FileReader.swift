@@ -53,21 +53,31 @@ public enum FileReader {
             throw EskitError(.io, "\(shown): cannot read", cause: "open: \(String(cString: strerror(errno)))")
         }
         defer { close(fd) }
-        // The size lstat gave, read into an uninitialised buffer; then reads into a small probe until the end of
-        // file, since the file may have grown since lstat (read on, within the limit). A probe rather than a
-        // bigger array: most files end where lstat said, and growing the array would zero and copy it each time.
+        // lstat's size plus one byte, read into an uninitialised buffer: a regular file's read comes back short
+        // only at its end, so an unchanged file takes one read. A file that grew since lstat fills the buffer and
+        // is read on through a small probe, within the limit (a probe rather than growing the array, which would
+        // zero and copy it).
         var failure: Int32 = 0
-        var bytes = [UInt8](unsafeUninitializedCapacity: Int(st.st_size)) { buffer, count in
+        var atEnd = false
+        var bytes = [UInt8](unsafeUninitializedCapacity: Int(st.st_size) + 1) { buffer, count in
             count = 0
             while count < buffer.count {
                 let n = systemRead(fd, buffer.baseAddress! + count, buffer.count - count)
                 if n < 0, errno == EINTR { continue }
                 if n < 0 { failure = errno }
-                if n <= 0 { break }
+                if n <= 0 {
+                    atEnd = true
+                    break
+                }
                 count += n
+                if count < buffer.count {
+                    atEnd = true
+                    break
+                }
             }
         }
-        if failure == 0, bytes.count == Int(st.st_size) {
+        if bytes.count > limit { bytes.removeLast(bytes.count - limit) }
+        if failure == 0, !atEnd {
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 16 << 10) { probe in
                 while bytes.count < limit {
                     let n = systemRead(fd, probe.baseAddress!, min(probe.count, limit - bytes.count))
