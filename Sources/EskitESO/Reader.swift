@@ -237,21 +237,36 @@ struct Decoding {
         "metadataPolicy", "nullBytePolicy",
     ]
 
+    /// The most frequent object of all (one per `data[]` entry): its fields, extras and key order are taken in
+    /// one pass over the pairs (the first of a repeated key, as `node[key]` would) instead of a lookup per field.
     mutating func remoteRef(_ node: YAMLNode?, in parent: YAMLNode, _ path: @autoclosure () -> String) -> RemoteRef? {
         guard let node else {
             error(parent, "\(path()): missing required field")
             return nil
         }
-        guard mapping(node, path()) != nil else { return nil }
-        guard let key = required(node["key"], in: node, "\(path()).key") else { return nil }
+        guard let pairs = mapping(node, path()) else { return nil }
+        var fields: [YAMLNode?] = [nil, nil, nil, nil, nil, nil, nil]
+        var extras: [(key: String, value: RawNode)] = []
+        var order: [String] = []
+        order.reserveCapacity(pairs.count)
+        for pair in pairs {
+            guard let k = pair.key.scalarValue else { continue }
+            order.append(k)
+            if let i = Self.remoteRefFields.firstIndex(of: k) {
+                if fields[i] == nil { fields[i] = pair.value }
+            } else {
+                extras.append((k, RawNode(pair.value)))
+            }
+        }
+        guard let key = required(fields[0], in: node, "\(path()).key") else { return nil }
         return RemoteRef(
-            key: key, property: string(node["property"], "\(path()).property"),
-            version: string(node["version"], "\(path()).version"),
-            conversionStrategy: string(node["conversionStrategy"], "\(path()).conversionStrategy"),
-            decodingStrategy: string(node["decodingStrategy"], "\(path()).decodingStrategy"),
-            metadataPolicy: string(node["metadataPolicy"], "\(path()).metadataPolicy"),
-            nullBytePolicy: string(node["nullBytePolicy"], "\(path()).nullBytePolicy"),
-            extras: extras(node, typed: Self.remoteRefFields), keyOrder: order(node))
+            key: key, property: string(fields[1], "\(path()).property"),
+            version: string(fields[2], "\(path()).version"),
+            conversionStrategy: string(fields[3], "\(path()).conversionStrategy"),
+            decodingStrategy: string(fields[4], "\(path()).decodingStrategy"),
+            metadataPolicy: string(fields[5], "\(path()).metadataPolicy"),
+            nullBytePolicy: string(fields[6], "\(path()).nullBytePolicy"),
+            extras: Extras(extras), keyOrder: order)
     }
 
     mutating func dataEntry(_ node: YAMLNode, _ path: @autoclosure () -> String) -> DataEntry? {

@@ -105,7 +105,9 @@ public struct VaultFamily: ProviderFamily {
     /// The KV v2 mount of a store (`path`'s first component), or nil for KV v1 or no `path`.
     static func kvV2Mount(_ block: YAMLNode?) -> String? {
         guard let block, isKVv2(block) else { return nil }
-        return block["path"]?.scalarValue?.split(separator: "/").first.map(String.init)
+        guard let path = block["path"]?.scalarValue else { return nil }
+        let mount = path.prefix { $0 != "/" }
+        return mount.isEmpty ? nil : String(mount)
     }
 
     /// KV v2 keys that ESO rewrites: a leading mount is stripped, and `/data/` is inserted after the mount.
@@ -114,7 +116,10 @@ public struct VaultFamily: ProviderFamily {
         file: String
     ) -> [Diagnostic] {
         guard let mount = Self.kvV2Mount(store.node["provider"]?[name]) else { return [] }
-        if key.hasPrefix(mount + "/data/") || key.hasPrefix("data/") {
+        // Byte comparisons, no strings built: this runs for every remote key of the inventory.
+        let underMount = key.utf8.starts(with: mount.utf8) && key.utf8.dropFirst(mount.utf8.count).first == 0x2F
+        if (underMount && key.utf8.dropFirst(mount.utf8.count + 1).starts(with: "data/".utf8)) || key.hasPrefix("data/")
+        {
             return [
                 .warning(
                     file, keyNode.start,
@@ -123,7 +128,7 @@ public struct VaultFamily: ProviderFamily {
                         + "`\(key.hasPrefix("data/") ? "data/" : mount + "/data/")`"
                 )
             ]
-        } else if key.hasPrefix(mount + "/") {
+        } else if underMount {
             return [
                 .warning(
                     file, keyNode.start,
