@@ -66,35 +66,22 @@ public enum ManifestGenerator {
         }
         if !diagnostics.isEmpty { throw DiagnosticsError(diagnostics) }
         let selected = inventory.environments.filter { only.isEmpty || only.contains($0.name) }
-        var files: [GeneratedFile] = []
         let header = header(inventoryName)
-        for environment in selected {
-            let (plan, planDiagnostics) = inventory.plan(environment)
-            diagnostics += planDiagnostics
-            if plan.secrets.isEmpty, !planDiagnostics.contains(where: \.isError) {
-                diagnostics.append(
-                    .warning(
-                        inventory.file, environment.position,
-                        "environment `\(environment.name)` has no secrets: its output is only an empty "
-                            + "kustomization.yaml"
-                    ))
-            }
-            diagnostics += SemanticChecks.check(plan, file: inventory.file)
-            var builder = EnvironmentBuilder(inventory: inventory, plan: plan)
-            builder.build()
-            diagnostics += builder.diagnostics
-            if diagnostics.contains(where: \.isError) { continue }
-            files += emitAll(builder.files, header: header)
-            if let values = builder.helmValues {
-                let path = "\(environment.output)/\(ESOHelmValues.fileName)"
-                let comment = values.comment(
-                    environment: environment.name, path: path, controllerNamespace: inventory.controller.namespace)
-                files.append(
-                    GeneratedFile(
-                        path: path, contents: ManifestEmitter.emit(values.node, header: header + comment),
-                        isManifest: false))
-            }
+        // Environments are planned, checked and built at once, one per core; their results are merged in
+        // inventory order, so the output and the diagnostics are the same as one after the other.
+        let outputs = UnsafeMutableBufferPointer<(diagnostics: [Diagnostic], files: [GeneratedFile])>.allocate(
+            capacity: selected.count)
+        defer { outputs.deallocate() }
+        let box = SendableBuffer(outputs)
+        DispatchQueue.concurrentPerform(iterations: selected.count) { index in
+            (box.base + index).initialize(to: environmentOutput(selected[index], inventory, header: header))
         }
+        var files: [GeneratedFile] = []
+        for output in outputs {
+            diagnostics += output.diagnostics
+            files += output.files
+        }
+        outputs.baseAddress?.deinitialize(count: selected.count)
         diagnostics = Array(Set(diagnostics)).sorted()
         if diagnostics.contains(where: \.isError) { throw DiagnosticsError(diagnostics) }
         files.sort { $0.path < $1.path }
@@ -107,6 +94,39 @@ public enum ManifestGenerator {
 }
 
 extension ManifestGenerator {
+    /// One environment's files (none when its plan, checks or build found an error) and diagnostics.
+    static func environmentOutput(
+        _ environment: Inventory.Environment, _ inventory: Inventory, header: String
+    ) -> (diagnostics: [Diagnostic], files: [GeneratedFile]) {
+        var diagnostics: [Diagnostic] = []
+        let (plan, planDiagnostics) = inventory.plan(environment)
+        diagnostics += planDiagnostics
+        if plan.secrets.isEmpty, !planDiagnostics.contains(where: \.isError) {
+            diagnostics.append(
+                .warning(
+                    inventory.file, environment.position,
+                    "environment `\(environment.name)` has no secrets: its output is only an empty "
+                        + "kustomization.yaml"
+                ))
+        }
+        diagnostics += SemanticChecks.check(plan, file: inventory.file)
+        var builder = EnvironmentBuilder(inventory: inventory, plan: plan)
+        builder.build()
+        diagnostics += builder.diagnostics
+        if diagnostics.contains(where: \.isError) { return (diagnostics, []) }
+        var files = emitAll(builder.files, header: header)
+        if let values = builder.helmValues {
+            let path = "\(environment.output)/\(ESOHelmValues.fileName)"
+            let comment = values.comment(
+                environment: environment.name, path: path, controllerNamespace: inventory.controller.namespace)
+            files.append(
+                GeneratedFile(
+                    path: path, contents: ManifestEmitter.emit(values.node, header: header + comment),
+                    isManifest: false))
+        }
+        return (diagnostics, files)
+    }
+
     /// Emits every node on all cores; the result keeps the input order.
     static func emitAll(_ pending: [(path: String, node: YAMLNode)], header: String) -> [GeneratedFile] {
         let results = UnsafeMutableBufferPointer<GeneratedFile>.allocate(capacity: pending.count)
