@@ -7,6 +7,7 @@ public enum SemanticChecks {
     /// Errors and warnings for one environment (warnings carry no environment name, so callers can dedupe).
     public static func check(_ plan: EnvironmentPlan, file: String) -> [Diagnostic] {
         var out: [Diagnostic] = []
+        var keyCheckers: [String: KeyChecker] = [:]
         let env = plan.environment.name
         var targets: [String: [Int]] = [:]
         var names: [String: TextPosition] = [:]
@@ -74,7 +75,7 @@ public enum SemanticChecks {
                     ))
             }
             out += checkTemplate(secret, who: who, file: file)
-            out += checkKeys(secret, who: who, file: file)
+            out += checkKeys(secret, who: who, file: file, checkers: &keyCheckers)
             out += checkRefresh(secret, who: who, file: file)
             out += checkStoreUse(secret.store, at: secret.storePosition, secret, plan: plan, who: who, file: file)
             for (store, position) in secret.entryStores {
@@ -126,18 +127,32 @@ public enum SemanticChecks {
 
     /// Each remote key (`data[].remoteRef.key`, `dataFrom[].extract.key`, prefixes applied) through the family
     /// of the store that reads it (the entry's `sourceRef.storeRef` store, else the secret's).
-    static func checkKeys(_ secret: ResolvedSecret, who: String, file: String) -> [Diagnostic] {
+    /// `checkers` holds each store's key checker (by store name: one plan resolves a name one way), built once
+    /// per plan.
+    static func checkKeys(
+        _ secret: ResolvedSecret, who: String, file: String, checkers: inout [String: KeyChecker]
+    ) -> [Diagnostic] {
         var out: [Diagnostic] = []
-        let entryStores = Dictionary(
-            secret.entryStores.map { ($0.store.name, $0.store) }, uniquingKeysWith: { a, _ in a })
-        for entry in secret.data + secret.dataFrom {
-            guard let node = entry["remoteRef"]?["key"] ?? entry["extract"]?["key"], let key = node.scalarValue else {
-                continue
+        for entries in [secret.data, secret.dataFrom] {
+            for entry in entries {
+                guard let node = entry["remoteRef"]?["key"] ?? entry["extract"]?["key"], let key = node.scalarValue
+                else { continue }
+                var store = secret.store
+                if let name = entry["sourceRef"]?["storeRef"]?["name"]?.scalarValue,
+                    let named = secret.entryStores.first(where: { $0.store.name == name })
+                {
+                    store = named.store
+                }
+                let checker: KeyChecker
+                if let known = checkers[store.name] {
+                    checker = known
+                } else {
+                    guard let family = store.family else { continue }
+                    checker = family.keyChecker(for: store)
+                    checkers[store.name] = checker
+                }
+                out += checker(key, node, who, file)
             }
-            let store =
-                entry["sourceRef"]?["storeRef"]?["name"]?.scalarValue.flatMap { entryStores[$0] } ?? secret.store
-            guard let family = store.family else { continue }
-            out += family.checkKey(key, keyNode: node, store: store, who: who, file: file)
         }
         return out
     }

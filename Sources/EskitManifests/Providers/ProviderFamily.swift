@@ -119,7 +119,14 @@ public protocol ProviderFamily: Sendable {
     /// Mistakes in one remote key used with a store of this family (`key` is as written, before any prefix).
     /// `keyNode` is where it was written.
     func checkKey(_ key: String, keyNode: YAMLNode, store: ResolvedStore, who: String, file: String) -> [Diagnostic]
+    /// `checkKey` for one store, with what it reads from the store's block worked out once (a plan checks every
+    /// remote key of the inventory against a handful of stores). The default calls `checkKey` each time.
+    func keyChecker(for store: ResolvedStore) -> KeyChecker
 }
+
+/// Checks one remote key (as written, where written, by whom, in which file) used with one store.
+public typealias KeyChecker =
+    @Sendable (_ key: String, _ keyNode: YAMLNode, _ who: String, _ file: String) -> [Diagnostic]
 
 extension ProviderFamily {
     public var inventoryRequired: [String] { [] }
@@ -133,6 +140,9 @@ extension ProviderFamily {
         _ key: String, keyNode: YAMLNode, store: ResolvedStore, who: String,
         file: String
     ) -> [Diagnostic] { [] }
+    public func keyChecker(for store: ResolvedStore) -> KeyChecker {
+        { key, keyNode, who, file in checkKey(key, keyNode: keyNode, store: store, who: who, file: file) }
+    }
 
     /// True when the controller must read the store's service accounts (their annotations select the cloud
     /// identity), so the generated Role also grants `get` on them.

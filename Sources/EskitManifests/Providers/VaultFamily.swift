@@ -115,29 +115,36 @@ public struct VaultFamily: ProviderFamily {
         _ key: String, keyNode: YAMLNode, store: ResolvedStore, who: String,
         file: String
     ) -> [Diagnostic] {
-        guard let mount = Self.kvV2Mount(store.node["provider"]?[name]) else { return [] }
-        // Byte comparisons, no strings built: this runs for every remote key of the inventory.
-        let underMount = key.utf8.starts(with: mount.utf8) && key.utf8.dropFirst(mount.utf8.count).first == 0x2F
-        if (underMount && key.utf8.dropFirst(mount.utf8.count + 1).starts(with: "data/".utf8)) || key.hasPrefix("data/")
-        {
-            return [
-                .warning(
-                    file, keyNode.start,
-                    "\(who): remote key `\(key)` spells out KV v2's `data/`; ESO adds it itself, so write the key as "
-                        + "stored (`vault kv get \(mount)/<key>`), without "
-                        + "`\(key.hasPrefix("data/") ? "data/" : mount + "/data/")`"
-                )
-            ]
-        } else if underMount {
-            return [
-                .warning(
-                    file, keyNode.start,
-                    "\(who): remote key `\(key)` starts with the store's mount `\(mount)/`, which ESO strips (a "
-                        + "secret really stored under `\(mount)/\(mount)/...` cannot be read); write the key without "
-                        + "the mount"
-                )
-            ]
+        keyChecker(for: store)(key, keyNode, who, file)
+    }
+
+    /// The store's KV v2 mount is read once; each key is then compared byte by byte, no string built.
+    public func keyChecker(for store: ResolvedStore) -> KeyChecker {
+        guard let mount = Self.kvV2Mount(store.node["provider"]?[name]) else { return { _, _, _, _ in [] } }
+        return { key, keyNode, who, file in
+            let underMount = key.utf8.starts(with: mount.utf8) && key.utf8.dropFirst(mount.utf8.count).first == 0x2F
+            if (underMount && key.utf8.dropFirst(mount.utf8.count + 1).starts(with: "data/".utf8))
+                || key.hasPrefix("data/")
+            {
+                return [
+                    .warning(
+                        file, keyNode.start,
+                        "\(who): remote key `\(key)` spells out KV v2's `data/`; ESO adds it itself, so write the key "
+                            + "as stored (`vault kv get \(mount)/<key>`), without "
+                            + "`\(key.hasPrefix("data/") ? "data/" : mount + "/data/")`"
+                    )
+                ]
+            } else if underMount {
+                return [
+                    .warning(
+                        file, keyNode.start,
+                        "\(who): remote key `\(key)` starts with the store's mount `\(mount)/`, which ESO strips (a "
+                            + "secret really stored under `\(mount)/\(mount)/...` cannot be read); write the key "
+                            + "without the mount"
+                    )
+                ]
+            }
+            return []
         }
-        return []
     }
 }
