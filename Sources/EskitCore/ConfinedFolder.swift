@@ -100,6 +100,15 @@ public final class ConfinedFolder {
         let (folder, name) = Self.split(relative)
         let dir = try openFolder(folder, create: true)
         defer { close(dir) }
+        try write(bytes, name: name, in: dir, shown: relative, mode: mode, sync: sync)
+    }
+
+    /// Writes `bytes` to the file `name` of a folder opened with `openFolder` (many files of one folder: the
+    /// folder is walked to once), atomically. `shown` is the file's path below this folder, for errors.
+    public func write(
+        _ bytes: [UInt8], name: String, in dir: Int32, shown relative: String, mode: mode_t = 0o644,
+        sync: Bool = true
+    ) throws(FileError) {
         var st = stat()
         if fstatat(dir, name, &st, AT_SYMLINK_NOFOLLOW) == 0, (st.st_mode & S_IFMT) != S_IFREG {
             let what =
@@ -111,7 +120,8 @@ public final class ConfinedFolder {
         var tmp = ""
         var out: Int32 = -1
         for _ in 0..<16 {
-            tmp = ".\(name).tmp-" + String((0..<6).map { _ in "abcdefghijklmnopqrstuvwxyz0123456789".randomElement()! })
+            // One random number per name (each draw is a getrandom call), spelt in base 36.
+            tmp = ".\(name).tmp-" + String(UInt64.random(in: 0..<2_176_782_336), radix: 36)
             out = openat(dir, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
             if out >= 0 || errno != EEXIST { break }
         }

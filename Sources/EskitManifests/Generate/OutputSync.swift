@@ -144,13 +144,22 @@ public struct OutputSync: Sendable {
             case .stale: nil
             }
         }
-        for folder in Set(writes.map { Self.parent($0.0) }).sorted() where !folder.isEmpty {
-            close(try confined.openFolder(folder, create: true))
+        // Each folder is opened (and created) once, and its files are written relative to it.
+        var folders: [String: Int32] = [:]
+        defer { for fd in folders.values { close(fd) } }
+        for folder in Set(writes.map { Self.parent($0.0) }).sorted() {
+            folders[folder] = try confined.openFolder(folder, create: true)
         }
         let failure = FailureBox()
         let box = UncheckedBox(confined)
+        let descriptors = folders
         ParallelIO.run(count: writes.count) { i in
-            do throws(FileError) { try box.value.write(Array(writes[i].1.utf8), to: writes[i].0, sync: false) } catch {
+            let (path, text) = writes[i]
+            let name = path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
+            do throws(FileError) {
+                try box.value.write(
+                    Array(text.utf8), name: name, in: descriptors[Self.parent(path)] ?? -1, shown: path, sync: false)
+            } catch {
                 failure.record(error)
             }
         }
