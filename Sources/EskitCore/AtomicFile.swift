@@ -133,11 +133,11 @@ public enum AtomicFile {
     }
 
     #if os(Linux) && (arch(x86_64) || arch(i386))
-    private static let openTmpFile: Int32 = 0o20_200_000  // O_TMPFILE (__O_TMPFILE | O_DIRECTORY)
+    static let openTmpFile: Int32 = 0o20_200_000  // O_TMPFILE (__O_TMPFILE | O_DIRECTORY)
     #elseif os(Linux) && arch(arm64)
-    private static let openTmpFile: Int32 = 0o20_040_000
+    static let openTmpFile: Int32 = 0o20_040_000
     #else
-    private static let openTmpFile: Int32 = 0
+    static let openTmpFile: Int32 = 0
     #endif
 
     /// A new file: written as an unnamed file in its folder, then linked in under its name once complete
