@@ -17,38 +17,29 @@ public enum ProviderHelper {
     /// since the two parse the same arguments.
     static let versionVariable = "ESKIT_CALLER_VERSION"
 
-    /// Where `eskit-providers` is, and the places looked at (for the error when it is nowhere).
+    /// Where `eskit-providers` is: `ESKIT_PROVIDERS` when set (and only there), else beside the running
+    /// executable, else the first on `PATH`.
     public static func locate(
         environment: [String: String] = ProcessInfo.processInfo.environment, executable: String? = runningExecutable()
-    ) -> (path: String?, looked: [String]) {
-        var looked: [String] = []
-        func usable(_ path: String) -> Bool {
-            looked.append(path)
-            return access(path, X_OK) == 0 && !isFolder(path)
-        }
+    ) -> String? {
+        func usable(_ path: String) -> Bool { access(path, X_OK) == 0 && !isFolder(path) }
         if let explicit = environment["ESKIT_PROVIDERS"], !explicit.isEmpty {
-            return (usable(explicit) ? explicit : nil, ["ESKIT_PROVIDERS=\(explicit)"])
+            return usable(explicit) ? explicit : nil
         }
-        if let executable {
-            let beside = (executable as NSString).deletingLastPathComponent + "/" + name
-            if usable(beside) { return (beside, looked) }
-        }
-        for folder in (environment["PATH"] ?? "").split(separator: ":") where !folder.isEmpty {
-            if usable(folder + "/" + name) { return (folder + "/" + name, looked) }
-        }
-        return (nil, looked)
+        let beside = executable.map { ($0 as NSString).deletingLastPathComponent + "/" + name }
+        let onPath = (environment["PATH"] ?? "").split(separator: ":").filter { !$0.isEmpty }.map { $0 + "/" + name }
+        return ([beside].compactMap { $0 } + onPath).first(where: usable)
     }
 
     /// Replaces this process with `eskit-providers` given the same arguments; returns only by throwing.
     public static func exec(arguments: [String] = Array(CommandLine.arguments.dropFirst())) throws(EskitError) -> Never
     {
-        let (found, looked) = locate()
-        guard let path = found else {
+        guard let path = locate() else {
             let command = arguments.first.map { "`eskit \($0)`" } ?? "this command"
+            let explicit = ProcessInfo.processInfo.environment["ESKIT_PROVIDERS"].flatMap { $0.isEmpty ? nil : $0 }
             let where_ =
-                looked.first?.hasPrefix("ESKIT_PROVIDERS=") == true
-                ? "\(looked[0]) is not an executable file"
-                : "it is neither beside eskit (\(runningExecutable() ?? "?")) nor on PATH"
+                explicit.map { "ESKIT_PROVIDERS=\($0) is not an executable file" }
+                ?? "it is neither beside eskit (\(runningExecutable() ?? "?")) nor on PATH"
             throw EskitError(
                 .usage,
                 "\(command) runs \(name), which holds the secret provider clients; \(where_)",

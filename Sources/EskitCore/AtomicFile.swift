@@ -177,7 +177,7 @@ public enum AtomicFile {
         try writeAll(fd: fd, data, path: path)
     }
 
-    private static func writeAll(fd: Int32, _ data: [UInt8], path: String) throws(FileError) {
+    static func writeAll(fd: Int32, _ data: [UInt8], path: String) throws(FileError) {
         var written = 0
         while written < data.count {
             let n = data.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + written, data.count - written) }

@@ -100,15 +100,7 @@ public final class ConfinedFolder {
         let out = openat(dir, ".", AtomicFile.openTmpFile | O_WRONLY | O_CLOEXEC, mode)
         guard out >= 0 else { return false }
         defer { close(out) }
-        var written = 0
-        while written < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.write(out, $0.baseAddress! + written, bytes.count - written) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw FileError(path: display(relative), operation: "write", code: errno)
-            }
-            written += n
-        }
+        try AtomicFile.writeAll(fd: out, bytes, path: display(relative))
         if fchmod(out, mode) != 0 { throw FileError(path: display(relative), operation: "chmod", code: errno) }
         if sync, fsync(out) != 0 { throw FileError(path: display(relative), operation: "fsync", code: errno) }
         return linkat(AT_FDCWD, "/proc/self/fd/\(out)", dir, name, AT_SYMLINK_FOLLOW) == 0
@@ -156,15 +148,7 @@ public final class ConfinedFolder {
             throw FileError(path: display(relative), operation: "create a temporary file", code: errno)
         }
         do throws(FileError) {
-            var written = 0
-            while written < bytes.count {
-                let n = bytes.withUnsafeBytes { Glibc.write(out, $0.baseAddress! + written, bytes.count - written) }
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw FileError(path: display(relative), operation: "write", code: errno)
-                }
-                written += n
-            }
+            try AtomicFile.writeAll(fd: out, bytes, path: display(relative))
             if fchmod(out, mode) != 0 { throw FileError(path: display(relative), operation: "chmod", code: errno) }
             if sync, fsync(out) != 0 { throw FileError(path: display(relative), operation: "fsync", code: errno) }
             if close(out) != 0 { throw FileError(path: display(relative), operation: "close", code: errno) }
