@@ -269,15 +269,30 @@ struct Decoding {
             extras: Extras(extras), keyOrder: order)
     }
 
+    static let dataEntryFields: [String] = ["secretKey", "remoteRef", "sourceRef"]
+
+    /// One pass over the pairs, as `remoteRef` (the generator reads one entry per key and environment).
     mutating func dataEntry(_ node: YAMLNode, _ path: @autoclosure () -> String) -> DataEntry? {
-        guard mapping(node, path()) != nil else { return nil }
-        guard let secretKey = required(node["secretKey"], in: node, "\(path()).secretKey"),
-            let remote = remoteRef(node["remoteRef"], in: node, "\(path()).remoteRef")
+        guard let pairs = mapping(node, path()) else { return nil }
+        var fields: [YAMLNode?] = [nil, nil, nil]
+        var extras: [(key: String, value: RawNode)] = []
+        var order: [String] = []
+        order.reserveCapacity(pairs.count)
+        for pair in pairs {
+            guard let k = pair.key.scalarValue else { continue }
+            order.append(k)
+            if let i = Self.dataEntryFields.firstIndex(of: k) {
+                if fields[i] == nil { fields[i] = pair.value }
+            } else {
+                extras.append((k, RawNode(pair.value)))
+            }
+        }
+        guard let secretKey = required(fields[0], in: node, "\(path()).secretKey"),
+            let remote = remoteRef(fields[1], in: node, "\(path()).remoteRef")
         else { return nil }
         return DataEntry(
-            secretKey: secretKey, remoteRef: remote,
-            sourceRef: sourceRef(node["sourceRef"], "\(path()).sourceRef"),
-            extras: extras(node, typed: ["secretKey", "remoteRef", "sourceRef"]), keyOrder: order(node))
+            secretKey: secretKey, remoteRef: remote, sourceRef: sourceRef(fields[2], "\(path()).sourceRef"),
+            extras: Extras(extras), keyOrder: order)
     }
 
     mutating func dataFromEntry(_ node: YAMLNode, _ path: @autoclosure () -> String) -> DataFromEntry? {

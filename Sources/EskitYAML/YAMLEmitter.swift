@@ -52,15 +52,15 @@ private struct Writer {
         self.out = out
     }
 
-    private mutating func put(_ text: String) {
+    fileprivate mutating func put(_ text: String) {
         out.append(contentsOf: text.utf8)
     }
 
-    private mutating func put(_ byte: UInt8) {
+    fileprivate mutating func put(_ byte: UInt8) {
         out.append(byte)
     }
 
-    private mutating func spaces(_ n: Int) {
+    fileprivate mutating func spaces(_ n: Int) {
         out.append(contentsOf: repeatElement(0x20, count: n))
     }
 
@@ -141,7 +141,7 @@ private struct Writer {
     }
 
     /// Writes `node` after an indicator (`key:`, `-`, `?`) already written at column `indent`.
-    private mutating func value(_ node: YAMLNode, indent: Int, position: Position) {
+    fileprivate mutating func value(_ node: YAMLNode, indent: Int, position: Position) {
         if let alias = node.alias, anchors.contains(alias) {
             put(" *" + alias + "\n")
             return
@@ -219,6 +219,16 @@ private struct Writer {
         // An empty plain key is null: the explicit form writes it as nothing (`''` would make it a string).
         guard case .scalar(let value, let style) = key.kind, !(value.isEmpty && style == .plain) else { return false }
         let start = out.count
+        guard simpleKey(value, style: style) else { return false }
+        let props = properties(key)
+        if !props.isEmpty { out.insert(contentsOf: Array((props + " ").utf8), at: start) }
+        return true
+    }
+
+    /// Writes a scalar key's text and returns true, or writes nothing and returns false when it is over 1000 bytes
+    /// (the explicit `?` form is needed).
+    fileprivate mutating func simpleKey(_ value: String, style: YAMLScalarStyle) -> Bool {
+        let start = out.count
         Self.withUTF8(value) { u in
             if YAMLScalarBytes.canBePlain(u, isKey: true), style == .plain || !YAMLScalarBytes.resolvesToNonString(u) {
                 out.append(contentsOf: u)
@@ -230,8 +240,6 @@ private struct Writer {
             out.removeSubrange(start...)
             return false
         }
-        let props = properties(key)
-        if !props.isEmpty { out.insert(contentsOf: Array((props + " ").utf8), at: start) }
         return true
     }
 
@@ -252,7 +260,7 @@ private struct Writer {
 
     /// Writes a space when `lead` is set and a non-empty scalar, ending the line; block content goes at
     /// `contentIndent`.
-    private mutating func scalar(_ value: String, style: YAMLScalarStyle, lead: Bool, contentIndent: Int) {
+    fileprivate mutating func scalar(_ value: String, style: YAMLScalarStyle, lead: Bool, contentIndent: Int) {
         Self.withUTF8(value) { u in
             if u.contains(0x0A), YAMLScalarSyntax.canBeLiteral(value) {
                 literal(u, lead: lead, indent: contentIndent)
@@ -292,4 +300,166 @@ private struct Writer {
         if let r = value.utf8.withContiguousStorageIfAvailable(body) { return r }
         return Array(value.utf8).withUnsafeBufferPointer(body)
     }
+}
+
+/// Writes one block-style document field by field, for callers that hold typed values rather than a node tree
+/// (the ESO emitter): the bytes are those `YAMLEmitter` writes for the equivalent tree, without building it.
+///
+///     var w = YAMLBlockWriter(prefix: header)
+///     w.beginMapping()
+///     w.key("kind"); w.string("ExternalSecret")
+///     w.key("data"); w.beginSequence(); ...; w.endSequence()
+///     w.endMapping()
+///     let bytes = w.finish()
+///
+/// A collection's opening is written when its first child comes (or `{}` / `[]` when none does), so callers
+/// need not know in advance whether a collection is empty.
+public struct YAMLBlockWriter {
+    private struct Frame {
+        var isMapping: Bool
+        /// The column of the collection's keys or `-` indicators.
+        var indent: Int
+        /// Where the collection stands: nil for the document root.
+        var position: Writer.Position?
+        var count = 0
+    }
+
+    private var writer: Writer
+    private var frames: [Frame] = []
+
+    public init(prefix: String = "") {
+        var out: [UInt8] = []
+        out.reserveCapacity(1024)
+        out.append(contentsOf: prefix.utf8)
+        writer = Writer(out: out)
+        frames.reserveCapacity(8)
+    }
+
+    /// Starts the next child of the innermost collection: the collection's opening before its first child,
+    /// the indentation before the others.
+    private mutating func startChild() {
+        let top = frames.count - 1
+        if frames[top].count == 0 {
+            switch frames[top].position {
+            case nil: break
+            case .mappingValue?:
+                writer.put(0x0A)
+                writer.spaces(frames[top].indent)
+            case .sequenceItem?, .explicitKey?: writer.put(0x20)
+            }
+        } else {
+            writer.spaces(frames[top].indent)
+        }
+        frames[top].count += 1
+    }
+
+    /// Where the next value goes: after the key just written, as the next item of a sequence (its `-` is
+    /// written here), or as the root (nil).
+    private mutating func startValue() -> (indent: Int, position: Writer.Position)? {
+        guard let top = frames.last else { return nil }
+        if top.isMapping { return (top.indent, .mappingValue) }
+        startChild()
+        writer.put(UInt8(ascii: "-"))
+        return (top.indent, .sequenceItem)
+    }
+
+    public mutating func beginMapping() { begin(isMapping: true) }
+    public mutating func beginSequence() { begin(isMapping: false) }
+    public mutating func endMapping() { end() }
+    public mutating func endSequence() { end() }
+
+    private mutating func begin(isMapping: Bool) {
+        if let (indent, position) = startValue() {
+            frames.append(Frame(isMapping: isMapping, indent: indent + 2, position: position))
+        } else {
+            frames.append(Frame(isMapping: isMapping, indent: 0, position: nil))
+        }
+    }
+
+    private mutating func end() {
+        let frame = frames.removeLast()
+        guard frame.count == 0 else { return }
+        if frame.position != nil { writer.put(0x20) }
+        writer.put(frame.isMapping ? "{}\n" : "[]\n")
+    }
+
+    /// The next key of the innermost mapping, prepared; its value follows.
+    public mutating func key(_ key: YAMLKey) {
+        guard let bytes = key.bytes else { return self.key(key.text) }
+        precondition(frames.last?.isMapping == true, "YAMLBlockWriter: a key outside a mapping")
+        startChild()
+        writer.out.append(contentsOf: bytes)
+    }
+
+    /// The next key of the innermost mapping (a string); its value follows.
+    public mutating func key(_ key: String) {
+        precondition(frames.last?.isMapping == true, "YAMLBlockWriter: a key outside a mapping")
+        startChild()
+        let indent = frames[frames.count - 1].indent
+        if writer.simpleKey(key, style: .doubleQuoted) {
+            writer.put(UInt8(ascii: ":"))
+        } else {
+            writer.put(UInt8(ascii: "?"))
+            writer.value(.scalar(key, style: .doubleQuoted), indent: indent, position: .explicitKey)
+            writer.spaces(indent)
+            writer.put(UInt8(ascii: ":"))
+        }
+    }
+
+    /// A string value: written plain when it reads back as the same string, quoted otherwise (as a
+    /// `.doubleQuoted` scalar node is).
+    public mutating func string(_ value: String) {
+        scalar(value, style: .doubleQuoted)
+    }
+
+    /// A scalar value in the given style (`.plain` for `true`, `3`).
+    public mutating func scalar(_ value: String, style: YAMLScalarStyle) {
+        guard let (indent, _) = startValue() else {
+            writer.document(.scalar(value, style: style), marker: false)
+            return
+        }
+        if value.isEmpty, style == .plain {
+            writer.put(0x0A)
+        } else {
+            writer.scalar(value, style: style, lead: true, contentIndent: indent + 2)
+        }
+    }
+
+    /// Any node as the next value, written as `YAMLEmitter` writes it there.
+    public mutating func node(_ node: YAMLNode) {
+        guard let (indent, position) = startValue() else {
+            writer.document(node, marker: false)
+            return
+        }
+        writer.value(node, indent: indent, position: position)
+    }
+
+    /// The bytes written (the prefix, then the document).
+    public consuming func finish() -> [UInt8] {
+        precondition(frames.isEmpty, "YAMLBlockWriter: a collection was not ended")
+        return writer.out
+    }
+}
+
+/// A mapping key whose written form is worked out once, for keys written many times (the field names of a typed
+/// model): `YAMLBlockWriter.key(_:)` then copies its bytes.
+public struct YAMLKey: Sendable, Hashable {
+    public let text: String
+    /// `text` as written, with its `:`; nil when it needs the explicit `? key` form.
+    let bytes: [UInt8]?
+
+    public init(_ text: String) {
+        self.text = text
+        var writer = Writer(out: [])
+        if writer.simpleKey(text, style: .doubleQuoted) {
+            writer.put(UInt8(ascii: ":"))
+            bytes = writer.out
+        } else {
+            bytes = nil
+        }
+    }
+}
+
+extension YAMLKey: ExpressibleByStringLiteral {
+    public init(stringLiteral text: String) { self.init(text) }
 }

@@ -45,12 +45,26 @@ enum YAMLScalarBytes {
         }
         if last == UInt8(ascii: ":") { return false }
         var ascii = true
-        for i in 0..<u.count {
-            let c = u[i]
+        // Every scalar and key the emitter writes comes through here: printable ASCII other than `:` and `#` is
+        // passed by one range test, and only the other bytes are looked at closely.
+        let base = u.baseAddress!
+        let count = u.count
+        var i = 0
+        while i < count {
+            let c = base[i]
+            if c &- 0x20 < 0x5F, c != UInt8(ascii: ":"), c != UInt8(ascii: "#") {
+                i += 1
+                continue
+            }
             if c < 0x20 || c == 0x7F { return false }
-            if c >= 0x80 { ascii = false }
-            if c == UInt8(ascii: ":"), i + 1 < u.count, u[i + 1] == 0x20 { return false }
-            if c == UInt8(ascii: "#"), i > 0, u[i - 1] == 0x20 { return false }
+            if c >= 0x80 {
+                ascii = false
+            } else if c == UInt8(ascii: ":") {
+                if i + 1 < count, base[i + 1] == 0x20 { return false }
+            } else if i > 0, base[i - 1] == 0x20 {  // `#` after a space starts a comment
+                return false
+            }
+            i += 1
         }
         if ascii { return true }
         return String(decoding: u, as: UTF8.self).unicodeScalars.allSatisfy(YAMLScalarSyntax.isPrintable)
