@@ -51,10 +51,10 @@ public final class CRDCatalog: Sendable {
         var documents: [(YAMLDocument, String)] = []
         for (name, json) in EmbeddedCRDs.files where include(name) {
             // The embedded text is generated and checked by a test: failing to read it is a build defect.
-            guard let parsed = try? YAML.parse(Array(json.utf8), file: "<built-in>/\(name)") else {
+            guard let root = try? EmbeddedJSON.parse(json) else {
                 preconditionFailure("embedded CRD \(name) does not parse")
             }
-            for document in parsed { documents.append((document, "<built-in>/\(name)")) }
+            documents.append((YAMLDocument(root: root), "<built-in>/\(name)"))
         }
         guard let catalog = try? CRDCatalog(documents: documents) else { preconditionFailure("embedded CRDs unusable") }
         return catalog
