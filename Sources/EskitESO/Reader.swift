@@ -245,19 +245,7 @@ struct Decoding {
             return nil
         }
         guard let pairs = mapping(node, path()) else { return nil }
-        var fields: [YAMLNode?] = [nil, nil, nil, nil, nil, nil, nil]
-        var extras: [(key: String, value: RawNode)] = []
-        var order: [String] = []
-        order.reserveCapacity(pairs.count)
-        for pair in pairs {
-            guard let k = pair.key.scalarValue else { continue }
-            order.append(k)
-            if let i = Self.remoteRefFields.firstIndex(of: k) {
-                if fields[i] == nil { fields[i] = pair.value }
-            } else {
-                extras.append((k, RawNode(pair.value)))
-            }
-        }
+        let (fields, extras, order) = Self.split(pairs, Self.remoteRefFields)
         guard let key = required(fields[0], in: node, "\(path()).key") else { return nil }
         return RemoteRef(
             key: key, property: string(fields[1], "\(path()).property"),
@@ -266,7 +254,28 @@ struct Decoding {
             decodingStrategy: string(fields[4], "\(path()).decodingStrategy"),
             metadataPolicy: string(fields[5], "\(path()).metadataPolicy"),
             nullBytePolicy: string(fields[6], "\(path()).nullBytePolicy"),
-            extras: Extras(extras), keyOrder: order)
+            extras: extras, keyOrder: order)
+    }
+
+    /// The pairs of a mapping in one pass: the value of each of `typed` (the first of a repeated key, as
+    /// `node[key]` would give), the other fields as extras, and the key order.
+    static func split(
+        _ pairs: [YAMLPair], _ typed: [String]
+    ) -> (fields: [YAMLNode?], extras: Extras, order: [String]) {
+        var fields = [YAMLNode?](repeating: nil, count: typed.count)
+        var extras: [(key: String, value: RawNode)] = []
+        var order: [String] = []
+        order.reserveCapacity(pairs.count)
+        for pair in pairs {
+            guard let k = pair.key.scalarValue else { continue }
+            order.append(k)
+            if let i = typed.firstIndex(of: k) {
+                if fields[i] == nil { fields[i] = pair.value }
+            } else {
+                extras.append((k, RawNode(pair.value)))
+            }
+        }
+        return (fields, Extras(extras), order)
     }
 
     static let dataEntryFields: [String] = ["secretKey", "remoteRef", "sourceRef"]
@@ -274,25 +283,13 @@ struct Decoding {
     /// One pass over the pairs, as `remoteRef` (the generator reads one entry per key and environment).
     mutating func dataEntry(_ node: YAMLNode, _ path: @autoclosure () -> String) -> DataEntry? {
         guard let pairs = mapping(node, path()) else { return nil }
-        var fields: [YAMLNode?] = [nil, nil, nil]
-        var extras: [(key: String, value: RawNode)] = []
-        var order: [String] = []
-        order.reserveCapacity(pairs.count)
-        for pair in pairs {
-            guard let k = pair.key.scalarValue else { continue }
-            order.append(k)
-            if let i = Self.dataEntryFields.firstIndex(of: k) {
-                if fields[i] == nil { fields[i] = pair.value }
-            } else {
-                extras.append((k, RawNode(pair.value)))
-            }
-        }
+        let (fields, extras, order) = Self.split(pairs, Self.dataEntryFields)
         guard let secretKey = required(fields[0], in: node, "\(path()).secretKey"),
             let remote = remoteRef(fields[1], in: node, "\(path()).remoteRef")
         else { return nil }
         return DataEntry(
             secretKey: secretKey, remoteRef: remote, sourceRef: sourceRef(fields[2], "\(path()).sourceRef"),
-            extras: Extras(extras), keyOrder: order)
+            extras: extras, keyOrder: order)
     }
 
     mutating func dataFromEntry(_ node: YAMLNode, _ path: @autoclosure () -> String) -> DataFromEntry? {

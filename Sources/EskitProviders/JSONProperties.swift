@@ -59,48 +59,10 @@ struct JSONReader {
 
     /// A JSON string at `i`, decoded.
     private mutating func string() -> String? {
-        guard peek == UInt8(ascii: "\"") else { return nil }
-        i += 1
-        var out: [UInt8] = []
-        while let c = peek {
-            i += 1
-            switch c {
-            case UInt8(ascii: "\""): return String(decoding: out, as: UTF8.self)
-            case UInt8(ascii: "\\"):
-                guard let e = peek else { return nil }
-                i += 1
-                switch e {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(e)
-                case UInt8(ascii: "b"): out.append(0x08)
-                case UInt8(ascii: "f"): out.append(0x0C)
-                case UInt8(ascii: "n"): out.append(0x0A)
-                case UInt8(ascii: "r"): out.append(0x0D)
-                case UInt8(ascii: "t"): out.append(0x09)
-                case UInt8(ascii: "u"):
-                    guard var scalar = hex4() else { return nil }
-                    if (0xD800..<0xDC00).contains(scalar), peek == UInt8(ascii: "\\"), i + 1 < bytes.count,
-                        bytes[i + 1] == UInt8(ascii: "u")
-                    {
-                        i += 2
-                        guard let low = hex4(), (0xDC00..<0xE000).contains(low) else { return nil }
-                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                    }
-                    out += Array(String(Character(Unicode.Scalar(scalar) ?? "\u{FFFD}")).utf8)
-                default: return nil
-                }
-            default:
-                if c < 0x20 { return nil }
-                out.append(c)
-            }
-        }
-        return nil
-    }
-
-    private mutating func hex4() -> UInt32? {
-        guard i + 4 <= bytes.count, let v = UInt32(String(decoding: bytes[i..<i + 4], as: UTF8.self), radix: 16)
-        else { return nil }
-        i += 4
-        return v
+        var at = i
+        let text = bytes.withUnsafeBufferPointer { JSONString.read($0, at: &at) }
+        i = at
+        return text
     }
 
     /// Skips one JSON value (validating its shape).

@@ -49,4 +49,26 @@ struct JSONStringTests {
             #expect(parsed.first?.unicodeScalars.elementsEqual(text.unicodeScalars) == true)
         }
     }
+
+    static func read(_ literal: String) -> (String?, Int) {
+        var at = 0
+        let text = Array(literal.utf8).withUnsafeBufferPointer { JSONString.read($0, at: &at) }
+        return (text, at)
+    }
+
+    @Test("read is the inverse of quote, and stops after the closing quote")
+    func readBack() {
+        var all = String.UnicodeScalarView()
+        for v in 0..<0x300 { all.append(Unicode.Scalar(UInt32(v))!) }
+        for text in [String(all), "x\u{2028}\u{2029}\"\\\u{0}🔑", "e\u{301}", "", "plain"] {
+            let quoted = JSONString.quote(text)
+            let (read, at) = Self.read(quoted + ", next")
+            #expect(read?.unicodeScalars.elementsEqual(text.unicodeScalars) == true)
+            #expect(at == quoted.utf8.count)
+        }
+        #expect(Self.read(#""\ud83d\ude80 \/""#).0 == "🚀 /")
+        for bad in [#""open"#, #""bad \q""#, "\"raw \u{1}\"", #""\u12""#, "x", #""\ud83d\u0041""#] {
+            #expect(Self.read(bad).0 == nil, "\(bad)")
+        }
+    }
 }

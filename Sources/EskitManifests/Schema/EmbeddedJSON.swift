@@ -1,3 +1,4 @@
+import EskitCore
 import EskitYAML
 
 /// Reads the JSON eskit builds in (ESO's CRDs, written by `scripts/embed-crds.py`) into the node tree libyaml
@@ -92,68 +93,9 @@ enum EmbeddedJSON {
 
         /// A string at `at` (which is its opening quote), unescaped.
         mutating func string() throws(Malformed) -> String {
-            guard at < bytes.count, bytes[at] == UInt8(ascii: "\"") else { throw Malformed(offset: at) }
-            at += 1
             let start = at
-            while at < bytes.count, bytes[at] != UInt8(ascii: "\""), bytes[at] != UInt8(ascii: "\\") { at += 1 }
-            guard at < bytes.count else { throw Malformed(offset: start) }
-            if bytes[at] == UInt8(ascii: "\"") {
-                at += 1
-                return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<at - 1]), as: UTF8.self)
-            }
-            var out = Array(UnsafeBufferPointer(rebasing: bytes[start..<at]))
-            while at < bytes.count {
-                let c = bytes[at]
-                at += 1
-                if c == UInt8(ascii: "\"") { return String(decoding: out, as: UTF8.self) }
-                guard c == UInt8(ascii: "\\") else {
-                    out.append(c)
-                    continue
-                }
-                guard at < bytes.count else { break }
-                let e = bytes[at]
-                at += 1
-                switch e {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(e)
-                case UInt8(ascii: "b"): out.append(0x08)
-                case UInt8(ascii: "f"): out.append(0x0C)
-                case UInt8(ascii: "n"): out.append(0x0A)
-                case UInt8(ascii: "r"): out.append(0x0D)
-                case UInt8(ascii: "t"): out.append(0x09)
-                case UInt8(ascii: "u"):
-                    var scalar = try hex4()
-                    if (0xD800..<0xDC00).contains(scalar), at + 1 < bytes.count, bytes[at] == UInt8(ascii: "\\"),
-                        bytes[at + 1] == UInt8(ascii: "u")
-                    {
-                        at += 2
-                        let low = try hex4()
-                        guard (0xDC00..<0xE000).contains(low) else { throw Malformed(offset: at - 6) }
-                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                    }
-                    guard let u = Unicode.Scalar(scalar) else { throw Malformed(offset: at - 6) }
-                    out.append(contentsOf: Array(String(Character(u)).utf8))
-                default: throw Malformed(offset: at - 2)
-                }
-            }
-            throw Malformed(offset: start)
-        }
-
-        mutating func hex4() throws(Malformed) -> UInt32 {
-            guard at + 4 <= bytes.count else { throw Malformed(offset: at) }
-            var value: UInt32 = 0
-            for _ in 0..<4 {
-                let c = bytes[at]
-                let digit: UInt8
-                switch c {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = c - UInt8(ascii: "0")
-                case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = c - UInt8(ascii: "a") + 10
-                case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = c - UInt8(ascii: "A") + 10
-                default: throw Malformed(offset: at)
-                }
-                value = value << 4 | UInt32(digit)
-                at += 1
-            }
-            return value
+            guard let text = JSONString.read(bytes, at: &at) else { throw Malformed(offset: start) }
+            return text
         }
     }
 }
