@@ -259,6 +259,7 @@ struct Decoding {
 
     /// The pairs of a mapping in one pass: the value of each of `typed` (the first of a repeated key, as
     /// `node[key]` would give), the other fields as extras, and the key order.
+    @inline(__always)
     static func split(
         _ pairs: [YAMLPair], _ typed: [String]
     ) -> (fields: [YAMLNode?], extras: Extras, order: [String]) {
