@@ -89,15 +89,26 @@ public final class Schema: Sendable {
 
     /// The same schema with no `required` and no CEL rules anywhere (for partial overrides: both hold for the
     /// merged result, which the generator checks per environment).
+    /// Subtrees with nothing to drop are shared, not copied (schemas are immutable): the inventory's store
+    /// overrides take the partial of every ESO provider, and copying them all cost a fifth of a small inventory's
+    /// load.
     public var partial: Schema {
         let extra: Additional
+        var same = required.isEmpty && rules.isEmpty
         switch additional {
-        case .schema(let s): extra = .schema(s.partial)
+        case .schema(let s):
+            let p = s.partial
+            same = same && p === s
+            extra = .schema(p)
         default: extra = additional
         }
+        let partialProperties = properties.map { ($0.0, $0.1.partial) }
+        let partialItems = items?.partial
+        same = same && partialItems === items && zip(partialProperties, properties).allSatisfy { $0.1 === $1.1 }
+        if same { return self }
         return Schema(
-            types: types, description: description, properties: properties.map { ($0.0, $0.1.partial) },
-            required: [], additional: extra, items: items?.partial, enumValues: enumValues, pattern: pattern,
+            types: types, description: description, properties: partialProperties,
+            required: [], additional: extra, items: partialItems, enumValues: enumValues, pattern: pattern,
             format: format, minimum: minimum, maximum: maximum, exclusiveMinimum: exclusiveMinimum,
             exclusiveMaximum: exclusiveMaximum, minLength: minLength, maxLength: maxLength,
             minItems: minItems, maxItems: maxItems, minProperties: minProperties,
