@@ -1,3 +1,4 @@
+import EskitCore
 import EskitYAML
 import Testing
 
@@ -52,5 +53,68 @@ import Testing
     ])
     func malformedTextIsRefused(_ text: String) {
         #expect(throws: EmbeddedJSON.Malformed.self) { try EmbeddedJSON.parse(text) }
+    }
+}
+
+/// The inventory reads each ESO provider's schema from the built-in CRD when first needed: what it reads is what
+/// the whole CRD gives for that provider (plus the family's required fields and summary), and only the providers
+/// an inventory names are read.
+@Suite struct DeferredProviderSchemaTests {
+    static func json(_ schema: Schema) -> String {
+        var json = JSONWriter()
+        json.beginObject()
+        JSONSchemaWriter.write(schema, into: &json)
+        json.endObject()
+        return json.output
+    }
+
+    @Test func everyProviderSchemaIsTheCRDsOwn() throws {
+        let provider = try #require(
+            CRDCatalog.builtIn.schema(group: "external-secrets.io", kind: "SecretStore", version: "v1")?
+                .propertyIndex["spec"]?.propertyIndex["provider"])
+        #expect(InventorySchema.providers.map(\.0) == provider.properties.map(\.0).sorted())
+        #expect(InventorySchema.providers.count > 30)
+        for (name, deferred) in InventorySchema.providers {
+            var expected = try #require(provider.propertyIndex[name])
+            if let family = ProviderFamilies.named(name) {
+                expected = expected.adding(required: family.inventoryRequired, description: family.summary)
+            }
+            #expect(Self.json(deferred) == Self.json(expected), "\(name)")
+            #expect(Self.json(deferred.partial) == Self.json(expected.partial), "\(name), partial")
+        }
+        // The comparison sees a difference.
+        let vault = try #require(provider.propertyIndex["vault"])
+        #expect(Self.json(vault) != Self.json(vault.adding(required: ["nosuch"])))
+    }
+
+    @Test func aDeferredSchemaIsMadeOnceAndOnlyWhenUsed() throws {
+        final class Counter: @unchecked Sendable { var made = 0 }
+        let counter = Counter()
+        let schema = Schema(deferred: {
+            counter.made += 1
+            return Schema(types: ["object"], properties: [("a", Schema(types: ["string"]))])
+        })
+        let wrapped = Schema(types: ["object"], properties: [("p", schema)], additional: .forbidden)
+        let partial = wrapped.partial
+        #expect(counter.made == 0, "building schemas around it does not make it")
+        let node = try #require(try YAML.parse(Array("p: {a: 1, b: x}".utf8), file: "t").first?.root)
+        let issues = SchemaValidator.validate(node, against: wrapped)
+        #expect(issues.map(\.path) == ["p.a", "p.b"])
+        _ = SchemaValidator.validate(node, against: partial)
+        _ = SchemaValidator.validate(node, against: wrapped)
+        #expect(counter.made == 1)
+    }
+}
+
+extension EmbeddedJSONTests {
+    @Test func locateFindsAValueByKeysAndNamedElements() throws {
+        let json = #"{"a": {"x": "}{", "b": [{"name": "v0", "s": 1}, {"s": "\"]", "name": "v1"}]}, "c": 3}"#
+        let range = try #require(try EmbeddedJSON.locate([.key("a"), .key("b"), .named("v1"), .key("s")], in: json))
+        #expect(Self.same(try EmbeddedJSON.parse(json, range: range), .scalar("\"]", style: .doubleQuoted)))
+        #expect(try EmbeddedJSON.locate([.key("a"), .key("nosuch")], in: json) == nil)
+        #expect(try EmbeddedJSON.locate([.key("a"), .key("b"), .named("v2")], in: json) == nil)
+        let object = try #require(try EmbeddedJSON.locate([.key("a")], in: json))
+        #expect(try EmbeddedJSON.members(of: object, in: json).map(\.key) == ["x", "b"])
+        #expect(throws: EmbeddedJSON.Malformed.self) { try EmbeddedJSON.locate([.key("a")], in: #"{"a": [1, 2"#) }
     }
 }

@@ -225,15 +225,29 @@ public enum InventorySchema {
 
     /// Every provider of ESO's `SecretStore` `spec.provider`, with ESO's own schema (built-in CRDs, closed: a
     /// misspelt field anywhere in a provider or auth block is an error with "did you mean"); the families eskit
-    /// knows add their summary and the fields the inventory requires.
+    /// knows add their summary and the fields the inventory requires. Each provider's schema is read from the
+    /// built-in CRD when first needed: an inventory uses one or two of the forty, and reading the whole CRD
+    /// took more than half of a small inventory's load.
     static let providers: [(String, Schema)] = {
-        let spec = CRDCatalog.builtInSecretStore.schema(
-            group: "external-secrets.io", kind: "SecretStore", version: "v1")?
-            .propertyIndex["spec"]?.propertyIndex["provider"]
-        guard let spec else { preconditionFailure("built-in SecretStore CRD has no spec.provider") }
-        return spec.properties.map { name, schema in
-            guard let family = ProviderFamilies.named(name) else { return (name, schema) }
-            return (name, schema.adding(required: family.inventoryRequired, description: family.summary))
+        let file = "external-secrets.io_secretstores.yaml"
+        let path: [EmbeddedJSON.Step] = [
+            .key("spec"), .key("versions"), .named("v1"), .key("schema"), .key("openAPIV3Schema"),
+            .key("properties"), .key("spec"), .key("properties"), .key("provider"), .key("properties"),
+        ]
+        guard let json = EmbeddedCRDs.files.first(where: { $0.name == file })?.json,
+            let block = try? EmbeddedJSON.locate(path, in: json),
+            let members = try? EmbeddedJSON.members(of: block, in: json)
+        else { preconditionFailure("built-in SecretStore CRD has no spec.provider") }
+        return members.map { name, range in
+            let schema = Schema(deferred: {
+                // The embedded text is generated and checked by tests: failing to read it is a build defect.
+                guard let node = try? EmbeddedJSON.parse(json, range: range),
+                    let schema = try? Schema.read(node, file: "<built-in>/\(file)")
+                else { preconditionFailure("built-in provider schema \(name) is unusable") }
+                guard let family = ProviderFamilies.named(name) else { return schema }
+                return schema.adding(required: family.inventoryRequired, description: family.summary)
+            })
+            return (name, schema)
         }.sorted { $0.0 < $1.0 }
     }()
 

@@ -30,6 +30,7 @@ public enum JSONSchemaWriter {
 
     /// The fields of `s` into the object `json` has open.
     static func write(_ s: Schema, into json: inout JSONWriter) {
+        let s = s.resolved
         if let d = s.description { json.field("description", d) }
         if s.intOrString {
             json.inlineArray("type", ["\"integer\"", "\"string\""])

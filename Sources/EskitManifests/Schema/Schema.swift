@@ -1,4 +1,5 @@
 public import EskitYAML
+import Foundation
 
 /// An OpenAPI v3 schema in the structural subset Kubernetes CRDs use, plus what the inventory needs.
 public final class Schema: Sendable {
@@ -42,6 +43,69 @@ public final class Schema: Sendable {
     public let defaultValue: ResolvedScalar?
     /// `x-kubernetes-validations` rules in the supported CEL subset.
     public let rules: [CELRule]
+    /// Set on a schema made when first needed (see `init(deferred:)`); its other fields are then empty.
+    private let deferred: Deferred?
+
+    /// The schema to check against: the made schema of a deferred one, else this one. Whoever reads a schema's
+    /// fields (the validator, the JSON Schema writer) starts from here.
+    public var resolved: Schema { deferred?.schema ?? self }
+
+    /// A schema made by `make` the first time it is resolved, once (thread-safe). ESO's forty provider schemas
+    /// are deferred: an inventory uses one or two, and reading them all cost more than the rest of a small
+    /// inventory's load.
+    public convenience init(deferred make: @escaping @Sendable () -> Schema) {
+        self.init(deferred: Deferred(make))
+    }
+
+    final class Deferred: @unchecked Sendable {
+        private let lock = NSLock()
+        private var made: Schema?
+        private let make: @Sendable () -> Schema
+
+        init(_ make: @escaping @Sendable () -> Schema) { self.make = make }
+
+        var schema: Schema {
+            lock.lock()
+            defer { lock.unlock() }
+            if let made { return made }
+            let schema = make().resolved
+            made = schema
+            return schema
+        }
+    }
+
+    private init(deferred: Deferred) {
+        self.deferred = deferred
+        types = []
+        description = nil
+        properties = []
+        propertyIndex = [:]
+        required = []
+        additional = .allowed
+        items = nil
+        enumValues = nil
+        pattern = nil
+        format = nil
+        minimum = nil
+        maximum = nil
+        exclusiveMinimum = false
+        exclusiveMaximum = false
+        minLength = nil
+        maxLength = nil
+        minItems = nil
+        maxItems = nil
+        minProperties = nil
+        maxProperties = nil
+        oneOf = []
+        anyOf = []
+        allOf = []
+        not = nil
+        nullable = false
+        preserveUnknownFields = false
+        intOrString = false
+        defaultValue = nil
+        rules = []
+    }
 
     public init(
         types: [String] = [], description: String? = nil, properties: [(String, Schema)] = [],
@@ -85,6 +149,7 @@ public final class Schema: Sendable {
         self.intOrString = intOrString
         self.defaultValue = defaultValue
         self.rules = rules
+        self.deferred = nil
     }
 
     /// The same schema with no `required` and no CEL rules anywhere (for partial overrides: both hold for the
@@ -93,6 +158,7 @@ public final class Schema: Sendable {
     /// overrides take the partial of every ESO provider, and copying them all cost a fifth of a small inventory's
     /// load.
     public var partial: Schema {
+        if let deferred { return Schema(deferred: { deferred.schema.partial }) }
         let extra: Additional
         var same = required.isEmpty && rules.isEmpty
         switch additional {
@@ -119,7 +185,10 @@ public final class Schema: Sendable {
 
     /// The same schema with more required fields and, when given, another description.
     public func adding(required extra: [String], description newDescription: String? = nil) -> Schema {
-        Schema(
+        if let deferred {
+            return Schema(deferred: { deferred.schema.adding(required: extra, description: newDescription) })
+        }
+        return Schema(
             types: types, description: newDescription ?? description, properties: properties,
             required: required + extra.filter { !required.contains($0) }, additional: additional, items: items,
             enumValues: enumValues, pattern: pattern, format: format, minimum: minimum, maximum: maximum,

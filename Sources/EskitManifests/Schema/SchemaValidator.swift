@@ -64,6 +64,7 @@ public struct SchemaValidator {
     }
 
     private mutating func check(_ node: YAMLNode, _ schema: Schema) {
+        let schema = schema.resolved
         let type = Self.instanceType(node)
         if type == "null", schema.nullable || schema.preserveUnknownFields && schema.types.isEmpty { return }
         if !schema.types.isEmpty || schema.intOrString {
@@ -115,7 +116,7 @@ public struct SchemaValidator {
     }
 
     private static func alternatives(_ schemas: [Schema]) -> String {
-        let parts = schemas.map { s -> String in
+        let parts = schemas.map(\.resolved).map { s -> String in
             if !s.required.isEmpty, s.types.isEmpty, s.properties.isEmpty {
                 return "{" + s.required.map { "`\($0)`" }.joined(separator: ", ") + "}"
             }
@@ -149,7 +150,8 @@ public struct SchemaValidator {
             }
         }
         // The API server applies defaults before validating: a required field with a default is never missing.
-        for name in schema.required where !seen.contains(name) && schema.propertyIndex[name]?.defaultValue == nil {
+        for name in schema.required
+        where !seen.contains(name) && schema.propertyIndex[name]?.resolved.defaultValue == nil {
             report(node, "missing required field `\(name)`")
         }
         if let min = schema.minProperties, pairs.count < min {
