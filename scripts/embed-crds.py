@@ -3,7 +3,7 @@
 
 Keeps the schemas of served versions only and drops `description` fields but deprecation notes (what validation and
 the deprecated-field lint need: about 210 KB of JSON,
-which libyaml reads as flow YAML). A test checks the embedded catalog agrees with the CRD files when present.
+read by EmbeddedJSON.swift). A test checks the embedded catalog agrees with the CRD files when present.
 Usage: scripts/embed-crds.py [CRD_FOLDER]
 """
 import glob
