@@ -45,7 +45,12 @@ public enum AtomicFile {
         case .replace(let exists):
             let folder = parentFolder(of: path)
             if createFolders { try makeFolders(folder) }
-            if !exists, try linkNewFile(data, at: path, in: folder, mode: mode, sync: sync) { return }
+            if !exists,
+                try linkNewFile(
+                    data, in: AT_FDCWD, folder: folder, name: path, shown: path, mode: mode, sync: sync)
+            {
+                return
+            }
         }
         let folder = parentFolder(of: path)
         var template = Array("\(folder)/.\(baseName(of: path)).tmp-XXXXXX".utf8CString)
@@ -133,28 +138,29 @@ public enum AtomicFile {
     }
 
     #if os(Linux) && (arch(x86_64) || arch(i386))
-    static let openTmpFile: Int32 = 0o20_200_000  // O_TMPFILE (__O_TMPFILE | O_DIRECTORY)
+    private static let openTmpFile: Int32 = 0o20_200_000  // O_TMPFILE (__O_TMPFILE | O_DIRECTORY)
     #elseif os(Linux) && arch(arm64)
-    static let openTmpFile: Int32 = 0o20_040_000
+    private static let openTmpFile: Int32 = 0o20_040_000
     #else
-    static let openTmpFile: Int32 = 0
+    private static let openTmpFile: Int32 = 0
     #endif
 
-    /// A new file: written as an unnamed file in its folder, then linked in under its name once complete
-    /// (atomic like a rename, with fewer directory operations). False when the file system cannot do it, or the
-    /// name appeared meanwhile: the caller then takes the temporary-file-and-rename path.
-    private static func linkNewFile(
-        _ data: [UInt8], at path: String, in folder: String, mode: mode_t,
-        sync: Bool
+    /// A new file: written as an unnamed file (O_TMPFILE) in `folder` (relative to the open folder `dir`, or
+    /// `AT_FDCWD`), then linked in as `name` (relative to `dir`) once complete: atomic like a rename, with no
+    /// temporary name to draw, rename or leave behind after a crash. False when the file system cannot do it, or
+    /// the name appeared meanwhile (`linkat` never replaces anything, links included): the caller then takes the
+    /// temporary-file-and-rename path. `shown` names the file in errors.
+    static func linkNewFile(
+        _ data: [UInt8], in dir: Int32, folder: String, name: String, shown: String, mode: mode_t, sync: Bool
     ) throws(FileError) -> Bool {
         guard openTmpFile != 0 else { return false }
-        let fd = open(folder, openTmpFile | O_WRONLY | O_CLOEXEC, mode)
+        let fd = openat(dir, folder, openTmpFile | O_WRONLY | O_CLOEXEC, mode)
         guard fd >= 0 else { return false }
         defer { close(fd) }
-        try writeAll(fd: fd, data, path: path)
-        if sync, fsync(fd) != 0 { throw FileError(path: path, operation: "fsync", code: errno) }
-        if fchmod(fd, mode) != 0 { throw FileError(path: path, operation: "chmod", code: errno) }
-        return linkat(AT_FDCWD, "/proc/self/fd/\(fd)", AT_FDCWD, path, AT_SYMLINK_FOLLOW) == 0
+        try writeAll(fd: fd, data, path: shown)
+        if sync, fsync(fd) != 0 { throw FileError(path: shown, operation: "fsync", code: errno) }
+        if fchmod(fd, mode) != 0 { throw FileError(path: shown, operation: "chmod", code: errno) }
+        return linkat(AT_FDCWD, "/proc/self/fd/\(fd)", dir, name, AT_SYMLINK_FOLLOW) == 0
     }
 
     private static func canonical(_ folder: String) -> String {

@@ -89,23 +89,6 @@ public final class ConfinedFolder {
         return current
     }
 
-    /// A new file: written unnamed in its folder (O_TMPFILE), then linked in under its name once complete: atomic
-    /// like a rename, with no temporary name to draw, rename or leave behind after a crash. False when the file
-    /// system cannot, or the name appeared meanwhile (`linkat` never replaces anything, links included): the
-    /// caller then takes the temporary-file-and-rename path.
-    private func linkNewFile(
-        _ bytes: [UInt8], name: String, in dir: Int32, shown relative: String, mode: mode_t, sync: Bool
-    ) throws(FileError) -> Bool {
-        guard AtomicFile.openTmpFile != 0 else { return false }
-        let out = openat(dir, ".", AtomicFile.openTmpFile | O_WRONLY | O_CLOEXEC, mode)
-        guard out >= 0 else { return false }
-        defer { close(out) }
-        try AtomicFile.writeAll(fd: out, bytes, path: display(relative))
-        if fchmod(out, mode) != 0 { throw FileError(path: display(relative), operation: "chmod", code: errno) }
-        if sync, fsync(out) != 0 { throw FileError(path: display(relative), operation: "fsync", code: errno) }
-        return linkat(AT_FDCWD, "/proc/self/fd/\(out)", dir, name, AT_SYMLINK_FOLLOW) == 0
-    }
-
     static func split(_ relative: String) -> (folder: String, name: String) {
         guard let slash = relative.lastIndex(of: "/") else { return ("", relative) }
         return (String(relative[..<slash]), String(relative[relative.index(after: slash)...]))
@@ -135,7 +118,12 @@ public final class ConfinedFolder {
                 : "not a regular file"
             throw FileError(path: display(relative), operation: "write (\(what))", code: EEXIST)
         }
-        if !exists, try linkNewFile(bytes, name: name, in: dir, shown: relative, mode: mode, sync: sync) { return }
+        if !exists,
+            try AtomicFile.linkNewFile(
+                bytes, in: dir, folder: ".", name: name, shown: display(relative), mode: mode, sync: sync)
+        {
+            return
+        }
         var tmp = ""
         var out: Int32 = -1
         for _ in 0..<16 {

@@ -108,16 +108,11 @@ enum EmbeddedJSON {
             guard at < bytes.count else { throw Malformed(offset: at) }
             switch bytes[at] {
             case UInt8(ascii: "{"):
-                at += 1
                 var pairs: [YAMLPair] = []
-                if take(UInt8(ascii: "}")) { return YAMLNode(kind: .mapping(pairs)) }
-                repeat {
-                    skipSpace()
-                    let key = YAMLNode.scalar(try string(), style: .doubleQuoted)
-                    try expect(UInt8(ascii: ":"))
-                    pairs.append(YAMLPair(key: key, value: try value()))
-                } while take(UInt8(ascii: ","))
-                try expect(UInt8(ascii: "}"))
+                var members = try openObject()
+                while let key = try nextMember(&members) {
+                    pairs.append(YAMLPair(key: .scalar(key, style: .doubleQuoted), value: try value()))
+                }
                 return YAMLNode(kind: .mapping(pairs))
             case UInt8(ascii: "["):
                 at += 1
@@ -188,35 +183,48 @@ enum EmbeddedJSON {
             at += 1
         }
 
+        /// Where an object's members are read: `openObject` (at its `{`), then `nextMember` until nil.
+        struct Members {
+            var first = true
+        }
+
+        mutating func openObject() throws(Malformed) -> Members {
+            try expect(UInt8(ascii: "{"))
+            return Members()
+        }
+
+        /// The next member's key, with `at` at its value (which the caller reads or skips); nil after the `}`.
+        mutating func nextMember(_ members: inout Members) throws(Malformed) -> String? {
+            if members.first {
+                members.first = false
+                if take(UInt8(ascii: "}")) { return nil }
+            } else if !take(UInt8(ascii: ",")) {
+                try expect(UInt8(ascii: "}"))
+                return nil
+            }
+            skipSpace()
+            let key = try string()
+            try expect(UInt8(ascii: ":"))
+            skipSpace()
+            return key
+        }
+
         /// The members of the object at `at`: keys and value ranges.
         mutating func members() throws(Malformed) -> [(key: String, value: Range<Int>)] {
-            try expect(UInt8(ascii: "{"))
             var out: [(key: String, value: Range<Int>)] = []
-            if take(UInt8(ascii: "}")) { return out }
-            repeat {
-                skipSpace()
-                let key = try string()
-                try expect(UInt8(ascii: ":"))
-                out.append((key, try valueRange()))
-            } while take(UInt8(ascii: ","))
-            try expect(UInt8(ascii: "}"))
+            var members = try openObject()
+            while let key = try nextMember(&members) { out.append((key, try valueRange())) }
             return out
         }
 
         /// Where the value of member `key` of the object at `at` starts; neither it nor the members after it are
         /// read (a path into a large document skips each level's earlier members once).
         mutating func member(_ key: String) throws(Malformed) -> Int? {
-            try expect(UInt8(ascii: "{"))
-            if take(UInt8(ascii: "}")) { return nil }
-            repeat {
-                skipSpace()
-                let name = try string()
-                try expect(UInt8(ascii: ":"))
-                skipSpace()
+            var members = try openObject()
+            while let name = try nextMember(&members) {
                 if name == key { return at }
                 _ = try valueRange()
-            } while take(UInt8(ascii: ","))
-            try expect(UInt8(ascii: "}"))
+            }
             return nil
         }
 
